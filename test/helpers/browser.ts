@@ -30,3 +30,13 @@ export function launchChromium(): Promise<Browser> {
 export function launchPersistent(userDataDir: string): Promise<BrowserContext> {
   return chromium.launchPersistentContext(userDataDir, options());
 }
+
+/**
+ * Runs `body` in the page with `mod` bound to the module at `path` (served by the Vite dev
+ * server, e.g. '/src/sandbox/pool.ts'). The body is a string because Vitest rewrites
+ * `import()` inside functions passed to page.evaluate. `arg` is JSON-serialised.
+ */
+export async function evalWithModule<T>(page: import('playwright-core').Page, path: string, body: string, arg?: unknown): Promise<T> {
+  const src = `(async () => { const mod = await import(${JSON.stringify(path)}); const arg = ${JSON.stringify(arg ?? null)}; ${body} })()`;
+  return (await page.evaluate(src)) as T;
+}

@@ -1,0 +1,30 @@
+// Node entry point: `npm run dust -- <command> [options]`. Each command is a module in
+// ./commands exporting a `Command`; this file only dispatches.
+import type { Command } from './command';
+
+const commands: Record<string, () => Promise<{ default: Command }>> = {
+  // Filled in as capabilities land; keep alphabetical.
+};
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...args] = argv;
+  if (!name || name === '--help' || name === 'help') {
+    console.log('usage: npm run dust -- <command> [options]\n\ncommands:');
+    for (const [n, load] of Object.entries(commands)) console.log(`  ${n.padEnd(16)} ${(await load()).default.summary}`);
+    return name ? 0 : 2;
+  }
+  const load = commands[name];
+  if (!load) {
+    console.error(`dust: unknown command "${name}". Run \`npm run dust -- help\` for the list.`);
+    return 2;
+  }
+  return (await load()).default.run(args);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    console.error(`dust: ${err instanceof Error ? err.message : String(err)}`);
+    process.exit(1);
+  },
+);
