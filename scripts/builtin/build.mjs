@@ -1,0 +1,167 @@
+// Dev-only authoring aid for the built-in problem set: reads the topic files in
+// scripts/builtin/problems/*.mjs (JS values, code in template literals, expected
+// values written by hand), writes src/problems/builtin/<topic>.json, and checks each
+// problem in node:vm: the reference must pass every case, each buggy solution must fail
+// at least one. The JSON files are what the app loads; test/unit/builtin-problems.test.ts
+// re-checks them in the QuickJS sandbox.
+//
+//   node scripts/builtin/build.mjs            # write + verify all topics
+//   node scripts/builtin/build.mjs --check    # verify only, write nothing
+import { readdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import vm from 'node:vm';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const outDir = join(here, '../../src/problems/builtin');
+const checkOnly = process.argv.includes('--check');
+
+/** JS value -> JSON value with the schema's tagged forms. */
+function encode(v) {
+  if (v === undefined) return { $undefined: true };
+  if (typeof v === 'number') {
+    if (Number.isNaN(v)) return { $nan: true };
+    if (v === Infinity) return { $inf: 1 };
+    if (v === -Infinity) return { $inf: -1 };
+    if (Object.is(v, -0)) return { $negzero: true };
+    return v;
+  }
+  if (typeof v === 'bigint') return { $bigint: v.toString() };
+  if (v === null || typeof v === 'boolean' || typeof v === 'string') return v;
+  if (Array.isArray(v)) return v.map(encode);
+  if (v instanceof Map) return { $map: [...v].map(([k, x]) => [encode(k), encode(x)]) };
+  if (v instanceof Set) return { $set: [...v].map(encode) };
+  if (typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, encode(x)]));
+  throw new Error(`cannot encode ${typeof v}`);
+}
+
+/** JSON value with tags -> JS value (what the harness does before calling). */
+function decode(v) {
+  if (Array.isArray(v)) return v.map(decode);
+  if (v && typeof v === 'object') {
+    if ('$undefined' in v) return undefined;
+    if ('$nan' in v) return NaN;
+    if ('$inf' in v) return v.$inf > 0 ? Infinity : -Infinity;
+    if ('$negzero' in v) return -0;
+    if ('$bigint' in v) return BigInt(v.$bigint);
+    if ('$map' in v) return new Map(v.$map.map(([k, x]) => [decode(k), decode(x)]));
+    if ('$set' in v) return new Set(v.$set.map(decode));
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, decode(x)]));
+  }
+  return v;
+}
+
+function equal(a, b, tol) {
+  if (typeof a === 'number' && typeof b === 'number') {
+    if (Number.isNaN(a) || Number.isNaN(b)) return Number.isNaN(a) && Number.isNaN(b);
+    if (a === b) return true;
+    return tol !== undefined && Number.isFinite(a) && Number.isFinite(b) && Math.abs(a - b) <= tol;
+  }
+  if (typeof a !== typeof b) return false;
+  if (a === null || b === null || typeof a !== 'object') return a === b;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  if (Array.isArray(a)) return a.length === b.length && a.every((x, i) => equal(x, b[i], tol));
+  if (a instanceof Map || b instanceof Map) {
+    if (!(a instanceof Map && b instanceof Map) || a.size !== b.size) return false;
+    for (const [k, x] of a) if (!b.has(k) || !equal(x, b.get(k), tol)) return false;
+    return true;
+  }
+  if (a instanceof Set || b instanceof Set) {
+    if (!(a instanceof Set && b instanceof Set) || a.size !== b.size) return false;
+    for (const x of a) if (!b.has(x)) return false;
+    return true;
+  }
+  const ka = Object.keys(a).sort();
+  const kb = Object.keys(b).sort();
+  return equal(ka, kb) && ka.every((k) => equal(a[k], b[k], tol));
+}
+
+const show = (v) => {
+  try {
+    return JSON.stringify(encode(v));
+  } catch {
+    return String(v);
+  }
+};
+
+/** Runs `code` against every case; returns the index of the first failing case or -1. */
+function firstFailure(problem, code) {
+  const { entry, cases, tolerance } = problem.tests;
+  for (let i = 0; i < cases.length; i++) {
+    const ctx = vm.createContext({});
+    let got;
+    try {
+      const fn = vm.runInContext(`${code}\n;${entry}`, ctx, { timeout: 2000 });
+      // Values built in this realm: structuredClone keeps Map/Set identity checks simple.
+      got = fn(...structuredClone(decode(cases[i].args)));
+      got = structuredClone(got);
+    } catch (e) {
+      return { index: i, got: `threw ${e && e.message}` };
+    }
+    if (!equal(got, decode(cases[i].expected), tolerance)) return { index: i, got: show(got) };
+  }
+  return null;
+}
+
+function build(topic, defs) {
+  const problems = [];
+  for (const d of defs) {
+    const ref = d.ref.trim();
+    const entry = /^function\s+([A-Za-z_$][\w$]*)/.exec(ref)?.[1];
+    if (!entry) throw new Error(`${d.id}: reference must start with "function name("`);
+    const problem = {
+      id: `dust/${d.id}`,
+      title: d.title,
+      statement: d.statement.trim().replace(/\n[ \t]+/g, '\n'),
+      difficulty: d.difficulty,
+      starter: ref.split('\n')[0],
+      tests: {
+        kind: 'call',
+        entry,
+        cases: d.cases.map(([args, expected]) => ({ args: encode(args), expected: encode(expected) })),
+        ...(d.tolerance !== undefined ? { tolerance: d.tolerance } : {}),
+      },
+      reference: ref,
+      buggy: d.buggy.map((b) => b.trim()),
+      tags: [topic, ...(d.tags ?? [])],
+      source: 'dust-builtin',
+      split: d.eval ? 'eval' : 'train',
+    };
+    problems.push(problem);
+  }
+  return { name: `dust-builtin/${topic}`, version: '1', license: 'Apache-2.0', problems };
+}
+
+const files = readdirSync(join(here, 'problems')).filter((f) => f.endsWith('.mjs')).sort();
+let bad = 0;
+let total = 0;
+const ids = new Set();
+for (const f of files) {
+  const topic = f.replace(/\.mjs$/, '');
+  const defs = (await import(pathToFileURL(join(here, 'problems', f)).href)).default;
+  const set = build(topic, defs);
+  // Verify the JSON round trip, not the authoring values.
+  const json = JSON.parse(JSON.stringify(set));
+  for (const p of json.problems) {
+    total++;
+    if (ids.has(p.id)) (bad++, console.log(`DUP ${p.id}`));
+    ids.add(p.id);
+    if (p.tests.cases.length < 6) (bad++, console.log(`FEW ${p.id}: ${p.tests.cases.length} cases`));
+    if (p.buggy.length < 1) (bad++, console.log(`NOBUGGY ${p.id}`));
+    const r = firstFailure(p, p.reference);
+    if (r) {
+      bad++;
+      const c = p.tests.cases[r.index];
+      console.log(`REF FAIL ${p.id} case ${r.index} args=${JSON.stringify(c.args)} want=${JSON.stringify(c.expected)} got=${r.got}`);
+    }
+    p.buggy.forEach((b, i) => {
+      if (!firstFailure(p, b)) (bad++, console.log(`BUGGY PASSES ${p.id} #${i}`));
+    });
+  }
+  if (!checkOnly) writeFileSync(join(outDir, `${topic}.json`), JSON.stringify(json, null, 2) + '\n');
+  const n = (d) => json.problems.filter((p) => p.difficulty === d).length;
+  const ev = json.problems.filter((p) => p.split === 'eval').length;
+  console.log(`${topic}: ${json.problems.length} (easy ${n('easy')}, medium ${n('medium')}, hard ${n('hard')}; eval ${ev})`);
+}
+console.log(`${total} problems, ${bad} problem(s) found`);
+process.exit(bad ? 1 : 0);
