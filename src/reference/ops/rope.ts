@@ -13,6 +13,11 @@ export interface RopeShape {
   /** Absolute position of each row: batched, padded or KV-cached sequences pass their own. */
   positions: ArrayLike<number>;
   theta: number;
+  /**
+   * Overrides 1/θ^(2i/d) when the model remaps frequencies (rope_scaling); length headDim/2.
+   * Without it the op computes the plain frequencies itself.
+   */
+  invFreq?: ArrayLike<number>;
   pairing?: RopePairing;
 }
 
@@ -23,12 +28,13 @@ function rotate(x: Vec, s: RopeShape, sign: 1 | -1): Float64Array {
   expectLength('rope x', x, rows * heads * d);
   expectLength('rope positions', positions, rows);
   const half = d / 2;
+  if (s.invFreq) expectLength('rope invFreq', s.invFreq, half);
   const y = new Float64Array(rows * heads * d);
   for (let r = 0; r < rows; r++) {
     const p = positions[r];
     for (let i = 0; i < half; i++) {
       // inv_freq_i = 1/θ^(2i/d), evaluated in f64.
-      const angle = p * Math.pow(theta, -(2 * i) / d);
+      const angle = p * (s.invFreq ? s.invFreq[i] : Math.pow(theta, -(2 * i) / d));
       const c = Math.cos(angle);
       const sn = sign * Math.sin(angle);
       const a = pairing === 'rotate-half' ? i : 2 * i;
