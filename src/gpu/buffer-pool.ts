@@ -1,0 +1,82 @@
+// Reuses GPU buffers by size class so that a training step allocates nothing after
+// the first one. Classes are 4 per octave (m·2^k, m = 4..7), so a pooled buffer wastes
+// at most 25% over the request; sizes are multiples of 256 bytes, which keeps every
+// binding offset and vec4 view aligned.
+
+export interface PoolStats {
+  /** acquire() calls served from the pool. */
+  hits: number;
+  /** acquire() calls that created a buffer. */
+  misses: number;
+  /** Bytes in buffers currently handed out. */
+  bytesInUse: number;
+  /** Bytes in buffers sitting idle in the pool. */
+  bytesIdle: number;
+}
+
+export function sizeClass(bytes: number): number {
+  const min = 256;
+  if (bytes <= min) return min;
+  const k = Math.floor(Math.log2(bytes)) - 2; // bytes in [4·2^k, 8·2^k)
+  const step = 2 ** k;
+  const cls = Math.ceil(bytes / step) * step;
+  return Math.ceil(cls / min) * min;
+}
+
+export class BufferPool {
+  private idle = new Map<string, GPUBuffer[]>();
+  private owned = new WeakSet<GPUBuffer>();
+  readonly stats: PoolStats = { hits: 0, misses: 0, bytesInUse: 0, bytesIdle: 0 };
+
+  constructor(
+    private readonly create: (size: number, usage: GPUBufferUsageFlags, label: string) => GPUBuffer,
+    private readonly onDestroy: (buffer: GPUBuffer) => void,
+  ) {}
+
+  /**
+   * A buffer of at least `bytes` bytes. Its size may be larger (size class) or, for
+   * requests above the largest class that fits `maxSize`, exactly `bytes`.
+   */
+  acquire(bytes: number, usage: GPUBufferUsageFlags, label: string, maxSize = Infinity): GPUBuffer {
+    let size = sizeClass(bytes);
+    if (size > maxSize) size = Math.ceil(bytes / 4) * 4;
+    const key = `${usage}:${size}`;
+    const list = this.idle.get(key);
+    const reused = list?.pop();
+    if (reused) {
+      this.stats.hits++;
+      this.stats.bytesIdle -= size;
+      this.stats.bytesInUse += size;
+      return reused;
+    }
+    const buffer = this.create(size, usage, label);
+    this.owned.add(buffer);
+    this.stats.misses++;
+    this.stats.bytesInUse += size;
+    return buffer;
+  }
+
+  /** Returns a buffer for reuse. The caller must not touch it afterwards. */
+  release(buffer: GPUBuffer): void {
+    if (!this.owned.has(buffer)) throw new Error('BufferPool.release: buffer does not belong to this pool');
+    const key = `${buffer.usage}:${buffer.size}`;
+    let list = this.idle.get(key);
+    if (!list) this.idle.set(key, (list = []));
+    if (list.includes(buffer)) throw new Error(`BufferPool.release: buffer "${buffer.label}" released twice`);
+    list.push(buffer);
+    this.stats.bytesInUse -= buffer.size;
+    this.stats.bytesIdle += buffer.size;
+  }
+
+  /** Destroys every idle buffer (frees GPU memory; call between phases, not per step). */
+  trim(): void {
+    for (const list of this.idle.values()) {
+      for (const b of list) {
+        this.onDestroy(b);
+        b.destroy();
+      }
+    }
+    this.idle.clear();
+    this.stats.bytesIdle = 0;
+  }
+}

@@ -1,0 +1,328 @@
+// The GPU context: one device with the adapter's real limits and the optional features
+// it has, plus the shared machinery every kernel uses (buffer pool, pipeline cache, bind
+// group cache, uniform arenas) and typed error reporting. Host-agnostic: pass
+// `navigator.gpu` in the browser or nodeGPU() in Node.
+import { BindGroupCache } from './bind-groups';
+import { BufferPool, type PoolStats } from './buffer-pool';
+import type { DType, HostArray } from './dtype';
+import { DeviceLostError, GpuLimitError, GpuOutOfMemoryError, GpuValidationError, WebGpuUnavailableError, formatBytes } from './errors';
+import { type GpuLimits, OPTIONAL_FEATURES, type OptionalFeature, REQUESTED_LIMITS, pickLimits } from './limits';
+import { type Kernel, type KernelSpec, PipelineCache, type PipelineCacheStats } from './pipeline-cache';
+import { Recorder, type RecorderOptions } from './recorder';
+import { type RowRange, Tensor, type TensorData } from './tensor';
+import { type Grid, gridFor } from './workgroups';
+
+export interface GpuContextOptions {
+  powerPreference?: GPUPowerPreference;
+  /**
+   * Lowers the largest storage binding used for tensors below the device's
+   * maxStorageBufferBindingSize (tests use it to force sharding on small tensors).
+   */
+  maxBindingBytes?: number;
+  /** Optional features to leave off even if the adapter has them (tests of fallback paths). */
+  disableFeatures?: readonly OptionalFeature[];
+  label?: string;
+}
+
+export interface GpuFeatures {
+  /** `shader-f16`: f16 storage and arithmetic in WGSL. */
+  readonly f16: boolean;
+  /** `subgroups`: subgroup operations in WGSL. */
+  readonly subgroups: boolean;
+  /** `timestamp-query`: GPU timing of compute passes. */
+  readonly timestampQuery: boolean;
+}
+
+export interface AdapterDescription {
+  vendor: string;
+  architecture: string;
+  device: string;
+  description: string;
+  isFallbackAdapter: boolean;
+  /** One line for logs and benchmark reports. */
+  summary: string;
+}
+
+export interface GpuStats {
+  submits: number;
+  dispatches: number;
+  pool: PoolStats;
+  pipelines: PipelineCacheStats;
+  bindGroups: { hits: number; misses: number };
+}
+
+const TENSOR_USAGE = () => GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST;
+const STAGING_USAGE = () => GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST;
+
+/** Acquires an adapter and a device. Throws WebGpuUnavailableError with advice when it cannot. */
+export async function createGpuContext(gpu: GPU | null | undefined, options: GpuContextOptions = {}): Promise<GpuContext> {
+  if (!gpu || typeof gpu.requestAdapter !== 'function') {
+    throw new WebGpuUnavailableError('no-webgpu', 'this browser has no navigator.gpu');
+  }
+  let adapter: GPUAdapter | null;
+  try {
+    adapter = await gpu.requestAdapter({ powerPreference: options.powerPreference ?? 'high-performance' });
+  } catch (e) {
+    throw new WebGpuUnavailableError('no-adapter', `requestAdapter failed: ${messageOf(e)}`, { cause: e });
+  }
+  if (!adapter) throw new WebGpuUnavailableError('no-adapter', 'no GPU adapter was found');
+
+  const disabled = new Set(options.disableFeatures ?? []);
+  const requiredFeatures = OPTIONAL_FEATURES.filter((f) => adapter.features.has(f) && !disabled.has(f));
+  const requiredLimits = pickLimits(adapter.limits);
+  let device: GPUDevice;
+  try {
+    device = await adapter.requestDevice({ label: options.label ?? 'dust', requiredFeatures, requiredLimits });
+  } catch (e) {
+    throw new WebGpuUnavailableError('request-device-failed', `requestDevice failed: ${messageOf(e)}`, { cause: e });
+  }
+  return new GpuContext(device, describeAdapter(adapter), options);
+}
+
+export class GpuContext {
+  readonly queue: GPUQueue;
+  readonly limits: GpuLimits;
+  readonly features: GpuFeatures;
+  /** Largest storage binding a tensor shard may use (≤ maxStorageBufferBindingSize). */
+  readonly maxBindingBytes: number;
+  readonly pool: BufferPool;
+  readonly pipelines: PipelineCache;
+  readonly bindGroups: BindGroupCache;
+  /** Resolves when the device is lost (never rejects). */
+  readonly lost: Promise<DeviceLostError>;
+  readonly uniformArenaBytes: number;
+  /** Updated by recorders. */
+  readonly counters = { submits: 0, dispatches: 0 };
+
+  private lostError: DeviceLostError | null = null;
+  private firstError: Error | null = null;
+  private pendingScopes: Promise<void>[] = [];
+  private staging: BufferPool;
+  private arenas: GPUBuffer[] = [];
+  private tsResolve: GPUBuffer | null = null;
+
+  constructor(
+    readonly device: GPUDevice,
+    readonly adapter: AdapterDescription,
+    options: GpuContextOptions = {},
+  ) {
+    this.queue = device.queue;
+    const lim = pickLimits(device.limits);
+    for (const name of REQUESTED_LIMITS) if (lim[name] === undefined) throw new Error(`device has no limit ${name}`);
+    this.limits = lim;
+    const f = device.features;
+    this.features = { f16: f.has('shader-f16'), subgroups: f.has('subgroups'), timestampQuery: f.has('timestamp-query') };
+    const bindingLimit = Math.min(lim.maxStorageBufferBindingSize, lim.maxBufferSize);
+    this.maxBindingBytes = Math.floor(Math.min(options.maxBindingBytes ?? bindingLimit, bindingLimit) / 16) * 16;
+    if (this.maxBindingBytes < 16) throw new Error(`maxBindingBytes ${options.maxBindingBytes} is too small`);
+    this.uniformArenaBytes = Math.min(65536, lim.maxUniformBufferBindingSize);
+    this.bindGroups = new BindGroupCache(device);
+    this.pipelines = new PipelineCache(device, (e) => this.recordError(e));
+    this.pool = new BufferPool(
+      (size, usage, label) => this.createBuffer(size, usage, label),
+      (b) => this.bindGroups.forget(b),
+    );
+    this.staging = new BufferPool(
+      (size, usage, label) => this.createBuffer(size, usage, label),
+      () => {},
+    );
+    this.lost = device.lost.then((info) => {
+      this.lostError = new DeviceLostError(info.reason ?? 'unknown', info.message);
+      return this.lostError;
+    });
+    device.addEventListener('uncapturederror', (ev) => {
+      const err = (ev as GPUUncapturedErrorEvent).error;
+      this.recordError(
+        err instanceof GPUOutOfMemoryError
+          ? new GpuOutOfMemoryError('(unscoped)', 0, err.message)
+          : new GpuValidationError('(unscoped)', err.message),
+      );
+    });
+  }
+
+  /** A new tensor; `data` (optional) is uploaded right away. Free it with destroy(). */
+  tensor<D extends DType>(shape: readonly number[], dtype: D, data?: TensorData, label = 'tensor'): Tensor<D> {
+    this.assertAlive();
+    if (dtype === 'f16' && !this.features.f16) {
+      throw new Error(`Tensor "${label}": f16 needs the shader-f16 feature, which this GPU does not have; use f32`);
+    }
+    const t = new Tensor(this, shape, dtype, label);
+    if (data) t.write(data);
+    return t;
+  }
+
+  /** The cached kernel for `spec` (compiled on first use). */
+  kernel(spec: KernelSpec): Kernel {
+    this.assertAlive();
+    return this.pipelines.get(spec);
+  }
+
+  /** Compiles now and throws ShaderError with the compiler's messages on failure. */
+  kernelAsync(spec: KernelSpec): Promise<Kernel> {
+    this.assertAlive();
+    return this.pipelines.getAsync(spec);
+  }
+
+  /** A recorder: record dispatches, copies and reads, then submit() once. */
+  recorder(options?: RecorderOptions | string): Recorder {
+    return new Recorder(this, typeof options === 'string' ? { label: options } : options);
+  }
+
+  /** Records with `fn` and submits. */
+  run(fn: (rec: Recorder) => void, options?: RecorderOptions | string): Recorder {
+    const rec = this.recorder(options);
+    fn(rec);
+    rec.submit();
+    return rec;
+  }
+
+  /** Reads rows of a tensor back to the host (submits a copy; earlier submits finish first). */
+  read<D extends DType>(t: Tensor<D>, range?: RowRange): Promise<HostArray<D>> {
+    const rec = this.recorder(`read ${t.label}`);
+    const p = rec.read(t, range);
+    rec.submit();
+    return p;
+  }
+
+  /** Waits until all submitted work is done, then throws any GPU error seen so far. */
+  async sync(): Promise<void> {
+    this.assertAlive();
+    await Promise.race([this.queue.onSubmittedWorkDone(), this.lost]);
+    await this.checkErrors();
+  }
+
+  /** Workgroup grid for `groups` workgroups, split into 2-D/3-D past the per-dimension limit. */
+  grid(groups: number): Grid {
+    return gridFor(groups, this.limits.maxComputeWorkgroupsPerDimension);
+  }
+
+  /**
+   * Throws the first asynchronous GPU error (OOM, validation, device lost) since the
+   * last one thrown, if any. Errors are reported once.
+   */
+  async checkErrors(): Promise<void> {
+    while (this.pendingScopes.length) {
+      const scopes = this.pendingScopes;
+      this.pendingScopes = [];
+      await Promise.all(scopes);
+    }
+    this.throwIfFailed();
+  }
+
+  throwIfFailed(): void {
+    this.assertAlive();
+    const e = this.firstError;
+    if (e) {
+      this.firstError = null;
+      throw e;
+    }
+  }
+
+  assertAlive(): void {
+    if (this.lostError) throw this.lostError;
+  }
+
+  /** Maps a raw error from a GPU promise to our typed one (device lost wins). */
+  explain(e: unknown): unknown {
+    return this.lostError ?? this.firstError ?? e;
+  }
+
+  /** A snapshot of counters: submits, dispatches, pool, pipeline and bind group caches. */
+  stats(): GpuStats {
+    return {
+      ...this.counters,
+      pool: { ...this.pool.stats },
+      pipelines: { ...this.pipelines.stats },
+      bindGroups: { ...this.bindGroups.stats },
+    };
+  }
+
+  /** Destroys the device; the context is unusable afterwards (lost resolves with 'destroyed'). */
+  destroy(): void {
+    this.device.destroy();
+  }
+
+  // ---- used by Tensor and Recorder ----
+
+  /** A pooled storage buffer of at least `bytes` bytes. */
+  allocate(bytes: number, label: string): GPUBuffer {
+    if (bytes > this.limits.maxBufferSize) {
+      throw new GpuLimitError('maxBufferSize', bytes, this.limits.maxBufferSize, `Buffer "${label}"`);
+    }
+    return this.pool.acquire(bytes, TENSOR_USAGE(), label, this.limits.maxBufferSize);
+  }
+
+  free(buffer: GPUBuffer): void {
+    this.pool.release(buffer);
+  }
+
+  acquireStaging(bytes: number): GPUBuffer {
+    return this.staging.acquire(bytes, STAGING_USAGE(), 'readback', this.limits.maxBufferSize);
+  }
+
+  releaseStaging(buffer: GPUBuffer): void {
+    this.staging.release(buffer);
+  }
+
+  uniformArena(index: number): GPUBuffer {
+    while (this.arenas.length <= index) {
+      this.arenas.push(
+        this.createBuffer(this.uniformArenaBytes, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST, `uniforms ${this.arenas.length}`),
+      );
+    }
+    return this.arenas[index];
+  }
+
+  timestampResolveBuffer(): GPUBuffer {
+    this.tsResolve ??= this.createBuffer(256, GPUBufferUsage.QUERY_RESOLVE | GPUBufferUsage.COPY_SRC, 'timestamps');
+    return this.tsResolve;
+  }
+
+  private createBuffer(size: number, usage: GPUBufferUsageFlags, label: string): GPUBuffer {
+    this.assertAlive();
+    this.device.pushErrorScope('out-of-memory');
+    this.device.pushErrorScope('validation');
+    let buffer: GPUBuffer;
+    try {
+      buffer = this.device.createBuffer({ size, usage, label });
+    } catch (e) {
+      // Some implementations throw synchronously (e.g. RangeError) for huge sizes.
+      void this.device.popErrorScope();
+      void this.device.popErrorScope();
+      throw new GpuOutOfMemoryError(label, size, messageOf(e));
+    }
+    const validation = this.device.popErrorScope();
+    const oom = this.device.popErrorScope();
+    this.pendingScopes.push(
+      Promise.all([validation, oom]).then(
+        ([v, o]) => {
+          if (o) this.recordError(new GpuOutOfMemoryError(label, size, o.message));
+          else if (v) this.recordError(new GpuValidationError(`buffer "${label}" (${formatBytes(size)})`, v.message));
+        },
+        () => {},
+      ),
+    );
+    return buffer;
+  }
+
+  private recordError(e: Error): void {
+    this.firstError ??= e;
+  }
+}
+
+function describeAdapter(adapter: GPUAdapter): AdapterDescription {
+  const info = adapter.info;
+  const d = {
+    vendor: info?.vendor ?? '',
+    architecture: info?.architecture ?? '',
+    device: info?.device ?? '',
+    description: info?.description ?? '',
+    isFallbackAdapter: Boolean((info as { isFallbackAdapter?: boolean } | undefined)?.isFallbackAdapter),
+  };
+  const parts = [d.vendor, d.architecture, d.device, d.description].filter(Boolean);
+  return { ...d, summary: parts.length ? [...new Set(parts)].join(' / ') : 'unknown adapter' };
+}
+
+function messageOf(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}

@@ -1,0 +1,312 @@
+// Records many dispatches into ONE command encoder and submits them at once. Dispatches
+// share one compute pass until a copy or readback needs the encoder (WebGPU orders
+// storage writes between dispatches in a pass). Per-dispatch parameters go into 256-byte
+// slots of shared uniform arenas, bound with dynamic offsets, written with one
+// writeBuffer per arena right before the submit.
+import type { GpuContext } from './context';
+import type { BufferRange } from './bind-groups';
+import { type DType, type HostArray, bytesPerElement, fromF16Bits } from './dtype';
+import { GpuLimitError } from './errors';
+import type { Kernel } from './pipeline-cache';
+import { Params, UNIFORM_SLOT_BYTES } from './uniforms';
+import { type RowRange, Tensor, type TensorShard, shardSegments } from './tensor';
+import type { Grid } from './workgroups';
+
+/** What a storage binding accepts: an unsharded tensor, one shard, or a raw buffer (range). */
+export type StorageArg = Tensor | TensorShard | GPUBufferBinding | GPUBuffer;
+/** What a uniform binding accepts. */
+export type UniformArg = Params | Uint8Array;
+export type BindArg = StorageArg | UniformArg;
+
+export interface RecorderOptions {
+  label?: string;
+  /** Measure GPU time with timestamp queries (if granted); see gpuTimeMs(). */
+  timestamps?: boolean;
+}
+
+interface PendingRead {
+  staging: GPUBuffer;
+  pieces: { stagingOffset: number; lead: number; bytes: number }[];
+  bytes: number;
+  dtype: DType;
+  resolve: (v: HostArray) => void;
+  reject: (e: unknown) => void;
+}
+
+export class Recorder {
+  readonly label: string;
+  private encoder: GPUCommandEncoder;
+  private pass: GPUComputePassEncoder | null = null;
+  private passes = 0;
+  private arenas: Uint8Array[] = [];
+  private arenaUsed = 0;
+  private reads: PendingRead[] = [];
+  private submitted = false;
+  private querySet: GPUQuerySet | null = null;
+  private timeResult: Promise<number> | null = null;
+  private timeResolve: ((v: number) => void) | null = null;
+  private timeReject: ((e: unknown) => void) | null = null;
+  /** Number of dispatches recorded. */
+  dispatches = 0;
+
+  constructor(
+    private readonly ctx: GpuContext,
+    options: RecorderOptions = {},
+  ) {
+    this.label = options.label ?? 'recorder';
+    ctx.assertAlive();
+    this.encoder = ctx.device.createCommandEncoder({ label: this.label });
+    if (options.timestamps && ctx.features.timestampQuery) {
+      this.querySet = ctx.device.createQuerySet({ type: 'timestamp', count: 2, label: `${this.label} timestamps` });
+      this.timeResult = new Promise<number>((res, rej) => {
+        this.timeResolve = res;
+        this.timeReject = rej;
+      });
+    }
+  }
+
+  /** True when gpuTimeMs() will report timestamp-query time. */
+  get hasTimestamps(): boolean {
+    return this.querySet !== null;
+  }
+
+  /**
+   * Records one dispatch. `args` follows the kernel's bindings: storage bindings take a
+   * tensor / shard / buffer, uniform bindings take a Params (or its bytes).
+   */
+  dispatch(kernel: Kernel, args: readonly BindArg[], grid: Grid | number): void {
+    this.assertOpen();
+    if (args.length !== kernel.bindings.length) {
+      throw new Error(`Kernel "${kernel.label}" takes ${kernel.bindings.length} bindings, got ${args.length}`);
+    }
+    const [x, y = 1, z = 1] = typeof grid === 'number' ? [grid] : grid;
+    const max = this.ctx.limits.maxComputeWorkgroupsPerDimension;
+    for (const d of [x, y, z]) {
+      if (d > max) throw new GpuLimitError('maxComputeWorkgroupsPerDimension', d, max, `Kernel "${kernel.label}" dispatch`);
+    }
+    if (x === 0 || y === 0 || z === 0) return;
+    const entries: BufferRange[] = [];
+    const dynamicOffsets: number[] = [];
+    kernel.bindings.forEach((kind, i) => {
+      const arg = args[i];
+      if (kind === 'uniform') {
+        const bytes = arg instanceof Params ? arg.bytes() : arg instanceof Uint8Array ? arg : null;
+        if (!bytes) throw new Error(`Kernel "${kernel.label}" binding ${i} is a uniform: pass params()`);
+        const { buffer, offset } = this.uniformSlot(bytes);
+        entries.push({ buffer, offset: 0, size: UNIFORM_SLOT_BYTES });
+        dynamicOffsets.push(offset);
+      } else {
+        entries.push(toRange(arg as StorageArg, kernel.label, i));
+      }
+    });
+    const group = this.ctx.bindGroups.get(kernel, entries);
+    const pass = this.computePass();
+    pass.setPipeline(kernel.pipeline);
+    pass.setBindGroup(0, group, dynamicOffsets);
+    pass.dispatchWorkgroups(x, y, z);
+    this.dispatches++;
+  }
+
+  /** Copies src into dst (same number of rows; row lengths in bytes must match). */
+  copy(src: Tensor, dst: Tensor): void {
+    this.assertOpen();
+    src.assertAlive();
+    dst.assertAlive();
+    const sb = src.rowLength * bytesPerElement(src.dtype);
+    const db = dst.rowLength * bytesPerElement(dst.dtype);
+    if (src.rows !== dst.rows || sb !== db) {
+      throw new Error(`copy: "${src.label}" [${src.shape}] ${src.dtype} does not fit "${dst.label}" [${dst.shape}] ${dst.dtype}`);
+    }
+    const enc = this.copyEncoder();
+    for (const seg of shardSegments([src, dst])) {
+      const [a, b] = seg.parts;
+      const bytes = seg.rows * sb;
+      if ((a.rowOffset * sb) % 4 || (b.rowOffset * sb) % 4 || bytes % 4) {
+        if (seg.rows !== a.shard.rows || seg.rows !== b.shard.rows) throw new Error('copy: f16 rows of odd length across shards are not supported');
+      }
+      enc.copyBufferToBuffer(a.shard.buffer, a.rowOffset * sb, b.shard.buffer, b.rowOffset * sb, Math.ceil(bytes / 4) * 4);
+    }
+  }
+
+  /** Sets every element to zero. */
+  clear(t: Tensor): void {
+    this.assertOpen();
+    t.assertAlive();
+    const enc = this.copyEncoder();
+    for (const s of t.shards) enc.clearBuffer(s.buffer, 0, s.size);
+  }
+
+  /**
+   * Schedules a readback of rows of `t` (default all); the promise resolves after
+   * submit() once the GPU is done. Read only what the CPU needs.
+   */
+  read<D extends DType>(t: Tensor<D>, range: RowRange = {}): Promise<HostArray<D>> {
+    this.assertOpen();
+    t.assertAlive();
+    const rowStart = range.rowStart ?? 0;
+    const rows = range.rows ?? t.rows - rowStart;
+    if (rowStart < 0 || rows < 0 || rowStart + rows > t.rows) {
+      throw new RangeError(`read: rows [${rowStart}, ${rowStart + rows}) outside "${t.label}" [0, ${t.rows})`);
+    }
+    const rowBytes = t.rowLength * bytesPerElement(t.dtype);
+    const enc = this.copyEncoder();
+    const pieces: PendingRead['pieces'] = [];
+    const copies: { shard: TensorShard; from: number; len: number; at: number }[] = [];
+    let stagingBytes = 0;
+    for (const s of t.shards) {
+      const a = Math.max(rowStart, s.rowStart);
+      const b = Math.min(rowStart + rows, s.rowStart + s.rows);
+      if (a >= b) continue;
+      const start = (a - s.rowStart) * rowBytes;
+      const end = (b - s.rowStart) * rowBytes;
+      const from = Math.floor(start / 4) * 4;
+      const len = Math.ceil(end / 4) * 4 - from;
+      copies.push({ shard: s, from, len, at: stagingBytes });
+      pieces.push({ stagingOffset: stagingBytes, lead: start - from, bytes: end - start });
+      stagingBytes += len;
+    }
+    const staging = this.ctx.acquireStaging(Math.max(4, stagingBytes));
+    for (const c of copies) enc.copyBufferToBuffer(c.shard.buffer, c.from, staging, c.at, c.len);
+    return new Promise<HostArray<D>>((resolve, reject) => {
+      this.reads.push({ staging, pieces, bytes: rows * rowBytes, dtype: t.dtype, resolve: resolve as (v: HostArray) => void, reject });
+    });
+  }
+
+  /** Submits everything recorded. The recorder cannot be used afterwards. */
+  submit(): void {
+    this.assertOpen();
+    this.endPass();
+    this.submitted = true;
+    const ctx = this.ctx;
+    ctx.throwIfFailed();
+    let timeStaging: GPUBuffer | null = null;
+    if (this.querySet) {
+      const resolveBuf = ctx.timestampResolveBuffer();
+      this.encoder.resolveQuerySet(this.querySet, 0, 2, resolveBuf, 0);
+      timeStaging = ctx.acquireStaging(16);
+      this.encoder.copyBufferToBuffer(resolveBuf, 0, timeStaging, 0, 16);
+    }
+    for (let i = 0; i < this.arenas.length; i++) {
+      const used = i === this.arenas.length - 1 ? this.arenaUsed : this.arenas[i].byteLength;
+      ctx.queue.writeBuffer(ctx.uniformArena(i), 0, this.arenas[i].buffer, 0, used);
+    }
+    ctx.queue.submit([this.encoder.finish()]);
+    ctx.counters.submits++;
+    ctx.counters.dispatches += this.dispatches;
+    for (const r of this.reads) this.finishRead(r);
+    if (timeStaging && this.querySet) this.finishTime(timeStaging, this.querySet);
+  }
+
+  /** GPU time between the first pass's start and the last pass's end, in ms. */
+  gpuTimeMs(): Promise<number> {
+    if (!this.timeResult) return Promise.reject(new Error('gpuTimeMs: recorder has no timestamps (not requested or not granted)'));
+    return this.timeResult;
+  }
+
+  private finishRead(r: PendingRead): void {
+    const ctx = this.ctx;
+    r.staging
+      .mapAsync(GPUMapMode.READ)
+      .then(async () => {
+        const mapped = new Uint8Array(r.staging.getMappedRange());
+        const out = new Uint8Array(r.bytes);
+        let at = 0;
+        for (const p of r.pieces) {
+          out.set(mapped.subarray(p.stagingOffset + p.lead, p.stagingOffset + p.lead + p.bytes), at);
+          at += p.bytes;
+        }
+        r.staging.unmap();
+        ctx.releaseStaging(r.staging);
+        await ctx.checkErrors();
+        r.resolve(toHost(r.dtype, out.buffer));
+      })
+      .catch((e: unknown) => r.reject(ctx.explain(e)));
+  }
+
+  private finishTime(staging: GPUBuffer, qs: GPUQuerySet): void {
+    const ctx = this.ctx;
+    staging
+      .mapAsync(GPUMapMode.READ)
+      .then(() => {
+        const t = new BigUint64Array(staging.getMappedRange(0, 16));
+        const ns = t[1] > t[0] ? Number(t[1] - t[0]) : 0;
+        staging.unmap();
+        ctx.releaseStaging(staging);
+        qs.destroy();
+        this.timeResolve?.(ns / 1e6);
+      })
+      .catch((e: unknown) => this.timeReject?.(ctx.explain(e)));
+  }
+
+  private uniformSlot(bytes: Uint8Array): { buffer: GPUBuffer; offset: number } {
+    if (bytes.byteLength > UNIFORM_SLOT_BYTES) throw new Error(`uniform struct of ${bytes.byteLength} bytes exceeds ${UNIFORM_SLOT_BYTES}`);
+    const arenaBytes = this.ctx.uniformArenaBytes;
+    if (this.arenas.length === 0 || this.arenaUsed + UNIFORM_SLOT_BYTES > arenaBytes) {
+      this.arenas.push(new Uint8Array(arenaBytes));
+      this.arenaUsed = 0;
+    }
+    const index = this.arenas.length - 1;
+    const offset = this.arenaUsed;
+    this.arenas[index].set(bytes, offset);
+    this.arenaUsed += UNIFORM_SLOT_BYTES;
+    return { buffer: this.ctx.uniformArena(index), offset };
+  }
+
+  private computePass(): GPUComputePassEncoder {
+    if (this.pass) return this.pass;
+    const desc: GPUComputePassDescriptor = { label: this.label };
+    if (this.querySet) {
+      desc.timestampWrites =
+        this.passes === 0
+          ? { querySet: this.querySet, beginningOfPassWriteIndex: 0, endOfPassWriteIndex: 1 }
+          : { querySet: this.querySet, endOfPassWriteIndex: 1 };
+    }
+    this.passes++;
+    this.pass = this.encoder.beginComputePass(desc);
+    return this.pass;
+  }
+
+  private endPass(): void {
+    this.pass?.end();
+    this.pass = null;
+  }
+
+  private copyEncoder(): GPUCommandEncoder {
+    this.endPass();
+    return this.encoder;
+  }
+
+  private assertOpen(): void {
+    if (this.submitted) throw new Error(`Recorder "${this.label}" was already submitted; create a new one`);
+  }
+}
+
+function toRange(arg: StorageArg, label: string, i: number): BufferRange {
+  if (arg instanceof Tensor) {
+    const s = arg.binding();
+    return { buffer: s.buffer, offset: s.offset, size: s.size };
+  }
+  if ('mapState' in arg) {
+    const b = arg as GPUBuffer;
+    return { buffer: b, offset: 0, size: b.size };
+  }
+  if ('buffer' in arg) {
+    const b = arg as GPUBufferBinding;
+    const offset = b.offset ?? 0;
+    return { buffer: b.buffer, offset, size: b.size ?? b.buffer.size - offset };
+  }
+  throw new Error(`Kernel "${label}" binding ${i}: expected a tensor, shard or buffer`);
+}
+
+function toHost(dtype: DType, buf: ArrayBuffer): HostArray {
+  switch (dtype) {
+    case 'f32':
+      return new Float32Array(buf);
+    case 'f16':
+      return fromF16Bits(new Uint16Array(buf));
+    case 'i32':
+      return new Int32Array(buf);
+    case 'u32':
+      return new Uint32Array(buf);
+  }
+}

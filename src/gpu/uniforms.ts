@@ -1,0 +1,54 @@
+// Kernel parameters. Each dispatch's parameters go into a 256-byte slot of a shared
+// uniform arena bound with a dynamic offset, so bind groups stay cacheable while the
+// values change every dispatch (see recorder.ts).
+
+/** Largest parameter struct a kernel may use, and the arena slot stride. */
+export const UNIFORM_SLOT_BYTES = 256;
+
+/**
+ * Builds a uniform struct of 4-byte scalars in declaration order:
+ * `params().u32(n).u32(offset).f32(scale)` matches
+ * `struct P { n: u32, offset: u32, scale: f32 }`. Vector or matrix members need WGSL
+ * alignment padding; use scalars.
+ */
+export class Params {
+  private readonly view = new DataView(new ArrayBuffer(UNIFORM_SLOT_BYTES));
+  private n = 0;
+
+  u32(v: number): this {
+    this.check(v, 0, 2 ** 32 - 1);
+    this.view.setUint32(this.next(), v, true);
+    return this;
+  }
+
+  i32(v: number): this {
+    this.check(v, -(2 ** 31), 2 ** 31 - 1);
+    this.view.setInt32(this.next(), v, true);
+    return this;
+  }
+
+  f32(v: number): this {
+    this.view.setFloat32(this.next(), v, true);
+    return this;
+  }
+
+  /** The struct bytes, padded to 16 (WGSL uniform structs are 16-byte aligned). */
+  bytes(): Uint8Array {
+    return new Uint8Array(this.view.buffer, 0, Math.max(16, Math.ceil(this.n / 16) * 16));
+  }
+
+  private next(): number {
+    if (this.n + 4 > UNIFORM_SLOT_BYTES) throw new Error(`Params: more than ${UNIFORM_SLOT_BYTES} bytes`);
+    const at = this.n;
+    this.n += 4;
+    return at;
+  }
+
+  private check(v: number, lo: number, hi: number): void {
+    if (!Number.isInteger(v) || v < lo || v > hi) throw new RangeError(`Params: ${v} is not an integer in [${lo}, ${hi}]`);
+  }
+}
+
+export function params(): Params {
+  return new Params();
+}

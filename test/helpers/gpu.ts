@@ -1,0 +1,50 @@
+// One GPU context per test process (Vitest runs each file in its own fork), on Dawn in
+// Node: lavapipe here, the real GPU where there is one. Prints the adapter once.
+import { nodeGPU } from '../../src/host/node';
+import { type GpuContext, type GpuContextOptions, createGpuContext } from '../../src/gpu';
+
+let shared: Promise<GpuContext> | undefined;
+
+export function getTestContext(): Promise<GpuContext> {
+  shared ??= createGpuContext(nodeGPU()).then((ctx) => {
+    const f = ctx.features;
+    console.log(
+      `[gpu] ${ctx.adapter.summary} — f16:${f.f16} subgroups:${f.subgroups} timestamps:${f.timestampQuery} ` +
+        `maxBinding:${ctx.limits.maxStorageBufferBindingSize}`,
+    );
+    return ctx;
+  });
+  return shared;
+}
+
+/** A separate context with custom options (e.g. a small maxBindingBytes to force sharding). */
+export function createTestContext(options: GpuContextOptions): Promise<GpuContext> {
+  return createGpuContext(nodeGPU(), options);
+}
+
+/** Deterministic uniform values in [lo, hi) (mulberry32), for reproducible tests. */
+export function randomArray(n: number, seed = 1, lo = -1, hi = 1): Float32Array {
+  let a = seed >>> 0;
+  const out = new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    out[i] = lo + (((t ^ (t >>> 14)) >>> 0) / 4294967296) * (hi - lo);
+  }
+  return out;
+}
+
+/** Largest |a[i] - b[i]| (NaN if lengths differ or any value is NaN where the other is not). */
+export function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  if (a.length !== b.length) return NaN;
+  let m = 0;
+  for (let i = 0; i < a.length; i++) {
+    if (Number.isNaN(a[i]) !== Number.isNaN(b[i])) return NaN;
+    if (a[i] === b[i]) continue; // also covers equal infinities
+    const d = Math.abs(a[i] - b[i]);
+    if (!(d <= m)) m = d;
+  }
+  return m;
+}
