@@ -1,64 +1,13 @@
 // The f64 reference model against the golden files (float64 HF port, cross-checked with
 // llama.cpp): logits, both losses, every parameter gradient; plus negative controls showing
 // that the comparison catches the classic convention bugs.
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseModelConfig, type ModelConfig } from '../../src/model/config';
-import { readSafetensors } from '../../src/model/safetensors';
 import { parameterSizes, referenceForward, referenceLossAndGrads, type ReferenceVariant } from '../../src/reference/model';
+import { loadGolden, worstGrad, type Golden } from './reference-golden';
 import { maxAbsDiff } from './reference-helpers';
 
-interface Cases {
-  sequences: number[][];
-  shapes: [number, number][];
-  grad_case: { sequence_index: number; loss: number; loss_weighted: number; weights: number[]; weighted_grads_in_file?: boolean };
-}
-
-interface Golden {
-  config: ModelConfig;
-  weights: Map<string, Float32Array>;
-  cases: Cases;
-  logits: Float32Array[];
-  grads: Map<string, Float32Array>;
-}
-
-function load(arch: string): Golden {
-  const dir = `test/fixtures/golden/${arch}`;
-  const tensors = (file: string) => new Map([...readSafetensors(new Uint8Array(readFileSync(`${dir}/${file}`)), file)].map(([k, t]) => [k, t.data]));
-  const cases = JSON.parse(readFileSync(`${dir}/cases.json`, 'utf8')) as Cases;
-  const raw = readFileSync(`${dir}/logits.f32`);
-  const all = new Float32Array(raw.buffer, raw.byteOffset, raw.byteLength / 4);
-  const logits: Float32Array[] = [];
-  let at = 0;
-  for (const [T, V] of cases.shapes) {
-    logits.push(all.subarray(at, at + T * V));
-    at += T * V;
-  }
-  return {
-    config: parseModelConfig(JSON.parse(readFileSync(`${dir}/config.json`, 'utf8'))),
-    weights: tensors('model.safetensors'),
-    cases,
-    logits,
-    grads: tensors('grads.safetensors'),
-  };
-}
-
-/** max over tensors of max|g − ref| / max|ref|, and the tensor where it happens. */
-function worstGrad(grads: Map<string, Float64Array>, ref: Map<string, Float32Array>, prefix: string): { err: number; name: string; compared: number } {
-  let worst = { err: 0, name: '', compared: 0 };
-  for (const [name, g] of grads) {
-    const r = ref.get(prefix + name);
-    if (!r) throw new Error(`golden file has no gradient "${prefix + name}"`);
-    let scale = 0;
-    for (let i = 0; i < r.length; i++) scale = Math.max(scale, Math.abs(r[i]));
-    const err = maxAbsDiff(g, r) / scale;
-    worst = { err: Math.max(worst.err, err), name: err > worst.err ? name : worst.name, compared: worst.compared + 1 };
-  }
-  return worst;
-}
-
 const ARCHS = ['llama', 'qwen2', 'qwen3'] as const;
-const golden = Object.fromEntries(ARCHS.map((a) => [a, load(a)])) as Record<(typeof ARCHS)[number], Golden>;
+const golden = Object.fromEntries(ARCHS.map((a) => [a, loadGolden(a)])) as Record<(typeof ARCHS)[number], Golden>;
 
 describe.each(ARCHS)('%s golden', (arch) => {
   const g = golden[arch];
