@@ -3,6 +3,7 @@
 // weights), RoPE scaling plumbing, and clear errors for bad input.
 import { describe, expect, it } from 'vitest';
 import { parameterSizes, referenceForward, referenceLoss, referenceLossAndGrads, type ReferenceConfig } from '../../src/reference/model';
+import { grpoLoss, type GrpoSettings } from '../../src/reference/grpo';
 import { fdError, maxAbsDiff, randn, rng } from './reference-helpers';
 
 const base: ReferenceConfig = {
@@ -47,6 +48,30 @@ describe('reference model gradients vs finite differences', () => {
     const loss = () => referenceLoss(c, weights, ids, tokenWeights, { positions });
     for (const [name, w] of weights) {
       expect(fdError(loss, w, grads.get(name)!), name).toBeLessThan(1e-7);
+    }
+  });
+});
+
+describe('GRPO through the model', () => {
+  it('per-token weights w_t = −(T−1)·dL/dlogp_t turn the weighted-NLL gradient into the GRPO gradient', () => {
+    // How a trainer composes the two references: logp_t = −nll_t, so the chain rule is a reweighting.
+    const c = base;
+    const weights = randomWeights(c, 15);
+    const ids = [2, 9, 4, 4, 1, 6];
+    const T = ids.length;
+    const mask = [0, 0, 1, 1, 1]; // the first two predictions belong to the prompt
+    const r = rng(16);
+    const logpNew0 = Array.from(referenceLossAndGrads(c, weights, ids).nll, (x) => -x);
+    const logpOld = logpNew0.map((x) => x + (r() * 2 - 1) * 0.3);
+    const settings: GrpoSettings = { epsLow: 0.2, epsHigh: 0.28, dualClip: 3, aggregation: 'token-mean' };
+    const grpoAt = (logpNew: ArrayLike<number>) => grpoLoss({ batch: 1, length: T - 1, logpNew, logpOld, advantages: [-0.8], mask }, settings);
+    const { dLogpNew } = grpoAt(logpNew0);
+    const tokenWeights = Array.from(dLogpNew, (g) => -(T - 1) * g);
+    expect(tokenWeights.filter((w) => w !== 0).length).toBeGreaterThan(0);
+    const { grads } = referenceLossAndGrads(c, weights, ids, tokenWeights);
+    const loss = () => grpoAt(Array.from(referenceLossAndGrads(c, weights, ids).nll, (x) => -x)).loss;
+    for (const name of ['model.embed_tokens.weight', 'model.layers.1.self_attn.q_proj.weight', 'model.layers.0.self_attn.k_norm.weight']) {
+      expect(fdError(loss, weights.get(name)!, grads.get(name)!), name).toBeLessThan(1e-7);
     }
   });
 });
