@@ -83,7 +83,10 @@ export class PipelineCache {
       return hit;
     }
     this.stats.misses++;
+    // A bad module also raises a validation error; we throw our own ShaderError instead.
+    this.device.pushErrorScope('validation');
     const { module, layout } = this.parts(spec);
+    void this.device.popErrorScope().catch(() => {});
     let pipeline: GPUComputePipeline;
     try {
       pipeline = await this.device.createComputePipelineAsync(this.descriptor(spec, module, layout.pipeline));

@@ -1,29 +1,342 @@
+// The runtime itself: device acquisition, typed errors, tensors and sharding, pools and
+// caches, the recorder (uniform arenas, 2-D grids), timing. ~3 s on lavapipe.
 import { describe, expect, test } from 'vitest';
-import { params } from '../../src/gpu';
-import { getTestContext, randomArray } from '../helpers/gpu';
+import {
+  DeviceLostError,
+  GpuLimitError,
+  ShaderError,
+  WGSL_LINEAR_GROUP,
+  WebGpuUnavailableError,
+  createGpuContext,
+  gridFor,
+  params,
+  shardSegments,
+  timeGpu,
+} from '../../src/gpu';
+import { createTestContext, getTestContext, randomArray } from '../helpers/gpu';
 
-const ADD_ONE = /* wgsl */ `
+const ADD = /* wgsl */ `
 struct P { n: u32, add: f32 }
 @group(0) @binding(0) var<storage, read> x: array<f32>;
 @group(0) @binding(1) var<storage, read_write> y: array<f32>;
 @group(0) @binding(2) var<uniform> p: P;
-@compute @workgroup_size(64)
+override WG: u32 = 64u;
+@compute @workgroup_size(WG)
 fn main(@builtin(global_invocation_id) g: vec3<u32>) {
   if (g.x < p.n) { y[g.x] = x[g.x] + p.add; }
+}
+@compute @workgroup_size(64)
+fn acc(@builtin(global_invocation_id) g: vec3<u32>) {
+  if (g.x < p.n) { y[g.x] = y[g.x] + p.add; }
 }`;
+const BINDINGS = ['read', 'write', 'uniform'] as const;
 
-describe('runtime smoke', () => {
-  test('upload, dispatch, read back', async () => {
+describe('device', () => {
+  test('requests the adapter limits, not the defaults', async () => {
     const ctx = await getTestContext();
-    const k = ctx.kernel({ label: 'add_one', code: ADD_ONE, bindings: ['read', 'write', 'uniform'] });
-    const data = randomArray(100);
-    const x = ctx.tensor([100], 'f32', data, 'x');
-    const y = ctx.tensor([100], 'f32', undefined, 'y');
+    const gpuObj = (await import('../../src/host/node')).nodeGPU();
+    const adapter = (await gpuObj.requestAdapter())!;
+    expect(ctx.limits.maxComputeInvocationsPerWorkgroup).toBe(adapter.limits.maxComputeInvocationsPerWorkgroup);
+    expect(ctx.limits.maxStorageBufferBindingSize).toBe(adapter.limits.maxStorageBufferBindingSize);
+    expect(ctx.limits.maxBufferSize).toBe(adapter.limits.maxBufferSize);
+    expect(ctx.adapter.summary.length).toBeGreaterThan(0);
+    expect(ctx.features.f16).toBe(adapter.features.has('shader-f16'));
+  });
+
+  test('no navigator.gpu → WebGpuUnavailableError with advice', async () => {
+    const err = await createGpuContext(undefined).catch((e) => e);
+    expect(err).toBeInstanceOf(WebGpuUnavailableError);
+    expect(err.reason).toBe('no-webgpu');
+    expect(err.message).toMatch(/Chrome or Edge 113/);
+    expect(err.message).toMatch(/chrome:\/\/flags\/#enable-unsafe-webgpu/);
+  });
+
+  test('no adapter → WebGpuUnavailableError(no-adapter)', async () => {
+    const fake = { requestAdapter: async () => null } as unknown as GPU;
+    const err = await createGpuContext(fake).catch((e) => e);
+    expect(err).toBeInstanceOf(WebGpuUnavailableError);
+    expect(err.reason).toBe('no-adapter');
+    expect(err.message).toMatch(/driver/);
+  });
+
+  test('requestDevice failure → WebGpuUnavailableError(request-device-failed)', async () => {
+    const adapter = {
+      features: new Set<string>(),
+      limits: {},
+      info: {},
+      requestDevice: async () => {
+        throw new Error('device creation refused');
+      },
+    };
+    const fake = { requestAdapter: async () => adapter } as unknown as GPU;
+    const err = await createGpuContext(fake).catch((e) => e);
+    expect(err).toBeInstanceOf(WebGpuUnavailableError);
+    expect(err.reason).toBe('request-device-failed');
+    expect(err.message).toMatch(/device creation refused/);
+  });
+
+  test('device loss surfaces as DeviceLostError, and later calls throw it', async () => {
+    const ctx = await createTestContext({});
+    ctx.destroy();
+    const lost = await ctx.lost;
+    expect(lost).toBeInstanceOf(DeviceLostError);
+    expect(lost.reason).toBe('destroyed');
+    expect(() => ctx.tensor([4], 'f32')).toThrow(DeviceLostError);
+    expect(() => ctx.recorder()).toThrow(/device was lost/);
+  });
+
+  test('disabled features are not granted and f16 tensors then fail clearly', async () => {
+    const ctx = await createTestContext({ disableFeatures: ['shader-f16', 'timestamp-query'] });
+    expect(ctx.features.f16).toBe(false);
+    expect(ctx.features.timestampQuery).toBe(false);
+    expect(() => ctx.tensor([4], 'f16')).toThrow(/shader-f16.*use f32/);
+    const t = await timeGpu(ctx, () => {}, { reps: 1, warmup: 0 });
+    expect(t.method).toBe('wall');
+    ctx.destroy();
+  });
+});
+
+describe('limit and shader errors', () => {
+  test('a buffer beyond maxBufferSize → GpuLimitError naming the limit', async () => {
+    const ctx = await getTestContext();
+    const err = (() => {
+      try {
+        ctx.allocate(ctx.limits.maxBufferSize + 4, 'too big');
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(err).toBeInstanceOf(GpuLimitError);
+    expect((err as Error).message).toMatch(/maxBufferSize/);
+    expect((err as Error).message).toMatch(/too big/);
+  });
+
+  test('a row beyond one storage binding → GpuLimitError before any allocation', async () => {
+    const ctx = await getTestContext();
+    const misses = ctx.pool.stats.misses;
+    const cols = ctx.maxBindingBytes / 4 + 1;
+    expect(() => ctx.tensor([2, cols], 'f32', undefined, 'wide')).toThrow(GpuLimitError);
+    expect(() => ctx.tensor([2, cols], 'f32', undefined, 'wide')).toThrow(/"wide".*maxStorageBufferBindingSize/);
+    expect(ctx.pool.stats.misses).toBe(misses);
+  });
+
+  test('a dispatch beyond maxComputeWorkgroupsPerDimension → GpuLimitError', async () => {
+    const ctx = await getTestContext();
+    const k = ctx.kernel({ label: 'add', code: ADD, bindings: BINDINGS });
+    const x = ctx.tensor([4], 'f32');
     const rec = ctx.recorder();
-    rec.dispatch(k, [x, y, params().u32(100).f32(2)], 2);
-    const out = rec.read(y);
-    rec.submit();
-    const got = await out;
-    for (let i = 0; i < 100; i++) expect(got[i]).toBeCloseTo(data[i] + 2, 5);
+    const max = ctx.limits.maxComputeWorkgroupsPerDimension;
+    expect(() => rec.dispatch(k, [x, x, params().u32(0).f32(0)], [max + 1, 1, 1])).toThrow(GpuLimitError);
+    x.destroy();
+  });
+
+  test('bad WGSL → ShaderError, eagerly (kernelAsync) and deferred (kernel + sync)', async () => {
+    const ctx = await getTestContext();
+    const bad = { label: 'broken', code: '@compute @workgroup_size(1) fn main() { let x: u32 = 1.5; }', bindings: [] };
+    const e1 = await ctx.kernelAsync(bad).catch((e) => e);
+    expect(e1).toBeInstanceOf(ShaderError);
+    expect(e1.message).toMatch(/broken/);
+    const bad2 = { ...bad, code: bad.code + '\n// variant 2' };
+    ctx.kernel(bad2);
+    const e2 = await ctx.sync().catch((e) => e);
+    expect(e2).toBeInstanceOf(ShaderError);
+    // Errors are reported once; the context stays usable.
+    await expect(ctx.sync()).resolves.toBeUndefined();
+  });
+
+  test('wrong binding count and use after destroy are clear errors', async () => {
+    const ctx = await getTestContext();
+    const k = ctx.kernel({ label: 'add', code: ADD, bindings: BINDINGS });
+    const x = ctx.tensor([4], 'f32');
+    expect(() => ctx.recorder().dispatch(k, [x], 1)).toThrow(/takes 3 bindings, got 1/);
+    x.destroy();
+    expect(() => x.write([1, 2, 3, 4])).toThrow(/used after destroy/);
+  });
+});
+
+describe('tensors', () => {
+  test('f32, i32, u32 and f16 (odd length) round trips', async () => {
+    const ctx = await getTestContext();
+    const data = randomArray(7, 3);
+    expect(Array.from(await ctx.tensor([7], 'f32', data).read())).toEqual(Array.from(data));
+    expect(Array.from(await ctx.tensor([3], 'i32', [-5, 0, 2 ** 31 - 1]).read())).toEqual([-5, 0, 2 ** 31 - 1]);
+    expect(Array.from(await ctx.tensor([2], 'u32', [0, 2 ** 32 - 1]).read())).toEqual([0, 2 ** 32 - 1]);
+    if (ctx.features.f16) {
+      const h = await ctx.tensor([7], 'f16', [1, -2, 0.5, 65504, 1e-7, 3.14159, -0]).read();
+      expect(Array.from(h)).toEqual([1, -2, 0.5, 65504, 1.1920928955078125e-7, 3.140625, -0]);
+    }
+  });
+
+  test('row-range reads and writes', async () => {
+    const ctx = await getTestContext();
+    const t = ctx.tensor([5, 3], 'f32', randomArray(15, 4));
+    t.write([9, 9, 9, 8, 8, 8], 2);
+    const rows = await t.read({ rowStart: 2, rows: 2 });
+    expect(Array.from(rows)).toEqual([9, 9, 9, 8, 8, 8]);
+    expect(() => t.write([1, 2], 0)).toThrow(/whole number of rows/);
+    expect(() => t.read({ rowStart: 4, rows: 2 })).toThrow(/outside/);
+  });
+
+  test('tensors larger than one binding are split along rows and round-trip', async () => {
+    const ctx = await createTestContext({ maxBindingBytes: 1024 });
+    const data = randomArray(37 * 61, 5);
+    const t = ctx.tensor([37, 61], 'f32', data, 'big');
+    expect(t.isSharded).toBe(true);
+    expect(t.shards.map((s) => s.rows)).toEqual([...Array(9).fill(4), 1]);
+    for (const s of t.shards) expect(s.size).toBeLessThanOrEqual(1024);
+    expect(() => t.binding()).toThrow(/split into 10 shards/);
+    expect(Array.from(await t.read())).toEqual(Array.from(data));
+    const part = await t.read({ rowStart: 3, rows: 6 });
+    expect(Array.from(part)).toEqual(Array.from(data.subarray(3 * 61, 9 * 61)));
+    t.write(new Float32Array(5 * 61).fill(7), 6);
+    const after = await t.read();
+    expect(after[6 * 61]).toBe(7);
+    expect(after[11 * 61 - 1]).toBe(7);
+    expect(after[11 * 61]).toBe(data[11 * 61]);
+    ctx.destroy();
+  });
+
+  test('f16 tensors shard with different boundaries; shardSegments aligns them; copy and clear cross shards', async () => {
+    const ctx = await createTestContext({ maxBindingBytes: 512 });
+    const data = randomArray(20 * 24, 6);
+    const a = ctx.tensor([20, 24], 'f32', data);
+    const b = ctx.tensor([20, 24], 'f32');
+    const segs = shardSegments([a, b]);
+    expect(segs.length).toBe(a.shards.length);
+    ctx.run((rec) => rec.copy(a, b));
+    expect(Array.from(await b.read())).toEqual(Array.from(data));
+    ctx.run((rec) => rec.clear(b));
+    expect((await b.read()).every((v) => v === 0)).toBe(true);
+    if (ctx.features.f16) {
+      const h = ctx.tensor([20, 24], 'f16');
+      expect(h.shards.length).toBeLessThan(a.shards.length);
+      const mixed = shardSegments([a, h]);
+      for (const s of mixed) {
+        for (const p of s.parts) expect(p.rowOffset + s.rows).toBeLessThanOrEqual(p.shard.rows);
+      }
+      expect(mixed.reduce((n, s) => n + s.rows, 0)).toBe(20);
+    }
+    ctx.destroy();
+  });
+});
+
+describe('pools and caches', () => {
+  test('buffer pool reuses a released buffer of the same size class', async () => {
+    const ctx = await getTestContext();
+    const a = ctx.tensor([1000], 'f32');
+    const buf = a.binding().buffer;
+    a.destroy();
+    const hits = ctx.pool.stats.hits;
+    const b = ctx.tensor([990], 'f32');
+    expect(b.binding().buffer).toBe(buf);
+    expect(ctx.pool.stats.hits).toBe(hits + 1);
+    b.destroy();
+  });
+
+  test('pipeline cache: same spec hits; new constants compile a new pipeline, not a new module', async () => {
+    const ctx = await getTestContext();
+    const spec = { label: 'add', code: ADD, bindings: BINDINGS, constants: { WG: 32 } };
+    const k1 = ctx.kernel(spec);
+    const { hits, misses, modules } = ctx.pipelines.stats;
+    const k2 = ctx.kernel({ ...spec });
+    expect(k2).toBe(k1);
+    expect(ctx.pipelines.stats.hits).toBe(hits + 1);
+    const k3 = ctx.kernel({ ...spec, constants: { WG: 128 } });
+    expect(k3).not.toBe(k1);
+    expect(ctx.pipelines.stats.misses).toBe(misses + 1);
+    expect(ctx.pipelines.stats.modules).toBe(modules);
+    expect(k3.layoutId).toBe(k1.layoutId);
+  });
+
+  test('bind groups are reused across recorders; many dispatches overflow into several uniform arenas', async () => {
+    const ctx = await getTestContext();
+    const init = ctx.kernel({ label: 'add', code: ADD, bindings: BINDINGS });
+    const acc = ctx.kernel({ label: 'acc', code: ADD, entryPoint: 'acc', bindings: BINDINGS });
+    const n = 50;
+    const x = ctx.tensor([n], 'f32', randomArray(n, 7));
+    const y = ctx.tensor([n], 'f32');
+    const steps = 600; // > 256 slots of one 64 KiB arena
+    const record = () => {
+      const rec = ctx.recorder();
+      rec.dispatch(init, [x, y, params().u32(n).f32(0)], 1);
+      for (let i = 1; i <= steps; i++) rec.dispatch(acc, [x, y, params().u32(n).f32(i)], 1);
+      const out = rec.read(y);
+      rec.submit();
+      return out;
+    };
+    const first = await record();
+    const misses = ctx.bindGroups.stats.misses;
+    const second = await record();
+    expect(ctx.bindGroups.stats.misses).toBe(misses);
+    const xs = await x.read();
+    const want = (steps * (steps + 1)) / 2;
+    for (let i = 0; i < n; i++) {
+      expect(first[i]).toBeCloseTo(xs[i] + want, 1);
+      expect(second[i]).toBe(first[i]);
+    }
+  });
+});
+
+describe('dispatch grid and timing', () => {
+  test('gridFor stays within the per-dimension limit and covers the count', () => {
+    for (const [groups, max] of [
+      [1, 65535],
+      [65535, 65535],
+      [65536, 65535],
+      [1_000_003, 65535],
+      [10, 3],
+      [27, 3],
+    ]) {
+      const [x, y, z] = gridFor(groups, max);
+      expect(Math.max(x, y, z)).toBeLessThanOrEqual(max);
+      expect(x * y * z).toBeGreaterThanOrEqual(groups);
+      expect(x * y * z - groups).toBeLessThan(x * y);
+    }
+    expect(() => gridFor(28, 3)).toThrow(GpuLimitError);
+  });
+
+  test('a 2-D grid past 65535 workgroups visits every linear group exactly once', async () => {
+    const ctx = await getTestContext();
+    const groups = 70_001;
+    const code = /* wgsl */ `
+      ${WGSL_LINEAR_GROUP}
+      struct P { groups: u32 }
+      @group(0) @binding(0) var<storage, read_write> hits: array<atomic<u32>>;
+      @group(0) @binding(1) var<uniform> p: P;
+      @compute @workgroup_size(1)
+      fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+        let g = linear_group(wid, nwg);
+        if (g < p.groups) { atomicAdd(&hits[g], 1u); }
+      }`;
+    const k = ctx.kernel({ label: 'grid', code, bindings: ['write', 'uniform'] });
+    const hits = ctx.tensor([groups], 'u32');
+    const grid = ctx.grid(groups);
+    expect(grid[1]).toBeGreaterThan(1);
+    const out = ctx.run((rec) => {
+      rec.clear(hits);
+      rec.dispatch(k, [hits, params().u32(groups)], grid);
+    });
+    expect(out.dispatches).toBe(1);
+    const got = await hits.read();
+    expect(got.every((v) => v === 1)).toBe(true);
+    hits.destroy();
+  });
+
+  test('timeGpu reports timestamp time where granted, wall time on request', async () => {
+    const ctx = await getTestContext();
+    const k = ctx.kernel({ label: 'add', code: ADD, bindings: BINDINGS });
+    const n = 1 << 16;
+    const x = ctx.tensor([n], 'f32');
+    const y = ctx.tensor([n], 'f32');
+    const body = (rec: import('../../src/gpu').Recorder) => {
+      for (let i = 0; i < 4; i++) rec.dispatch(k, [x, y, params().u32(n).f32(1)], n / 64);
+    };
+    const t = await timeGpu(ctx, body, { reps: 3 });
+    expect(t.method).toBe(ctx.features.timestampQuery ? 'timestamp' : 'wall');
+    expect(t.samples).toHaveLength(3);
+    expect(t.ms).toBeGreaterThan(0);
+    const w = await timeGpu(ctx, body, { reps: 2, method: 'wall' });
+    expect(w.method).toBe('wall');
+    expect(w.ms).toBeGreaterThan(0);
   });
 });
