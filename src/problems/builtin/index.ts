@@ -3,12 +3,14 @@
 // loads them in Vite, Vitest and the tsx CLI. Composition and split: ./README.md.
 import type { Problem, ProblemSet } from '../schema';
 import arrays from './arrays.json';
-import math from './math.json';
 import strings from './strings.json';
+import math from './math.json';
+import objects from './objects.json';
+import sorting from './sorting.json';
 
 // JSON imports are typed by their literal shape (difficulty: string, ...); the files are
 // checked against the schema by test/unit/builtin-problems.test.ts.
-const topics = [arrays, strings, math] as unknown as ProblemSet[];
+const topics = [arrays, strings, math, objects, sorting] as unknown as ProblemSet[];
 
 /** Every built-in problem, topic by topic, in a stable order. */
 export function loadBuiltinProblems(): ProblemSet {
