@@ -75,6 +75,9 @@ export function hubSource(modelId: string, opts: HubOptions = {}): ModelSource {
   const id = `hub:${modelId}@${revision}`;
   const where = `${modelId} (revision ${revision}, ${endpoint})`;
   const keyPrefix = `hub/${safeKeyPart(endpoint)}/${modelId}/${safeKeyPart(revision)}/`;
+  // Files the repo does not have are remembered too (as empty entries), so that probing for
+  // optional files (a shard index, generation_config.json) also works offline.
+  const absentPrefix = `hub-absent/${safeKeyPart(endpoint)}/${modelId}/${safeKeyPart(revision)}/`;
   // Once any file of the repo was served, a bare 404 means "no such file", not "no such model".
   let repoSeen = false;
   const inFlight = new Map<string, Promise<ByteSource | null>>();
@@ -90,6 +93,12 @@ export function hubSource(modelId: string, opts: HubOptions = {}): ModelSource {
       res.status,
     );
   };
+
+  async function rememberAbsent(r: null, name: string): Promise<null> {
+    await cache.append(absentPrefix + name, new Uint8Array(0));
+    await cache.commit(absentPrefix + name);
+    return r;
+  }
 
   async function download(name: string, key: string): Promise<ByteSource | null> {
     const url = `${endpoint}/${encodePath(modelId)}/resolve/${encodeURIComponent(revision)}/${encodePath(name)}`;
@@ -118,10 +127,10 @@ export function hubSource(modelId: string, opts: HubOptions = {}): ModelSource {
         break;
       }
       gotResponse = true;
-      if (res.status === 404) return notFound(res, name);
+      if (res.status === 404) return rememberAbsent(notFound(res, name), name);
       if (res.status === 401 || res.status === 403) {
         const gated = res.headers.get('x-error-code') === 'GatedRepo';
-        if (!gated && res.headers.get('x-error-code') === 'RepositoryNotFound') return notFound(res, name);
+        if (!gated && res.headers.get('x-error-code') === 'RepositoryNotFound') notFound(res, name);
         throw new HubError(
           gated
             ? `${where} is gated: accept its license on the model page, then provide an access token.`
@@ -201,6 +210,7 @@ export function hubSource(modelId: string, opts: HubOptions = {}): ModelSource {
         progress({ file: name, loaded: size, total: size, cached: true });
         return hit;
       }
+      if (await cache.get(absentPrefix + name)) return null;
       let p = inFlight.get(key);
       if (!p) {
         p = download(name, key).finally(() => inFlight.delete(key));
