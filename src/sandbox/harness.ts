@@ -1,0 +1,164 @@
+// The three test harnesses (call, assert, stdio) of src/problems/schema.ts, run against
+// fresh QuickJS sessions. A candidate passes iff every test passes; the result is a status,
+// never an exception.
+import type { QuickJSWASMModule } from 'quickjs-emscripten-core';
+import type { AssertTests, CallTests, ProblemTests, StdioTests } from '../problems/schema';
+import type { RunLimits, RunResult, RunStatus, TestFailure } from './types';
+import { decodeTagged, deepEqual, render } from './equal';
+import { Session, type Thrown } from './session';
+import { compareStdout } from './stdio-compare';
+
+export type ResolvedLimits = Required<RunLimits>;
+
+const PENDING = '{"$pending":true}';
+const ENTRY = /^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)*$/;
+const cap = (s: string, n = 300) => (s.length > n ? `${s.slice(0, n)}…` : s);
+
+/** Status for an uncaught throw, given the session it happened in. */
+function statusOf(t: Thrown, s: Session): RunStatus {
+  if (s.timedOut || (s.interrupted && !s.stdoutOverflow)) return 'timeout';
+  if (/out of memory/i.test(t.message)) return 'memory';
+  if (s.stdoutOverflow) return 'fail';
+  return t.assertion ? 'fail' : 'error';
+}
+
+function messageOf(t: Thrown, s: Session, limits: ResolvedLimits): string {
+  const st = statusOf(t, s);
+  if (st === 'timeout') return `time limit exceeded (${limits.timeoutMs} ms)`;
+  if (st === 'memory') return `memory limit exceeded (${limits.memoryBytes} bytes)`;
+  if (s.stdoutOverflow) return 'output limit exceeded';
+  return cap(`${t.name}: ${t.message}`, 500);
+}
+
+interface Outcome {
+  status: RunStatus;
+  testsPassed: number;
+  testsTotal: number;
+  failure?: TestFailure;
+  output?: string;
+}
+
+export function runTests(module: QuickJSWASMModule, tests: ProblemTests, code: string, limits: ResolvedLimits): Omit<RunResult, 'ms'> {
+  const deadline = performance.now() + limits.timeoutMs;
+  switch (tests.kind) {
+    case 'call':
+      return runCall(module, tests, code, limits, deadline);
+    case 'assert':
+      return runAssert(module, tests, code, limits, deadline);
+    case 'stdio':
+      return runStdio(module, tests, code, limits, deadline);
+  }
+}
+
+function withSession<T>(module: QuickJSWASMModule, limits: ResolvedLimits, deadline: number, stdoutLimit: number | undefined, body: (s: Session) => T): T {
+  const s = new Session(module, { memoryBytes: limits.memoryBytes, deadline, outputChars: limits.outputChars, stdoutLimit });
+  try {
+    return body(s);
+  } finally {
+    if (!s.dispose()) throw new SandboxBroken('QuickJS runtime could not be disposed cleanly');
+  }
+}
+
+/** The wasm module is in an unknown state (abort, failed dispose): the caller rebuilds it. */
+export class SandboxBroken extends Error {}
+
+const withOutput = (o: Outcome, s: Session): Outcome => (s.log ? { ...o, output: s.log } : o);
+
+function runCall(module: QuickJSWASMModule, tests: CallTests, code: string, limits: ResolvedLimits, deadline: number): Outcome {
+  const total = tests.cases.length;
+  if (!ENTRY.test(tests.entry)) {
+    return { status: 'error', testsPassed: 0, testsTotal: total, failure: { index: -1, message: `problem error: entry "${tests.entry}" is not a function name` } };
+  }
+  return withSession(module, limits, deadline, undefined, (s) => {
+    const top = s.eval(code, 'main.js');
+    const topErr = !top.ok && !top.thrown.exit ? top.thrown : s.drain();
+    if (topErr && !topErr.exit) {
+      return withOutput({ status: statusOf(topErr, s), testsPassed: 0, testsTotal: total, failure: { index: -1, message: messageOf(topErr, s, limits) } }, s);
+    }
+    const getter = `(() => { try { return ${tests.entry}; } catch { return undefined; } })()`;
+    let passed = 0;
+    let first: { status: RunStatus; failure: TestFailure } | null = null;
+    for (let i = 0; i < total; i++) {
+      const c = tests.cases[i]!;
+      let r = s.eval(`__dust.callCase(${getter}, ${JSON.stringify(JSON.stringify(c.args))})`, `case${i}.js`);
+      if (r.ok && r.value === PENDING) {
+        const e = s.drain();
+        r = e ? { ok: false, thrown: e } : s.eval('__dust.settle()', `case${i}.js`);
+      }
+      if (!r.ok) {
+        if (r.thrown.exit) r = { ok: true, value: '{"$undefined":true}' };
+        else {
+          const status = statusOf(r.thrown, s);
+          first ??= { status: status === 'fail' ? 'error' : status, failure: { index: i, message: messageOf(r.thrown, s, limits) } };
+          if (status === 'timeout' || status === 'memory') break;
+          continue;
+        }
+      }
+      let got: unknown;
+      try {
+        got = decodeTagged(JSON.parse(r.value ?? '{"$undefined":true}'));
+      } catch {
+        got = undefined;
+      }
+      const expected = decodeTagged(c.expected);
+      if (deepEqual(got, expected, tests.tolerance ?? 0)) passed++;
+      else first ??= { status: 'fail', failure: { index: i, message: 'wrong answer', expected: render(expected), got: render(got) } };
+    }
+    const o: Outcome = first ? { status: first.status, testsPassed: passed, testsTotal: total, failure: first.failure } : { status: 'pass', testsPassed: total, testsTotal: total };
+    return withOutput(o, s);
+  });
+}
+
+function runAssert(module: QuickJSWASMModule, tests: AssertTests, code: string, limits: ResolvedLimits, deadline: number): Outcome {
+  const total = tests.count ?? 1;
+  return withSession(module, limits, deadline, undefined, (s) => {
+    const failed = (t: Thrown, where: string): Outcome =>
+      withOutput({ status: statusOf(t, s), testsPassed: 0, testsTotal: total, failure: { index: -1, message: `${where}: ${messageOf(t, s, limits)}` } }, s);
+    for (const [src, where] of [
+      [code, 'program'],
+      [tests.code, 'tests'],
+    ] as const) {
+      const r = s.eval(src, where === 'program' ? 'main.js' : 'test.js');
+      if (!r.ok && r.thrown.exit) break;
+      const t = r.ok ? s.drain() : r.thrown;
+      if (t && t.exit) break;
+      if (t) return failed(t, where);
+    }
+    if (s.assertFailed !== null) {
+      return withOutput({ status: 'fail', testsPassed: 0, testsTotal: total, failure: { index: -1, message: cap(s.assertFailed, 500) } }, s);
+    }
+    return withOutput({ status: 'pass', testsPassed: total, testsTotal: total }, s);
+  });
+}
+
+function runStdio(module: QuickJSWASMModule, tests: StdioTests, code: string, limits: ResolvedLimits, deadline: number): Outcome {
+  const total = tests.cases.length;
+  let passed = 0;
+  let first: { status: RunStatus; failure: TestFailure } | null = null;
+  let output = '';
+  for (let i = 0; i < total; i++) {
+    const c = tests.cases[i]!;
+    const stdoutLimit = Math.max(limits.outputChars, 2 * c.output.length + 1024);
+    const res = withSession(module, limits, deadline, stdoutLimit, (s) => {
+      s.eval(`__dust.setStdin(${JSON.stringify(c.input)})`, 'stdin.js');
+      const r = s.eval(code, 'main.js');
+      let t: Thrown | null = r.ok ? s.drain() : r.thrown;
+      if (!t || t.exit) {
+        const end = s.eval('__dust.endStdin()', 'stdin.js');
+        t = end.ok ? s.drain() : end.thrown;
+      }
+      if (output.length < limits.outputChars) output += s.log.slice(0, limits.outputChars - output.length);
+      if (t && !t.exit) return { status: statusOf(t, s), failure: { index: i, message: messageOf(t, s, limits) } };
+      const diff = compareStdout(s.stdout, c.output);
+      if (!diff) return null;
+      return { status: 'fail' as RunStatus, failure: { index: i, message: `wrong output at line ${diff.line + 1}`, expected: cap(diff.expected), got: cap(diff.got) } };
+    });
+    if (!res) passed++;
+    else {
+      first ??= res;
+      if (res.status === 'timeout' || res.status === 'memory') break;
+    }
+  }
+  const o: Outcome = first ? { status: first.status, testsPassed: passed, testsTotal: total, failure: first.failure } : { status: 'pass', testsPassed: total, testsTotal: total };
+  return output ? { ...o, output } : o;
+}

@@ -1,0 +1,169 @@
+// One candidate's QuickJS runtime + context: memory and stack limits, the interrupt deadline,
+// the prelude, captured output, and turning thrown values into plain descriptions.
+import type { QuickJSContext, QuickJSHandle, QuickJSRuntime, QuickJSWASMModule } from 'quickjs-emscripten-core';
+import prelude from './prelude.js?raw';
+
+/** QuickJS's own stack limit. 512 KiB or unset overflowed the wasm host stack (DESIGN.md). */
+export const MAX_STACK_BYTES = 128 * 1024;
+
+/** A thrown value, read out of the VM as plain data. */
+export interface Thrown {
+  name: string;
+  message: string;
+  /** An AssertionError (node:assert, console.assert) or a thrown non-Error value such as a string. */
+  assertion: boolean;
+  /** `process.exit()` was called: not an error. */
+  exit: boolean;
+}
+
+export type EvalOutcome = { ok: true; value: string | undefined } | { ok: false; thrown: Thrown };
+
+export interface SessionOptions {
+  memoryBytes: number;
+  deadline: number;
+  /** Characters of console output kept for the report. */
+  outputChars: number;
+  /** When set, stdout beyond this many characters interrupts the program (stdio tests). */
+  stdoutLimit?: number;
+}
+
+const now = () => performance.now();
+
+export class Session {
+  readonly rt: QuickJSRuntime;
+  readonly ctx: QuickJSContext;
+  /** The interrupt handler stopped the program (deadline or output limit). */
+  interrupted = false;
+  stdoutOverflow = false;
+  assertFailed: string | null = null;
+  stdout = '';
+  /** stdout and stderr interleaved, capped at outputChars, for the report. */
+  log = '';
+  private readonly opts: SessionOptions;
+
+  constructor(module: QuickJSWASMModule, opts: SessionOptions) {
+    this.opts = opts;
+    this.rt = module.newRuntime();
+    this.rt.setMemoryLimit(opts.memoryBytes);
+    this.rt.setMaxStackSize(MAX_STACK_BYTES);
+    this.rt.setInterruptHandler(() => {
+      if (this.stdoutOverflow || now() > opts.deadline) this.interrupted = true;
+      return this.interrupted;
+    });
+    this.ctx = this.rt.newContext();
+    const fn = this.ctx.newFunction('__dust_host', (kindH, textH) => {
+      this.hostWrite(this.ctx.getString(kindH), this.ctx.getString(textH));
+    });
+    this.ctx.setProp(this.ctx.global, '__dust_host', fn);
+    fn.dispose();
+    const r = this.eval(prelude, 'prelude.js');
+    if (!r.ok) throw new Error(`sandbox prelude failed: ${r.thrown.message}`);
+  }
+
+  get timedOut(): boolean {
+    return (this.interrupted && !this.stdoutOverflow) || now() > this.opts.deadline;
+  }
+
+  private hostWrite(kind: string, text: string): void {
+    if (kind === 'assert') {
+      this.assertFailed ??= text;
+      return;
+    }
+    if (this.log.length < this.opts.outputChars) this.log += text.slice(0, this.opts.outputChars - this.log.length);
+    if (kind === 'out' && this.opts.stdoutLimit !== undefined && !this.stdoutOverflow) {
+      if (this.stdout.length + text.length > this.opts.stdoutLimit) this.stdoutOverflow = true;
+      else this.stdout += text;
+    }
+  }
+
+  /** Evaluates a global script; a string result is returned, anything else as undefined. */
+  eval(code: string, filename: string): EvalOutcome {
+    const r = this.ctx.evalCode(code, filename);
+    if (r.error) {
+      const thrown = this.describe(r.error);
+      r.error.dispose();
+      return { ok: false, thrown };
+    }
+    const h = r.value;
+    try {
+      return { ok: true, value: this.ctx.typeof(h) === 'string' ? this.ctx.getString(h) : undefined };
+    } finally {
+      h.dispose();
+    }
+  }
+
+  /**
+   * Runs promise jobs, then the virtual timers, until nothing is left or the program fails.
+   * Uncaught errors in jobs are returned; rejections nobody handles are ignored.
+   */
+  drain(): Thrown | null {
+    for (;;) {
+      const r = this.rt.executePendingJobs(-1);
+      if (r.error) {
+        const thrown = this.describe(r.error);
+        r.error.dispose();
+        return thrown;
+      }
+      if (this.interrupted) return interruptedThrown;
+      // The job queue is empty: fire the earliest timer, which may queue more jobs.
+      const t = this.eval('__dust.runTimer() ? "1" : ""', 'timers.js');
+      if (!t.ok) return t.thrown;
+      if (this.interrupted) return interruptedThrown;
+      if (t.value !== '1') return null;
+    }
+  }
+
+  describe(h: QuickJSHandle): Thrown {
+    const ctx = this.ctx;
+    try {
+      const type = ctx.typeof(h);
+      if (type === 'object') {
+        const prop = (k: string): unknown => {
+          const p = ctx.getProp(h, k);
+          try {
+            const t = ctx.typeof(p);
+            return t === 'string' || t === 'number' || t === 'boolean' ? ctx.dump(p) : undefined;
+          } finally {
+            p.dispose();
+          }
+        };
+        if (prop('__dustExit') === true) return { name: 'exit', message: `process.exit(${String(prop('code'))})`, assertion: false, exit: true };
+        const name = prop('name');
+        const message = prop('message');
+        if (typeof name === 'string' || typeof message === 'string') {
+          return { name: typeof name === 'string' ? name : 'Error', message: typeof message === 'string' ? message : '', assertion: name === 'AssertionError', exit: false };
+        }
+        return { name: 'thrown object', message: safeJson(ctx.dump(h)), assertion: true, exit: false };
+      }
+      const v: unknown = type === 'undefined' ? undefined : ctx.dump(h);
+      return { name: `thrown ${type}`, message: String(v), assertion: true, exit: false };
+    } catch {
+      return { name: 'Error', message: '<unreadable exception>', assertion: false, exit: false };
+    }
+  }
+
+  dispose(): boolean {
+    let clean = true;
+    try {
+      this.ctx.dispose();
+    } catch {
+      clean = false;
+    }
+    try {
+      this.rt.dispose();
+    } catch {
+      clean = false;
+    }
+    return clean;
+  }
+}
+
+const interruptedThrown: Thrown = { name: 'InternalError', message: 'interrupted', assertion: false, exit: false };
+
+function safeJson(v: unknown): string {
+  try {
+    return JSON.stringify(v)?.slice(0, 500) ?? String(v);
+  } catch {
+    return String(v);
+  }
+}

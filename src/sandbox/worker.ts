@@ -1,0 +1,14 @@
+// What a sandbox worker exposes over comlink, identical in Web Workers and worker_threads.
+// The host-specific entry files (worker-browser.ts, worker-node.ts) only expose it.
+import { QuickJSRunner, type SandboxJob } from './runner';
+import type { RunResult } from './types';
+
+const runner = new QuickJSRunner();
+
+export const sandboxWorkerApi = {
+  /** Loads the QuickJS wasm; resolves when the worker can take jobs. */
+  ready: (): Promise<void> => runner.ready(),
+  run: (job: SandboxJob): Promise<RunResult> => runner.run(job),
+};
+
+export type SandboxWorkerApi = typeof sandboxWorkerApi;

@@ -1,0 +1,57 @@
+// The pool in Node worker_threads: labels, the watchdog, respawn, runMany ordering.
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import type { Problem } from '../../src/problems/schema';
+import { SandboxPool, noCodeResult } from '../../src/sandbox/pool';
+
+const add: Problem = {
+  id: 'add',
+  title: 'add',
+  statement: 'Add two numbers.',
+  tests: { kind: 'call', entry: 'add', cases: [{ args: [1, 2], expected: 3 }, { args: [-1, 1], expected: 0 }] },
+};
+
+let pool: SandboxPool;
+beforeAll(async () => {
+  pool = await SandboxPool.create({ workers: 2, limits: { timeoutMs: 500, memoryBytes: 64 << 20 } });
+});
+afterAll(async () => {
+  await pool?.close();
+});
+
+test('a correct program passes, a wrong one fails with the case', async () => {
+  expect((await pool.run(add, 'function add(a, b) { return a + b; }')).status).toBe('pass');
+  const r = await pool.run(add, 'const add = (a, b) => a * b;');
+  expect(r.status).toBe('fail');
+  expect(r.testsPassed).toBe(0);
+  expect(r.failure).toMatchObject({ index: 0, expected: '3', got: '2' });
+});
+
+test('an uninterruptible C built-in is stopped by the watchdog and the pool recovers', async () => {
+  const before = pool.restarts;
+  const t0 = performance.now();
+  const r = await pool.run(add, 'function add(a, b) { return Array.prototype.indexOf.call({ length: 2 ** 31 }, 1); }');
+  expect(r.status).toBe('timeout');
+  expect(performance.now() - t0).toBeLessThan(5000);
+  expect(pool.restarts).toBe(before + 1);
+  expect((await pool.run(add, 'function add(a, b) { return a + b; }')).status).toBe('pass');
+});
+
+test('runMany keeps input order and reports each result', async () => {
+  const codes = Array.from({ length: 40 }, (_, i) => (i % 3 === 0 ? 'function add(a,b){return a+b}' : i % 3 === 1 ? 'function add(a,b){return a-b}' : 'function add(){ throw new Error("x") }'));
+  const seen: number[] = [];
+  const rs = await pool.runMany(
+    codes.map((code) => ({ problem: add, code })),
+    (i) => seen.push(i),
+  );
+  expect(rs.map((r) => r.status)).toEqual(codes.map((_, i) => (i % 3 === 0 ? 'pass' : i % 3 === 1 ? 'fail' : 'error')));
+  expect(seen.sort((a, b) => a - b)).toEqual(codes.map((_, i) => i));
+});
+
+test('an empty program is no_code, and so is noCodeResult', async () => {
+  expect((await pool.run(add, '   ')).status).toBe('no_code');
+  expect(noCodeResult(add)).toMatchObject({ status: 'no_code', testsTotal: 2 });
+});
+
+test('bad pool options get a clear error', async () => {
+  await expect(SandboxPool.create({ workers: 0 })).rejects.toThrow(/workers must be a positive integer/);
+});
