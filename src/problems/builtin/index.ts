@@ -7,10 +7,12 @@ import strings from './strings.json';
 import math from './math.json';
 import objects from './objects.json';
 import sorting from './sorting.json';
+import dp from './dp.json';
+import recursion from './recursion.json';
 
 // JSON imports are typed by their literal shape (difficulty: string, ...); the files are
 // checked against the schema by test/unit/builtin-problems.test.ts.
-const topics = [arrays, strings, math, objects, sorting] as unknown as ProblemSet[];
+const topics = [arrays, strings, math, objects, sorting, dp, recursion] as unknown as ProblemSet[];
 
 /** Every built-in problem, topic by topic, in a stable order. */
 export function loadBuiltinProblems(): ProblemSet {
