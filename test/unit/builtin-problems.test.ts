@@ -1,9 +1,9 @@
 // The built-in problem set: every problem has the schema's shape and enough tests, every
 // reference solution passes its tests, and every buggy solution is caught by them.
-import vm from 'node:vm';
-import { describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { builtinSplit, loadBuiltinProblems } from '../../src/problems/builtin';
-import type { CallTests, JsonValue, Problem } from '../../src/problems/schema';
+import type { CallTests, Problem } from '../../src/problems/schema';
+import { SandboxPool } from '../../src/sandbox/pool';
 
 const set = loadBuiltinProblems();
 const problems = set.problems;
@@ -46,62 +46,28 @@ describe('built-in problem set: shape', () => {
   });
 });
 
-// Until the QuickJS pool lands, solutions run in node:vm with the harness's rules:
-// tagged JSON decoded, args cloned per case, deep equality with -0 == 0 and NaN == NaN.
-function decode(v: JsonValue): unknown {
-  if (Array.isArray(v)) return v.map(decode);
-  if (v !== null && typeof v === 'object') {
-    if ('$undefined' in v) return undefined;
-    if ('$nan' in v) return NaN;
-    if ('$inf' in v) return (v.$inf as number) > 0 ? Infinity : -Infinity;
-    if ('$negzero' in v) return -0;
-    if ('$bigint' in v) return BigInt(v.$bigint as string);
-    if ('$map' in v) return new Map((v.$map as JsonValue[][]).map(([k, x]) => [decode(k), decode(x)]));
-    if ('$set' in v) return new Set((v.$set as JsonValue[]).map(decode));
-    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, decode(x)]));
-  }
-  return v;
-}
-
-function deepEqual(a: unknown, b: unknown, tol?: number): boolean {
-  if (typeof a === 'number' && typeof b === 'number') {
-    if (Number.isNaN(a) || Number.isNaN(b)) return Number.isNaN(a) && Number.isNaN(b);
-    return a === b || (tol !== undefined && Math.abs(a - b) <= tol);
-  }
-  if (typeof a !== typeof b || a === null || b === null || typeof a !== 'object') return a === b;
-  if (Array.isArray(a) || Array.isArray(b)) {
-    return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((x, i) => deepEqual(x, b[i], tol));
-  }
-  if (a instanceof Map || b instanceof Map) {
-    if (!(a instanceof Map && b instanceof Map) || a.size !== b.size) return false;
-    return [...a].every(([k, x]) => b.has(k) && deepEqual(x, b.get(k), tol));
-  }
-  if (a instanceof Set || b instanceof Set) {
-    return a instanceof Set && b instanceof Set && a.size === b.size && [...a].every((x) => b.has(x));
-  }
-  const ra = a as Record<string, unknown>;
-  const rb = b as Record<string, unknown>;
-  const ka = Object.keys(ra).sort();
-  return deepEqual(ka, Object.keys(rb).sort()) && ka.every((k) => deepEqual(ra[k], rb[k], tol));
-}
-
-function passesAll(p: Problem, code: string): boolean {
-  const t = p.tests as CallTests;
-  return t.cases.every((c) => {
-    try {
-      const fn = vm.runInContext(`${code}\n;${t.entry}`, vm.createContext({}), { timeout: 2000 }) as (...a: unknown[]) => unknown;
-      // Cloning brings the result into this realm so Map/Set checks work.
-      const got = structuredClone(fn(...(structuredClone(decode(c.args)) as unknown[])));
-      return deepEqual(got, decode(c.expected), t.tolerance);
-    } catch {
-      return false;
-    }
+// Solutions run in the real QuickJS sandbox, the same harness that labels model samples.
+describe('built-in problem set: solutions in the QuickJS sandbox', () => {
+  let pool: SandboxPool;
+  beforeAll(async () => {
+    pool = await SandboxPool.create({ workers: 2, limits: { timeoutMs: 5000, memoryBytes: 64 << 20 } });
   });
-}
+  afterAll(async () => {
+    await pool?.close();
+  });
 
-describe('built-in problem set: solutions (node:vm)', () => {
-  test.each(problems.map((p) => [p.id, p] as const))('%s: reference passes, every buggy fails', (_id, p) => {
-    expect(passesAll(p, p.reference!)).toBe(true);
-    p.buggy!.forEach((b, i) => expect(passesAll(p, b), `buggy #${i} passed`).toBe(false));
+  test('every reference passes and every buggy solution fails', async () => {
+    const jobs = problems.flatMap((p) => [p.reference!, ...p.buggy!].map((code, k) => ({ problem: p, code, k })));
+    const results = await pool.runMany(jobs.map(({ problem, code }) => ({ problem, code })));
+    const wrong: string[] = [];
+    results.forEach((r, i) => {
+      const { problem, k } = jobs[i]!;
+      if (k === 0 && r.status !== 'pass') wrong.push(`${problem.id} reference: ${r.status} ${JSON.stringify(r.failure)}`);
+      if (k > 0 && r.status === 'pass') wrong.push(`${problem.id} buggy #${k - 1} passed`);
+      // A buggy solution must be caught by a wrong answer or a runtime error, not by the limits.
+      if (k > 0 && (r.status === 'timeout' || r.status === 'memory')) wrong.push(`${problem.id} buggy #${k - 1}: ${r.status}`);
+    });
+    expect(wrong).toEqual([]);
+    expect(results.filter((r) => r.status === 'pass').length).toBe(problems.length);
   });
 });
