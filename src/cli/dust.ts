@@ -4,6 +4,7 @@ import type { Command } from './command';
 
 const commands: Record<string, () => Promise<{ default: Command }>> = {
   // Filled in as capabilities land; keep alphabetical.
+  tokenize: () => import('./commands/tokenize'),
 };
 
 async function main(argv: string[]): Promise<number> {

@@ -4,6 +4,7 @@ import { appendFile, mkdir, open, readdir, readFile, rename, rm, stat, writeFile
 import { join, relative, resolve, sep } from 'node:path';
 import type { ByteSource } from '../model/sources/byte-source';
 import type { FileCache, PartialEntry } from '../model/sources/file-cache';
+import { hubSource, type HubOptions } from '../model/sources/hub';
 import { modelSource, type ModelSource } from '../model/sources/model-source';
 
 export function nodeFileSource(path: string): ByteSource {
@@ -109,4 +110,33 @@ export function nodeDirCache(dir: string): FileCache {
       await rm(`${p}.part.json`, { force: true });
     },
   };
+}
+
+/** Default folder for Hub downloads made from Node (DUST_CACHE overrides it). */
+export function defaultHubCacheDir(): string {
+  return resolve(process.env.DUST_CACHE ?? '.cache/hub');
+}
+
+/**
+ * The model named on a command line: an existing folder, or a Hub id ("owner/name",
+ * optionally "owner/name@revision") downloaded into `cacheDir` (resumable, offline once cached).
+ */
+export async function nodeModelSource(spec: string, opts: { cacheDir?: string; endpoint?: string; token?: string; onProgress?: HubOptions['onProgress'] } = {}): Promise<ModelSource> {
+  const path = resolve(spec);
+  try {
+    if ((await stat(path)).isDirectory()) return nodeDirSource(path);
+  } catch {
+    // Not a folder on disk: try it as a Hub id below.
+  }
+  const m = /^([^@\s]+\/[^@\s]+?)(?:@(.+))?$/.exec(spec);
+  if (!m || spec.startsWith('.') || spec.startsWith('/')) {
+    throw new Error(`"${spec}" is neither a model folder nor a Hub model id ("owner/name" or "owner/name@revision").`);
+  }
+  const hubOpts: HubOptions = { cache: nodeDirCache(opts.cacheDir ?? defaultHubCacheDir()) };
+  if (m[2]) hubOpts.revision = m[2];
+  if (opts.endpoint) hubOpts.endpoint = opts.endpoint;
+  const token = opts.token ?? process.env.HF_TOKEN;
+  if (token) hubOpts.token = token;
+  if (opts.onProgress) hubOpts.onProgress = opts.onProgress;
+  return hubSource(m[1], hubOpts);
 }
