@@ -1,7 +1,29 @@
 // One candidate's QuickJS runtime + context: memory and stack limits, the interrupt deadline,
 // the prelude, captured output, and turning thrown values into plain descriptions.
 import type { QuickJSContext, QuickJSHandle, QuickJSRuntime, QuickJSWASMModule } from 'quickjs-emscripten-core';
-import prelude from './prelude.js?raw';
+import prelude from './prelude/core.js?raw';
+import assertModule from './prelude/assert.js?raw';
+import callModule from './prelude/call.js?raw';
+import consoleModule from './prelude/console.js?raw';
+import errorsModule from './prelude/errors.js?raw';
+import formatModule from './prelude/format.js?raw';
+import lodashModule from './prelude/lodash.js?raw';
+import processModule from './prelude/process.js?raw';
+import stdinModule from './prelude/stdin.js?raw';
+import timersModule from './prelude/timers.js?raw';
+
+/** Sources of the prelude's lazy modules, handed to the VM on first use. */
+const LAZY_MODULES: Record<string, string> = {
+  assert: assertModule,
+  call: callModule,
+  console: consoleModule,
+  errors: errorsModule,
+  format: formatModule,
+  lodash: lodashModule,
+  process: processModule,
+  stdin: stdinModule,
+  timers: timersModule,
+};
 
 /** QuickJS's own stack limit. 512 KiB or unset overflowed the wasm host stack (DESIGN.md). */
 export const MAX_STACK_BYTES = 128 * 1024;
@@ -52,7 +74,11 @@ export class Session {
     });
     this.ctx = this.rt.newContext();
     const fn = this.ctx.newFunction('__dust_host', (kindH, textH) => {
-      this.hostWrite(this.ctx.getString(kindH), this.ctx.getString(textH));
+      const kind = this.ctx.getString(kindH);
+      const text = this.ctx.getString(textH);
+      if (kind === 'module') return this.ctx.newString(LAZY_MODULES[text] ?? 'null');
+      this.hostWrite(kind, text);
+      return undefined;
     });
     this.ctx.setProp(this.ctx.global, '__dust_host', fn);
     fn.dispose();
