@@ -1,7 +1,7 @@
 // A model's weights as one name → tensor view over its safetensors files: a single
 // model.safetensors or shards listed by model.safetensors.index.json. Tensors are read on
 // demand, one at a time, from the source.
-import type { ModelConfig } from './config';
+import { ConfigError, parseModelConfig, type ModelConfig } from './config';
 import { openSafetensors, type SafetensorsFile } from './safetensors-stream';
 import type { StTensor, StTensorInfo } from './safetensors';
 import { ModelFileError, type ModelSource } from './sources/model-source';
@@ -86,4 +86,20 @@ export function checkWeights(w: Weights, cfg: ModelConfig, where: string): { ign
   const shapes = new Map<string, number[]>();
   for (const [name, e] of w.tensors) shapes.set(name, e.info.shape);
   return checkTensorShapes(shapes, cfg, where);
+}
+
+/** config.json parsed and the checkpoint opened and checked against it: what a model loader needs. */
+export async function openModelWeights(src: ModelSource): Promise<{ config: ModelConfig; weights: Weights; ignored: string[] }> {
+  const json = await src.json('config.json');
+  if (json === null) throw new ModelFileError(`${src.id}: no config.json; this is not a Hugging Face model folder.`);
+  let config: ModelConfig;
+  try {
+    config = parseModelConfig(json);
+  } catch (e) {
+    if (e instanceof ConfigError) e.message = `${src.id}: ${e.message}`;
+    throw e;
+  }
+  const weights = await openWeights(src);
+  const { ignored } = checkWeights(weights, config, src.id);
+  return { config, weights, ignored };
 }

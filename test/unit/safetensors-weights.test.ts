@@ -5,7 +5,7 @@ import { readSafetensors, SafetensorsError, writeSafetensors, type StWriteTensor
 import { openSafetensors } from '../../src/model/safetensors-stream';
 import { bytesSource, type ByteSource } from '../../src/model/sources/byte-source';
 import { ModelFileError, modelSource, type ModelSource } from '../../src/model/sources/model-source';
-import { checkWeights, openWeights } from '../../src/model/weights';
+import { checkWeights, openModelWeights, openWeights } from '../../src/model/weights';
 import { checkTensorShapes, expectedTensorShapes, WeightsError } from '../../src/model/weights-shapes';
 
 const fixture = (p: string): Uint8Array => new Uint8Array(readFileSync(new URL(`../fixtures/${p}`, import.meta.url)));
@@ -163,5 +163,23 @@ describe('single and sharded checkpoints', () => {
     await expect(openWeights(memSource({ 'model.safetensors.index.json': '{"weights": {}}' }, 'repo'))).rejects.toThrow(/has no "weight_map" object/);
     await expect(openWeights(memSource({ 'model.safetensors.index.json': '{"weight_map": ' }, 'repo'))).rejects.toThrow(ModelFileError);
     await expect(openWeights(memSource({ 'pytorch_model.bin': new Uint8Array(8) }, 'repo'))).rejects.toThrow(/repo: no model\.safetensors or model\.safetensors\.index\.json; only safetensors/);
+  });
+});
+
+describe('openModelWeights', () => {
+  const files = (arch: string) => ({ 'config.json': fixture(`golden/${arch}/config.json`), 'model.safetensors': fixture(`golden/${arch}/model.safetensors`) });
+  test('config parsed, checkpoint opened and checked', async () => {
+    const { config: cfg, weights, ignored } = await openModelWeights(memSource(files('qwen3')));
+    expect(cfg.headDim).toBe(32);
+    expect(weights.tensors.size).toBe(expectedTensorShapes(cfg).size);
+    expect(ignored).toEqual([]);
+  });
+  test('a checkpoint for another config is refused, naming the source and tensor', async () => {
+    const mixed = { ...files('qwen3'), 'config.json': fixture('golden/llama/config.json') };
+    await expect(openModelWeights(memSource(mixed, 'mixed'))).rejects.toThrow(/mixed: tensor "model\.embed_tokens\.weight" has shape \[288, 64\] but config\.json implies \[320, 64\]/);
+  });
+  test('no config.json, or an unsupported one', async () => {
+    await expect(openModelWeights(memSource({ 'model.safetensors': fixture('golden/qwen3/model.safetensors') }, 'bare'))).rejects.toThrow(/bare: no config\.json/);
+    await expect(openModelWeights(memSource({ 'config.json': '{"model_type": "gpt2"}' }, 'gpt'))).rejects.toThrow(/gpt: config\.json: model_type "gpt2" is not supported/);
   });
 });

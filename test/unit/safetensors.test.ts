@@ -105,6 +105,48 @@ function nearestHalf(x: number): number {
   return best;
 }
 
+test('integer and other float dtypes are converted by value', () => {
+  const parts: [string, string, number[], ArrayBufferView][] = [
+    ['f64', 'F64', [2], new Float64Array([1.5, -1e300])],
+    ['i64', 'I64', [3], new BigInt64Array([-3n, 0n, 2n ** 40n])],
+    ['i32', 'I32', [2], new Int32Array([-7, 2 ** 31 - 1])],
+    ['u16', 'U16', [1], new Uint16Array([65535])],
+    ['i8', 'I8', [2], new Int8Array([-128, 5])],
+    ['u8', 'U8', [2], new Uint8Array([0, 255])],
+    ['bool', 'BOOL', [2], new Uint8Array([1, 0])],
+    ['e5m2', 'F8_E5M2', [2], new Uint8Array([0x3c, 0xc0])],
+    ['e4m3', 'F8_E4M3', [3], new Uint8Array([0x38, 0x7f, 0x01])],
+  ];
+  const header: Record<string, unknown> = {};
+  let off = 0;
+  for (const [name, dtype, shape, data] of parts) {
+    header[name] = { dtype, shape, data_offsets: [off, off + data.byteLength] };
+    off += data.byteLength;
+  }
+  const json = new TextEncoder().encode(JSON.stringify(header));
+  const file = new Uint8Array(8 + json.length + off);
+  new DataView(file.buffer).setBigUint64(0, BigInt(json.length), true);
+  file.set(json, 8);
+  let at = 8 + json.length;
+  for (const [, , , data] of parts) {
+    file.set(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), at);
+    at += data.byteLength;
+  }
+  const r = readSafetensors(file);
+  const get = (n: string) => Array.from(r.get(n)!.data);
+  expect(get('f64')).toEqual([1.5, -Infinity]);
+  expect(get('i64')).toEqual([-3, 0, 2 ** 40]);
+  expect(get('i32')).toEqual([-7, 2 ** 31]);
+  expect(get('u16')).toEqual([65535]);
+  expect(get('i8')).toEqual([-128, 5]);
+  expect(get('u8')).toEqual([0, 255]);
+  expect(get('bool')).toEqual([1, 0]);
+  expect(get('e5m2')).toEqual([1, -2]);
+  expect(get('e4m3')[0]).toBe(1);
+  expect(get('e4m3')[1]).toBeNaN();
+  expect(get('e4m3')[2]).toBe(2 ** -9);
+});
+
 describe('golden fixtures parse with the right names and shapes', () => {
   test('llama: tied, no lm_head', () => {
     const t = readSafetensors(fixture('golden/llama/model.safetensors'), 'llama/model.safetensors');

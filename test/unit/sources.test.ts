@@ -11,7 +11,7 @@ import { hubSource, HubError, type DownloadProgress } from '../../src/model/sour
 import { checkWeights, openWeights } from '../../src/model/weights';
 import { startHubServer, type HubServer } from '../helpers/hub-server';
 
-const golden = (f: string): Uint8Array => new Uint8Array(readFileSync(new URL(`../fixtures/golden/qwen3/${f}`, import.meta.url)));
+const golden = (f: string): Uint8Array<ArrayBuffer> => new Uint8Array(readFileSync(new URL(`../fixtures/golden/qwen3/${f}`, import.meta.url)));
 const MODEL = 'tiny/qwen3';
 const files = () => ({ 'config.json': golden('config.json'), 'model.safetensors': golden('model.safetensors') });
 
@@ -58,6 +58,15 @@ describe('Hub source', () => {
     expect(await src.file('generation_config.json')).toBeNull();
     expect(await src.text('config.json')).toContain('Qwen3ForCausalLM');
     expect(await src.file('chat_template.jinja')).toBeNull();
+  });
+
+  test('a plain 404 (no X-Error-Code, as from a static mirror) is "no such file" once the repo answered', async () => {
+    const mirror = (input: RequestInfo | URL, init?: RequestInit): Promise<Response> =>
+      fetch(input, init).then((r) => (r.status === 404 ? new Response('Not Found', { status: 404 }) : r));
+    const src = hubSource(MODEL, { endpoint: hub.url, fetch: mirror });
+    await expect(src.file('generation_config.json')).rejects.toThrow(/Model "tiny\/qwen3" not found/);
+    expect(await src.json('config.json')).toMatchObject({ model_type: 'qwen3' });
+    expect(await src.file('generation_config.json')).toBeNull();
   });
 
   test('unknown model: a clear "not found / check the id" error', async () => {
@@ -169,7 +178,7 @@ describe('local folders', () => {
   });
 
   test('browser FileList (webkitdirectory) strips the picked folder name', async () => {
-    const mk = (name: string, body: Uint8Array) => {
+    const mk = (name: string, body: Uint8Array<ArrayBuffer>) => {
       const f = new File([body], name.split('/').pop()!);
       Object.defineProperty(f, 'webkitRelativePath', { value: name });
       return f;
