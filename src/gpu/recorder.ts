@@ -50,7 +50,7 @@ export class Recorder {
   dispatches = 0;
 
   constructor(
-    private readonly ctx: GpuContext,
+    readonly ctx: GpuContext,
     options: RecorderOptions = {},
   ) {
     this.label = options.label ?? 'recorder';

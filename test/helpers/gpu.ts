@@ -48,3 +48,24 @@ export function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
   }
   return m;
 }
+
+/**
+ * Largest |got - want| / max(1, |want|), and where. Relative above 1, absolute below:
+ * right for f32/f16 kernels whose outputs span several magnitudes.
+ */
+export function worstError(got: ArrayLike<number>, want: ArrayLike<number>): { err: number; at: number } {
+  if (got.length !== want.length) return { err: Infinity, at: -1 };
+  let err = 0;
+  let at = -1;
+  for (let i = 0; i < got.length; i++) {
+    const g = got[i];
+    const w = want[i];
+    if (g === w) continue;
+    const e = Number.isNaN(g) || Number.isNaN(w) ? Infinity : Math.abs(g - w) / Math.max(1, Math.abs(w));
+    if (e > err || Number.isNaN(e)) {
+      err = e;
+      at = i;
+    }
+  }
+  return { err, at };
+}

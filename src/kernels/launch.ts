@@ -1,0 +1,42 @@
+// Shared plumbing for the kernel dispatchers in this folder: checks that say what is
+// wrong with the caller's tensors, the vec4 decision, and per-segment dispatch over
+// sharded operands.
+import type { DType, Tensor } from '../gpu';
+import { shardSegments, type ShardSegment } from '../gpu';
+
+export function expectDType(what: string, t: Tensor, ...allowed: DType[]): void {
+  if (!allowed.includes(t.dtype)) throw new Error(`${what}: "${t.label}" is ${t.dtype}, expected ${allowed.join(' or ')}`);
+}
+
+export function expectSameShape(what: string, a: Tensor, b: Tensor): void {
+  if (a.shape.length !== b.shape.length || a.shape.some((d, i) => d !== b.shape[i])) {
+    throw new Error(`${what}: "${a.label}" [${a.shape}] and "${b.label}" [${b.shape}] must have the same shape`);
+  }
+}
+
+export function expectDistinct(what: string, ...ts: Tensor[]): void {
+  for (let i = 0; i < ts.length; i++) {
+    for (let j = i + 1; j < ts.length; j++) {
+      if (ts[i] === ts[j]) throw new Error(`${what}: "${ts[i].label}" is passed twice; outputs must not alias inputs (use the in-place op)`);
+    }
+  }
+}
+
+/** Segments over which every operand sits in one shard (one segment when none is sharded). */
+export function segmentsOf(ts: readonly Tensor[]): ShardSegment[] {
+  if (ts.every((t) => t.shards.length === 1)) {
+    return [{ rowStart: 0, rows: ts[0].rows, parts: ts.map((t) => ({ shard: t.shards[0], rowOffset: 0 })) }];
+  }
+  return shardSegments(ts);
+}
+
+/**
+ * vec4 loads are used when every segment boundary is a multiple of 4 elements:
+ * always if the row length is, otherwise only for unsharded tensors of 4k elements.
+ */
+export function vecWidth(ts: readonly Tensor[], extraMultiples: number[] = []): 1 | 4 {
+  const t = ts[0];
+  const sharded = ts.some((x) => x.isSharded);
+  const aligned = t.rowLength % 4 === 0 || (!sharded && t.numel % 4 === 0);
+  return aligned && extraMultiples.every((m) => m % 4 === 0) ? 4 : 1;
+}
