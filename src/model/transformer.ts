@@ -1,0 +1,311 @@
+// The decoder forward pass on WebGPU for Llama / Qwen2 / Qwen3. Tokens of several sequences
+// are packed into one step (token n belongs to sequence seq[n] at position pos[n]): a
+// prefill packs whole prompts, a decode step packs one token per sequence. Every step
+// writes its K/V into a KvCache and attends over the cached prefix, so prefill and decode
+// share one code path. Each forward is recorded into one command encoder.
+import type { GpuContext, Recorder, Tensor } from '../gpu';
+import type { ModelConfig } from './config';
+import { ropeInverseFrequencies } from './config-rope';
+import { KvCache } from './kv-cache';
+import { TransformerKernels } from './transformer-kernels';
+import { destroyWeights, type GpuModelWeights } from './transformer-weights';
+
+/** One packed step: tokens[n] of sequence seq[n] at position pos[n]. */
+export interface StepTokens {
+  tokens: ArrayLike<number>;
+  seq: ArrayLike<number>;
+  pos: ArrayLike<number>;
+}
+
+/** A prompt and the completion whose tokens are scored. */
+export interface ScoredSequence {
+  prompt: readonly number[];
+  completion: readonly number[];
+}
+
+// Largest scratch of logits for one vocabulary chunk in the log-prob path.
+const LOGPROB_CHUNK_BYTES = 16 * 2 ** 20;
+
+export class Transformer {
+  readonly kernels: TransformerKernels;
+  private cos: Tensor<'f32'> | null = null;
+  private sin: Tensor<'f32'> | null = null;
+  private ropeRows = 0;
+
+  constructor(
+    readonly ctx: GpuContext,
+    readonly cfg: ModelConfig,
+    readonly weights: GpuModelWeights,
+  ) {
+    this.kernels = new TransformerKernels(ctx);
+  }
+
+  /** Throws a clear error for an id outside the vocabulary. */
+  checkIds(ids: ArrayLike<number>, what = 'token ids'): void {
+    for (let i = 0; i < ids.length; i++) {
+      const id = ids[i];
+      if (!Number.isInteger(id) || id < 0 || id >= this.cfg.vocabSize) {
+        throw new RangeError(`${what}: id ${id} at index ${i} is outside the vocabulary [0, ${this.cfg.vocabSize}); the ids do not belong to this model's tokenizer`);
+      }
+    }
+  }
+
+  /**
+   * Records the decoder over a packed step and returns the final-normed hidden states
+   * [N, hidden] (the caller destroys them after submitting). The step's K/V go into `cache`
+   * at (seq, pos); cache lengths are the caller's to update.
+   */
+  recordForward(rec: Recorder, step: StepTokens, cache: KvCache): Tensor<'f32'> {
+    const { cfg, ctx, kernels: K, weights: W } = this;
+    const N = step.tokens.length;
+    if (N === 0) throw new Error('forward: no tokens in the step');
+    if (step.seq.length !== N || step.pos.length !== N) throw new Error('forward: tokens, seq and pos must have the same length');
+    this.checkIds(step.tokens);
+    let maxPos = 0;
+    for (let n = 0; n < N; n++) {
+      if (step.seq[n] >= cache.sequences) throw new RangeError(`forward: sequence ${step.seq[n]} is outside the cache's ${cache.sequences} sequences`);
+      if (step.pos[n] >= cache.capacity) {
+        throw new RangeError(`forward: position ${step.pos[n]} is past the cache capacity ${cache.capacity}; allocate a larger KvCache`);
+      }
+      maxPos = Math.max(maxPos, step.pos[n]);
+    }
+    this.ensureRope(cache.capacity);
+    const { hidden: H, heads, kvHeads, headDim: D, intermediate: I, rmsEps: eps } = cfg;
+    const qDim = heads * D;
+    const kvDim = kvHeads * D;
+
+    const scratch: Tensor[] = [];
+    const t = <Dt extends 'f32' | 'u32'>(shape: number[], dtype: Dt, label: string, data?: Uint32Array) => {
+      const x = ctx.tensor(shape, dtype, data, label);
+      scratch.push(x);
+      return x;
+    };
+    const ids = t([N], 'u32', 'ids', Uint32Array.from(step.tokens));
+    const info = new Uint32Array(2 * N);
+    for (let n = 0; n < N; n++) {
+      info[2 * n] = step.seq[n];
+      info[2 * n + 1] = step.pos[n];
+    }
+    const tokInfo = t([N, 2], 'u32', 'token seq/pos', info);
+    const x = ctx.tensor([N, H], 'f32', undefined, 'residual');
+    const n1 = t([N, H], 'f32', 'normed');
+    const q = t([N, qDim], 'f32', 'q');
+    const k = t([N, kvDim], 'f32', 'k');
+    const v = t([N, kvDim], 'f32', 'v');
+    const qn = cfg.qkNorm ? t([N, qDim], 'f32', 'q normed') : q;
+    const kn = cfg.qkNorm ? t([N, kvDim], 'f32', 'k normed') : k;
+    const attn = t([N, qDim], 'f32', 'attention');
+    const gate = t([N, I], 'f32', 'gate');
+    const up = t([N, I], 'f32', 'up');
+
+    const mm = (xIn: Tensor, w: Tensor, out: Tensor, kDim: number, oCount: number, bias?: Tensor, accumulate = false) =>
+      K.matmul(rec, { x: xIn, w, out, n: N, k: kDim, oCount, outStride: oCount, bias, accumulate });
+
+    K.embed(rec, W.embed, ids, x, N);
+    for (let l = 0; l < cfg.layers; l++) {
+      const L = W.layers[l];
+      K.rmsnorm(rec, x, L.inputNorm, n1, N, H, eps);
+      mm(n1, L.q, q, H, qDim, L.qBias);
+      mm(n1, L.k, k, H, kvDim, L.kBias);
+      mm(n1, L.v, v, H, kvDim, L.vBias);
+      if (cfg.qkNorm) {
+        K.rmsnorm(rec, q, L.qNorm!, qn, N * heads, D, eps);
+        K.rmsnorm(rec, k, L.kNorm!, kn, N * kvHeads, D, eps);
+      }
+      K.rope(rec, qn, this.cos!, this.sin!, tokInfo, N, heads, D / 2);
+      K.rope(rec, kn, this.cos!, this.sin!, tokInfo, N, kvHeads, D / 2);
+      K.kvStore(rec, kn, tokInfo, cache.k[l], N, cache.capacity);
+      K.kvStore(rec, v, tokInfo, cache.v[l], N, cache.capacity);
+      K.attention(rec, { q: qn, kc: cache.k[l], vc: cache.v[l], tokInfo, out: attn, tokens: N, heads, kvHeads, headDim: D, capacity: cache.capacity });
+      mm(attn, L.o, x, qDim, H, undefined, true);
+      K.rmsnorm(rec, x, L.postNorm, n1, N, H, eps);
+      mm(n1, L.gate, gate, H, I);
+      mm(n1, L.up, up, H, I);
+      K.swiglu(rec, gate, up, N * I);
+      mm(gate, L.down, x, I, H, undefined, true);
+    }
+    const out = ctx.tensor([N, H], 'f32', undefined, 'final hidden');
+    K.rmsnorm(rec, x, W.norm, out, N, H, eps);
+    scratch.push(x);
+    // Freed by releaseScratch() once the caller has submitted (buffers go back to the pool).
+    this.pendingScratch.push(...scratch);
+    return out;
+  }
+
+  private pendingScratch: Tensor[] = [];
+
+  /** Frees the scratch of forwards recorded so far; call right after submitting them. */
+  releaseScratch(): void {
+    for (const s of this.pendingScratch) s.destroy();
+    this.pendingScratch = [];
+  }
+
+  /** Records logits [rows, vocab] of hidden rows (all of `hidden`, or the rows listed in `pick`). */
+  recordLogits(rec: Recorder, hidden: Tensor<'f32'>, pick?: readonly number[]): Tensor<'f32'> {
+    const { ctx, cfg } = this;
+    const src = pick ? this.gatherRows(rec, hidden, pick) : hidden;
+    const R = src.rows;
+    const logits = ctx.tensor([R, cfg.vocabSize], 'f32', undefined, 'logits');
+    for (const s of this.weights.lmHead.shards) {
+      this.kernels.matmul(rec, { x: src, w: s, out: logits, n: R, k: cfg.hidden, oCount: s.rows, outStride: cfg.vocabSize, outCol0: s.rowStart });
+    }
+    return logits;
+  }
+
+  /**
+   * Records log p(targets[r] | hidden row) for each row (rows of `hidden`, or those listed in
+   * `pick`), through the LM head in vocabulary chunks: no [rows × vocab] tensor exists.
+   */
+  recordTokenLogProbs(rec: Recorder, hidden: Tensor<'f32'>, targets: readonly number[], pick?: readonly number[]): Tensor<'f32'> {
+    const { ctx, cfg, kernels: K } = this;
+    const src = pick ? this.gatherRows(rec, hidden, pick) : hidden;
+    const R = src.rows;
+    if (targets.length !== R) throw new Error(`logprobs: ${targets.length} targets for ${R} rows`);
+    this.checkIds(targets, 'target ids');
+    const tg = ctx.tensor([R], 'u32', Uint32Array.from(targets), 'targets');
+    const stats = ctx.tensor([R, 3], 'f32', undefined, 'logprob stats');
+    const logp = ctx.tensor([R], 'f32', undefined, 'logp');
+    const cols = Math.max(1, Math.min(cfg.vocabSize, Math.floor(LOGPROB_CHUNK_BYTES / (4 * R))));
+    const chunk = ctx.tensor([R, cols], 'f32', undefined, 'logit chunk');
+    const shards = this.weights.lmHead.shards;
+    let first = true;
+    for (const s of shards) {
+      for (let c = 0; c < s.rows; c += cols) {
+        const n = Math.min(cols, s.rows - c);
+        K.matmul(rec, { x: src, w: s, out: chunk, n: R, k: cfg.hidden, oCount: n, outStride: cols, wRow0: c });
+        const last = s === shards[shards.length - 1] && c + n >= s.rows;
+        K.logprobChunk(rec, { chunk, targets: tg, stats, logp, rows: R, cols: n, col0: s.rowStart + c, first, last });
+        first = false;
+      }
+    }
+    this.pendingScratch.push(tg, stats, chunk);
+    if (pick) this.pendingScratch.push(src);
+    return logp;
+  }
+
+  /** Final logits at every position of each sequence (batch of independent sequences). */
+  async logits(seqs: readonly (readonly number[])[]): Promise<Float32Array[]> {
+    const step = packSequences(seqs);
+    const cache = new KvCache(this.ctx, this.cfg, seqs.length, Math.max(...seqs.map((s) => s.length)));
+    try {
+      const rec = this.ctx.recorder('logits');
+      const hidden = this.recordForward(rec, step, cache);
+      const logits = this.recordLogits(rec, hidden);
+      const read = rec.read(logits);
+      rec.submit();
+      this.releaseScratch();
+      hidden.destroy();
+      logits.destroy();
+      const all = await read;
+      const V = this.cfg.vocabSize;
+      const out: Float32Array[] = [];
+      let at = 0;
+      for (const s of seqs) {
+        out.push(all.slice(at * V, (at + s.length) * V));
+        at += s.length;
+      }
+      return out;
+    } finally {
+      cache.destroy();
+    }
+  }
+
+  /**
+   * log p(completion[i] | prompt, completion[<i]) for every completion token of every item,
+   * all items in one forward (the trainer's old/reference log-probs).
+   */
+  async tokenLogProbs(items: readonly ScoredSequence[]): Promise<Float32Array[]> {
+    const seqs = items.map((it) => {
+      if (it.prompt.length === 0) throw new Error('tokenLogProbs: a prompt is empty; the first completion token needs at least one token before it');
+      return [...it.prompt, ...it.completion];
+    });
+    const step = packSequences(seqs);
+    const pick: number[] = [];
+    const targets: number[] = [];
+    let at = 0;
+    items.forEach((it, i) => {
+      for (let j = 0; j < it.completion.length; j++) {
+        pick.push(at + it.prompt.length - 1 + j);
+        targets.push(it.completion[j]);
+      }
+      at += seqs[i].length;
+    });
+    if (pick.length === 0) return items.map(() => new Float32Array(0));
+    const cache = new KvCache(this.ctx, this.cfg, seqs.length, Math.max(...seqs.map((s) => s.length)));
+    try {
+      const rec = this.ctx.recorder('token logprobs');
+      const hidden = this.recordForward(rec, step, cache);
+      const logp = this.recordTokenLogProbs(rec, hidden, targets, pick);
+      const read = rec.read(logp);
+      rec.submit();
+      this.releaseScratch();
+      hidden.destroy();
+      logp.destroy();
+      const all = await read;
+      const out: Float32Array[] = [];
+      let k = 0;
+      for (const it of items) {
+        out.push(all.slice(k, k + it.completion.length));
+        k += it.completion.length;
+      }
+      return out;
+    } finally {
+      cache.destroy();
+    }
+  }
+
+  destroy(): void {
+    this.releaseScratch();
+    this.cos?.destroy();
+    this.sin?.destroy();
+    destroyWeights(this.weights);
+  }
+
+  private gatherRows(rec: Recorder, hidden: Tensor<'f32'>, pick: readonly number[]): Tensor<'f32'> {
+    for (const r of pick) if (!Number.isInteger(r) || r < 0 || r >= hidden.rows) throw new RangeError(`row ${r} is outside the ${hidden.rows} hidden rows`);
+    const rows = this.ctx.tensor([pick.length], 'u32', Uint32Array.from(pick), 'picked rows');
+    const out = this.ctx.tensor([pick.length, hidden.rowLength], 'f32', undefined, 'picked hidden');
+    this.kernels.gather(rec, hidden, rows, out, pick.length);
+    this.pendingScratch.push(rows);
+    return out;
+  }
+
+  /** cos/sin tables [positions, headDim/2] in float64 → f32, grown to cover `rows` positions. */
+  private ensureRope(rows: number): void {
+    if (rows <= this.ropeRows) return;
+    const half = this.cfg.headDim / 2;
+    const inv = ropeInverseFrequencies(this.cfg);
+    const cos = new Float32Array(rows * half);
+    const sin = new Float32Array(rows * half);
+    for (let p = 0; p < rows; p++) {
+      for (let i = 0; i < half; i++) {
+        const a = p * inv[i];
+        cos[p * half + i] = Math.cos(a);
+        sin[p * half + i] = Math.sin(a);
+      }
+    }
+    // An unsubmitted recorder may still use the old tables: free them with the scratch.
+    if (this.cos) this.pendingScratch.push(this.cos);
+    if (this.sin) this.pendingScratch.push(this.sin);
+    this.cos = this.ctx.tensor([rows, half], 'f32', cos, 'rope cos');
+    this.sin = this.ctx.tensor([rows, half], 'f32', sin, 'rope sin');
+    this.ropeRows = rows;
+  }
+}
+
+/** Packs whole sequences into one step: sequence i at positions 0..len−1. */
+export function packSequences(seqs: readonly (readonly number[])[]): StepTokens {
+  if (seqs.length === 0) throw new Error('no sequences given');
+  const tokens: number[] = [];
+  const seq: number[] = [];
+  const pos: number[] = [];
+  seqs.forEach((s, i) => {
+    if (s.length === 0) throw new Error(`sequence ${i} is empty; every sequence needs at least one token`);
+    s.forEach((id, p) => {
+      tokens.push(id);
+      seq.push(i);
+      pos.push(p);
+    });
+  });
+  return { tokens, seq, pos };
+}
