@@ -93,16 +93,22 @@ describe('round trips', () => {
   });
 });
 
+// Nearest binary16 value to x (ties to the even bit pattern), by bisection over the
+// positive bit patterns, which are ordered like their values.
 function nearestHalf(x: number): number {
-  let best = 0, bestBits = 0, bestErr = Infinity;
-  const target = Math.fround(x);
-  // Search around the candidate from truncation: halves are monotonic in their bit pattern per sign.
-  for (let h = 0; h < 0x7c00; h++) {
-    const v = halfBitsToNumber(h) * (target < 0 || Object.is(target, -0) ? -1 : 1);
-    const err = Math.abs(v - target);
-    if (err < bestErr || (err === bestErr && (h & 1) === 0 && (bestBits & 1) === 1)) { best = v; bestBits = h; bestErr = err; }
+  const target = Math.abs(Math.fround(x));
+  const sign = x < 0 || Object.is(x, -0) ? -1 : 1;
+  let lo = 0;
+  let hi = 0x7bff;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (halfBitsToNumber(mid) <= target) lo = mid;
+    else hi = mid - 1;
   }
-  return best;
+  const below = halfBitsToNumber(lo);
+  const above = lo < 0x7bff ? halfBitsToNumber(lo + 1) : Infinity;
+  const pick = target - below < above - target ? lo : target - below > above - target ? lo + 1 : lo % 2 === 0 ? lo : lo + 1;
+  return sign * halfBitsToNumber(pick);
 }
 
 test('integer and other float dtypes are converted by value', () => {

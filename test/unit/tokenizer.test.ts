@@ -122,46 +122,11 @@ describe('Qwen3 chat template', () => {
   });
 });
 
-// A small byte-level BPE in the Llama/SmolLM style: BOS added by the post-processor,
-// special tokens as strings, a ChatML template with a default system prompt (SmolLM2's).
+// A small byte-level BPE in the Llama/SmolLM style (test/fixtures/models/tiny-tokenizer):
+// BOS added by the post-processor, special tokens as strings, SmolLM2's ChatML template.
 function tinyLlamaFiles(extra: Record<string, string> = {}): Record<string, string> {
-  const bytes: number[] = [];
-  for (let b = 33; b <= 126; b++) bytes.push(b);
-  for (let b = 161; b <= 172; b++) bytes.push(b);
-  for (let b = 174; b <= 255; b++) bytes.push(b);
-  const chars = new Map<number, string>();
-  let n = 0;
-  for (let b = 0; b < 256; b++) chars.set(b, String.fromCodePoint(bytes.includes(b) ? b : 256 + n++));
-  const vocab: Record<string, number> = { '<|endoftext|>': 0, '<|im_start|>': 1, '<|im_end|>': 2 };
-  for (let b = 0; b < 256; b++) vocab[chars.get(b)!] = 3 + b;
-  const merges = [['h', 'e'], ['l', 'l'], ['he', 'll'], ['Ġ', 'w']];
-  for (const [a, b] of merges) vocab[a + b] = Object.keys(vocab).length;
-  const added = ['<|endoftext|>', '<|im_start|>', '<|im_end|>'].map((content, id) => ({ id, content, single_word: false, lstrip: false, rstrip: false, normalized: false, special: true }));
-  const tokenizerJson = {
-    version: '1.0',
-    added_tokens: added,
-    normalizer: null,
-    pre_tokenizer: { type: 'ByteLevel', add_prefix_space: false, trim_offsets: true, use_regex: true },
-    post_processor: {
-      type: 'TemplateProcessing',
-      single: [{ SpecialToken: { id: '<|im_start|>', type_id: 0 } }, { Sequence: { id: 'A', type_id: 0 } }],
-      pair: [{ Sequence: { id: 'A', type_id: 0 } }, { Sequence: { id: 'B', type_id: 1 } }],
-      special_tokens: { '<|im_start|>': { id: '<|im_start|>', ids: [1], tokens: ['<|im_start|>'] } },
-    },
-    decoder: { type: 'ByteLevel', add_prefix_space: true, trim_offsets: true, use_regex: true },
-    model: { type: 'BPE', dropout: null, unk_token: null, continuing_subword_prefix: null, end_of_word_suffix: null, fuse_unk: false, byte_fallback: false, vocab, merges: merges.map((m) => m.join(' ')) },
-  };
-  const chatTemplate =
-    "{% for message in messages %}{% if loop.first and messages[0]['role'] != 'system' %}{{ '<|im_start|>system\\nYou are a helpful AI assistant named SmolLM, trained by Hugging Face<|im_end|>\\n' }}{% endif %}{{'<|im_start|>' + message['role'] + '\\n' + message['content'] + '<|im_end|>' + '\\n'}}{% endfor %}{% if add_generation_prompt %}{{ '<|im_start|>assistant\\n' }}{% endif %}";
-  const tokenizerConfig = {
-    bos_token: { content: '<|im_start|>', lstrip: false, normalized: false, rstrip: false, single_word: false },
-    eos_token: '<|im_end|>',
-    pad_token: '<|im_end|>',
-    unk_token: '<|endoftext|>',
-    chat_template: chatTemplate,
-    tokenizer_class: 'GPT2Tokenizer',
-  };
-  return { 'tokenizer.json': JSON.stringify(tokenizerJson), 'tokenizer_config.json': JSON.stringify(tokenizerConfig), ...extra };
+  const read = (n: string) => readFileSync(new URL(`../fixtures/models/tiny-tokenizer/${n}`, import.meta.url), 'utf8');
+  return { 'tokenizer.json': read('tokenizer.json'), 'tokenizer_config.json': read('tokenizer_config.json'), ...extra };
 }
 
 describe('Llama-style tokenizer with a BOS post-processor', () => {
