@@ -701,7 +701,7 @@ export default [
     ],
   },
   {
-    id: 'count-inversions-small',
+    id: 'count-inversions',
     title: 'Count inversions',
     difficulty: 'medium',
     statement: `Write a function countInversions(nums) that returns the number of pairs of indices (i, j) with i < j and nums[i] > nums[j].
@@ -893,10 +893,9 @@ export default [
     ],
   },
   {
-    id: 'partition-by-pivot',
+    id: 'three-way-partition',
     title: 'Three-way partition',
     difficulty: 'medium',
-    eval: false,
     statement: `Write a function partition3(nums, pivot) that returns a new array holding first the elements less than pivot, then those equal to pivot, then those greater, each group keeping its original relative order.`,
     ref: `function partition3(nums, pivot) {
   const lo = [];
@@ -933,7 +932,7 @@ export default [
     ],
   },
   {
-    id: 'min-max-diff',
+    id: 'array-spread',
     title: 'Spread of an array',
     difficulty: 'easy',
     statement: `Write a function spread(nums) that returns the difference between the largest and the smallest value of nums. For an empty array return 0. Numbers may be negative.`,

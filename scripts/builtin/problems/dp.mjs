@@ -110,7 +110,7 @@ export default [
     ],
   },
   {
-    id: 'house-robber',
+    id: 'max-non-adjacent-sum',
     title: 'Non-adjacent maximum sum',
     difficulty: 'medium',
     statement: `Write a function maxNonAdjacent(values) that returns the largest sum of elements of values such that no two chosen elements are adjacent in the array. Values are non-negative integers. Choosing nothing is allowed, so an empty array gives 0.`,
@@ -191,6 +191,7 @@ export default [
   {
     id: 'edit-distance',
     title: 'Edit distance',
+    eval: true,
     difficulty: 'hard',
     tags: ['strings'],
     statement: `Write a function editDistance(a, b) that returns the minimum number of single-character insertions, deletions and substitutions that turn string a into string b (Levenshtein distance). Case matters.`,

@@ -68,7 +68,7 @@ export default [
     ],
   },
   {
-    id: 'digit-sum-repeated',
+    id: 'digital-root',
     title: 'Digital root',
     difficulty: 'easy',
     statement: `Write a function digitalRoot(n) for a non-negative integer n: replace n by the sum of its decimal digits until a single digit remains, and return that digit. digitalRoot(0) is 0.`,
@@ -473,7 +473,7 @@ export default [
   {
     id: 'round-half-even',
     title: "Banker's rounding",
-    difficulty: 'medium',
+    difficulty: 'hard',
     statement: `Write a function roundHalfEven(x) that rounds the number x to the nearest integer; when x is exactly halfway between two integers, round to the even one. So 2.5 gives 2, 3.5 gives 4, -2.5 gives -2, -3.5 gives -4, and 2.4 gives 2. Return 0 (not -0) when the result is zero.`,
     ref: `function roundHalfEven(x) {
   const f = Math.floor(x);
@@ -636,7 +636,7 @@ export default [
     ],
   },
   {
-    id: 'mean-median-mode',
+    id: 'median',
     title: 'Median of a list',
     difficulty: 'medium',
     tags: ['sorting'],

@@ -441,8 +441,9 @@ export default [
     ],
   },
   {
-    id: 'lookup-with-default',
+    id: 'translate-words',
     title: 'Translate with a dictionary',
+    eval: true,
     difficulty: 'easy',
     statement: `Write a function translate(words, dict) that maps each word of the array words through the plain object dict: a word that is an own key of dict becomes dict[word], any other word stays unchanged. Keys are case-sensitive. Inherited properties such as "toString" are not keys of dict.`,
     ref: `function translate(words, dict) {
@@ -466,9 +467,9 @@ export default [
     ],
   },
   {
-    id: 'two-way-lookup',
+    id: 'mutual-pairs',
     title: 'Pairs that appear in both directions',
-    difficulty: 'medium',
+    difficulty: 'hard',
     tags: ['sets'],
     statement: `Each element of edges is a pair [from, to] of strings. Write a function mutualPairs(edges) that returns every unordered pair {a, b} (with a !== b) for which both [a, b] and [b, a] appear in edges. Return each such pair once, as [smaller, larger] in string order, and sort the result by the first then the second element.`,
     ref: `function mutualPairs(edges) {

@@ -111,6 +111,7 @@ export default [
   {
     id: 'parse-csv-line',
     title: 'Split a CSV line',
+    eval: true,
     difficulty: 'hard',
     statement: `Write a function parseCsvLine(line) that splits one line of CSV into its fields. Fields are separated by commas. A field may be wrapped in double quotes; inside quotes, commas are literal and a doubled quote "" stands for one quote character. The surrounding quotes are not part of the value. Unquoted fields are taken as is (no trimming). An empty line is one empty field: [""].`,
     ref: `function parseCsvLine(line) {

@@ -399,6 +399,7 @@ export default [
   {
     id: 'count-nested-depth',
     title: 'Maximum nesting depth of an array',
+    eval: true,
     difficulty: 'easy',
     tags: ['arrays'],
     statement: `Write a function nestingDepth(value) that returns how deeply arrays are nested in value: a non-array value has depth 0, an array whose elements are all non-arrays (including the empty array) has depth 1, and in general an array's depth is 1 plus the largest depth of its elements.`,
@@ -478,7 +479,7 @@ export default [
     ],
   },
   {
-    id: 'flood-fill-count',
+    id: 'count-islands',
     title: 'Count islands',
     difficulty: 'hard',
     tags: ['matrices'],

@@ -222,6 +222,7 @@ export default [
   {
     id: 'kth-smallest',
     title: 'k-th smallest value',
+    eval: true,
     difficulty: 'easy',
     statement: `Write a function kthSmallest(nums, k) that returns the k-th smallest element of nums, counting from k = 1 and counting duplicates separately (in [1, 1, 2] the 2nd smallest is 1). If k is less than 1 or greater than the length, return null. Do not modify nums.`,
     ref: `function kthSmallest(nums, k) {
@@ -313,6 +314,7 @@ export default [
   {
     id: 'merge-intervals',
     title: 'Merge overlapping intervals',
+    eval: true,
     difficulty: 'hard',
     statement: `Write a function mergeIntervals(intervals) that takes an array of [start, end] pairs (start <= end, in any order) and returns the merged intervals sorted by start. Intervals that overlap or touch (one ends exactly where the next starts) merge into one. Do not modify the input.`,
     ref: `function mergeIntervals(intervals) {
@@ -404,7 +406,7 @@ export default [
     ],
   },
   {
-    id: 'bubble-sort-desc',
+    id: 'sort-by-length-desc',
     title: 'Sort strings by length, longest first',
     difficulty: 'easy',
     tags: ['strings'],
@@ -417,7 +419,7 @@ export default [
   return [...words].sort((a, b) => a.length - b.length).reverse();
 }`,
       `function byLengthDesc(words) {
-  return [...words].sort((a, b) => (b.length > a.length ? 1 : -1));
+  return [...words].sort().sort((a, b) => b.length - a.length);
 }`,
     ],
     cases: [
@@ -425,12 +427,13 @@ export default [
       [[[]], []],
       [[['x', 'y', 'zz']], ['zz', 'x', 'y']],
       [[['aa', 'bb', 'cc']], ['aa', 'bb', 'cc']],
+      [[['b', 'a', 'cc']], ['cc', 'b', 'a']],
       [[['', 'a']], ['a', '']],
       [[['one', 'three', 'two', 'four']], ['three', 'four', 'one', 'two']],
     ],
   },
   {
-    id: 'count-smaller-sorted',
+    id: 'count-in-range-sorted',
     title: 'Count values in a range',
     difficulty: 'medium',
     tags: ['searching'],

@@ -239,6 +239,7 @@ export default [
   {
     id: 'caesar-shift',
     title: 'Caesar cipher',
+    eval: true,
     difficulty: 'easy',
     statement: `Write a function caesar(s, k) that shifts every ASCII letter of s forward by k places in the alphabet, wrapping from z to a, and keeps its case. Other characters are unchanged. k is an integer that may be negative or larger than 26.`,
     ref: `function caesar(s, k) {
@@ -358,7 +359,7 @@ export default [
     ],
   },
   {
-    id: 'title-to-snake',
+    id: 'camel-to-snake',
     title: 'camelCase to snake_case',
     difficulty: 'medium',
     eval: true,
@@ -785,6 +786,7 @@ export default [
   {
     id: 'group-anagrams',
     title: 'Group anagrams',
+    eval: true,
     difficulty: 'hard',
     tags: ['maps', 'sorting'],
     statement: `Write a function groupAnagrams(words) that groups words that are anagrams of each other (same letters, same counts; case matters). Return an array of groups. Inside a group, words keep their input order (duplicates kept). Groups are ordered by the position of their first word in the input.`,

@@ -10,10 +10,13 @@ import sorting from './sorting.json';
 import dp from './dp.json';
 import recursion from './recursion.json';
 import parsing from './parsing.json';
+import matrices from './matrices.json';
+import sets from './sets.json';
+import bits from './bits.json';
 
 // JSON imports are typed by their literal shape (difficulty: string, ...); the files are
 // checked against the schema by test/unit/builtin-problems.test.ts.
-const topics = [arrays, strings, math, objects, sorting, dp, recursion, parsing] as unknown as ProblemSet[];
+const topics = [arrays, strings, math, objects, sorting, dp, recursion, parsing, matrices, sets, bits] as unknown as ProblemSet[];
 
 /** Every built-in problem, topic by topic, in a stable order. */
 export function loadBuiltinProblems(): ProblemSet {
