@@ -2,6 +2,9 @@
 // decoder families this project implements are accepted (Llama, Qwen2, Qwen3); anything
 // that would silently change the computation (another activation, MLP biases, sliding
 // windows in use, unsupported RoPE scaling, quantisation) is refused by name.
+// RoPE scaling: "default", "linear" and Llama 3.x "llama3" are supported (each is a remap
+// of the inverse frequencies, see config-rope.ts, with no attention scaling); "dynamic",
+// "yarn", "longrope" and others are refused.
 
 export type ModelArch = 'llama' | 'qwen2' | 'qwen3';
 
