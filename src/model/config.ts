@@ -172,7 +172,8 @@ export function parseModelConfig(json: unknown): ModelConfig {
   if (headDim % 2 !== 0) throw new ConfigError(`config.json: head_dim ${headDim} must be even for rotary embeddings.`);
   const layers = posInt(c, 'num_hidden_layers');
   checkSlidingWindow(c, layers);
-  const maxPositions = posInt(c, 'max_position_embeddings', 2048);
+  // Defaults of the transformers config classes when the key is absent.
+  const maxPositions = posInt(c, 'max_position_embeddings', arch === 'llama' ? 2048 : 32768);
 
   // transformers v5 moves rope_theta and the scaling into rope_parameters.
   const rp = c.rope_parameters;

@@ -56,10 +56,20 @@ describe('published model configs', () => {
   });
 });
 
+test('absent optional keys take the transformers defaults', () => {
+  const minimal = { model_type: 'qwen2', vocab_size: 10, hidden_size: 8, intermediate_size: 16, num_hidden_layers: 1, num_attention_heads: 2 };
+  expect(parseModelConfig(minimal)).toEqual({
+    arch: 'qwen2', vocabSize: 10, hidden: 8, intermediate: 16, layers: 1, heads: 2, kvHeads: 2, headDim: 4, ropeTheta: 10000, rmsEps: 1e-6,
+    tieEmbeddings: false, qkvBias: true, qkNorm: false, maxPositions: 32768, ropeScaling: null, eosTokenIds: [],
+  });
+  expect(parseModelConfig({ ...minimal, model_type: 'llama' }).maxPositions).toBe(2048);
+});
+
 describe('RoPE frequencies', () => {
   test('default: 1/θ^(2i/d)', () => {
     const f = ropeInverseFrequencies({ headDim: 8, ropeTheta: 10000, ropeScaling: null });
-    expect([...f]).toEqual([1, 1 / 10, 1 / 100, 1 / 1000].map((x, i) => (i === 0 ? 1 : 1 / 10000 ** ((2 * i) / 8))));
+    // θ^(2i/8) for θ = 10^4 is 10^i.
+    expect(Array.from(f, (x) => Math.round(1 / x))).toEqual([1, 10, 100, 1000]);
   });
   test('llama3 remap: high frequencies kept, low divided by factor, middle band interpolated', () => {
     const c = parseModelConfig(load('models/configs/Llama-3.2-1B-Instruct.json'));
