@@ -72,6 +72,7 @@ export class ModelTokenizer {
     for (const id of ids) {
       if (!Number.isSafeInteger(id) || id < 0) throw new TokenizerError(`decode: ${JSON.stringify(id)} is not a token id (non-negative integer).`);
     }
+    if (ids.length === 0) return ''; // the library refuses an empty list
     return this.tok.decode([...ids], { skip_special_tokens: opts.skipSpecialTokens ?? false });
   }
 
