@@ -1,8 +1,9 @@
 // Token log-probabilities through the LM head without a [rows × vocab] tensor: the host
-// computes one vocabulary chunk of logits at a time into `chunk` [rows, chunkCols], and this
+// computes one vocabulary chunk of logits at a time into `chunk` [rows, stride] (the first
+// `cols` columns used), and this
 // kernel folds it into running per-row stats (max, Σexp(logit − max), target logit).
 // On the last chunk it writes logp[r] = target − max − log Σ. One workgroup per row.
-struct P { rows: u32, cols: u32, col0: u32, first: u32, last: u32, groupsX: u32 }
+struct P { rows: u32, cols: u32, stride: u32, col0: u32, first: u32, last: u32, groupsX: u32 }
 @group(0) @binding(0) var<storage, read> chunk: array<f32>;
 @group(0) @binding(1) var<storage, read> targets: array<u32>;
 @group(0) @binding(2) var<storage, read_write> stats: array<f32>;  // [rows, 3]: max, sum, target logit
@@ -17,7 +18,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
   let r = wid.x + wid.y * p.groupsX;
   let live = r < p.rows;
   let rr = min(r, p.rows - 1u);
-  let base = rr * p.cols;
+  let base = rr * p.stride;
   var m = -3.0e38;
   for (var i = li; i < p.cols; i += WG) { m = max(m, chunk[base + i]); }
   red[li] = m;

@@ -142,7 +142,7 @@ export class TransformerKernels {
   logprobChunk(rec: Recorder, a: { chunk: Tensor; targets: Tensor; stats: Tensor; logp: Tensor; rows: number; cols: number; col0: number; first: boolean; last: boolean }): void {
     const kern = this.k('logprob chunk', logprobSrc, ['read', 'read', 'write', 'write', 'uniform']);
     const { g, x } = grid(this.ctx, a.rows);
-    const p = params().u32(a.rows).u32(a.cols).u32(a.col0).u32(a.first ? 1 : 0).u32(a.last ? 1 : 0).u32(x);
+    const p = params().u32(a.rows).u32(a.cols).u32(a.chunk.rowLength).u32(a.col0).u32(a.first ? 1 : 0).u32(a.last ? 1 : 0).u32(x);
     rec.dispatch(kern, [a.chunk, a.targets, a.stats, a.logp, p], g);
   }
 }

@@ -156,7 +156,7 @@ export class Transformer {
    * Records log p(targets[r] | hidden row) for each row (rows of `hidden`, or those listed in
    * `pick`), through the LM head in vocabulary chunks: no [rows × vocab] tensor exists.
    */
-  recordTokenLogProbs(rec: Recorder, hidden: Tensor<'f32'>, targets: readonly number[], pick?: readonly number[]): Tensor<'f32'> {
+  recordTokenLogProbs(rec: Recorder, hidden: Tensor<'f32'>, targets: readonly number[], pick?: readonly number[], chunkCols?: number): Tensor<'f32'> {
     const { ctx, cfg, kernels: K } = this;
     const src = pick ? this.gatherRows(rec, hidden, pick) : hidden;
     const R = src.rows;
@@ -165,7 +165,7 @@ export class Transformer {
     const tg = ctx.tensor([R], 'u32', Uint32Array.from(targets), 'targets');
     const stats = ctx.tensor([R, 3], 'f32', undefined, 'logprob stats');
     const logp = ctx.tensor([R], 'f32', undefined, 'logp');
-    const cols = Math.max(1, Math.min(cfg.vocabSize, Math.floor(LOGPROB_CHUNK_BYTES / (4 * R))));
+    const cols = Math.max(1, Math.min(cfg.vocabSize, chunkCols ?? Math.floor(LOGPROB_CHUNK_BYTES / (4 * R))));
     const chunk = ctx.tensor([R, cols], 'f32', undefined, 'logit chunk');
     const shards = this.weights.lmHead.shards;
     let first = true;
@@ -214,7 +214,7 @@ export class Transformer {
    * log p(completion[i] | prompt, completion[<i]) for every completion token of every item,
    * all items in one forward (the trainer's old/reference log-probs).
    */
-  async tokenLogProbs(items: readonly ScoredSequence[]): Promise<Float32Array[]> {
+  async tokenLogProbs(items: readonly ScoredSequence[], opts: { chunkCols?: number } = {}): Promise<Float32Array[]> {
     const seqs = items.map((it) => {
       if (it.prompt.length === 0) throw new Error('tokenLogProbs: a prompt is empty; the first completion token needs at least one token before it');
       return [...it.prompt, ...it.completion];
@@ -235,7 +235,7 @@ export class Transformer {
     try {
       const rec = this.ctx.recorder('token logprobs');
       const hidden = this.recordForward(rec, step, cache);
-      const logp = this.recordTokenLogProbs(rec, hidden, targets, pick);
+      const logp = this.recordTokenLogProbs(rec, hidden, targets, pick, opts.chunkCols);
       const read = rec.read(logp);
       rec.submit();
       this.releaseScratch();

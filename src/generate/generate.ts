@@ -1,0 +1,126 @@
+// Batched generation with a KV cache: B prompts of different lengths are prefilled in one
+// packed forward, then decoded one token per live sequence per step. Each step is one
+// submit; only the sampled (id, log-prob) pairs are read back. EOS ids, stop strings
+// (checked on the host in the decoded text) and a token budget end a sequence.
+import { KvCache } from '../model/kv-cache';
+import { packSequences, type Transformer } from '../model/transformer';
+import { recordSample, resolveSampling, type SamplingOptions, unpackSamples } from './sampler';
+
+export interface GenerateOptions extends SamplingOptions {
+  maxNewTokens: number;
+  /** Ids that end a sequence (kept as its last id). Default: the model config's eos ids. */
+  eos?: readonly number[];
+  /** Strings that end a sequence; needs `decode`. The text is cut before the stop string. */
+  stop?: readonly string[];
+  /** Token ids → text, e.g. a tokenizer's decode; sets `text` on each result. */
+  decode?: (ids: number[]) => string;
+  /**
+   * Random stream of each sequence (default: its index). Equal keys and seed give equal
+   * samples whatever the batch, so one sequence can be regenerated alone.
+   */
+  sequenceKeys?: readonly number[];
+}
+
+export type FinishReason = 'eos' | 'stop' | 'length';
+
+export interface GeneratedSequence {
+  /** New ids, including the EOS id or the token that completed a stop string. */
+  ids: number[];
+  /** log p of each new id under the model (raw logits, before temperature/top-k/top-p). */
+  logprobs: number[];
+  /** Decoded new ids (without a final EOS), cut before any stop string; '' without `decode`. */
+  text: string;
+  finish: FinishReason;
+}
+
+export async function generate(model: Transformer, prompts: readonly (readonly number[])[], opts: GenerateOptions): Promise<GeneratedSequence[]> {
+  const { ctx, cfg } = model;
+  const sampling = resolveSampling(opts);
+  const B = prompts.length;
+  if (B === 0) throw new Error('generate: no prompts given');
+  if (!Number.isInteger(opts.maxNewTokens) || opts.maxNewTokens < 0) throw new RangeError(`generate: maxNewTokens must be a whole number ≥ 0, got ${opts.maxNewTokens}`);
+  const stop = (opts.stop ?? []).filter((s) => s.length > 0);
+  if (stop.length && !opts.decode) throw new Error('generate: stop strings need a decode function (the tokenizer) to read the text');
+  const keys = opts.sequenceKeys ?? prompts.map((_, i) => i);
+  if (keys.length !== B) throw new Error(`generate: ${keys.length} sequence keys for ${B} prompts`);
+  const eos = new Set(opts.eos ?? cfg.eosTokenIds);
+  prompts.forEach((p, i) => {
+    if (p.length === 0) throw new Error(`generate: prompt ${i} is empty; give at least one token (e.g. BOS)`);
+    model.checkIds(p, `prompt ${i}`);
+  });
+  const out: GeneratedSequence[] = prompts.map(() => ({ ids: [], logprobs: [], text: '', finish: 'length' }));
+  if (opts.maxNewTokens === 0) return out;
+
+  const capacity = Math.max(...prompts.map((p) => p.length)) + opts.maxNewTokens;
+  const cache = new KvCache(ctx, cfg, B, capacity);
+  try {
+    let live = prompts.map((_, i) => i);
+    // Prefill: every prompt packed; the last position of each is sampled.
+    let step = packSequences(prompts);
+    let pick: number[] | undefined = [];
+    let at = 0;
+    for (const p of prompts) {
+      at += p.length;
+      pick.push(at - 1);
+    }
+    while (live.length) {
+      const rec = ctx.recorder('generate step');
+      const hidden = model.recordForward(rec, step, cache);
+      const logits = model.recordLogits(rec, hidden, pick);
+      const { result, scratch } = recordSample(ctx, rec, logits, live.map((s) => ({ sequence: keys[s], step: out[s].ids.length })), sampling);
+      const read = rec.read(result);
+      rec.submit();
+      model.releaseScratch();
+      for (const t of [hidden, logits, result, ...scratch]) t.destroy();
+      const samples = unpackSamples(await read);
+
+      const next: number[] = [];
+      samples.forEach((smp, r) => {
+        const s = live[r];
+        const seq = out[s];
+        seq.ids.push(smp.id);
+        seq.logprobs.push(smp.logprob);
+        if (eos.has(smp.id)) {
+          seq.finish = 'eos';
+          return;
+        }
+        if (stop.length) {
+          const text = opts.decode!(seq.ids);
+          const cut = firstStop(text, stop);
+          if (cut >= 0) {
+            seq.finish = 'stop';
+            seq.text = text.slice(0, cut);
+            return;
+          }
+        }
+        if (seq.ids.length >= opts.maxNewTokens) return;
+        next.push(s);
+      });
+      live = next;
+      step = {
+        tokens: live.map((s) => out[s].ids[out[s].ids.length - 1]),
+        seq: live,
+        pos: live.map((s) => prompts[s].length + out[s].ids.length - 1),
+      };
+      pick = undefined;
+    }
+  } finally {
+    cache.destroy();
+  }
+  if (opts.decode) {
+    for (const seq of out) {
+      if (seq.finish === 'stop') continue;
+      seq.text = opts.decode(seq.finish === 'eos' ? seq.ids.slice(0, -1) : seq.ids);
+    }
+  }
+  return out;
+}
+
+function firstStop(text: string, stop: readonly string[]): number {
+  let best = -1;
+  for (const s of stop) {
+    const i = text.indexOf(s);
+    if (i >= 0 && (best < 0 || i < best)) best = i;
+  }
+  return best;
+}

@@ -1,0 +1,63 @@
+// A Hugging Face model folder (any ModelSource: Hub, browser folder, Node path) → a
+// Transformer on the GPU. config.json is parsed and every tensor's name and shape checked
+// against it before anything is uploaded (errors name the tensor); then tensors stream
+// one at a time from the source to the GPU, so host memory holds at most one tensor.
+import type { GpuContext } from '../gpu';
+import type { ModelConfig } from './config';
+import type { ModelSource } from './sources/model-source';
+import { Transformer } from './transformer';
+import { WeightAssembler } from './transformer-weights';
+import { openModelWeights } from './weights';
+import { expectedTensorShapes } from './weights-shapes';
+
+export interface LoadProgress {
+  /** The tensor just uploaded. */
+  tensor: string;
+  /** Tensors uploaded so far, of `count`. */
+  done: number;
+  count: number;
+  /** Checkpoint bytes read so far, of `totalBytes`. */
+  bytes: number;
+  totalBytes: number;
+}
+
+export interface LoadOptions {
+  onProgress?: (p: LoadProgress) => void;
+}
+
+export interface LoadedModel {
+  model: Transformer;
+  config: ModelConfig;
+  /** Checkpoint tensors not needed (rotary caches, a duplicate tied head). */
+  ignored: string[];
+}
+
+export async function loadModel(ctx: GpuContext, src: ModelSource, opts: LoadOptions = {}): Promise<LoadedModel> {
+  const { config, weights, ignored } = await openModelWeights(src);
+  const wanted = [...expectedTensorShapes(config)];
+  const sizes = wanted.map(([name]) => {
+    const info = weights.tensors.get(name)!.info;
+    return info.end - info.begin;
+  });
+  const totalBytes = sizes.reduce((a, b) => a + b, 0);
+  const asm = new WeightAssembler(config);
+  let bytes = 0;
+  try {
+    for (let i = 0; i < wanted.length; i++) {
+      const [name, shape] = wanted[i];
+      const t = await weights.readTensor(name);
+      if (t.dtype !== 'F32' && t.dtype !== 'F16' && t.dtype !== 'BF16') {
+        throw new Error(`${src.id}: tensor "${name}" is stored as ${t.dtype}; only F32, F16 and BF16 weights can be loaded.`);
+      }
+      asm.put(name, ctx.tensor(shape, 'f32', t.data, name));
+      bytes += sizes[i];
+      opts.onProgress?.({ tensor: name, done: i + 1, count: wanted.length, bytes, totalBytes });
+    }
+    // Allocation failures (out of GPU memory) surface here rather than at the first forward.
+    await ctx.sync();
+    return { model: new Transformer(ctx, config, asm.finish()), config, ignored };
+  } catch (e) {
+    asm.destroy();
+    throw e;
+  }
+}
