@@ -127,7 +127,7 @@ export class GpuContext {
       () => {},
     );
     this.lost = device.lost.then((info) => {
-      this.lostError = new DeviceLostError(info.reason ?? 'unknown', info.message);
+      this.lostError ??= new DeviceLostError(info.reason ?? 'unknown', info.message);
       return this.lostError;
     });
     device.addEventListener('uncapturederror', (ev) => {
@@ -222,9 +222,16 @@ export class GpuContext {
     if (this.lostError) throw this.lostError;
   }
 
-  /** Maps a raw error from a GPU promise to our typed one (device lost wins). */
-  explain(e: unknown): unknown {
-    return this.lostError ?? this.firstError ?? e;
+  /**
+   * Maps a raw failure of a GPU promise (e.g. mapAsync) to our typed error. Device loss
+   * wins; it is reported asynchronously, so give it a moment to arrive.
+   */
+  async explain(e: unknown): Promise<unknown> {
+    if (!this.lostError) await Promise.race([this.lost, new Promise((r) => setTimeout(r, 100))]);
+    if (this.lostError) return this.lostError;
+    const first = this.firstError;
+    this.firstError = null;
+    return first ?? e;
   }
 
   /** A snapshot of counters: submits, dispatches, pool, pipeline and bind group caches. */
@@ -239,6 +246,7 @@ export class GpuContext {
 
   /** Destroys the device; the context is unusable afterwards (lost resolves with 'destroyed'). */
   destroy(): void {
+    this.lostError ??= new DeviceLostError('destroyed', 'destroy() was called');
     this.device.destroy();
   }
 

@@ -1,7 +1,7 @@
 // Public API of the GPU runtime (see README.md).
 export { createGpuContext, GpuContext } from './context';
 export type { AdapterDescription, GpuContextOptions, GpuFeatures, GpuStats } from './context';
-export { bytesPerElement, f16BitsToF32, f32ToF16Bits } from './dtype';
+export { bytesPerElement, f16BitsToF32, f32ToF16Bits, fromF16Bits, toF16Bits } from './dtype';
 export type { DType, HostArray } from './dtype';
 export {
   DeviceLostError,

@@ -9,7 +9,7 @@ import { type DType, type HostArray, bytesPerElement, fromF16Bits } from './dtyp
 import { GpuLimitError } from './errors';
 import type { Kernel } from './pipeline-cache';
 import { Params, UNIFORM_SLOT_BYTES } from './uniforms';
-import { type RowRange, Tensor, type TensorShard, shardSegments } from './tensor';
+import { type RowRange, Tensor, type TensorData, type TensorShard, shardSegments } from './tensor';
 import type { Grid } from './workgroups';
 
 /** What a storage binding accepts: an unsharded tensor, one shard, or a raw buffer (range). */
@@ -41,6 +41,7 @@ export class Recorder {
   private arenas: Uint8Array[] = [];
   private arenaUsed = 0;
   private reads: PendingRead[] = [];
+  private uploads: GPUBuffer[] = [];
   private submitted = false;
   private querySet: GPUQuerySet | null = null;
   private timeResult: Promise<number> | null = null;
@@ -128,6 +129,28 @@ export class Recorder {
     }
   }
 
+  /**
+   * Uploads whole rows in recording order: dispatches recorded before this call see the
+   * old contents, later ones the new (unlike Tensor.write, which lands before the submit).
+   */
+  write(t: Tensor, data: TensorData, rowStart = 0): void {
+    this.assertOpen();
+    const chunks = t.uploadChunks(data, rowStart);
+    const enc = this.copyEncoder();
+    for (const c of chunks) {
+      const upload = this.ctx.device.createBuffer({
+        label: `${t.label} upload`,
+        size: c.data.byteLength,
+        usage: GPUBufferUsage.MAP_WRITE | GPUBufferUsage.COPY_SRC,
+        mappedAtCreation: true,
+      });
+      new Uint8Array(upload.getMappedRange()).set(c.data);
+      upload.unmap();
+      enc.copyBufferToBuffer(upload, 0, c.shard.buffer, c.byteOffset, c.data.byteLength);
+      this.uploads.push(upload);
+    }
+  }
+
   /** Sets every element to zero. */
   clear(t: Tensor): void {
     this.assertOpen();
@@ -191,6 +214,8 @@ export class Recorder {
       ctx.queue.writeBuffer(ctx.uniformArena(i), 0, this.arenas[i].buffer, 0, used);
     }
     ctx.queue.submit([this.encoder.finish()]);
+    // WebGPU frees a destroyed buffer only after the submitted work using it completes.
+    for (const u of this.uploads) u.destroy();
     ctx.counters.submits++;
     ctx.counters.dispatches += this.dispatches;
     for (const r of this.reads) this.finishRead(r);
@@ -220,7 +245,7 @@ export class Recorder {
         await ctx.checkErrors();
         r.resolve(toHost(r.dtype, out.buffer));
       })
-      .catch((e: unknown) => r.reject(ctx.explain(e)));
+      .catch(async (e: unknown) => r.reject(await ctx.explain(e)));
   }
 
   private finishTime(staging: GPUBuffer, qs: GPUQuerySet): void {
@@ -235,7 +260,7 @@ export class Recorder {
         qs.destroy();
         this.timeResolve?.(ns / 1e6);
       })
-      .catch((e: unknown) => this.timeReject?.(ctx.explain(e)));
+      .catch(async (e: unknown) => this.timeReject?.(await ctx.explain(e)));
   }
 
   private uniformSlot(bytes: Uint8Array): { buffer: GPUBuffer; offset: number } {

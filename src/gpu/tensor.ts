@@ -71,8 +71,21 @@ export class Tensor<D extends DType = DType> {
     return this.shards[0];
   }
 
-  /** Uploads `data` into rows starting at `rowStart` (whole rows; default: the whole tensor). */
+  /**
+   * Uploads `data` into rows starting at `rowStart` (whole rows; default: the whole tensor)
+   * through queue.writeBuffer: it lands before any recorder submitted after this call,
+   * even one that recorded its dispatches earlier. Use Recorder.write() to upload in
+   * recording order instead.
+   */
   write(data: TensorData, rowStart = 0): this {
+    for (const c of this.uploadChunks(data, rowStart)) {
+      this.ctx.queue.writeBuffer(c.shard.buffer, c.byteOffset, c.data.buffer, c.data.byteOffset, c.data.byteLength);
+    }
+    return this;
+  }
+
+  /** Splits an upload of whole rows into per-shard pieces whose sizes are multiples of 4 bytes. */
+  uploadChunks(data: TensorData, rowStart = 0): { shard: TensorShard; byteOffset: number; data: Uint8Array }[] {
     this.assertAlive();
     const bpe = bytesPerElement(this.dtype);
     const raw = toRaw(this.dtype, data);
@@ -83,6 +96,7 @@ export class Tensor<D extends DType = DType> {
     if (rowStart < 0 || rowStart + rows > this.rows) {
       throw new RangeError(`Tensor "${this.label}": write of rows [${rowStart}, ${rowStart + rows}) outside [0, ${this.rows})`);
     }
+    const chunks: { shard: TensorShard; byteOffset: number; data: Uint8Array }[] = [];
     for (const s of this.shards) {
       const a = Math.max(rowStart, s.rowStart);
       const b = Math.min(rowStart + rows, s.rowStart + s.rows);
@@ -96,13 +110,14 @@ export class Tensor<D extends DType = DType> {
       }
       let chunk = raw.subarray(elemStart, elemStart + count);
       if (bytes % 4 !== 0) {
+        // Pad to 4 bytes: the extra half-word lands in the shard's own padding.
         const padded = new Uint16Array(count + 1);
         padded.set(chunk as Uint16Array);
         chunk = padded;
       }
-      this.ctx.queue.writeBuffer(s.buffer, byteOffset, chunk.buffer, chunk.byteOffset, Math.ceil(bytes / 4) * 4);
+      chunks.push({ shard: s, byteOffset, data: new Uint8Array(chunk.buffer, chunk.byteOffset, Math.ceil(bytes / 4) * 4) });
     }
-    return this;
+    return chunks;
   }
 
   /** Reads rows back to the host (f16 is widened to f32). Submits its own copy. */

@@ -85,6 +85,21 @@ describe('device', () => {
     expect(() => ctx.recorder()).toThrow(/device was lost/);
   });
 
+  test('a readback in flight when the device goes away rejects with DeviceLostError', async () => {
+    const ctx = await createTestContext({});
+    const t = ctx.tensor([1024], 'f32', randomArray(1024));
+    const rec = ctx.recorder();
+    const pending = rec.read(t);
+    rec.submit();
+    ctx.destroy();
+    const err = await pending.then(
+      () => null,
+      (e) => e,
+    );
+    expect(err).toBeInstanceOf(DeviceLostError);
+    expect(err.message).toMatch(/reason: destroyed/);
+  });
+
   test('disabled features are not granted and f16 tensors then fail clearly', async () => {
     const ctx = await createTestContext({ disableFeatures: ['shader-f16', 'timestamp-query'] });
     expect(ctx.features.f16).toBe(false);
@@ -167,6 +182,26 @@ describe('tensors', () => {
     }
   });
 
+  test('Recorder.write lands in recording order; Tensor.write lands before the submit', async () => {
+    const ctx = await getTestContext();
+    const x = ctx.tensor([4], 'f32', [1, 1, 1, 1]);
+    const before = ctx.tensor([4], 'f32');
+    const after = ctx.tensor([4], 'f32');
+    let rec = ctx.recorder();
+    rec.copy(x, before);
+    rec.write(x, [2, 2, 2, 2]);
+    rec.copy(x, after);
+    rec.submit();
+    expect(Array.from(await before.read())).toEqual([1, 1, 1, 1]);
+    expect(Array.from(await after.read())).toEqual([2, 2, 2, 2]);
+    rec = ctx.recorder();
+    rec.copy(x, before);
+    x.write([3, 3, 3, 3]); // queue write: runs before this recorder's commands
+    rec.submit();
+    expect(Array.from(await before.read())).toEqual([3, 3, 3, 3]);
+    for (const t of [x, before, after]) t.destroy();
+  });
+
   test('row-range reads and writes', async () => {
     const ctx = await getTestContext();
     const t = ctx.tensor([5, 3], 'f32', randomArray(15, 4));
@@ -189,7 +224,15 @@ describe('tensors', () => {
     const part = await t.read({ rowStart: 3, rows: 6 });
     expect(Array.from(part)).toEqual(Array.from(data.subarray(3 * 61, 9 * 61)));
     t.write(new Float32Array(5 * 61).fill(7), 6);
+    const rec = ctx.recorder();
+    rec.write(t, new Float32Array(2 * 61).fill(-3), 35); // crosses the shard boundary at row 36
+    rec.write(t, new Float32Array(3 * 61).fill(-4), 2); // crosses the shard boundary at row 4
+    rec.submit();
     const after = await t.read();
+    expect(after[35 * 61]).toBe(-3);
+    expect(after[37 * 61 - 1]).toBe(-3);
+    expect(Array.from(after.subarray(2 * 61, 5 * 61)).every((v) => v === -4)).toBe(true);
+    expect(after[5 * 61]).toBe(data[5 * 61]);
     expect(after[6 * 61]).toBe(7);
     expect(after[11 * 61 - 1]).toBe(7);
     expect(after[11 * 61]).toBe(data[11 * 61]);
