@@ -1,0 +1,124 @@
+// Causal GQA attention, flash-style: each query keeps a running max, sum and weighted sum
+// of values (online softmax), so no score matrix is stored. K and V are rows of
+// [rows, kvHeads·D]: the packed prefill's own k/v, or a KV cache viewed as
+// [B·maxLen, kvHeads·D]. Each query token t says which rows it sees: kmeta[t] =
+// (keyStart, keyCount), so causality, packing and cache lengths are all data.
+// Query head h reads KV head h / (heads / kvHeads) (HF repeat_kv).
+// `direct` does all of a query's keys in one invocation. For long key ranges with few
+// queries (decode), `partial` splits the keys into chunks in parallel and `combine` merges
+// the chunks' (max, sum, values) — flash-decoding.
+// The host prepends `const D: u32` (head dim).
+struct P { tokens: u32, tokenBase: u32, heads: u32, kvHeads: u32, scale: f32, keyChunk: u32, splits: u32 }
+@group(0) @binding(0) var<storage, read> q: array<f32>;
+@group(0) @binding(1) var<storage, read> k: array<f32>;
+@group(0) @binding(2) var<storage, read> v: array<f32>;
+@group(0) @binding(3) var<storage, read> kmeta: array<u32>;
+@group(0) @binding(4) var<storage, read_write> out: array<f32>;    // direct: [T, heads·D]; partial: [T, heads, splits, D]
+@group(0) @binding(5) var<storage, read_write> stats: array<f32>;  // direct: lse [T, heads]; partial: (max, sum) [T, heads, splits]
+@group(0) @binding(6) var<uniform> p: P;
+// combine's view
+@group(0) @binding(0) var<storage, read> pacc: array<f32>;
+@group(0) @binding(1) var<storage, read> pstats: array<f32>;
+
+override WG: u32 = 64u;
+// A finite "minus infinity": WGSL does not promise IEEE infinities.
+const NEG: f32 = -3.0e38;
+
+struct Online { m: f32, l: f32, acc: array<f32, D> }
+
+fn attend(t: u32, h: u32, k0: u32, k1: u32) -> Online {
+  var st: Online;
+  st.m = NEG;
+  st.l = 0.0;
+  var qv: array<f32, D>;
+  let qo = (t * p.heads + h) * D;
+  for (var c = 0u; c < D; c++) { qv[c] = q[qo + c] * p.scale; st.acc[c] = 0.0; }
+  let kvh = h / (p.heads / p.kvHeads);
+  let stride = p.kvHeads * D;
+  for (var j = k0; j < k1; j++) {
+    let ko = j * stride + kvh * D;
+    var s = 0.0;
+    for (var c = 0u; c < D; c++) { s += qv[c] * k[ko + c]; }
+    if (s > st.m) {
+      let corr = exp(st.m - s);
+      st.l *= corr;
+      for (var c = 0u; c < D; c++) { st.acc[c] *= corr; }
+      st.m = s;
+    }
+    let e = exp(s - st.m);
+    st.l += e;
+    for (var c = 0u; c < D; c++) { st.acc[c] += e * v[ko + c]; }
+  }
+  return st;
+}
+
+@compute @workgroup_size(WG)
+fn direct(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) li: u32) {
+  let i = linear_group(wid, nwg) * WG + li;
+  if (i >= p.tokens * p.heads) { return; }
+  let t = p.tokenBase + i / p.heads;
+  let h = i % p.heads;
+  let k0 = kmeta[2u * t];
+  let st = attend(t, h, k0, k0 + kmeta[2u * t + 1u]);
+  let inv = select(0.0, 1.0 / st.l, st.l > 0.0);
+  let o = (t * p.heads + h) * D;
+  for (var c = 0u; c < D; c++) { out[o + c] = st.acc[c] * inv; }
+  stats[t * p.heads + h] = select(NEG, st.m + log(st.l), st.l > 0.0);
+}
+
+@compute @workgroup_size(WG)
+fn partial(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) li: u32) {
+  let i = linear_group(wid, nwg) * WG + li;
+  if (i >= p.tokens * p.heads * p.splits) { return; }
+  let split = i % p.splits;
+  let th = i / p.splits;
+  let t = p.tokenBase + th / p.heads;
+  let h = th % p.heads;
+  let ks = kmeta[2u * t];
+  let ke = ks + kmeta[2u * t + 1u];
+  let k0 = min(ke, ks + split * p.keyChunk);
+  let k1 = min(ke, k0 + p.keyChunk);
+  let st = attend(t, h, k0, k1);
+  let slot = (t * p.heads + h) * p.splits + split;
+  for (var c = 0u; c < D; c++) { out[slot * D + c] = st.acc[c]; }
+  stats[2u * slot] = st.m;
+  stats[2u * slot + 1u] = st.l;
+}
+
+@compute @workgroup_size(WG)
+fn combine(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) li: u32) {
+  let i = linear_group(wid, nwg) * WG + li;
+  if (i >= p.tokens * p.heads) { return; }
+  let t = p.tokenBase + i / p.heads;
+  let h = i % p.heads;
+  let base = (t * p.heads + h) * p.splits;
+  var m = NEG;
+  for (var s = 0u; s < p.splits; s++) {
+    if (pstats[2u * (base + s) + 1u] > 0.0) { m = max(m, pstats[2u * (base + s)]); }
+  }
+  var l = 0.0;
+  var acc: array<f32, D>;
+  for (var s = 0u; s < p.splits; s++) {
+    let ls = pstats[2u * (base + s) + 1u];
+    if (ls > 0.0) {
+      let w = exp(pstats[2u * (base + s)] - m);
+      l += ls * w;
+      for (var c = 0u; c < D; c++) { acc[c] += w * pacc[(base + s) * D + c]; }
+    }
+  }
+  let inv = select(0.0, 1.0 / l, l > 0.0);
+  let o = (t * p.heads + h) * D;
+  for (var c = 0u; c < D; c++) { out[o + c] = acc[c] * inv; }
+  stats[t * p.heads + h] = select(NEG, m + log(l), l > 0.0);
+}
+
+// Writes token rows of new keys or values into a KV cache: cache row kmeta[t] ← src row t
+// (the combine view's bindings: pacc = src, kmeta = destination rows, out = cache).
+@compute @workgroup_size(WG)
+fn cache_write(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) li: u32) {
+  let i = linear_group(wid, nwg) * WG + li;
+  let row = p.kvHeads * D;
+  if (i >= p.tokens * row) { return; }
+  let t = i / row;
+  out[kmeta[t] * row + (i - t * row)] = pacc[i];
+}

@@ -1,0 +1,174 @@
+// Causal GQA attention forward (prefill over packed sequences, decode against a KV cache)
+// and the KV-cache write. Layout (see shaders/attention.wgsl):
+//   q [T, heads·d] (T = all query tokens of the batch, packed), out [T, heads·d], lse [T, heads]
+//   k, v: rows [R, kvHeads·d] — the same packed tokens (training / prefill without cache)
+//         or a cache [B, maxLen, kvHeads·d] (R = B·maxLen)
+//   meta [T, 2] u32: per query token, (first key row, number of keys it sees).
+// Host helpers below build meta for both layouts. lse (log Σ exp of scaled scores) is what
+// the backward needs.
+import { type Recorder, type Tensor, WGSL_LINEAR_GROUP, params } from '../gpu';
+import attentionWgsl from '../../shaders/attention.wgsl?raw';
+import { workspace } from './workspace';
+
+const WG = 64;
+const DEFAULT_KEY_CHUNK = 256;
+const DEFAULT_QUERY_CHUNK = 1024;
+/** Below this many (query, head) pairs, long key ranges are split across invocations. */
+const FEW_QUERIES = 2048;
+
+export interface AttentionShape {
+  heads: number;
+  kvHeads: number;
+  headDim: number;
+}
+
+const sources = new Map<number, string>();
+/** The shader for head dim d (private arrays need a compile-time size). */
+export function attentionSource(code: string, d: number): string {
+  const key = d * 1000003 + code.length;
+  let s = sources.get(key);
+  if (!s) sources.set(key, (s = `const D: u32 = ${d}u;\n${code}${WGSL_LINEAR_GROUP}`));
+  return s;
+}
+
+export function checkAttentionShape(s: AttentionShape, what: string): void {
+  const { heads, kvHeads, headDim } = s;
+  for (const [k, v] of Object.entries(s)) {
+    if (!Number.isInteger(v) || v < 1) throw new Error(`${what}: ${k} must be a positive integer, got ${v}`);
+  }
+  if (heads % kvHeads !== 0) {
+    throw new Error(`${what}: ${heads} attention heads are not a multiple of ${kvHeads} KV heads; check num_key_value_heads in config.json`);
+  }
+  if (headDim > 256) throw new Error(`${what}: head dim ${headDim} > 256 is not supported`);
+}
+
+function expectNumel(t: Tensor, n: number, what: string, name: string, shape: string): void {
+  if (t.numel !== n) throw new Error(`${what}: ${name} "${t.label}" is [${t.shape}], expected ${shape} (${n} elements)`);
+}
+
+export interface AttentionOptions {
+  /** The most keys any query sees (e.g. the longest cached length). Enables key splitting for decode. */
+  maxKeys?: number;
+  /** Keys per split when splitting (default 256). */
+  keyChunk?: number;
+  /** Force (true) or forbid (false) key splitting; default: split when few queries see many keys. */
+  split?: boolean;
+  /** Query tokens per dispatch, so no single dispatch runs long (default 1024). */
+  queryChunk?: number;
+}
+
+/** out = softmax(q·kᵀ/√d, causal per meta)·v for every query token and head; lse [T, heads]. */
+export function attentionForward(
+  rec: Recorder,
+  io: { q: Tensor; k: Tensor; v: Tensor; meta: Tensor<'u32'>; out: Tensor; lse: Tensor },
+  shape: AttentionShape,
+  options: AttentionOptions = {},
+): void {
+  const what = 'attentionForward';
+  checkAttentionShape(shape, what);
+  const { heads, kvHeads, headDim: d } = shape;
+  const { q, k, v, meta, out, lse } = io;
+  if (q.numel % (heads * d) !== 0) throw new Error(`${what}: q "${q.label}" [${q.shape}] is not [tokens, ${heads}·${d}]`);
+  const tokens = q.numel / (heads * d);
+  expectNumel(out, tokens * heads * d, what, 'out', `[${tokens}, ${heads * d}]`);
+  expectNumel(lse, tokens * heads, what, 'lse', `[${tokens}, ${heads}]`);
+  expectNumel(meta, tokens * 2, what, 'meta', `[${tokens}, 2] (key start, key count)`);
+  if (k.numel % (kvHeads * d) !== 0 || k.numel !== v.numel) {
+    throw new Error(`${what}: k "${k.label}" [${k.shape}] and v "${v.label}" [${v.shape}] must be equal-size rows of ${kvHeads}·${d}`);
+  }
+  const code = attentionSource(attentionWgsl, d);
+  const kernel = (entryPoint: string) =>
+    rec.ctx.kernel({ label: `attention.${entryPoint}`, code, entryPoint, constants: { WG }, bindings: ['read', 'read', 'read', 'read', 'write', 'write', 'uniform'] });
+  const keyChunk = options.keyChunk ?? DEFAULT_KEY_CHUNK;
+  const maxKeys = options.maxKeys ?? 0;
+  const splits = Math.max(1, Math.ceil(maxKeys / keyChunk));
+  const split = options.split ?? (splits > 1 && tokens * heads < FEW_QUERIES);
+  if (split && !options.maxKeys) throw new Error(`${what}: key splitting needs options.maxKeys (the most keys any query sees)`);
+  const queryChunk = options.queryChunk ?? DEFAULT_QUERY_CHUNK;
+  const scale = 1 / Math.sqrt(d);
+  for (let t0 = 0; t0 < tokens; t0 += queryChunk) {
+    const n = Math.min(queryChunk, tokens - t0);
+    const u = params().u32(n).u32(t0).u32(heads).u32(kvHeads).f32(scale).u32(keyChunk).u32(splits);
+    if (!split) {
+      rec.dispatch(kernel('direct'), [q, k, v, meta, out, lse, u], rec.ctx.grid(Math.ceil((n * heads) / WG)));
+      continue;
+    }
+    const acc = workspace(rec.ctx, 'attention.acc', tokens * heads * splits * d, 'f32');
+    const ml = workspace(rec.ctx, 'attention.ml', tokens * heads * splits * 2, 'f32');
+    rec.dispatch(kernel('partial'), [q, k, v, meta, acc, ml, u], rec.ctx.grid(Math.ceil((n * heads * splits) / WG)));
+    rec.dispatch(kernel('combine'), [acc, ml, v, meta, out, lse, u], rec.ctx.grid(Math.ceil((n * heads) / WG)));
+  }
+}
+
+/**
+ * cache row rows[t] ← src row t, for k or v of new tokens: src [T, kvHeads·d], cache
+ * [B·maxLen, kvHeads·d] (any shape with that row length), rows [T] u32 (slot·maxLen + position).
+ */
+export function kvCacheWrite(rec: Recorder, src: Tensor, cache: Tensor, rows: Tensor<'u32'>, shape: AttentionShape): void {
+  checkAttentionShape(shape, 'kvCacheWrite');
+  const row = shape.kvHeads * shape.headDim;
+  if (src.numel % row !== 0 || cache.numel % row !== 0) {
+    throw new Error(`kvCacheWrite: "${src.label}" [${src.shape}] and cache "${cache.label}" [${cache.shape}] must be rows of ${shape.kvHeads}·${shape.headDim}`);
+  }
+  const tokens = src.numel / row;
+  expectNumel(rows, tokens, 'kvCacheWrite', 'rows', `[${tokens}]`);
+  const code = attentionSource(attentionWgsl, shape.headDim);
+  const k = rec.ctx.kernel({ label: 'attention.cache_write', code, entryPoint: 'cache_write', constants: { WG }, bindings: ['read', 'read', 'read', 'read', 'write', 'write', 'uniform'] });
+  // Bindings the entry point does not use still need a buffer; a write binding its own.
+  const unused = workspace(rec.ctx, 'attention.unused', 64, 'f32');
+  const u = params().u32(tokens).u32(0).u32(shape.heads).u32(shape.kvHeads).f32(0).u32(0).u32(1);
+  rec.dispatch(k, [src, src, src, rows, cache, unused, u], rec.ctx.grid(Math.ceil((tokens * row) / WG)));
+}
+
+/** meta for packed sequences of these lengths, attending within each sequence only (training, prefill). */
+export function packedAttentionMeta(lengths: readonly number[]): Uint32Array {
+  const total = lengths.reduce((a, b) => a + b, 0);
+  const meta = new Uint32Array(total * 2);
+  let t = 0;
+  for (const len of lengths) {
+    if (!Number.isInteger(len) || len < 1) throw new Error(`packedAttentionMeta: sequence length ${len} must be a positive integer`);
+    const start = t;
+    for (let i = 0; i < len; i++, t++) {
+      meta[2 * t] = start;
+      meta[2 * t + 1] = i + 1;
+    }
+  }
+  return meta;
+}
+
+/** Positions 0..len-1 of each packed sequence (plus `offsets[s]` when continuing a cached prefix). */
+export function packedPositions(lengths: readonly number[], offsets?: readonly number[]): Uint32Array {
+  const out = new Uint32Array(lengths.reduce((a, b) => a + b, 0));
+  let t = 0;
+  lengths.forEach((len, s) => {
+    for (let i = 0; i < len; i++) out[t++] = (offsets?.[s] ?? 0) + i;
+  });
+  return out;
+}
+
+/** One query token that reads a KV cache: its sequence's cache slot and its absolute position. */
+export interface CachedQuery {
+  slot: number;
+  position: number;
+}
+
+/**
+ * For queries against a cache [slots, maxLen, kvHeads·d] (after their own k/v were written):
+ * meta (each sees rows slot·maxLen … slot·maxLen + position), and the cache rows to write
+ * each token's k/v to (slot·maxLen + position). Decode: one query per sequence. Prefill
+ * into the cache: every prompt token, positions 0..len−1.
+ */
+export function cacheAttentionMeta(maxLen: number, queries: readonly CachedQuery[]): { meta: Uint32Array; rows: Uint32Array } {
+  const meta = new Uint32Array(queries.length * 2);
+  const rows = new Uint32Array(queries.length);
+  queries.forEach(({ slot, position }, t) => {
+    if (!Number.isInteger(position) || position < 0 || position >= maxLen) {
+      throw new Error(`cacheAttentionMeta: position ${position} of query ${t} does not fit the KV cache of ${maxLen} positions; start a new sequence or allocate a longer cache`);
+    }
+    if (!Number.isInteger(slot) || slot < 0) throw new Error(`cacheAttentionMeta: bad cache slot ${slot} for query ${t}`);
+    meta[2 * t] = slot * maxLen;
+    meta[2 * t + 1] = position + 1;
+    rows[t] = slot * maxLen + position;
+  });
+  return { meta, rows };
+}

@@ -1,0 +1,119 @@
+// Causal GQA attention forward vs the float64 reference: packed batches of different
+// lengths (= each sequence alone), decode against a KV cache (= prefill's last row), the
+// key-split (flash-decoding) path, and lse. ~3 s on lavapipe.
+import { describe, expect, test } from 'vitest';
+import { attentionForward as refForward } from '../../src/reference/ops/attention';
+import { attentionForward, cacheAttentionMeta, kvCacheWrite, packedAttentionMeta } from '../../src/kernels/attention';
+import { getTestContext, maxAbsDiff, randomArray } from '../helpers/gpu';
+
+interface Case { heads: number; kvHeads: number; d: number; lengths: number[] }
+const CASES: Case[] = [
+  { heads: 4, kvHeads: 2, d: 16, lengths: [7, 1, 37] },
+  { heads: 4, kvHeads: 1, d: 32, lengths: [1, 7] },
+  { heads: 2, kvHeads: 2, d: 16, lengths: [37] },
+];
+
+/** Per sequence reference output and lse (log Σ exp of scaled scores), packed like the GPU's. */
+function reference(c: Case, q: Float32Array, k: Float32Array, v: Float32Array) {
+  const T = c.lengths.reduce((a, b) => a + b, 0);
+  const out = new Float64Array(T * c.heads * c.d);
+  const lse = new Float64Array(T * c.heads);
+  let t0 = 0;
+  for (const len of c.lengths) {
+    const qs = q.subarray(t0 * c.heads * c.d, (t0 + len) * c.heads * c.d);
+    const ks = k.subarray(t0 * c.kvHeads * c.d, (t0 + len) * c.kvHeads * c.d);
+    const vs = v.subarray(t0 * c.kvHeads * c.d, (t0 + len) * c.kvHeads * c.d);
+    const shape = { tq: len, tk: len, heads: c.heads, kvHeads: c.kvHeads, headDim: c.d };
+    out.set(refForward(qs, ks, vs, shape).out, t0 * c.heads * c.d);
+    for (let i = 0; i < len; i++) {
+      for (let h = 0; h < c.heads; h++) {
+        const kh = Math.floor(h / (c.heads / c.kvHeads));
+        let m = -Infinity;
+        const s: number[] = [];
+        for (let j = 0; j <= i; j++) {
+          let dot = 0;
+          for (let x = 0; x < c.d; x++) dot += qs[(i * c.heads + h) * c.d + x] * ks[(j * c.kvHeads + kh) * c.d + x];
+          s.push(dot / Math.sqrt(c.d));
+          m = Math.max(m, s[j]);
+        }
+        lse[(t0 + i) * c.heads + h] = m + Math.log(s.reduce((a, x) => a + Math.exp(x - m), 0));
+      }
+    }
+    t0 += len;
+  }
+  return { out, lse };
+}
+
+describe('attention forward', () => {
+  for (const c of CASES) {
+    test(`packed prefill = per-sequence reference: heads ${c.heads}/kv ${c.kvHeads}, d ${c.d}, lengths ${c.lengths}`, async () => {
+      const ctx = await getTestContext();
+      const T = c.lengths.reduce((a, b) => a + b, 0);
+      const qd = randomArray(T * c.heads * c.d, 1, -2, 2);
+      const kd = randomArray(T * c.kvHeads * c.d, 2, -2, 2);
+      const vd = randomArray(T * c.kvHeads * c.d, 3);
+      const q = ctx.tensor([T, c.heads * c.d], 'f32', qd, 'q');
+      const k = ctx.tensor([T, c.kvHeads * c.d], 'f32', kd, 'k');
+      const v = ctx.tensor([T, c.kvHeads * c.d], 'f32', vd, 'v');
+      const meta = ctx.tensor([T, 2], 'u32', packedAttentionMeta(c.lengths), 'meta');
+      const out = ctx.tensor([T, c.heads * c.d], 'f32', undefined, 'out');
+      const lse = ctx.tensor([T, c.heads], 'f32', undefined, 'lse');
+      // queryChunk 5: several dispatches, one of them ragged.
+      ctx.run((rec) => attentionForward(rec, { q, k, v, meta, out, lse }, { heads: c.heads, kvHeads: c.kvHeads, headDim: c.d }, { queryChunk: 5 }));
+      const ref = reference(c, qd, kd, vd);
+      expect(maxAbsDiff(await out.read(), ref.out)).toBeLessThan(2e-6);
+      expect(maxAbsDiff(await lse.read(), ref.lse)).toBeLessThan(1e-5);
+    });
+
+    test(`decode against a KV cache = prefill's last rows (direct and key-split): heads ${c.heads}/kv ${c.kvHeads}, d ${c.d}`, async () => {
+      const ctx = await getTestContext();
+      const T = c.lengths.reduce((a, b) => a + b, 0);
+      const B = c.lengths.length;
+      const maxLen = 40;
+      const shape = { heads: c.heads, kvHeads: c.kvHeads, headDim: c.d };
+      const qd = randomArray(T * c.heads * c.d, 4, -2, 2);
+      const kd = randomArray(T * c.kvHeads * c.d, 5, -2, 2);
+      const vd = randomArray(T * c.kvHeads * c.d, 6);
+      // Fill the cache from the packed k/v (as prefill would), slots in reverse order.
+      const queries = c.lengths.flatMap((len, s) => Array.from({ length: len }, (_, i) => ({ slot: B - 1 - s, position: i })));
+      const { rows } = cacheAttentionMeta(maxLen, queries);
+      const cacheK = ctx.tensor([B, maxLen, c.kvHeads * c.d], 'f32', new Float32Array(B * maxLen * c.kvHeads * c.d).fill(NaN), 'cacheK');
+      const cacheV = ctx.tensor([B, maxLen, c.kvHeads * c.d], 'f32', new Float32Array(B * maxLen * c.kvHeads * c.d).fill(NaN), 'cacheV');
+      const rowsT = ctx.tensor([T], 'u32', rows, 'rows');
+      ctx.run((rec) => {
+        kvCacheWrite(rec, ctx.tensor([T, c.kvHeads * c.d], 'f32', kd), cacheK, rowsT, shape);
+        kvCacheWrite(rec, ctx.tensor([T, c.kvHeads * c.d], 'f32', vd), cacheV, rowsT, shape);
+      });
+      // One query per sequence: its last token.
+      const last: number[] = [];
+      let t0 = 0;
+      for (const len of c.lengths) last.push((t0 += len) - 1);
+      const qLast = new Float32Array(B * c.heads * c.d);
+      last.forEach((t, s) => qLast.set(qd.subarray(t * c.heads * c.d, (t + 1) * c.heads * c.d), s * c.heads * c.d));
+      const dec = cacheAttentionMeta(maxLen, c.lengths.map((len, s) => ({ slot: B - 1 - s, position: len - 1 })));
+      const q = ctx.tensor([B, c.heads * c.d], 'f32', qLast, 'q');
+      const meta = ctx.tensor([B, 2], 'u32', dec.meta, 'meta');
+      const ref = reference(c, qd, kd, vd);
+      const want = last.flatMap((t) => [...ref.out.subarray(t * c.heads * c.d, (t + 1) * c.heads * c.d)]);
+      const wantLse = last.flatMap((t) => [...ref.lse.subarray(t * c.heads, (t + 1) * c.heads)]);
+      for (const split of [false, true]) {
+        const out = ctx.tensor([B, c.heads * c.d], 'f32', undefined, 'out');
+        const lse = ctx.tensor([B, c.heads], 'f32', undefined, 'lse');
+        ctx.run((rec) => attentionForward(rec, { q, k: cacheK, v: cacheV, meta, out, lse }, shape, { split, maxKeys: Math.max(...c.lengths), keyChunk: 8 }));
+        expect(maxAbsDiff(await out.read(), want)).toBeLessThan(2e-6);
+        expect(maxAbsDiff(await lse.read(), wantLse)).toBeLessThan(1e-5);
+      }
+    });
+  }
+
+  test('bad shapes are refused with advice', async () => {
+    const ctx = await getTestContext();
+    const rec = ctx.recorder();
+    const t = (n: number) => ctx.tensor([n], 'f32');
+    expect(() => attentionForward(rec, { q: t(48), k: t(16), v: t(16), meta: ctx.tensor([2], 'u32'), out: t(48), lse: t(3) }, { heads: 3, kvHeads: 2, headDim: 16 })).toThrow(
+      /3 attention heads are not a multiple of 2 KV heads; check num_key_value_heads/,
+    );
+    expect(() => cacheAttentionMeta(8, [{ slot: 0, position: 8 }])).toThrow(/does not fit the KV cache of 8 positions/);
+    rec.submit();
+  });
+});
