@@ -101,6 +101,11 @@ export function nodeDirCache(dir: string): FileCache {
     },
     async commit(key) {
       const p = pathOf(key);
+      // An empty file never had a chunk appended.
+      if (!(await isFile(`${p}.part`))) {
+        await mkdir(resolve(p, '..'), { recursive: true });
+        await writeFile(`${p}.part`, new Uint8Array(0));
+      }
       await rename(`${p}.part`, p);
       await rm(`${p}.part.json`, { force: true });
     },

@@ -7,7 +7,7 @@ import { bytesSource, type ByteSource } from './byte-source';
 export interface PartialEntry {
   /** Bytes downloaded so far. */
   bytes: number;
-  /** The server's ETag for the partial bytes, used as If-Range when resuming. */
+  /** The server's ETag for the partial bytes; a resumed answer must carry the same one. */
   etag?: string;
 }
 

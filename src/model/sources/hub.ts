@@ -109,10 +109,9 @@ export function hubSource(modelId: string, opts: HubOptions = {}): ModelSource {
       const part = await cache.partial(key);
       const headers: Record<string, string> = {};
       if (opts.token) headers.Authorization = `Bearer ${opts.token}`;
-      if (part && part.bytes > 0) {
-        headers.Range = `bytes=${part.bytes}-`;
-        if (part.etag) headers['If-Range'] = part.etag;
-      }
+      // A single open range is a CORS-safelisted header (no preflight); the ETag of the
+      // answer is compared below instead of sending If-Range, which would need one.
+      if (part && part.bytes > 0) headers.Range = `bytes=${part.bytes}-`;
       let res: Response;
       try {
         res = await doFetch(url, { headers });
@@ -149,11 +148,13 @@ export function hubSource(modelId: string, opts: HubOptions = {}): ModelSource {
       }
       repoSeen = true;
       const encoded = (res.headers.get('content-encoding') ?? 'identity') !== 'identity';
+      const etag = encoded ? undefined : (res.headers.get('etag') ?? undefined);
       let loaded = 0;
       let total: number | null = null;
       if (res.status === 206) {
         const start = startFromContentRange(res.headers.get('content-range'));
-        if (!part || start !== part.bytes) {
+        // A different ETag means the file changed since the partial bytes were fetched.
+        if (!part || start !== part.bytes || (etag && part.etag && etag !== part.etag)) {
           await cache.discardPartial(key);
           await res.body?.cancel();
           if (attempt++ < retries) continue;
@@ -166,7 +167,6 @@ export function hubSource(modelId: string, opts: HubOptions = {}): ModelSource {
         const len = res.headers.get('content-length');
         total = len !== null && !encoded ? Number(len) : null;
       }
-      const etag = encoded ? undefined : (res.headers.get('x-linked-etag') ?? res.headers.get('etag') ?? undefined);
       progress({ file: name, loaded, total, cached: false });
       try {
         if (!res.body) throw new Error('response has no body');
