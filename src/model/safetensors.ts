@@ -185,45 +185,66 @@ export function readSafetensors(bytes: Uint8Array, fileName = 'safetensors file'
   return out;
 }
 
+export interface StTensorPlan {
+  name: string;
+  shape: number[];
+  dtype: StFloatDtype;
+}
+
+export interface StLayout {
+  /** The bytes before the data: 8-byte header length, then the space-padded JSON header. */
+  head: Uint8Array;
+  /** Tensors in the order their data follows the head. */
+  order: StTensorInfo[];
+  /** Total file size. */
+  size: number;
+}
+
 /**
- * Serialises tensors to a safetensors file. Tensors are laid out widest dtype first (then
- * in the given order), so f32 data stays 4-byte aligned for zero-copy views and uploads.
+ * Lays out a file without its data (so a big export can be streamed tensor by tensor):
+ * widest dtype first, then in the given order, which keeps f32 data 4-byte aligned for
+ * zero-copy views and uploads; the header is padded to 8 bytes as the reference writer does.
  */
-export function writeSafetensors(tensors: StWriteTensor[], metadata?: Record<string, string>): Uint8Array {
+export function planSafetensors(tensors: readonly StTensorPlan[], metadata?: Record<string, string>): StLayout {
   const seen = new Set<string>();
-  const parts: { t: StWriteTensor; bytes: Uint8Array }[] = [];
   for (const t of tensors) {
     if (t.name === '__metadata__' || seen.has(t.name)) throw new Error(`writeSafetensors: tensor name "${t.name}" is reserved or repeated; names must be unique.`);
     seen.add(t.name);
     if (t.dtype !== 'F32' && t.dtype !== 'F16' && t.dtype !== 'BF16') throw new Error(`writeSafetensors: tensor "${t.name}": dtype ${String(t.dtype)} cannot be written (use F32, F16 or BF16).`);
     if (!t.shape.every((d) => Number.isSafeInteger(d) && d >= 0)) throw new Error(`writeSafetensors: tensor "${t.name}": shape [${t.shape.join(', ')}] must be non-negative integers.`);
-    const n = elementCount(t.shape);
-    if (n !== t.data.length) throw new Error(`writeSafetensors: tensor "${t.name}": shape [${t.shape.join(', ')}] has ${n} elements but data has ${t.data.length}.`);
-    parts.push({ t, bytes: encodeFromF32(t.data, t.dtype) });
   }
-  parts.sort((a, b) => DTYPE_BYTES[b.t.dtype] - DTYPE_BYTES[a.t.dtype]);
+  const sorted = [...tensors].sort((a, b) => DTYPE_BYTES[b.dtype] - DTYPE_BYTES[a.dtype]);
   const header: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
   if (metadata && Object.keys(metadata).length) header.__metadata__ = metadata;
+  const order: StTensorInfo[] = [];
   let offset = 0;
-  for (const { t, bytes } of parts) {
-    header[t.name] = { dtype: t.dtype, shape: t.shape, data_offsets: [offset, offset + bytes.length] };
-    offset += bytes.length;
+  for (const t of sorted) {
+    const bytes = elementCount(t.shape) * DTYPE_BYTES[t.dtype];
+    header[t.name] = { dtype: t.dtype, shape: t.shape, data_offsets: [offset, offset + bytes] };
+    order.push({ name: t.name, dtype: t.dtype, shape: [...t.shape], begin: offset, end: offset + bytes });
+    offset += bytes;
   }
-  let json = new TextEncoder().encode(JSON.stringify(header));
-  // Pad with spaces so the data section starts 8-byte aligned, as the reference writer does.
+  const json = new TextEncoder().encode(JSON.stringify(header));
   const padded = Math.ceil(json.length / 8) * 8;
-  if (padded !== json.length) {
-    const p = new Uint8Array(padded).fill(0x20);
-    p.set(json);
-    json = p;
-  }
-  const out = new Uint8Array(8 + json.length + offset);
-  new DataView(out.buffer).setBigUint64(0, BigInt(json.length), true);
-  out.set(json, 8);
-  let at = 8 + json.length;
-  for (const { bytes } of parts) {
-    out.set(bytes, at);
-    at += bytes.length;
-  }
+  const head = new Uint8Array(8 + padded).fill(0x20, 8);
+  new DataView(head.buffer).setBigUint64(0, BigInt(padded), true);
+  head.set(json, 8);
+  return { head, order, size: head.length + offset };
+}
+
+/** Encodes one tensor's float32 data as planned, checking its length. */
+export function encodePlanned(info: StTensorInfo, data: Float32Array): Uint8Array {
+  const n = elementCount(info.shape);
+  if (n !== data.length) throw new Error(`writeSafetensors: tensor "${info.name}": shape [${info.shape.join(', ')}] has ${n} elements but data has ${data.length}.`);
+  return encodeFromF32(data, info.dtype as StFloatDtype);
+}
+
+/** Serialises tensors to an in-memory safetensors file (see planSafetensors for the layout). */
+export function writeSafetensors(tensors: StWriteTensor[], metadata?: Record<string, string>): Uint8Array {
+  const layout = planSafetensors(tensors, metadata);
+  const byName = new Map(tensors.map((t) => [t.name, t]));
+  const out = new Uint8Array(layout.size);
+  out.set(layout.head);
+  for (const info of layout.order) out.set(encodePlanned(info, byName.get(info.name)!.data), layout.head.length + info.begin);
   return out;
 }

@@ -3,6 +3,7 @@ import { describe, expect, test } from 'vitest';
 import { parseModelConfig } from '../../src/model/config';
 import { readSafetensors, SafetensorsError, writeSafetensors, type StWriteTensor } from '../../src/model/safetensors';
 import { openSafetensors } from '../../src/model/safetensors-stream';
+import { writeSafetensorsStream } from '../../src/model/safetensors-write-stream';
 import { bytesSource, type ByteSource } from '../../src/model/sources/byte-source';
 import { ModelFileError, modelSource, type ModelSource } from '../../src/model/sources/model-source';
 import { checkWeights, openModelWeights, openWeights } from '../../src/model/weights';
@@ -181,5 +182,29 @@ describe('openModelWeights', () => {
   test('no config.json, or an unsupported one', async () => {
     await expect(openModelWeights(memSource({ 'model.safetensors': fixture('golden/qwen3/model.safetensors') }, 'bare'))).rejects.toThrow(/bare: no config\.json/);
     await expect(openModelWeights(memSource({ 'config.json': '{"model_type": "gpt2"}' }, 'gpt'))).rejects.toThrow(/gpt: config\.json: model_type "gpt2" is not supported/);
+  });
+});
+
+describe('streamed writer', () => {
+  test('produces the same bytes as the in-memory writer, fetching data one tensor at a time', async () => {
+    const t = readSafetensors(fixture('golden/qwen3/model.safetensors'));
+    const list = [...t].map(([name, v], i) => ({ name, shape: v.shape, dtype: (i % 3 === 0 ? 'BF16' : i % 3 === 1 ? 'F16' : 'F32') as 'F32' | 'F16' | 'BF16', data: v.data }));
+    const whole = writeSafetensors(list, { format: 'pt' });
+    const chunks: Uint8Array[] = [];
+    const fetched: string[] = [];
+    const size = await writeSafetensorsStream(
+      list.map((x) => ({ ...x, data: async () => (fetched.push(x.name), x.data) })),
+      async (c) => void chunks.push(c.slice()),
+      { format: 'pt' },
+    );
+    expect(size).toBe(whole.length);
+    expect(Buffer.compare(Buffer.concat(chunks), whole)).toBe(0);
+    expect(chunks.length).toBe(list.length + 1);
+    expect(new Set(fetched)).toEqual(new Set(list.map((x) => x.name)));
+    const back = await openSafetensors(bytesSource(whole), 'x');
+    expect(back.header.tensors.get(list[0].name)!.dtype).toBe('BF16');
+  });
+  test('a tensor whose data does not match its shape is named', async () => {
+    await expect(writeSafetensorsStream([{ name: 'w', shape: [2, 2], dtype: 'F32', data: () => new Float32Array(3) }], () => {})).rejects.toThrow(/tensor "w": shape \[2, 2\] has 4 elements but data has 3/);
   });
 });
