@@ -12,7 +12,8 @@ export const UNIFORM_SLOT_BYTES = 256;
  * alignment padding; use scalars.
  */
 export class Params {
-  private readonly view = new DataView(new ArrayBuffer(UNIFORM_SLOT_BYTES));
+  // Most kernels pass a handful of scalars: start at 64 bytes, grow on demand.
+  private view = new DataView(new ArrayBuffer(64));
   private n = 0;
 
   u32(v: number): this {
@@ -39,6 +40,11 @@ export class Params {
 
   private next(): number {
     if (this.n + 4 > UNIFORM_SLOT_BYTES) throw new Error(`Params: more than ${UNIFORM_SLOT_BYTES} bytes`);
+    if (this.n + 4 > this.view.byteLength) {
+      const bigger = new Uint8Array(UNIFORM_SLOT_BYTES);
+      bigger.set(new Uint8Array(this.view.buffer));
+      this.view = new DataView(bigger.buffer);
+    }
     const at = this.n;
     this.n += 4;
     return at;

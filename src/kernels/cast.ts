@@ -2,7 +2,7 @@
 // saturates to ±65504.
 import src from '../../shaders/cast.wgsl?raw';
 import { type Recorder, type Tensor, WGSL_LINEAR_GROUP, params } from '../gpu';
-import { expectSameShape, segmentsOf, vecWidth } from './launch';
+import { expectSameShape, kernelFor, segmentsOf, vecWidth } from './launch';
 
 const WG = 256;
 const codes = new Map<string, string>();
@@ -31,13 +31,14 @@ export function cast(rec: Recorder, x: Tensor, out: Tensor): void {
   if (!rec.ctx.features.f16) throw new Error('cast: f16 needs the shader-f16 feature, which this GPU does not have');
   const to = out.dtype as 'f16' | 'f32';
   const vec = vecWidth([x, out]);
-  const k = rec.ctx.kernel({
-    label: `cast.${pair}x${vec}`,
+  const label = `cast.${pair}x${vec}`;
+  const k = kernelFor(rec.ctx, label, () => ({
+    label,
     code: code(to, vec),
     entryPoint: to === 'f16' ? 'to_f16' : 'to_f32',
     constants: { WG },
     bindings: ['read', 'write', 'uniform'],
-  });
+  }));
   for (const seg of segmentsOf([x, out])) {
     const [px, po] = seg.parts;
     const n = (seg.rows * x.rowLength) / vec;

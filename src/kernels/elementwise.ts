@@ -3,20 +3,21 @@
 // the same shape as a, or one row (b.numel = a.rowLength) broadcast over every row.
 import src from '../../shaders/elementwise.wgsl?raw';
 import { type Kernel, type Recorder, type Tensor, params, specialize } from '../gpu';
-import { expectDType, expectDistinct, expectSameShape, segmentsOf, vecWidth } from './launch';
+import { expectDType, expectDistinct, expectSameShape, kernelFor, segmentsOf, vecWidth } from './launch';
 
 export type ElementwiseOp = 'add' | 'mul' | 'silu_mul' | 'scale' | 'silu' | 'acc';
 
 const WG = 256;
 
 function kernel(rec: Recorder, op: ElementwiseOp, dtype: 'f32' | 'f16', vec: 1 | 4): Kernel {
-  return rec.ctx.kernel({
-    label: `elementwise.${op}.${dtype}x${vec}`,
+  const label = `elementwise.${op}.${dtype}x${vec}`;
+  return kernelFor(rec.ctx, label, () => ({
+    label,
     code: specialize(src, { dtype, vec }),
     entryPoint: op,
     constants: { WG },
     bindings: ['read', 'read', 'write', 'uniform'],
-  });
+  }));
 }
 
 function launch(rec: Recorder, op: ElementwiseOp, a: Tensor, b: Tensor | null, out: Tensor, s: number): void {

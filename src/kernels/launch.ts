@@ -1,8 +1,22 @@
 // Shared plumbing for the kernel dispatchers in this folder: checks that say what is
 // wrong with the caller's tensors, the vec4 decision, and per-segment dispatch over
 // sharded operands.
-import type { DType, Tensor } from '../gpu';
+import type { DType, GpuContext, Kernel, KernelSpec, Tensor } from '../gpu';
 import { shardSegments, type ShardSegment } from '../gpu';
+
+const kernels = new WeakMap<GpuContext, Map<string, Kernel>>();
+
+/**
+ * The kernel for `key` on this context, built by `make` once. Dispatchers call this per
+ * dispatch; a short key avoids rebuilding the spec and its cache key every time.
+ */
+export function kernelFor(ctx: GpuContext, key: string, make: () => KernelSpec): Kernel {
+  let map = kernels.get(ctx);
+  if (!map) kernels.set(ctx, (map = new Map()));
+  let k = map.get(key);
+  if (!k) map.set(key, (k = ctx.kernel(make())));
+  return k;
+}
 
 export function expectDType(what: string, t: Tensor, ...allowed: DType[]): void {
   if (!allowed.includes(t.dtype)) throw new Error(`${what}: "${t.label}" is ${t.dtype}, expected ${allowed.join(' or ')}`);

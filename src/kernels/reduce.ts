@@ -2,7 +2,7 @@
 // with one element per row (x.rows elements, any shape).
 import src from '../../shaders/reduce.wgsl?raw';
 import { type Recorder, type Tensor, params, specialize } from '../gpu';
-import { expectDType } from './launch';
+import { expectDType, kernelFor } from './launch';
 
 export type RowReduction = 'sum' | 'max';
 
@@ -21,13 +21,14 @@ function launch(rec: Recorder, op: RowReduction, x: Tensor, out: Tensor): void {
   const len = x.rowLength / vec;
   const short = len <= SHORT_UNITS;
   const wg = short ? 64 : len >= 1024 ? 256 : 64;
-  const k = rec.ctx.kernel({
-    label: `reduce.${op}${short ? '.short' : ''}.${x.dtype}x${vec}`,
+  const label = `reduce.${op}${short ? '.short' : ''}.${x.dtype}x${vec}.wg${wg}`;
+  const k = kernelFor(rec.ctx, label, () => ({
+    label,
     code: specialize(src, { dtype: x.dtype as 'f32' | 'f16', vec }),
     entryPoint: `row_${op}${short ? '_short' : ''}`,
     constants: { WG: wg },
     bindings: ['read', 'write', 'uniform'],
-  });
+  }));
   const o = out.binding();
   for (const s of x.shards) {
     const u = params().u32(s.rows).u32(len).u32(0).u32(s.rowStart).f32(LOWEST_F32);

@@ -2,7 +2,7 @@
 // math in f32. Rows of any length; tensors split across bindings are handled per shard.
 import src from '../../shaders/softmax.wgsl?raw';
 import { type Recorder, type Tensor, params, specialize } from '../gpu';
-import { expectDType, expectDistinct, expectSameShape, segmentsOf } from './launch';
+import { expectDType, expectDistinct, expectSameShape, kernelFor, segmentsOf } from './launch';
 
 const LOWEST_F32 = -3.4028234663852886e38;
 
@@ -21,12 +21,13 @@ export function softmax(rec: Recorder, x: Tensor, out: Tensor, options: SoftmaxO
   const len = x.rowLength / vec;
   // Short rows waste most of a big workgroup; long rows want more lanes per row.
   const wg = len >= 2048 ? 256 : len >= 256 ? 128 : len > 32 ? 64 : 32;
-  const k = rec.ctx.kernel({
-    label: `softmax.${x.dtype}x${vec}.wg${wg}`,
+  const label = `softmax.${x.dtype}x${vec}.wg${wg}`;
+  const k = kernelFor(rec.ctx, label, () => ({
+    label,
     code: specialize(src, { dtype: x.dtype as 'f32' | 'f16', vec }),
     constants: { WG: wg },
     bindings: ['read', 'write', 'uniform'],
-  });
+  }));
   for (const seg of segmentsOf([x, out])) {
     const [px, po] = seg.parts;
     const u = params()
