@@ -84,14 +84,28 @@ const show = (v) => {
   }
 };
 
-/** Runs `code` against every case; returns the index of the first failing case or -1. */
+/** Cases whose run hit the vm timeout: buggy solutions must fail fast, not hang (the
+ * sandbox runs every case, so a hang costs the whole deadline). */
+const hung = [];
+
+/** Runs `code` against every case; returns the first failing case, or null. */
 function firstFailure(problem, code) {
   const { entry, cases, tolerance } = problem.tests;
+  let first = null;
   for (let i = 0; i < cases.length; i++) {
+    const r = runCase(problem, code, i, entry, cases, tolerance);
+    if (r && /timed out/.test(r.got)) hung.push(`${problem.id} case ${i}`);
+    first ??= r;
+  }
+  return first;
+}
+
+function runCase(problem, code, i, entry, cases, tolerance) {
+  {
     const ctx = vm.createContext({});
     let got;
     try {
-      const fn = vm.runInContext(`${code}\n;${entry}`, ctx, { timeout: 2000 });
+      const fn = vm.runInContext(`${code}\n;${entry}`, ctx, { timeout: 1000 });
       // Values built in this realm: structuredClone keeps Map/Set identity checks simple.
       got = fn(...structuredClone(decode(cases[i].args)));
       got = structuredClone(got);
@@ -163,5 +177,6 @@ for (const f of files) {
   const ev = json.problems.filter((p) => p.split === 'eval').length;
   console.log(`${topic}: ${json.problems.length} (easy ${n('easy')}, medium ${n('medium')}, hard ${n('hard')}; eval ${ev})`);
 }
+for (const h of hung) (bad++, console.log(`HANGS ${h}`));
 console.log(`${total} problems, ${bad} problem(s) found`);
 process.exit(bad ? 1 : 0);

@@ -50,7 +50,7 @@ describe('built-in problem set: shape', () => {
 describe('built-in problem set: solutions in the QuickJS sandbox', () => {
   let pool: SandboxPool;
   beforeAll(async () => {
-    pool = await SandboxPool.create({ workers: 2, limits: { timeoutMs: 5000, memoryBytes: 64 << 20 } });
+    pool = await SandboxPool.create({ workers: 2, limits: { timeoutMs: 2000, memoryBytes: 64 << 20 } });
   });
   afterAll(async () => {
     await pool?.close();

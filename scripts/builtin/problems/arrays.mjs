@@ -965,4 +965,106 @@ export default [
       [[[10, 2, 33]], 31],
     ],
   },
+  {
+    id: 'trapping-rain-water',
+    title: 'Trapped rain water',
+    difficulty: 'hard',
+    statement: `heights holds the non-negative heights of bars of width 1 standing side by side. Write a function trappedWater(heights) that returns how many units of rain water are trapped between the bars after rain: above each bar the water level is the smaller of the tallest bar to its left and the tallest bar to its right (each including the bar itself), minus the bar's height. Fewer than three bars trap nothing.`,
+    ref: `function trappedWater(heights) {
+  const n = heights.length;
+  const leftMax = new Array(n).fill(0);
+  const rightMax = new Array(n).fill(0);
+  for (let i = 0; i < n; i++) leftMax[i] = Math.max(i > 0 ? leftMax[i - 1] : 0, heights[i]);
+  for (let i = n - 1; i >= 0; i--) rightMax[i] = Math.max(i < n - 1 ? rightMax[i + 1] : 0, heights[i]);
+  let water = 0;
+  for (let i = 0; i < n; i++) water += Math.min(leftMax[i], rightMax[i]) - heights[i];
+  return water;
+}`,
+    buggy: [
+      `function trappedWater(heights) {
+  const n = heights.length;
+  let water = 0;
+  for (let i = 1; i < n - 1; i++) {
+    const level = Math.min(heights[i - 1], heights[i + 1]);
+    if (level > heights[i]) water += level - heights[i];
+  }
+  return water;
+}`,
+      `function trappedWater(heights) {
+  const n = heights.length;
+  const leftMax = new Array(n).fill(0);
+  const rightMax = new Array(n).fill(0);
+  for (let i = 0; i < n; i++) leftMax[i] = Math.max(i > 0 ? leftMax[i - 1] : 0, heights[i]);
+  for (let i = n - 1; i >= 0; i--) rightMax[i] = Math.max(i < n - 1 ? rightMax[i + 1] : 0, heights[i]);
+  let water = 0;
+  for (let i = 0; i < n; i++) water += Math.max(leftMax[i], rightMax[i]) - heights[i];
+  return water;
+}`,
+    ],
+    cases: [
+      [[[0, 1, 0, 2, 1, 0, 1, 3, 2, 1, 2, 1]], 6],
+      [[[4, 2, 0, 3, 2, 5]], 9],
+      [[[]], 0],
+      [[[3, 0]], 0],
+      [[[1, 2, 3]], 0],
+      [[[3, 0, 3]], 3],
+      [[[5, 1, 1, 1, 5]], 12],
+    ],
+  },
+  {
+    id: 'next-permutation',
+    title: 'Next permutation',
+    difficulty: 'hard',
+    statement: `Write a function nextPermutation(nums) that returns a new array holding the next arrangement of nums in lexicographic order, i.e. the smallest arrangement that is strictly greater than nums. If nums is already the largest arrangement (non-increasing), return the smallest one (sorted ascending). Values may repeat. Do not modify nums.`,
+    ref: `function nextPermutation(nums) {
+  const a = [...nums];
+  let i = a.length - 2;
+  while (i >= 0 && a[i] >= a[i + 1]) i--;
+  if (i >= 0) {
+    let j = a.length - 1;
+    while (a[j] <= a[i]) j--;
+    [a[i], a[j]] = [a[j], a[i]];
+  }
+  let lo = i + 1;
+  let hi = a.length - 1;
+  while (lo < hi) [a[lo++], a[hi--]] = [a[hi], a[lo]];
+  return a;
+}`,
+    buggy: [
+      `function nextPermutation(nums) {
+  const a = [...nums];
+  let i = a.length - 2;
+  while (i >= 0 && a[i] > a[i + 1]) i--;
+  if (i >= 0) {
+    let j = a.length - 1;
+    while (a[j] <= a[i]) j--;
+    [a[i], a[j]] = [a[j], a[i]];
+  }
+  let lo = i + 1;
+  let hi = a.length - 1;
+  while (lo < hi) [a[lo++], a[hi--]] = [a[hi], a[lo]];
+  return a;
+}`,
+      `function nextPermutation(nums) {
+  const a = [...nums];
+  let i = a.length - 2;
+  while (i >= 0 && a[i] >= a[i + 1]) i--;
+  if (i < 0) return a.reverse();
+  let j = a.length - 1;
+  while (a[j] <= a[i]) j--;
+  [a[i], a[j]] = [a[j], a[i]];
+  return a;
+}`,
+    ],
+    cases: [
+      [[[1, 2, 3]], [1, 3, 2]],
+      [[[3, 2, 1]], [1, 2, 3]],
+      [[[1, 1, 5]], [1, 5, 1]],
+      [[[1, 3, 2]], [2, 1, 3]],
+      [[[]], []],
+      [[[7]], [7]],
+      [[[1, 5, 1]], [5, 1, 1]],
+      [[[2, 3, 1, 3, 3]], [2, 3, 3, 1, 3]],
+    ],
+  },
 ];

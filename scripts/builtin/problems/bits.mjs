@@ -383,4 +383,36 @@ export default [
       [[3], [0, 1, 1, 2]],
     ],
   },
+  {
+    id: 'max-xor-pair',
+    title: 'Largest XOR of two elements',
+    difficulty: 'medium',
+    statement: `Write a function maxXorPair(nums) that returns the largest value of nums[i] ^ nums[j] over all pairs of different indices i < j, for non-negative integers below 2^31. With fewer than two elements return 0.`,
+    ref: `function maxXorPair(nums) {
+  let best = 0;
+  for (let i = 0; i < nums.length; i++)
+    for (let j = i + 1; j < nums.length; j++) best = Math.max(best, nums[i] ^ nums[j]);
+  return best;
+}`,
+    buggy: [
+      `function maxXorPair(nums) {
+  const s = [...nums].sort((a, b) => b - a);
+  return s.length < 2 ? 0 : s[0] ^ s[1];
+}`,
+      `function maxXorPair(nums) {
+  let best = 0;
+  for (let i = 0; i + 1 < nums.length; i++) best = Math.max(best, nums[i] ^ nums[i + 1]);
+  return best;
+}`,
+    ],
+    cases: [
+      [[[3, 10, 5, 25, 2, 8]], 28],
+      [[[]], 0],
+      [[[7]], 0],
+      [[[1, 2]], 3],
+      [[[8, 9, 1]], 9],
+      [[[0, 0]], 0],
+      [[[6, 1, 7]], 7],
+    ],
+  },
 ];

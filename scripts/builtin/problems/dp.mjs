@@ -612,4 +612,43 @@ export default [
       [['abcd', ['a', 'abc', 'b', 'cd']], true],
     ],
   },
+  {
+    id: 'equal-sum-partition',
+    title: 'Split into two equal-sum halves',
+    difficulty: 'medium',
+    statement: `Write a function canSplitEqually(nums) that returns true if the positive integers in nums can be divided into two groups (every element in exactly one group, a group may be empty) with equal sums. An empty array can be split (0 = 0).`,
+    ref: `function canSplitEqually(nums) {
+  const total = nums.reduce((a, b) => a + b, 0);
+  if (total % 2 !== 0) return false;
+  const half = total / 2;
+  const can = new Array(half + 1).fill(false);
+  can[0] = true;
+  for (const n of nums) for (let s = half; s >= n; s--) if (can[s - n]) can[s] = true;
+  return can[half];
+}`,
+    buggy: [
+      `function canSplitEqually(nums) {
+  return nums.reduce((a, b) => a + b, 0) % 2 === 0;
+}`,
+      `function canSplitEqually(nums) {
+  const sorted = [...nums].sort((a, b) => b - a);
+  let x = 0;
+  let y = 0;
+  for (const n of sorted) {
+    if (x <= y) x += n;
+    else y += n;
+  }
+  return x === y;
+}`,
+    ],
+    cases: [
+      [[[1, 5, 11, 5]], true],
+      [[[1, 2, 3, 5]], false],
+      [[[]], true],
+      [[[2, 2]], true],
+      [[[4]], false],
+      [[[3, 3, 2, 2, 2]], true],
+      [[[1, 1, 4]], false],
+    ],
+  },
 ];

@@ -472,12 +472,13 @@ export default [
       `function floodFill(image, row, col, color) {
   const out = image.map((r) => [...r]);
   const from = out[row][col];
+  if (from === color) return out;
   const stack = [[row, col]];
   while (stack.length) {
     const [r, c] = stack.pop();
     if (r < 0 || c < 0 || r >= out.length || c >= out[r].length || out[r][c] !== from) continue;
     out[r][c] = color;
-    stack.push([r + 1, c], [r - 1, c], [r, c + 1], [r, c - 1], [r + 1, c + 1], [r - 1, c - 1]);
+    for (let dr = -1; dr <= 1; dr++) for (let dc = -1; dc <= 1; dc++) if (dr || dc) stack.push([r + dr, c + dc]);
   }
   return out;
 }`,
@@ -497,6 +498,78 @@ export default [
       [[[[1, 0], [0, 1]], 0, 0, 3], [[3, 0], [0, 1]]],
       [[[[0, 1, 0], [1, 1, 1], [0, 1, 0]], 1, 1, 4], [[0, 4, 0], [4, 4, 4], [0, 4, 0]]],
       [[[[2, 2, 3], [3, 2, 3]], 0, 2, 9], [[2, 2, 9], [3, 2, 9]]],
+    ],
+  },
+  {
+    id: 'shortest-path-grid',
+    title: 'Shortest path through a maze',
+    difficulty: 'hard',
+    tags: ['searching'],
+    statement: `maze is a non-empty array of equal-length strings where "." is open and "#" is a wall. Write a function shortestPath(maze) that returns the fewest moves needed to go from the top-left cell to the bottom-right cell, moving one cell up, down, left or right at a time through open cells. Return -1 if it is impossible, including when either corner is a wall. A 1x1 open maze needs 0 moves.`,
+    ref: `function shortestPath(maze) {
+  const rows = maze.length;
+  const cols = maze[0].length;
+  if (maze[0][0] === '#' || maze[rows - 1][cols - 1] === '#') return -1;
+  const dist = maze.map((r) => new Array(r.length).fill(-1));
+  dist[0][0] = 0;
+  const queue = [[0, 0]];
+  for (let q = 0; q < queue.length; q++) {
+    const [r, c] = queue[q];
+    if (r === rows - 1 && c === cols - 1) return dist[r][c];
+    for (const [dr, dc] of [[1, 0], [-1, 0], [0, 1], [0, -1]]) {
+      const nr = r + dr;
+      const nc = c + dc;
+      if (nr >= 0 && nr < rows && nc >= 0 && nc < cols && maze[nr][nc] === '.' && dist[nr][nc] === -1) {
+        dist[nr][nc] = dist[r][c] + 1;
+        queue.push([nr, nc]);
+      }
+    }
+  }
+  return -1;
+}`,
+    buggy: [
+      `function shortestPath(maze) {
+  const rows = maze.length;
+  const cols = maze[0].length;
+  if (maze[0][0] === '#' || maze[rows - 1][cols - 1] === '#') return -1;
+  const dp = maze.map((r) => new Array(r.length).fill(Infinity));
+  for (let i = 0; i < rows; i++)
+    for (let j = 0; j < cols; j++) {
+      if (maze[i][j] === '#') continue;
+      if (i === 0 && j === 0) dp[i][j] = 0;
+      else dp[i][j] = Math.min(i > 0 ? dp[i - 1][j] : Infinity, j > 0 ? dp[i][j - 1] : Infinity) + 1;
+    }
+  return dp[rows - 1][cols - 1] === Infinity ? -1 : dp[rows - 1][cols - 1];
+}`,
+      `function shortestPath(maze) {
+  const rows = maze.length;
+  const cols = maze[0].length;
+  if (maze[0][0] === '#' || maze[rows - 1][cols - 1] === '#') return -1;
+  const seen = new Set(['0,0']);
+  const queue = [[0, 0, 0]];
+  for (let q = 0; q < queue.length; q++) {
+    const [r, c, d] = queue[q];
+    if (r === rows - 1 && c === cols - 1) return d;
+    for (const [dr, dc] of [[1, 0], [-1, 0], [0, 1], [0, -1]]) {
+      const nr = r + dr;
+      const nc = c + dc;
+      if (nr >= 0 && nr < rows && nc >= 0 && nc < cols && maze[nr][nc] === '.' && !seen.has(nr + ',' + nc)) {
+        seen.add(nr + ',' + nc);
+        queue.push([nr, nc, d + 1]);
+      }
+    }
+  }
+  return 0;
+}`,
+    ],
+    cases: [
+      [[['...', '.#.', '...']], 4],
+      [[['.']], 0],
+      [[['#']], -1],
+      [[['.#', '#.']], -1],
+      [[['..#', '#..', '##.']], 4],
+      [[['.....', '####.', '.....', '.####', '.....']], 16],
+      [[['..', '..']], 2],
     ],
   },
 ];

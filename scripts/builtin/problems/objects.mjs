@@ -556,4 +556,62 @@ export default [
       [[[{ name: 'c', slot: '1' }]], []],
     ],
   },
+  {
+    id: 'topological-order',
+    title: 'Task order from dependencies',
+    difficulty: 'hard',
+    tags: ['sorting'],
+    statement: `deps is a plain object mapping each task name to the array of task names it depends on (every dependency is itself a key of deps). Write a function taskOrder(deps) that returns an array of all tasks in which every task comes after all of its dependencies. Whenever several tasks are ready, take the alphabetically smallest first, so the answer is unique. If the dependencies contain a cycle, return null.`,
+    ref: `function taskOrder(deps) {
+  const pending = new Map(Object.keys(deps).map((k) => [k, new Set(deps[k])]));
+  const out = [];
+  while (pending.size > 0) {
+    const ready = [...pending.keys()].filter((k) => pending.get(k).size === 0).sort();
+    if (ready.length === 0) return null;
+    const next = ready[0];
+    out.push(next);
+    pending.delete(next);
+    for (const s of pending.values()) s.delete(next);
+  }
+  return out;
+}`,
+    buggy: [
+      `function taskOrder(deps) {
+  const pending = new Map(Object.keys(deps).map((k) => [k, new Set(deps[k])]));
+  const out = [];
+  while (pending.size > 0) {
+    const ready = [...pending.keys()].filter((k) => pending.get(k).size === 0).sort();
+    if (ready.length === 0) return null;
+    for (const next of ready) {
+      out.push(next);
+      pending.delete(next);
+    }
+    for (const s of pending.values()) for (const r of ready) s.delete(r);
+  }
+  return out;
+}`,
+      `function taskOrder(deps) {
+  const out = [];
+  const seen = new Set();
+  const visit = (k) => {
+    if (seen.has(k)) return;
+    seen.add(k);
+    for (const d of [...deps[k]].sort()) visit(d);
+    out.push(k);
+  };
+  for (const k of Object.keys(deps).sort()) visit(k);
+  return out;
+}`,
+    ],
+    cases: [
+      [[{ a: [], b: ['a'], c: ['b'] }], ['a', 'b', 'c']],
+      [[{}], []],
+      [[{ x: ['y'], y: ['x'] }], null],
+      [[{ c: [], b: [], a: ['c'] }], ['b', 'c', 'a']],
+      [[{ a: ['a'] }], null],
+      [[{ d: ['b', 'c'], b: ['a'], c: ['a'], a: [] }], ['a', 'b', 'c', 'd']],
+      [[{ z: [], y: ['z'], a: ['y'] }], ['z', 'y', 'a']],
+      [[{ a: ['b'], b: [], c: [] }], ['b', 'a', 'c']],
+    ],
+  },
 ];

@@ -552,4 +552,119 @@ export default [
       [[''], []],
     ],
   },
+  {
+    id: 'simplify-path',
+    title: 'Simplify a Unix path',
+    difficulty: 'medium',
+    statement: `Write a function simplifyPath(path) that simplifies an absolute Unix-style path (it starts with "/"): repeated slashes count as one, "." means the current directory and is dropped, ".." goes up one directory (at the root it stays at the root), and any other name (including "...") is a directory name. Return the canonical path: it starts with "/", has single slashes between names, and no trailing slash (the root is "/").`,
+    ref: `function simplifyPath(path) {
+  const stack = [];
+  for (const part of path.split('/')) {
+    if (part === '' || part === '.') continue;
+    if (part === '..') stack.pop();
+    else stack.push(part);
+  }
+  return '/' + stack.join('/');
+}`,
+    buggy: [
+      `function simplifyPath(path) {
+  const stack = [];
+  for (const part of path.split('/')) {
+    if (part === '.') continue;
+    if (part === '..') stack.pop();
+    else stack.push(part);
+  }
+  return '/' + stack.join('/');
+}`,
+      `function simplifyPath(path) {
+  const stack = [];
+  for (const part of path.split('/')) {
+    if (part === '' || part === '.') continue;
+    if (part.startsWith('..')) stack.pop();
+    else stack.push(part);
+  }
+  return '/' + stack.join('/');
+}`,
+    ],
+    cases: [
+      [['/home/'], '/home'],
+      [['/../'], '/'],
+      [['/home//foo/'], '/home/foo'],
+      [['/a/./b/../../c/'], '/c'],
+      [['/'], '/'],
+      [['/.../a/..'], '/...'],
+      [['/a/b/c/../..'], '/a'],
+    ],
+  },
+  {
+    id: 'evaluate-with-parens',
+    title: 'Evaluate + and - with parentheses',
+    difficulty: 'hard',
+    tags: ['stack'],
+    statement: `Write a function calc(expr) that evaluates a well-formed expression made of non-negative integers, binary "+" and "-", parentheses and spaces, left to right ("10 - 2 - 3" is 5). A "-" may also be unary, at the start of the expression or right after "(" (so "-(2+3)" is -5). Do not use eval or Function.`,
+    ref: `function calc(expr) {
+  let result = 0;
+  let sign = 1;
+  const stack = [];
+  for (let i = 0; i < expr.length; i++) {
+    const c = expr[i];
+    if (c >= '0' && c <= '9') {
+      let n = 0;
+      while (i < expr.length && expr[i] >= '0' && expr[i] <= '9') n = n * 10 + Number(expr[i++]);
+      i--;
+      result += sign * n;
+    } else if (c === '+') sign = 1;
+    else if (c === '-') sign = -1;
+    else if (c === '(') {
+      stack.push(result, sign);
+      result = 0;
+      sign = 1;
+    } else if (c === ')') {
+      const s = stack.pop();
+      result = stack.pop() + s * result;
+    }
+  }
+  return result;
+}`,
+    buggy: [
+      `function calc(expr) {
+  let result = 0;
+  let sign = 1;
+  const stack = [];
+  for (let i = 0; i < expr.length; i++) {
+    const c = expr[i];
+    if (c >= '0' && c <= '9') {
+      let n = 0;
+      while (i < expr.length && expr[i] >= '0' && expr[i] <= '9') n = n * 10 + Number(expr[i++]);
+      i--;
+      result += sign * n;
+    } else if (c === '+') sign = 1;
+    else if (c === '-') sign = -1;
+    else if (c === '(') stack.push(sign);
+    else if (c === ')') stack.pop();
+  }
+  return result;
+}`,
+      `function calc(expr) {
+  const tokens = expr.replace(/[ ()]/g, '').match(/\\d+|[+-]/g) || [];
+  let result = 0;
+  let sign = 1;
+  for (const t of tokens) {
+    if (t === '+') sign = 1;
+    else if (t === '-') sign = -1;
+    else result += sign * Number(t);
+  }
+  return result;
+}`,
+    ],
+    cases: [
+      [['1 + 1'], 2],
+      [['10 - 2 - 3'], 5],
+      [['(1+(4+5+2)-3)+(6+8)'], 23],
+      [['-(2+3)'], -5],
+      [['7'], 7],
+      [['5 - (3 - 1)'], 3],
+      [['2-(5-(1+1))'], -1],
+    ],
+  },
 ];

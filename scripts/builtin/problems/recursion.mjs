@@ -549,4 +549,82 @@ export default [
       [[['01', '11']], 1],
     ],
   },
+  {
+    id: 'n-queens-count',
+    title: 'Count N-queens placements',
+    difficulty: 'hard',
+    statement: `Write a function countQueens(n) that returns the number of ways to place n queens on an n x n chessboard so that no two attack each other (no two share a row, a column or a diagonal). n is between 0 and 9; countQueens(0) is 1 (the empty board).`,
+    ref: `function countQueens(n) {
+  const cols = new Set();
+  const d1 = new Set();
+  const d2 = new Set();
+  const place = (r) => {
+    if (r === n) return 1;
+    let total = 0;
+    for (let c = 0; c < n; c++) {
+      if (cols.has(c) || d1.has(r - c) || d2.has(r + c)) continue;
+      cols.add(c);
+      d1.add(r - c);
+      d2.add(r + c);
+      total += place(r + 1);
+      cols.delete(c);
+      d1.delete(r - c);
+      d2.delete(r + c);
+    }
+    return total;
+  };
+  return place(0);
+}`,
+    buggy: [
+      `function countQueens(n) {
+  const cols = new Set();
+  const d1 = new Set();
+  const place = (r) => {
+    if (r === n) return 1;
+    let total = 0;
+    for (let c = 0; c < n; c++) {
+      if (cols.has(c) || d1.has(r - c)) continue;
+      cols.add(c);
+      d1.add(r - c);
+      total += place(r + 1);
+      cols.delete(c);
+      d1.delete(r - c);
+    }
+    return total;
+  };
+  return place(0);
+}`,
+      `function countQueens(n) {
+  if (n === 0) return 0;
+  const cols = new Set();
+  const d1 = new Set();
+  const d2 = new Set();
+  const place = (r) => {
+    if (r === n) return 1;
+    let total = 0;
+    for (let c = 0; c < n; c++) {
+      if (cols.has(c) || d1.has(r - c) || d2.has(r + c)) continue;
+      cols.add(c);
+      d1.add(r - c);
+      d2.add(r + c);
+      total += place(r + 1);
+      cols.delete(c);
+      d1.delete(r - c);
+      d2.delete(r + c);
+    }
+    return total;
+  };
+  return place(0);
+}`,
+    ],
+    cases: [
+      [[0], 1],
+      [[1], 1],
+      [[2], 0],
+      [[3], 0],
+      [[4], 2],
+      [[6], 4],
+      [[8], 92],
+    ],
+  },
 ];

@@ -303,4 +303,47 @@ export default [
       [[[1, 2], [[1, 3]]], false],
     ],
   },
+  {
+    id: 'common-to-all',
+    title: 'Characters common to every word',
+    difficulty: 'medium',
+    tags: ['strings', 'maps'],
+    statement: `Write a function commonChars(words) that returns the characters appearing in every string of the non-empty array words, counting multiplicity (a character appearing at least twice in every word appears twice in the answer). Return them as an array sorted in ascending order. Case matters.`,
+    ref: `function commonChars(words) {
+  const countOf = (w) => {
+    const m = new Map();
+    for (const c of w) m.set(c, (m.get(c) || 0) + 1);
+    return m;
+  };
+  let common = countOf(words[0]);
+  for (const w of words.slice(1)) {
+    const m = countOf(w);
+    for (const [c, n] of common) common.set(c, Math.min(n, m.get(c) || 0));
+  }
+  const out = [];
+  for (const [c, n] of common) for (let i = 0; i < n; i++) out.push(c);
+  return out.sort();
+}`,
+    buggy: [
+      `function commonChars(words) {
+  let common = new Set(words[0]);
+  for (const w of words.slice(1)) common = new Set([...common].filter((c) => w.includes(c)));
+  return [...common].sort();
+}`,
+      `function commonChars(words) {
+  const out = [];
+  for (const c of words[0]) if (words.every((w) => w.includes(c))) out.push(c);
+  return out.sort();
+}`,
+    ],
+    cases: [
+      [[['bella', 'label', 'roller']], ['e', 'l', 'l']],
+      [[['cool', 'lock', 'cook']], ['c', 'o']],
+      [[['abc']], ['a', 'b', 'c']],
+      [[['a', 'b']], []],
+      [[['Aa', 'aA', 'a']], ['a']],
+      [[['', 'x']], []],
+      [[['zz', 'zzz']], ['z', 'z']],
+    ],
+  },
 ];

@@ -288,7 +288,7 @@ export default [
       `function commonPrefix(words) {
   if (words.length === 0) return '';
   let i = 0;
-  while (words.every((w) => w[i] === words[0][i])) i++;
+  while (i < words[0].length && words.every((w) => w[i] === words[0][i])) i++;
   return words[0].slice(0, i - 1);
 }`,
       `function commonPrefix(words) {
@@ -869,6 +869,140 @@ export default [
       [['abba'], 2],
       [['aA'], 2],
       [['dvdf'], 3],
+    ],
+  },
+  {
+    id: 'longest-palindromic-substring',
+    title: 'Longest palindromic substring',
+    difficulty: 'hard',
+    statement: `Write a function longestPalindrome(s) that returns the longest contiguous substring of s that reads the same forwards and backwards (case-sensitive, every character counts). If several have the greatest length, return the one that starts first. An empty string gives "".`,
+    ref: `function longestPalindrome(s) {
+  let best = '';
+  for (let c = 0; c < s.length; c++) {
+    for (const [l0, r0] of [[c, c], [c, c + 1]]) {
+      let l = l0;
+      let r = r0;
+      while (l >= 0 && r < s.length && s[l] === s[r]) {
+        l--;
+        r++;
+      }
+      const cand = s.slice(l + 1, r);
+      if (cand.length > best.length) best = cand;
+    }
+  }
+  return best;
+}`,
+    buggy: [
+      `function longestPalindrome(s) {
+  let best = '';
+  for (let c = 0; c < s.length; c++) {
+    let l = c;
+    let r = c;
+    while (l >= 0 && r < s.length && s[l] === s[r]) {
+      l--;
+      r++;
+    }
+    const cand = s.slice(l + 1, r);
+    if (cand.length > best.length) best = cand;
+  }
+  return best;
+}`,
+      `function longestPalindrome(s) {
+  let best = '';
+  for (let i = 0; i < s.length; i++)
+    for (let j = i + 1; j <= s.length; j++) {
+      const t = s.slice(i, j);
+      if (t === t.split('').reverse().join('') && t.length >= best.length) best = t;
+    }
+  return best;
+}`,
+    ],
+    cases: [
+      [['babad'], 'bab'],
+      [['cbbd'], 'bb'],
+      [[''], ''],
+      [['a'], 'a'],
+      [['abc'], 'a'],
+      [['forgeeksskeegfor'], 'geeksskeeg'],
+      [['Aa'], 'A'],
+    ],
+  },
+  {
+    id: 'min-window-substring',
+    title: 'Smallest window containing all characters',
+    difficulty: 'hard',
+    tags: ['sliding-window', 'maps'],
+    statement: `Write a function minWindow(s, t) that returns the shortest contiguous substring of s containing every character of t, counting multiplicity (if t has two "a"s the window needs two). Case matters. If several windows have the minimum length, return the leftmost. If there is none, or t is empty, return "".`,
+    ref: `function minWindow(s, t) {
+  if (t.length === 0) return '';
+  const need = new Map();
+  for (const c of t) need.set(c, (need.get(c) || 0) + 1);
+  let missing = t.length;
+  let best = '';
+  let left = 0;
+  for (let right = 0; right < s.length; right++) {
+    const c = s[right];
+    if (need.has(c)) {
+      if (need.get(c) > 0) missing--;
+      need.set(c, need.get(c) - 1);
+    }
+    while (missing === 0) {
+      if (best === '' || right - left + 1 < best.length) best = s.slice(left, right + 1);
+      const d = s[left++];
+      if (need.has(d)) {
+        need.set(d, need.get(d) + 1);
+        if (need.get(d) > 0) missing++;
+      }
+    }
+  }
+  return best;
+}`,
+    buggy: [
+      `function minWindow(s, t) {
+  if (t.length === 0) return '';
+  const need = new Set(t);
+  let best = '';
+  for (let i = 0; i < s.length; i++)
+    for (let j = i + 1; j <= s.length; j++) {
+      const w = s.slice(i, j);
+      if ([...need].every((c) => w.includes(c)) && (best === '' || w.length < best.length)) best = w;
+    }
+  return best;
+}`,
+      `function minWindow(s, t) {
+  if (t.length === 0) return '';
+  const need = new Map();
+  for (const c of t) need.set(c, (need.get(c) || 0) + 1);
+  let missing = t.length;
+  let best = '';
+  let left = 0;
+  for (let right = 0; right < s.length; right++) {
+    const c = s[right];
+    if (need.has(c)) {
+      if (need.get(c) > 0) missing--;
+      need.set(c, need.get(c) - 1);
+    }
+    while (missing === 0) {
+      if (best === '' || right - left + 1 <= best.length) best = s.slice(left, right + 1);
+      const d = s[left++];
+      if (need.has(d)) {
+        need.set(d, need.get(d) + 1);
+        if (need.get(d) > 0) missing++;
+      }
+    }
+  }
+  return best;
+}`,
+    ],
+    cases: [
+      [['ADOBECODEBANC', 'ABC'], 'BANC'],
+      [['a', 'a'], 'a'],
+      [['a', 'aa'], ''],
+      [['abc', ''], ''],
+      [['aab', 'aab'], 'aab'],
+      [['abcab', 'ab'], 'ab'],
+      [['xyz', 'Z'], ''],
+      [['baab', 'aab'], 'baa'],
     ],
   },
 ];
