@@ -7,6 +7,7 @@ import type { Browser, Page } from 'playwright-core';
 import { evalWithModule, launchChromium } from '../helpers/browser';
 import { startHubServer, type HubServer } from '../helpers/hub-server';
 
+const tinyTok = (f: string): Uint8Array => new Uint8Array(readFileSync(new URL(`../fixtures/models/tiny-tokenizer/${f}`, import.meta.url)));
 const golden = (f: string): Uint8Array => new Uint8Array(readFileSync(new URL(`../fixtures/golden/qwen3/${f}`, import.meta.url)));
 const MODEL = 'tiny/qwen3';
 
@@ -14,7 +15,10 @@ let browser: Browser;
 let hub: HubServer;
 let page: Page;
 beforeAll(async () => {
-  hub = await startHubServer({ [MODEL]: { files: { 'config.json': golden('config.json'), 'model.safetensors': golden('model.safetensors') } } });
+  hub = await startHubServer({
+    [MODEL]: { files: { 'config.json': golden('config.json'), 'model.safetensors': golden('model.safetensors') } },
+    'tiny/tok': { files: { 'tokenizer.json': tinyTok('tokenizer.json'), 'tokenizer_config.json': tinyTok('tokenizer_config.json') } },
+  });
   browser = await launchChromium();
   page = await browser.newPage();
   await page.goto(new URL('test/e2e/harness.html', inject('devUrl')).href);
@@ -78,6 +82,21 @@ test('Hub source in Chromium: unknown model gives the clear message', async () =
     hub.url,
   );
   expect(msg).toMatch(/Model "nobody\/nothing" not found .*check the id/);
+});
+
+test('tokenizer and chat template from the Hub in Chromium', async () => {
+  const r = await evalWithModule<{ ids: number[]; text: string; chatIds: number[] }>(
+    page,
+    '/src/tokenizer/tokenizer.ts',
+    `const { hubSource } = await import('/src/model/sources/hub.ts');
+     const tok = await mod.loadTokenizer(hubSource('tiny/tok', { endpoint: arg }));
+     const chat = tok.applyChatTemplate([{ role: 'user', content: 'hi' }], { addGenerationPrompt: true });
+     return { ids: tok.encode('hello', { addSpecialTokens: true }), text: chat.text, chatIds: chat.ids.slice(0, 2) };`,
+    hub.url,
+  );
+  expect(r.ids).toEqual([1, 261, 114]);
+  expect(r.text).toBe('<|im_start|>system\nYou are a helpful AI assistant named SmolLM, trained by Hugging Face<|im_end|>\n<|im_start|>user\nhi<|im_end|>\n<|im_start|>assistant\n');
+  expect(r.chatIds[0]).toBe(1);
 });
 
 test('folder source over an OPFS directory handle', async () => {
