@@ -4,6 +4,8 @@ import type { Command } from './command';
 
 const commands: Record<string, () => Promise<{ default: Command }>> = {
   // Filled in as capabilities land; keep alphabetical.
+  generate: () => import('./commands/generate'),
+  logits: () => import('./commands/logits'),
   tokenize: () => import('./commands/tokenize'),
 };
 

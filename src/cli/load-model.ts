@@ -1,0 +1,52 @@
+// What the model commands share: a GPU context on this machine's adapter and a model
+// folder or Hub id loaded onto it, with progress on stderr.
+import { createGpuContext, type GpuContext } from '../gpu';
+import { nodeGPU } from '../host/node';
+import { nodeModelSource } from '../host/node-files';
+import { loadModel, type LoadedModel } from '../model/load';
+import type { ModelSource } from '../model/sources/model-source';
+
+export interface CliModel extends LoadedModel {
+  ctx: GpuContext;
+  source: ModelSource;
+}
+
+export async function loadCliModel(spec: string, opts: { endpoint?: string; quiet?: boolean } = {}): Promise<CliModel> {
+  const source = await nodeModelSource(spec, opts.endpoint ? { endpoint: opts.endpoint } : {});
+  const ctx = await createGpuContext(nodeGPU());
+  const log = (s: string) => {
+    if (!opts.quiet) process.stderr.write(s);
+  };
+  log(`[gpu] ${ctx.adapter.summary}\n`);
+  let shown = -1;
+  try {
+    const loaded = await loadModel(ctx, source, {
+      onProgress: (p) => {
+        const pct = Math.floor((100 * p.bytes) / Math.max(1, p.totalBytes));
+        if (pct >= shown + 10 || p.done === p.count) {
+          shown = pct;
+          log(`loading ${source.id}: ${pct}% (${p.done}/${p.count} tensors)\n`);
+        }
+      },
+    });
+    return { ...loaded, ctx, source };
+  } catch (e) {
+    ctx.destroy();
+    throw e;
+  }
+}
+
+/** A number option: undefined when absent, else parsed and checked, with a message naming the flag. */
+export function numberOption(name: string, v: string | undefined, check: (n: number) => boolean, want: string): number | undefined {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (v.trim() === '' || !Number.isFinite(n) || !check(n)) throw new UsageError(`--${name} must be ${want}, got "${v}"`);
+  return n;
+}
+
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
