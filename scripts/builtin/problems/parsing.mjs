@@ -609,12 +609,11 @@ export default [
   for (let i = 0; i < expr.length; i++) {
     const c = expr[i];
     if (c >= '0' && c <= '9') {
-      let n = 0;
-      while (i < expr.length && expr[i] >= '0' && expr[i] <= '9') n = n * 10 + Number(expr[i++]);
-      i--;
-      result += sign * n;
-    } else if (c === '+') sign = 1;
-    else if (c === '-') sign = -1;
+      let j = i;
+      while (j < expr.length && expr[j] >= '0' && expr[j] <= '9') j++;
+      result += sign * Number(expr.slice(i, j));
+      i = j - 1;
+    } else if (c === '+' || c === '-') sign = c === '+' ? 1 : -1;
     else if (c === '(') {
       stack.push(result, sign);
       result = 0;

@@ -485,26 +485,23 @@ export default [
     tags: ['matrices'],
     statement: `grid is a rectangular array of strings made of "1" (land) and "0" (water) characters, one string per row. An island is a group of land cells connected horizontally or vertically (not diagonally). Write a function countIslands(grid) that returns the number of islands. An empty grid has 0.`,
     ref: `function countIslands(grid) {
-  const seen = grid.map((r) => new Array(r.length).fill(false));
+  const seen = new Set();
+  const sink = (r, c) => {
+    if (r < 0 || c < 0 || r >= grid.length || c >= grid[r].length) return;
+    if (grid[r][c] !== '1' || seen.has(r + ',' + c)) return;
+    seen.add(r + ',' + c);
+    sink(r + 1, c);
+    sink(r - 1, c);
+    sink(r, c + 1);
+    sink(r, c - 1);
+  };
   let count = 0;
   for (let i = 0; i < grid.length; i++)
-    for (let j = 0; j < grid[i].length; j++) {
-      if (grid[i][j] !== '1' || seen[i][j]) continue;
-      count++;
-      const stack = [[i, j]];
-      seen[i][j] = true;
-      while (stack.length) {
-        const [r, c] = stack.pop();
-        for (const [dr, dc] of [[1, 0], [-1, 0], [0, 1], [0, -1]]) {
-          const nr = r + dr;
-          const nc = c + dc;
-          if (nr >= 0 && nr < grid.length && nc >= 0 && nc < grid[nr].length && grid[nr][nc] === '1' && !seen[nr][nc]) {
-            seen[nr][nc] = true;
-            stack.push([nr, nc]);
-          }
-        }
+    for (let j = 0; j < grid[i].length; j++)
+      if (grid[i][j] === '1' && !seen.has(i + ',' + j)) {
+        count++;
+        sink(i, j);
       }
-    }
   return count;
 }`,
     buggy: [

@@ -440,27 +440,18 @@ export default [
     statement: `Write a function countInRange(sorted, lo, hi) that returns how many elements x of the non-decreasing array sorted satisfy lo <= x <= hi (both bounds inclusive). If lo > hi the answer is 0. Use binary search.`,
     ref: `function countInRange(sorted, lo, hi) {
   if (lo > hi) return 0;
-  const lower = (t) => {
+  // First index whose value is not below t (or, inclusive, not at most t).
+  const bound = (t, inclusive) => {
     let a = 0;
     let b = sorted.length;
     while (a < b) {
       const m = (a + b) >> 1;
-      if (sorted[m] < t) a = m + 1;
+      if (sorted[m] < t || (inclusive && sorted[m] === t)) a = m + 1;
       else b = m;
     }
     return a;
   };
-  const upper = (t) => {
-    let a = 0;
-    let b = sorted.length;
-    while (a < b) {
-      const m = (a + b) >> 1;
-      if (sorted[m] <= t) a = m + 1;
-      else b = m;
-    }
-    return a;
-  };
-  return upper(hi) - lower(lo);
+  return bound(hi, true) - bound(lo, false);
 }`,
     buggy: [
       `function countInRange(sorted, lo, hi) {

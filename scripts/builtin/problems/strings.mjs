@@ -939,20 +939,13 @@ export default [
   for (const c of t) need.set(c, (need.get(c) || 0) + 1);
   let missing = t.length;
   let best = '';
-  let left = 0;
-  for (let right = 0; right < s.length; right++) {
+  for (let left = 0, right = 0; right < s.length; right++) {
     const c = s[right];
-    if (need.has(c)) {
-      if (need.get(c) > 0) missing--;
-      need.set(c, need.get(c) - 1);
-    }
+    if (need.has(c) && need.set(c, need.get(c) - 1).get(c) >= 0) missing--;
     while (missing === 0) {
       if (best === '' || right - left + 1 < best.length) best = s.slice(left, right + 1);
       const d = s[left++];
-      if (need.has(d)) {
-        need.set(d, need.get(d) + 1);
-        if (need.get(d) > 0) missing++;
-      }
+      if (need.has(d) && need.set(d, need.get(d) + 1).get(d) > 0) missing++;
     }
   }
   return best;
@@ -975,20 +968,13 @@ export default [
   for (const c of t) need.set(c, (need.get(c) || 0) + 1);
   let missing = t.length;
   let best = '';
-  let left = 0;
-  for (let right = 0; right < s.length; right++) {
+  for (let left = 0, right = 0; right < s.length; right++) {
     const c = s[right];
-    if (need.has(c)) {
-      if (need.get(c) > 0) missing--;
-      need.set(c, need.get(c) - 1);
-    }
+    if (need.has(c) && need.set(c, need.get(c) - 1).get(c) >= 0) missing--;
     while (missing === 0) {
       if (best === '' || right - left + 1 <= best.length) best = s.slice(left, right + 1);
       const d = s[left++];
-      if (need.has(d)) {
-        need.set(d, need.get(d) + 1);
-        if (need.get(d) > 0) missing++;
-      }
+      if (need.has(d) && need.set(d, need.get(d) + 1).get(d) > 0) missing++;
     }
   }
   return best;
