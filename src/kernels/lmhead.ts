@@ -1,0 +1,150 @@
+// The LM head without a [T, V] tensor: log p(target) and logsumexp per token computed
+// over vocabulary chunks (forward), the fused backward that turns each chunk's logits
+// into dlogits and multiplies them straight into d hidden and d W, and full logits for
+// a few rows (the last position of each sequence, for sampling).
+// W is [V, H] in the HF layout (tied embeddings: the embedding table), possibly split
+// into row shards by the runtime; chunks never straddle a shard.
+import { type Recorder, type Tensor, type TensorShard, WGSL_LINEAR_GROUP, params } from '../gpu';
+import mmSrc from '../../shaders/lmhead.wgsl?raw';
+import smSrc from '../../shaders/lmhead_softmax.wgsl?raw';
+import { workspace } from './workspace';
+
+const WG = 64;
+const TILE = 64;
+const SM = smSrc + WGSL_LINEAR_GROUP;
+/** Target logits workspace ~8M floats (32 MB) at most. */
+const MAX_CHUNK_FLOATS = 1 << 23;
+
+export interface LmHeadChunking {
+  /** Vocabulary rows per chunk (default: as many as fit a 32 MB workspace for these tokens, ≤ 8192). */
+  chunk?: number;
+}
+
+interface Chunk {
+  shard: TensorShard;
+  /** Row inside the shard. */
+  row0: number;
+  /** Vocabulary id of the chunk's first row. */
+  v0: number;
+  n: number;
+}
+
+function chunksOf(w: Tensor, tokens: number, options: LmHeadChunking): Chunk[] {
+  const c = options.chunk ?? Math.max(TILE, Math.min(8192, Math.floor(MAX_CHUNK_FLOATS / Math.max(1, tokens) / TILE) * TILE));
+  if (!Number.isInteger(c) || c < 1) throw new Error(`lmhead: chunk must be a positive integer, got ${c}`);
+  const out: Chunk[] = [];
+  for (const shard of w.shards) {
+    for (let r = 0; r < shard.rows; r += c) out.push({ shard, row0: r, v0: shard.rowStart + r, n: Math.min(c, shard.rows - r) });
+  }
+  return out;
+}
+
+function checkShapes(what: string, hidden: Tensor, w: Tensor): { tokens: number; dim: number; vocab: number } {
+  for (const t of [hidden, w]) if (t.dtype !== 'f32') throw new Error(`${what}: "${t.label}" must be f32, got ${t.dtype}`);
+  const dim = w.rowLength;
+  if (hidden.rowLength !== dim) throw new Error(`${what}: hidden "${hidden.label}" [${hidden.shape}] has rows of ${hidden.rowLength}, the LM head "${w.label}" [${w.shape}] expects ${dim}`);
+  return { tokens: hidden.rows, dim, vocab: w.rows };
+}
+
+function expectNumel(what: string, t: Tensor, n: number, name: string): void {
+  if (t.numel !== n) throw new Error(`${what}: ${name} "${t.label}" has ${t.numel} elements, expected ${n}`);
+}
+
+function mmKernel(rec: Recorder, entryPoint: 'logits' | 'dhidden' | 'dweight') {
+  return rec.ctx.kernel({ label: `lmhead.${entryPoint}`, code: mmSrc, entryPoint, bindings: ['read', 'read', 'read', 'write', 'uniform'] });
+}
+
+/** Records logits[r, v0 .. v0+n) = hidden[row(r)]·W[v0 ..]ᵀ into `out` (row stride ldo, at column col0). */
+function recordLogits(rec: Recorder, hidden: Tensor, rows: number, ch: Chunk, out: Tensor, ldo: number, col0: number, rowIndex: Tensor | null): void {
+  const dim = hidden.rowLength;
+  const u = params().u32(rows).u32(ch.n).u32(dim).u32(ch.row0).u32(ldo).u32(col0).u32(rowIndex ? 1 : 0).u32(0).u32(0);
+  rec.dispatch(mmKernel(rec, 'logits'), [hidden, ch.shard, rowIndex ?? hidden, out, u], [Math.ceil(ch.n / TILE), Math.ceil(rows / TILE), 1]);
+}
+
+/**
+ * Per token t: lse[t] = log Σ_v exp(hidden[t]·W[v]) and logp[t] = logit[target[t]] − lse[t]
+ * (0 where target[t] < 0). hidden [T, H], W [V, H], targets [T] i32, logp and lse [T].
+ */
+export function lmheadLogProbs(
+  rec: Recorder,
+  hidden: Tensor,
+  w: Tensor,
+  targets: Tensor<'i32'>,
+  out: { logp: Tensor; lse: Tensor },
+  options: LmHeadChunking = {},
+): void {
+  const what = 'lmheadLogProbs';
+  const { tokens } = checkShapes(what, hidden, w);
+  expectNumel(what, targets, tokens, 'targets');
+  expectNumel(what, out.logp, tokens, 'logp');
+  expectNumel(what, out.lse, tokens, 'lse');
+  const chunks = chunksOf(w, tokens, options);
+  const maxN = Math.max(...chunks.map((c) => c.n));
+  const scratch = workspace(rec.ctx, 'lmhead.logits', tokens * maxN, 'f32');
+  const state = workspace(rec.ctx, 'lmhead.state', tokens * 3, 'f32');
+  const merge = rec.ctx.kernel({ label: 'lmhead.merge', code: SM, entryPoint: 'merge', constants: { WG }, bindings: ['read', 'read', 'write', 'uniform'] });
+  chunks.forEach((ch, i) => {
+    recordLogits(rec, hidden, tokens, ch, scratch, ch.n, 0, null);
+    rec.dispatch(merge, [scratch, targets, state, params().u32(tokens).u32(ch.n).u32(ch.v0).u32(i === 0 ? 1 : 0).u32(ch.n)], rec.ctx.grid(tokens));
+  });
+  const finish = rec.ctx.kernel({ label: 'lmhead.finish', code: SM, entryPoint: 'finish', constants: { WG }, bindings: ['read', 'read', 'write', 'uniform', 'write'] });
+  rec.dispatch(finish, [state, targets, out.lse, params().u32(tokens).u32(0).u32(0).u32(0).u32(0), out.logp], rec.ctx.grid(Math.ceil(tokens / WG)));
+}
+
+export interface LmHeadBackwardOptions extends LmHeadChunking {
+  accumulateHidden?: boolean;
+  accumulateWeight?: boolean;
+}
+
+/**
+ * Gradient of L = Σ_t scale[t]·(−log p(target[t])) (the forward's lse reused): dHidden
+ * [T, H] and, unless dW is null (frozen head), dW [V, H] with the same sharding as W.
+ * GRPO's Σ w_t·log p is scale = −w_t. Per chunk: logits → (softmax − onehot)·scale in
+ * place → dHidden += g·W_chunk, dW_chunk = gᵀ·hidden.
+ */
+export function lmheadBackward(
+  rec: Recorder,
+  io: { hidden: Tensor; w: Tensor; targets: Tensor<'i32'>; lse: Tensor; scale: Tensor; dHidden: Tensor; dW: Tensor | null },
+  options: LmHeadBackwardOptions = {},
+): void {
+  const what = 'lmheadBackward';
+  const { hidden, w, targets, lse, scale, dHidden, dW } = io;
+  const { tokens, dim } = checkShapes(what, hidden, w);
+  for (const [t, name] of [[targets, 'targets'], [lse, 'lse'], [scale, 'scale']] as const) expectNumel(what, t, tokens, name);
+  expectNumel(what, dHidden, tokens * dim, 'dHidden');
+  if (dW) {
+    expectNumel(what, dW, w.numel, 'dW');
+    const same = dW.shards.length === w.shards.length && dW.shards.every((s, i) => s.rowStart === w.shards[i].rowStart && s.rows === w.shards[i].rows);
+    if (!same || dW.rowLength !== dim) throw new Error(`${what}: dW "${dW.label}" must have W's shape [${w.shape}] and f32 dtype (so its shards line up with W's)`);
+  }
+  const chunks = chunksOf(w, tokens, options);
+  const maxN = Math.max(...chunks.map((c) => c.n));
+  const g = workspace(rec.ctx, 'lmhead.logits', tokens * maxN, 'f32');
+  const unused = workspace(rec.ctx, 'lmhead.unused', 64, 'f32');
+  const grad = rec.ctx.kernel({ label: 'lmhead.grad', code: SM, entryPoint: 'grad', constants: { WG }, bindings: ['read', 'read', 'read', 'uniform', 'read', 'write'] });
+  chunks.forEach((ch, i) => {
+    recordLogits(rec, hidden, tokens, ch, g, ch.n, 0, null);
+    rec.dispatch(grad, [lse, targets, unused, params().u32(tokens).u32(ch.n).u32(ch.v0).u32(0).u32(ch.n), scale, g], rec.ctx.grid(Math.ceil((tokens * ch.n) / WG)));
+    const accH = i > 0 || !!options.accumulateHidden;
+    const uh = params().u32(tokens).u32(dim).u32(ch.n).u32(ch.row0).u32(0).u32(0).u32(0).u32(accH ? 1 : 0).u32(ch.n);
+    rec.dispatch(mmKernel(rec, 'dhidden'), [g, ch.shard, unused, dHidden, uh], [Math.ceil(dim / TILE), Math.ceil(tokens / TILE), 1]);
+    if (dW) {
+      const dShard = dW.shards[w.shards.indexOf(ch.shard)];
+      const uw = params().u32(ch.n).u32(dim).u32(tokens).u32(ch.row0).u32(0).u32(0).u32(0).u32(options.accumulateWeight ? 1 : 0).u32(ch.n);
+      rec.dispatch(mmKernel(rec, 'dweight'), [g, hidden, unused, dShard, uw], [Math.ceil(dim / TILE), Math.ceil(ch.n / TILE), 1]);
+    }
+  });
+}
+
+/**
+ * Full logits [B, V] for B rows of hidden: rows[b] picks the hidden row (e.g. each
+ * sequence's last token in a packed prefill); without rows, hidden is [B, H].
+ */
+export function lmheadLogits(rec: Recorder, hidden: Tensor, w: Tensor, out: Tensor, options: LmHeadChunking & { rows?: Tensor<'u32'> } = {}): void {
+  const what = 'lmheadLogits';
+  const { tokens, vocab } = checkShapes(what, hidden, w);
+  const b = options.rows ? options.rows.numel : tokens;
+  if (out.dtype !== 'f32') throw new Error(`${what}: out "${out.label}" must be f32`);
+  expectNumel(what, out, b * vocab, 'out');
+  for (const ch of chunksOf(w, b, options)) recordLogits(rec, hidden, b, ch, out, vocab, ch.v0, options.rows ?? null);
+}
