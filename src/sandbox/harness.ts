@@ -10,14 +10,23 @@ import { compareStdout } from './stdio-compare';
 
 export type ResolvedLimits = Required<RunLimits>;
 
+/** What a harness needs from the engine: the wasm module and a view of its heap size. */
+export interface Engine {
+  module: QuickJSWASMModule;
+  heapBytes: () => number;
+}
+
+/** Room for QuickJS itself and the prelude on top of the candidate's memory limit. */
+export const HEAP_OVERHEAD_BYTES = 48 * 1024 * 1024;
+
 const PENDING = '{"$pending":true}';
 const ENTRY = /^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)*$/;
 const cap = (s: string, n = 300) => (s.length > n ? `${s.slice(0, n)}…` : s);
 
 /** Status for an uncaught throw, given the session it happened in. */
 function statusOf(t: Thrown, s: Session): RunStatus {
-  if (s.timedOut || (s.interrupted && !s.stdoutOverflow)) return 'timeout';
-  if (/out of memory/i.test(t.message)) return 'memory';
+  if (s.memoryExceeded || /out of memory/i.test(t.message)) return 'memory';
+  if (s.timedOut) return 'timeout';
   if (s.stdoutOverflow) return 'fail';
   return t.assertion ? 'fail' : 'error';
 }
@@ -38,20 +47,27 @@ interface Outcome {
   output?: string;
 }
 
-export function runTests(module: QuickJSWASMModule, tests: ProblemTests, code: string, limits: ResolvedLimits): Omit<RunResult, 'ms'> {
+export function runTests(engine: Engine, tests: ProblemTests, code: string, limits: ResolvedLimits): Omit<RunResult, 'ms'> {
   const deadline = performance.now() + limits.timeoutMs;
   switch (tests.kind) {
     case 'call':
-      return runCall(module, tests, code, limits, deadline);
+      return runCall(engine, tests, code, limits, deadline);
     case 'assert':
-      return runAssert(module, tests, code, limits, deadline);
+      return runAssert(engine, tests, code, limits, deadline);
     case 'stdio':
-      return runStdio(module, tests, code, limits, deadline);
+      return runStdio(engine, tests, code, limits, deadline);
   }
 }
 
-function withSession<T>(module: QuickJSWASMModule, limits: ResolvedLimits, deadline: number, stdoutLimit: number | undefined, body: (s: Session) => T): T {
-  const s = new Session(module, { memoryBytes: limits.memoryBytes, deadline, outputChars: limits.outputChars, stdoutLimit });
+function withSession<T>(engine: Engine, limits: ResolvedLimits, deadline: number, stdoutLimit: number | undefined, body: (s: Session) => T): T {
+  const s = new Session(engine.module, {
+    memoryBytes: limits.memoryBytes,
+    deadline,
+    outputChars: limits.outputChars,
+    stdoutLimit,
+    heapBytes: engine.heapBytes,
+    heapCap: limits.memoryBytes + HEAP_OVERHEAD_BYTES,
+  });
   try {
     return body(s);
   } finally {
@@ -64,26 +80,30 @@ export class SandboxBroken extends Error {}
 
 const withOutput = (o: Outcome, s: Session): Outcome => (s.log ? { ...o, output: s.log } : o);
 
-function runCall(module: QuickJSWASMModule, tests: CallTests, code: string, limits: ResolvedLimits, deadline: number): Outcome {
+function runCall(engine: Engine, tests: CallTests, code: string, limits: ResolvedLimits, deadline: number): Outcome {
   const total = tests.cases.length;
   if (!ENTRY.test(tests.entry)) {
     return { status: 'error', testsPassed: 0, testsTotal: total, failure: { index: -1, message: `problem error: entry "${tests.entry}" is not a function name` } };
   }
-  return withSession(module, limits, deadline, undefined, (s) => {
+  return withSession(engine, limits, deadline, undefined, (s) => {
     const top = s.eval(code, 'main.js');
     const topErr = !top.ok && !top.thrown.exit ? top.thrown : s.drain();
     if (topErr && !topErr.exit) {
       return withOutput({ status: statusOf(topErr, s), testsPassed: 0, testsTotal: total, failure: { index: -1, message: messageOf(topErr, s, limits) } }, s);
     }
     const getter = `(() => { try { return ${tests.entry}; } catch { return undefined; } })()`;
+    const entry = s.evalHandle(getter, 'entry.js');
+    if (!entry.ok) {
+      return withOutput({ status: statusOf(entry.thrown, s), testsPassed: 0, testsTotal: total, failure: { index: -1, message: messageOf(entry.thrown, s, limits) } }, s);
+    }
     let passed = 0;
     let first: { status: RunStatus; failure: TestFailure } | null = null;
     for (let i = 0; i < total; i++) {
       const c = tests.cases[i]!;
-      let r = s.eval(`__dust.callCase(${getter}, ${JSON.stringify(JSON.stringify(c.args))})`, `case${i}.js`);
+      let r = s.call('callCase', entry.handle, JSON.stringify(c.args));
       if (r.ok && r.value === PENDING) {
         const e = s.drain();
-        r = e ? { ok: false, thrown: e } : s.eval('__dust.settle()', `case${i}.js`);
+        r = e ? { ok: false, thrown: e } : s.call('settle');
       }
       if (!r.ok) {
         if (r.thrown.exit) r = { ok: true, value: '{"$undefined":true}' };
@@ -104,14 +124,15 @@ function runCall(module: QuickJSWASMModule, tests: CallTests, code: string, limi
       if (deepEqual(got, expected, tests.tolerance ?? 0)) passed++;
       else first ??= { status: 'fail', failure: { index: i, message: 'wrong answer', expected: render(expected), got: render(got) } };
     }
+    entry.handle.dispose();
     const o: Outcome = first ? { status: first.status, testsPassed: passed, testsTotal: total, failure: first.failure } : { status: 'pass', testsPassed: total, testsTotal: total };
     return withOutput(o, s);
   });
 }
 
-function runAssert(module: QuickJSWASMModule, tests: AssertTests, code: string, limits: ResolvedLimits, deadline: number): Outcome {
+function runAssert(engine: Engine, tests: AssertTests, code: string, limits: ResolvedLimits, deadline: number): Outcome {
   const total = tests.count ?? 1;
-  return withSession(module, limits, deadline, undefined, (s) => {
+  return withSession(engine, limits, deadline, undefined, (s) => {
     const failed = (t: Thrown, where: string): Outcome =>
       withOutput({ status: statusOf(t, s), testsPassed: 0, testsTotal: total, failure: { index: -1, message: `${where}: ${messageOf(t, s, limits)}` } }, s);
     for (const [src, where] of [
@@ -131,7 +152,7 @@ function runAssert(module: QuickJSWASMModule, tests: AssertTests, code: string, 
   });
 }
 
-function runStdio(module: QuickJSWASMModule, tests: StdioTests, code: string, limits: ResolvedLimits, deadline: number): Outcome {
+function runStdio(engine: Engine, tests: StdioTests, code: string, limits: ResolvedLimits, deadline: number): Outcome {
   const total = tests.cases.length;
   let passed = 0;
   let first: { status: RunStatus; failure: TestFailure } | null = null;
@@ -139,12 +160,12 @@ function runStdio(module: QuickJSWASMModule, tests: StdioTests, code: string, li
   for (let i = 0; i < total; i++) {
     const c = tests.cases[i]!;
     const stdoutLimit = Math.max(limits.outputChars, 2 * c.output.length + 1024);
-    const res = withSession(module, limits, deadline, stdoutLimit, (s) => {
-      s.eval(`__dust.setStdin(${JSON.stringify(c.input)})`, 'stdin.js');
+    const res = withSession(engine, limits, deadline, stdoutLimit, (s) => {
+      s.call('setStdin', c.input);
       const r = s.eval(code, 'main.js');
       let t: Thrown | null = r.ok ? s.drain() : r.thrown;
       if (!t || t.exit) {
-        const end = s.eval('__dust.endStdin()', 'stdin.js');
+        const end = s.call('endStdin');
         t = end.ok ? s.drain() : end.thrown;
       }
       if (output.length < limits.outputChars) output += s.log.slice(0, limits.outputChars - output.length);

@@ -4,7 +4,7 @@ import { newQuickJSWASMModuleFromVariant, type QuickJSWASMModule } from 'quickjs
 import releaseSync from '@jitl/quickjs-wasmfile-release-sync';
 import type { ProblemTests } from '../problems/schema';
 import type { RunResult } from './types';
-import { runTests, SandboxBroken, type ResolvedLimits } from './harness';
+import { HEAP_OVERHEAD_BYTES, runTests, SandboxBroken, type Engine, type ResolvedLimits } from './harness';
 
 export interface SandboxJob {
   tests: ProblemTests;
@@ -12,22 +12,36 @@ export interface SandboxJob {
   limits: ResolvedLimits;
 }
 
+/**
+ * The size of a module's wasm memory. quickjs-emscripten does not expose it, so this reads the
+ * emscripten module's HEAPU8 view (replaced on every growth); 0 if that ever changes shape.
+ */
+function heapSizeOf(module: QuickJSWASMModule): () => number {
+  const em = (module as unknown as { module?: { HEAPU8?: Uint8Array } }).module;
+  return () => em?.HEAPU8?.byteLength ?? 0;
+}
+
 export class QuickJSRunner {
-  private module: QuickJSWASMModule | null = null;
+  private engine: Engine | null = null;
 
   async ready(): Promise<void> {
-    this.module ??= await newQuickJSWASMModuleFromVariant(releaseSync);
+    if (this.engine) return;
+    const module: QuickJSWASMModule = await newQuickJSWASMModuleFromVariant(releaseSync);
+    this.engine = { module, heapBytes: heapSizeOf(module) };
   }
 
   async run(job: SandboxJob): Promise<RunResult> {
     const t0 = performance.now();
+    const cap = job.limits.memoryBytes + HEAP_OVERHEAD_BYTES;
+    // wasm memory never shrinks: a heap left past the cap by an earlier candidate means a fresh module.
+    if (this.engine && this.engine.heapBytes() > cap) this.engine = null;
     await this.ready();
     try {
-      const r = runTests(this.module!, job.tests, job.code, job.limits);
+      const r = runTests(this.engine!, job.tests, job.code, job.limits);
       return { ...r, ms: performance.now() - t0 };
     } catch (e) {
       // A wasm abort or a failed dispose leaves the module unusable: start over next time.
-      this.module = null;
+      this.engine = null;
       const ms = performance.now() - t0;
       const message = e instanceof SandboxBroken ? e.message : `sandbox failure: ${e instanceof Error ? e.message : String(e)}`;
       const status = ms > job.limits.timeoutMs ? 'timeout' : /memory/i.test(message) ? 'memory' : 'error';

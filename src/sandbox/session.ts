@@ -47,6 +47,9 @@ export interface SessionOptions {
   outputChars: number;
   /** When set, stdout beyond this many characters interrupts the program (stdio tests). */
   stdoutLimit?: number;
+  /** Current size of the wasm heap, and the size past which the program is stopped. */
+  heapBytes: () => number;
+  heapCap: number;
 }
 
 const now = () => performance.now();
@@ -57,6 +60,8 @@ export class Session {
   /** The interrupt handler stopped the program (deadline or output limit). */
   interrupted = false;
   stdoutOverflow = false;
+  /** The wasm heap grew past its cap: the program used too much memory. */
+  memoryExceeded = false;
   assertFailed: string | null = null;
   stdout = '';
   /** stdout and stderr interleaved, capped at outputChars, for the report. */
@@ -68,8 +73,12 @@ export class Session {
     this.rt = module.newRuntime();
     this.rt.setMemoryLimit(opts.memoryBytes);
     this.rt.setMaxStackSize(MAX_STACK_BYTES);
+    // QuickJS's own limit only sees single allocations (its running total counts ~8 bytes per
+    // block in this build, which lacks malloc_usable_size), so the interrupt handler also caps
+    // the wasm heap itself. It runs every ~10,000 interpreter steps, never inside C built-ins.
     this.rt.setInterruptHandler(() => {
-      if (this.stdoutOverflow || now() > opts.deadline) this.interrupted = true;
+      if (opts.heapBytes() > opts.heapCap) this.memoryExceeded = true;
+      if (this.stdoutOverflow || this.memoryExceeded || now() > opts.deadline) this.interrupted = true;
       return this.interrupted;
     });
     this.ctx = this.rt.newContext();
@@ -82,12 +91,58 @@ export class Session {
     });
     this.ctx.setProp(this.ctx.global, '__dust_host', fn);
     fn.dispose();
-    const r = this.eval(prelude, 'prelude.js');
-    if (!r.ok) throw new Error(`sandbox prelude failed: ${r.thrown.message}`);
+    const r = this.ctx.evalCode(prelude, 'prelude.js');
+    if (r.error) {
+      const t = this.describe(r.error);
+      r.error.dispose();
+      throw new Error(`sandbox prelude failed: ${t.name}: ${t.message}`);
+    }
+    this.harness = r.value;
+  }
+
+  /** The prelude's harness object, reachable only through this handle. */
+  private readonly harness: QuickJSHandle;
+
+  /**
+   * Calls harness[method](...args), where each argument is a string or a handle to a value in
+   * the VM; a string result is returned.
+   */
+  call(method: string, ...args: (string | QuickJSHandle)[]): EvalOutcome {
+    const ctx = this.ctx;
+    const fn = ctx.getProp(this.harness, method);
+    const owned = args.map((a) => (typeof a === 'string' ? ctx.newString(a) : null));
+    try {
+      const r = ctx.callFunction(fn, this.harness, ...args.map((a, i) => owned[i] ?? (a as QuickJSHandle)));
+      if (r.error) {
+        const thrown = this.describe(r.error);
+        r.error.dispose();
+        return { ok: false, thrown };
+      }
+      const h = r.value;
+      try {
+        return { ok: true, value: ctx.typeof(h) === 'string' ? ctx.getString(h) : undefined };
+      } finally {
+        h.dispose();
+      }
+    } finally {
+      fn.dispose();
+      for (const o of owned) o?.dispose();
+    }
+  }
+
+  /** Evaluates an expression and keeps the handle (the caller disposes it). */
+  evalHandle(code: string, filename: string): { ok: true; handle: QuickJSHandle } | { ok: false; thrown: Thrown } {
+    const r = this.ctx.evalCode(code, filename);
+    if (r.error) {
+      const thrown = this.describe(r.error);
+      r.error.dispose();
+      return { ok: false, thrown };
+    }
+    return { ok: true, handle: r.value };
   }
 
   get timedOut(): boolean {
-    return (this.interrupted && !this.stdoutOverflow) || now() > this.opts.deadline;
+    return (this.interrupted && !this.stdoutOverflow && !this.memoryExceeded) || now() > this.opts.deadline;
   }
 
   private hostWrite(kind: string, text: string): void {
@@ -132,7 +187,7 @@ export class Session {
       }
       if (this.interrupted) return interruptedThrown;
       // The job queue is empty: fire the earliest timer, which may queue more jobs.
-      const t = this.eval('__dust.runTimer() ? "1" : ""', 'timers.js');
+      const t = this.call('runTimer');
       if (!t.ok) return t.thrown;
       if (this.interrupted) return interruptedThrown;
       if (t.value !== '1') return null;
@@ -171,6 +226,7 @@ export class Session {
   dispose(): boolean {
     let clean = true;
     try {
+      if (this.harness.alive) this.harness.dispose();
       this.ctx.dispose();
     } catch {
       clean = false;

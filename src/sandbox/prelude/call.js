@@ -71,7 +71,11 @@
   }
   function dec(v) {
     if (v === null || typeof v !== 'object') return v;
-    if (isArray(v)) return v.map(dec);
+    if (isArray(v)) {
+      const o = [];
+      for (let i = 0; i < v.length; i++) pushTo(o, dec(v[i]));
+      return o;
+    }
     const ks = objectKeys(v);
     if (ks.length === 1) {
       const x = v[ks[0]];
@@ -88,18 +92,18 @@
           return BigInt(x);
         case '$map': {
           const m = new MapC();
-          for (const [k, y] of x) apply(mapSet, m, [dec(k), dec(y)]);
+          for (let i = 0; i < x.length; i++) apply(mapSet, m, [dec(x[i][0]), dec(x[i][1])]);
           return m;
         }
         case '$set': {
           const s = new SetC();
-          for (const y of x) apply(setAdd, s, [dec(y)]);
+          for (let i = 0; i < x.length; i++) apply(setAdd, s, [dec(x[i])]);
           return s;
         }
       }
     }
     const o = {};
-    for (const k of ks) defineProperty(o, k, { value: dec(v[k]), enumerable: true, writable: true, configurable: true });
+    for (let i = 0; i < ks.length; i++) defineProperty(o, ks[i], { value: dec(v[ks[i]]), enumerable: true, writable: true, configurable: true });
     return o;
   }
 

@@ -5,7 +5,8 @@
 // (kinds out, err, assert; and module, which returns a lazy module's source) is captured here
 // and removed from the global object. QuickJS in wasm parses ~4 µs per character, so this
 // core stays small: every global below is a lazy accessor, and the module behind it is parsed
-// only when a program first touches it. `__dust` (non-enumerable) is the harness's entry point.
+// only when a program first touches it. The script's value is the harness object, which only the
+// host holds.
 (function () {
   'use strict';
   const g = globalThis;
@@ -116,7 +117,7 @@
     setStdin: (text) => load('stdin').set(text),
     endStdin: () => load('stdin').end(),
     // Fires the earliest virtual timer; false when there is none.
-    runTimer: () => apply(hasOwn, loaded, ['timers']) && loaded.timers.runNext(),
+    runTimer: () => (apply(hasOwn, loaded, ['timers']) && loaded.timers.runNext() ? '1' : ''),
     callCase(fn, argsJson) {
       if (typeof fn !== 'function') throw new Error('the entry function is not defined by the program');
       const call = load('call');
@@ -134,5 +135,6 @@
       return load('call').ser(settled.v);
     },
   };
-  defineProperty(g, '__dust', { value: harness, writable: false, enumerable: false, configurable: false });
+  // The host keeps a handle to this object (the script's value); nothing global points to it.
+  return Object.freeze(harness);
 })();
