@@ -1,7 +1,8 @@
 // Row reductions over the last dimension: out[r] = Σ_j x[r, j] or max_j x[r, j], in f32.
 // specialize() provides T, V (T or vec4<T>), hsum/hmax and linear_group().
 // row_*: one workgroup per row, strided loads then a shared-memory tree (WG a power of 2).
-// row_*_short: one invocation per row, for rows of a few units where a workgroup would idle.
+// row_*_short: one invocation per row, no barriers: short rows, and CPU rasterisers
+// where barriers are expensive.
 
 struct Params {
   rows: u32,

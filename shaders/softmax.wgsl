@@ -1,7 +1,8 @@
 // Numerically stable row softmax over the last dimension: out = exp(s·x - m) / Σ exp(s·x - m)
-// with m the row max of s·x. One workgroup per row, any row length (151936-wide vocab
-// rows included): pass 1 keeps a running (max, sum) per invocation, rescaling the sum
-// when the max grows, then merges the pairs in shared memory; pass 2 writes.
+// with m the row max of s·x. `main`: one workgroup per row, any row length (151936-wide
+// vocab rows included): pass 1 keeps a running (max, sum) per invocation, rescaling the
+// sum when the max grows, then merges the pairs in shared memory; pass 2 writes.
+// `per_invocation`: the same per row in a single invocation (see the end of the file).
 // specialize() provides T, V, F, widen, hmaxf/hsumf and linear_group(). Inputs must be
 // finite (WGSL may assume no infinities): mask with a large negative number, not -inf.
 
@@ -57,5 +58,30 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
   let inv = 1.0 / sm_sum[0];
   for (var i = lid; i < p.len; i += WG) {
     out[dst + i] = V(exp(widen(x[src + i]) * p.scale - F(row_max)) * inv);
+  }
+}
+
+// One invocation per row, no barriers: short rows, and CPU rasterisers where barriers
+// cost more than idle lanes. Same arithmetic as main without the merge.
+@compute @workgroup_size(WG)
+fn per_invocation(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
+  let r = linear_group(wid, nwg) * WG + lid;
+  if (r >= p.rows) { return; }
+  let src = p.in_off + r * p.len;
+  let dst = p.out_off + r * p.len;
+  var m = p.lowest;
+  var s = 0.0;
+  for (var i = 0u; i < p.len; i++) {
+    let v = widen(x[src + i]) * p.scale;
+    let vm = hmaxf(v);
+    if (vm > m) {
+      s *= exp(m - vm);
+      m = vm;
+    }
+    s += hsumf(exp(v - F(m)));
+  }
+  let inv = 1.0 / s;
+  for (var i = 0u; i < p.len; i++) {
+    out[dst + i] = V(exp(widen(x[src + i]) * p.scale - F(m)) * inv);
   }
 }

@@ -39,6 +39,11 @@ export interface AdapterDescription {
   device: string;
   description: string;
   isFallbackAdapter: boolean;
+  /**
+   * A CPU rasteriser (lavapipe/llvmpipe, SwiftShader): workgroup barriers are expensive
+   * there and barrier-free kernel variants win; real GPUs favour the opposite.
+   */
+  isSoftware: boolean;
   /** One line for logs and benchmark reports. */
   summary: string;
 }
@@ -328,7 +333,8 @@ function describeAdapter(adapter: GPUAdapter): AdapterDescription {
     isFallbackAdapter: Boolean((info as { isFallbackAdapter?: boolean } | undefined)?.isFallbackAdapter),
   };
   const parts = [d.vendor, d.architecture, d.device, d.description].filter(Boolean);
-  return { ...d, summary: parts.length ? [...new Set(parts)].join(' / ') : 'unknown adapter' };
+  const isSoftware = d.isFallbackAdapter || /llvmpipe|lavapipe|swiftshader|software|cpu/i.test(`${d.architecture} ${d.device} ${d.description}`);
+  return { ...d, isSoftware, summary: parts.length ? [...new Set(parts)].join(' / ') : 'unknown adapter' };
 }
 
 function messageOf(e: unknown): string {

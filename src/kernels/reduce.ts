@@ -2,15 +2,18 @@
 // with one element per row (x.rows elements, any shape).
 import src from '../../shaders/reduce.wgsl?raw';
 import { type Recorder, type Tensor, params, specialize } from '../gpu';
-import { expectDType, kernelFor } from './launch';
+import { type RowLayout, expectDType, invocationPerRow, kernelFor } from './launch';
 
 export type RowReduction = 'sum' | 'max';
 
-/** Rows up to this many units (V) use one invocation per row. */
-const SHORT_UNITS = 16;
 const LOWEST_F32 = -3.4028234663852886e38;
 
-function launch(rec: Recorder, op: RowReduction, x: Tensor, out: Tensor): void {
+export interface RowReduceOptions {
+  /** Force one workgroup or one invocation per row (tests, benchmarks). */
+  layout?: RowLayout;
+}
+
+function launch(rec: Recorder, op: RowReduction, x: Tensor, out: Tensor, options: RowReduceOptions): void {
   const what = `row ${op}`;
   expectDType(what, x, 'f32', 'f16');
   expectDType(what, out, 'f32');
@@ -19,7 +22,7 @@ function launch(rec: Recorder, op: RowReduction, x: Tensor, out: Tensor): void {
   }
   const vec = x.rowLength % 4 === 0 ? 4 : 1;
   const len = x.rowLength / vec;
-  const short = len <= SHORT_UNITS;
+  const short = invocationPerRow(rec.ctx, x.rows, len, options.layout);
   const wg = short ? 64 : len >= 1024 ? 256 : 64;
   const label = `reduce.${op}${short ? '.short' : ''}.${x.dtype}x${vec}.wg${wg}`;
   const k = kernelFor(rec.ctx, label, () => ({
@@ -37,11 +40,11 @@ function launch(rec: Recorder, op: RowReduction, x: Tensor, out: Tensor): void {
 }
 
 /** out[r] = Σ_j x[r, j] */
-export function rowSum(rec: Recorder, x: Tensor, out: Tensor): void {
-  launch(rec, 'sum', x, out);
+export function rowSum(rec: Recorder, x: Tensor, out: Tensor, options: RowReduceOptions = {}): void {
+  launch(rec, 'sum', x, out, options);
 }
 
 /** out[r] = max_j x[r, j] (inputs must be finite) */
-export function rowMax(rec: Recorder, x: Tensor, out: Tensor): void {
-  launch(rec, 'max', x, out);
+export function rowMax(rec: Recorder, x: Tensor, out: Tensor, options: RowReduceOptions = {}): void {
+  launch(rec, 'max', x, out, options);
 }

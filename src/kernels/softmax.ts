@@ -2,13 +2,15 @@
 // math in f32. Rows of any length; tensors split across bindings are handled per shard.
 import src from '../../shaders/softmax.wgsl?raw';
 import { type Recorder, type Tensor, params, specialize } from '../gpu';
-import { expectDType, expectDistinct, expectSameShape, kernelFor, segmentsOf } from './launch';
+import { type RowLayout, expectDType, expectDistinct, expectSameShape, invocationPerRow, kernelFor, segmentsOf } from './launch';
 
 const LOWEST_F32 = -3.4028234663852886e38;
 
 export interface SoftmaxOptions {
   /** Multiplies x before the softmax (e.g. 1/√d or 1/temperature). Default 1. */
   scale?: number;
+  /** Force one workgroup or one invocation per row (tests, benchmarks). */
+  layout?: RowLayout;
 }
 
 /** out[r, :] = softmax(scale · x[r, :]). Inputs must be finite (mask with -1e30, not -inf). */
@@ -19,12 +21,14 @@ export function softmax(rec: Recorder, x: Tensor, out: Tensor, options: SoftmaxO
   expectDistinct('softmax', x, out);
   const vec = x.rowLength % 4 === 0 ? 4 : 1;
   const len = x.rowLength / vec;
+  const perInvocation = invocationPerRow(rec.ctx, x.rows, len, options.layout);
   // Short rows waste most of a big workgroup; long rows want more lanes per row.
-  const wg = len >= 2048 ? 256 : len >= 256 ? 128 : len > 32 ? 64 : 32;
-  const label = `softmax.${x.dtype}x${vec}.wg${wg}`;
+  const wg = perInvocation ? 64 : len >= 2048 ? 256 : len >= 256 ? 128 : len > 32 ? 64 : 32;
+  const label = `softmax.${x.dtype}x${vec}.${perInvocation ? 'row' : 'wg'}${wg}`;
   const k = kernelFor(rec.ctx, label, () => ({
     label,
     code: specialize(src, { dtype: x.dtype as 'f32' | 'f16', vec }),
+    entryPoint: perInvocation ? 'per_invocation' : 'main',
     constants: { WG: wg },
     bindings: ['read', 'write', 'uniform'],
   }));
@@ -37,6 +41,6 @@ export function softmax(rec: Recorder, x: Tensor, out: Tensor, options: SoftmaxO
       .u32(po.rowOffset * len)
       .f32(options.scale ?? 1)
       .f32(LOWEST_F32);
-    rec.dispatch(k, [px.shard, po.shard, u], rec.ctx.grid(seg.rows));
+    rec.dispatch(k, [px.shard, po.shard, u], rec.ctx.grid(perInvocation ? Math.ceil(seg.rows / wg) : seg.rows));
   }
 }

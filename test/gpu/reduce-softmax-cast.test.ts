@@ -9,20 +9,21 @@ import { softmax } from '../../src/kernels/softmax';
 import { refCastToF16, refRoundToF16 } from '../../src/reference/cast';
 import { refRowMax, refRowSum } from '../../src/reference/reduce';
 import { refSoftmax } from '../../src/reference/softmax';
+import type { RowLayout } from '../../src/kernels/launch';
 import { createTestContext, getTestContext, randomArray, worstError } from '../helpers/gpu';
 
-const SHAPES: [number, number][] = [[1, 1], [1, 7], [37, 61], [3, 129], [5, 64], [2, 1025], [1100, 3], [1030, 16], [2, 5000]];
+const SHAPES: [number, number][] = [[1, 1], [1, 7], [37, 61], [3, 129], [5, 64], [2, 1025], [1100, 3], [1030, 16], [2, 5000], [70, 203], [100, 1030]];
 
-async function checkRows(ctx: GpuContext, rows: number, cols: number, dtype: 'f32' | 'f16', seed: number) {
+async function checkRows(ctx: GpuContext, rows: number, cols: number, dtype: 'f32' | 'f16', seed: number, layout: RowLayout = 'auto') {
   const x = ctx.tensor([rows, cols], dtype, randomArray(rows * cols, seed, -8, 8), 'x');
   const xv = await x.read();
   const sum = ctx.tensor([rows], 'f32', undefined, 'sum');
   const max = ctx.tensor([rows], 'f32', undefined, 'max');
   const sm = ctx.tensor([rows, cols], dtype, undefined, 'softmax');
   const rec = ctx.recorder();
-  rowSum(rec, x, sum);
-  rowMax(rec, x, max);
-  softmax(rec, x, sm, { scale: 0.7 });
+  rowSum(rec, x, sum, { layout });
+  rowMax(rec, x, max, { layout });
+  softmax(rec, x, sm, { scale: 0.7, layout });
   const reads = [rec.read(sum), rec.read(max), rec.read(sm)];
   rec.submit();
   const [gs, gm, gsm] = await Promise.all(reads);
@@ -52,6 +53,18 @@ describe('row reductions and softmax', () => {
       }
     });
   }
+
+  test('both row layouts (workgroup tree, invocation per row) agree with the reference', async () => {
+    const ctx = await getTestContext();
+    for (const layout of ['workgroup', 'invocation'] as const) {
+      for (const [rows, cols] of [[1, 5], [100, 1030], [65, 61], [3, 4100]] as const) {
+        const r = await checkRows(ctx, rows, cols, 'f32', 21, layout);
+        expect(r.sum, `${layout} sum [${rows}, ${cols}]`).toBeLessThan(1e-5);
+        expect(r.max, `${layout} max [${rows}, ${cols}]`).toBe(0);
+        expect(r.softmax.err, `${layout} softmax [${rows}, ${cols}]`).toBeLessThan(1e-6);
+      }
+    }
+  });
 
   test('softmax of a 151936-wide vocabulary row sums to 1 and matches the reference', async () => {
     const ctx = await getTestContext();
