@@ -32,7 +32,7 @@ describe('built-in problem set: shape', () => {
     for (const c of t.cases) expect(Array.isArray(c.args)).toBe(true);
     expect(p.reference?.startsWith(p.starter!)).toBe(true);
     expect(p.buggy?.length).toBeGreaterThanOrEqual(1);
-    for (const b of p.buggy!) expect(b).not.toBe(p.reference);
+    expect(new Set([p.reference, ...p.buggy!]).size).toBe(p.buggy!.length + 1);
   });
 
   test('split: about 120 train and 30+ eval, eval spread over difficulties and topics', () => {
@@ -64,8 +64,10 @@ describe('built-in problem set: solutions in the QuickJS sandbox', () => {
       const { problem, k } = jobs[i]!;
       if (k === 0 && r.status !== 'pass') wrong.push(`${problem.id} reference: ${r.status} ${JSON.stringify(r.failure)}`);
       if (k > 0 && r.status === 'pass') wrong.push(`${problem.id} buggy #${k - 1} passed`);
-      // A buggy solution must be caught by a wrong answer or a runtime error, not by the limits.
+      // A buggy solution must be caught by a wrong answer or a runtime error, not by the
+      // limits, and must be a program that parses (a syntax error teaches nothing).
       if (k > 0 && (r.status === 'timeout' || r.status === 'memory')) wrong.push(`${problem.id} buggy #${k - 1}: ${r.status}`);
+      if (k > 0 && /SyntaxError/.test(r.failure?.message ?? '')) wrong.push(`${problem.id} buggy #${k - 1}: ${r.failure!.message}`);
     });
     expect(wrong).toEqual([]);
     expect(results.filter((r) => r.status === 'pass').length).toBe(problems.length);
