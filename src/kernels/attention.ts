@@ -8,6 +8,7 @@
 // the backward needs.
 import { type Recorder, type Tensor, WGSL_LINEAR_GROUP, params } from '../gpu';
 import attentionWgsl from '../../shaders/attention.wgsl?raw';
+import backwardWgsl from '../../shaders/attention_backward.wgsl?raw';
 import { workspace } from './workspace';
 
 const WG = 64;
@@ -118,6 +119,70 @@ export function kvCacheWrite(rec: Recorder, src: Tensor, cache: Tensor, rows: Te
   const unused = workspace(rec.ctx, 'attention.unused', 64, 'f32');
   const u = params().u32(tokens).u32(0).u32(shape.heads).u32(shape.kvHeads).f32(0).u32(0).u32(1);
   rec.dispatch(k, [src, src, src, rows, cache, unused, u], rec.ctx.grid(Math.ceil((tokens * row) / WG)));
+}
+
+/**
+ * dq, dk, dv of causal GQA attention over packed sequences (k/v rows = the tokens), from
+ * the forward's q, k, v, out and lse and the output gradient dOut. seg [T, 2] u32 =
+ * packedSegments(lengths). dk/dv sum over the query heads that share each KV head.
+ * With `accumulate`, the gradients are added to dq/dk/dv instead of overwriting them.
+ */
+export function attentionBackward(
+  rec: Recorder,
+  io: { q: Tensor; k: Tensor; v: Tensor; out: Tensor; lse: Tensor; dOut: Tensor; seg: Tensor<'u32'>; dq: Tensor; dk: Tensor; dv: Tensor },
+  shape: AttentionShape,
+  options: { accumulate?: boolean; queryChunk?: number } = {},
+): void {
+  const what = 'attentionBackward';
+  checkAttentionShape(shape, what);
+  const { heads, kvHeads, headDim: d } = shape;
+  const { q, k, v, out, lse, dOut, seg, dq, dk, dv } = io;
+  if (q.numel % (heads * d) !== 0) throw new Error(`${what}: q "${q.label}" [${q.shape}] is not [tokens, ${heads}·${d}]`);
+  const tokens = q.numel / (heads * d);
+  for (const [t, name] of [[out, 'out'], [dOut, 'dOut'], [dq, 'dq']] as const) expectNumel(t, tokens * heads * d, what, name, `[${tokens}, ${heads * d}]`);
+  for (const [t, name] of [[k, 'k'], [v, 'v'], [dk, 'dk'], [dv, 'dv']] as const) expectNumel(t, tokens * kvHeads * d, what, name, `[${tokens}, ${kvHeads * d}] (packed: one k/v row per token)`);
+  expectNumel(lse, tokens * heads, what, 'lse', `[${tokens}, ${heads}]`);
+  expectNumel(seg, tokens * 2, what, 'seg', `[${tokens}, 2] (sequence start, end)`);
+  const code = attentionSource(backwardWgsl, d);
+  const kernel = (entryPoint: string) =>
+    rec.ctx.kernel({
+      label: `attention.${entryPoint}`,
+      code,
+      entryPoint,
+      constants: { WG },
+      bindings: ['read', 'read', 'read', 'read', 'read', 'read', 'write', 'write', 'uniform'],
+    });
+  const stats = workspace(rec.ctx, 'attention.stats', tokens * heads * 2, 'f32');
+  const unused = workspace(rec.ctx, 'attention.unused', 64, 'f32');
+  const chunk = options.queryChunk ?? DEFAULT_QUERY_CHUNK;
+  const acc = options.accumulate ? 1 : 0;
+  const scale = 1 / Math.sqrt(d);
+  for (let t0 = 0; t0 < tokens; t0 += chunk) {
+    const n = Math.min(chunk, tokens - t0);
+    const u = params().u32(n).u32(t0).u32(heads).u32(kvHeads).f32(scale).u32(0);
+    rec.dispatch(kernel('delta'), [out, lse, v, dOut, v, seg, stats, unused, u], rec.ctx.grid(Math.ceil((n * heads) / WG)));
+  }
+  for (let t0 = 0; t0 < tokens; t0 += chunk) {
+    const n = Math.min(chunk, tokens - t0);
+    const u = params().u32(n).u32(t0).u32(heads).u32(kvHeads).f32(scale).u32(acc);
+    rec.dispatch(kernel('dq'), [q, k, v, dOut, stats, seg, dq, unused, u], rec.ctx.grid(Math.ceil((n * heads) / WG)));
+    rec.dispatch(kernel('dkv'), [q, k, v, dOut, stats, seg, dk, dv, u], rec.ctx.grid(Math.ceil((n * kvHeads) / WG)));
+  }
+}
+
+/** Per token (start, end) of its sequence in a packed batch: the backward's view of causality. */
+export function packedSegments(lengths: readonly number[]): Uint32Array {
+  const seg = new Uint32Array(lengths.reduce((a, b) => a + b, 0) * 2);
+  let t = 0;
+  for (const len of lengths) {
+    if (!Number.isInteger(len) || len < 1) throw new Error(`packedSegments: sequence length ${len} must be a positive integer`);
+    const start = t;
+    for (let i = 0; i < len; i++, t++) {
+      seg[2 * t] = start;
+      seg[2 * t + 1] = start + len;
+    }
+  }
+  return seg;
 }
 
 /** meta for packed sequences of these lengths, attending within each sequence only (training, prefill). */

@@ -1,0 +1,99 @@
+// Causal GQA attention backward (flash-attention style: probabilities are recomputed from
+// the forward's lse, never stored). For packed sequences: K/V rows are the tokens
+// themselves and seg[t] = (first token, one past the last token) of t's sequence, so query
+// t sees keys seg.x..t and key j is seen by queries j..seg.y−1.
+//   delta[t,h] = Σ_c dO·O                                  (softmax backward's row term)
+//   dq[t,h]  = scale · Σ_j p·(dO·v_j − delta)·k_j          (one invocation per (t, h))
+//   dk[j,g]  = scale · Σ_{t,h∈g} p·(dO·v_j − delta)·q_t,h  (one invocation per (j, kv head g),
+//   dv[j,g]  =         Σ_{t,h∈g} p·dO_t,h                   summing its group's query heads)
+// The host prepends `const D: u32` (head dim).
+struct P { tokens: u32, tokenBase: u32, heads: u32, kvHeads: u32, scale: f32, accumulate: u32 }
+@group(0) @binding(0) var<storage, read> q: array<f32>;
+@group(0) @binding(1) var<storage, read> k: array<f32>;
+@group(0) @binding(2) var<storage, read> v: array<f32>;
+@group(0) @binding(3) var<storage, read> dout: array<f32>;
+@group(0) @binding(4) var<storage, read> stats: array<f32>;  // [T, heads, 2]: lse, delta
+@group(0) @binding(5) var<storage, read> seg: array<u32>;    // [T, 2]
+@group(0) @binding(6) var<storage, read_write> out1: array<f32>;
+@group(0) @binding(7) var<storage, read_write> out2: array<f32>;
+@group(0) @binding(8) var<uniform> p: P;
+// delta's view: O at 0, lse at 1, (lse, delta) out at 6
+@group(0) @binding(0) var<storage, read> o: array<f32>;
+@group(0) @binding(1) var<storage, read> lse: array<f32>;
+
+override WG: u32 = 64u;
+
+fn store(i: u32, x: f32) {
+  if (p.accumulate == 1u) { out1[i] += x; } else { out1[i] = x; }
+}
+
+@compute @workgroup_size(WG)
+fn delta(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) li: u32) {
+  let i = linear_group(wid, nwg) * WG + li;
+  if (i >= p.tokens * p.heads) { return; }
+  let th = p.tokenBase * p.heads + i;
+  var s = 0.0;
+  for (var c = 0u; c < D; c++) { s += dout[th * D + c] * o[th * D + c]; }
+  out1[2u * th] = lse[th];
+  out1[2u * th + 1u] = s;
+}
+
+@compute @workgroup_size(WG)
+fn dq(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) li: u32) {
+  let i = linear_group(wid, nwg) * WG + li;
+  if (i >= p.tokens * p.heads) { return; }
+  let t = p.tokenBase + i / p.heads;
+  let h = i % p.heads;
+  let th = t * p.heads + h;
+  var qv: array<f32, D>;
+  var gv: array<f32, D>;
+  var acc: array<f32, D>;
+  for (var c = 0u; c < D; c++) { qv[c] = q[th * D + c] * p.scale; gv[c] = dout[th * D + c]; acc[c] = 0.0; }
+  let l = stats[2u * th];
+  let dl = stats[2u * th + 1u];
+  let stride = p.kvHeads * D;
+  let kvo = (h / (p.heads / p.kvHeads)) * D;
+  for (var j = seg[2u * t]; j <= t; j++) {
+    let ko = j * stride + kvo;
+    var s = 0.0;
+    var dp = 0.0;
+    for (var c = 0u; c < D; c++) { s += qv[c] * k[ko + c]; dp += gv[c] * v[ko + c]; }
+    let ds = exp(s - l) * (dp - dl);
+    for (var c = 0u; c < D; c++) { acc[c] += ds * k[ko + c]; }
+  }
+  for (var c = 0u; c < D; c++) { store(th * D + c, acc[c] * p.scale); }
+}
+
+@compute @workgroup_size(WG)
+fn dkv(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) li: u32) {
+  let i = linear_group(wid, nwg) * WG + li;
+  if (i >= p.tokens * p.kvHeads) { return; }
+  let j = p.tokenBase + i / p.kvHeads;
+  let g = i % p.kvHeads;
+  let jo = (j * p.kvHeads + g) * D;
+  var kv: array<f32, D>;
+  var vv: array<f32, D>;
+  var dk: array<f32, D>;
+  var dv: array<f32, D>;
+  for (var c = 0u; c < D; c++) { kv[c] = k[jo + c] * p.scale; vv[c] = v[jo + c]; dk[c] = 0.0; dv[c] = 0.0; }
+  let group = p.heads / p.kvHeads;
+  let end = seg[2u * j + 1u];
+  for (var t = j; t < end; t++) {
+    for (var h = g * group; h < (g + 1u) * group; h++) {
+      let th = t * p.heads + h;
+      var s = 0.0;
+      var dp = 0.0;
+      for (var c = 0u; c < D; c++) { s += q[th * D + c] * kv[c]; dp += dout[th * D + c] * vv[c]; }
+      let pr = exp(s - stats[2u * th]);
+      let ds = pr * (dp - stats[2u * th + 1u]);
+      for (var c = 0u; c < D; c++) {
+        dv[c] += pr * dout[th * D + c];
+        dk[c] += ds * q[th * D + c];
+      }
+    }
+  }
+  for (var c = 0u; c < D; c++) {
+    store(jo + c, dk[c] * p.scale);
+    if (p.accumulate == 1u) { out2[jo + c] += dv[c]; } else { out2[jo + c] = dv[c]; }
+  }
+}
