@@ -61,8 +61,26 @@ describe('attention forward', () => {
       // queryChunk 5: several dispatches, one of them ragged.
       ctx.run((rec) => attentionForward(rec, { q, k, v, meta, out, lse }, { heads: c.heads, kvHeads: c.kvHeads, headDim: c.d }, { queryChunk: 5 }));
       const ref = reference(c, qd, kd, vd);
-      expect(maxAbsDiff(await out.read(), ref.out)).toBeLessThan(2e-6);
+      const packed = await out.read();
+      expect(maxAbsDiff(packed, ref.out)).toBeLessThan(2e-6);
       expect(maxAbsDiff(await lse.read(), ref.lse)).toBeLessThan(1e-5);
+      // Each sequence run alone on the GPU gives exactly its rows of the packed batch.
+      let t0 = 0;
+      for (const len of c.lengths) {
+        const sl = (a: Float32Array, w: number) => a.subarray(t0 * w, (t0 + len) * w);
+        const o1 = ctx.tensor([len, c.heads * c.d], 'f32', undefined, 'out1');
+        const args = {
+          q: ctx.tensor([len, c.heads * c.d], 'f32', sl(qd, c.heads * c.d)),
+          k: ctx.tensor([len, c.kvHeads * c.d], 'f32', sl(kd, c.kvHeads * c.d)),
+          v: ctx.tensor([len, c.kvHeads * c.d], 'f32', sl(vd, c.kvHeads * c.d)),
+          meta: ctx.tensor([len, 2], 'u32', packedAttentionMeta([len])),
+          out: o1,
+          lse: ctx.tensor([len, c.heads], 'f32'),
+        };
+        ctx.run((rec) => attentionForward(rec, args, { heads: c.heads, kvHeads: c.kvHeads, headDim: c.d }));
+        expect(maxAbsDiff(await o1.read(), sl(packed, c.heads * c.d))).toBe(0);
+        t0 += len;
+      }
     });
 
     test(`decode against a KV cache = prefill's last rows (direct and key-split): heads ${c.heads}/kv ${c.kvHeads}, d ${c.d}`, async () => {
@@ -96,12 +114,33 @@ describe('attention forward', () => {
       const ref = reference(c, qd, kd, vd);
       const want = last.flatMap((t) => [...ref.out.subarray(t * c.heads * c.d, (t + 1) * c.heads * c.d)]);
       const wantLse = last.flatMap((t) => [...ref.lse.subarray(t * c.heads, (t + 1) * c.heads)]);
+      // GPU prefill of the whole packed batch, for an exact comparison.
+      const prefillOut = ctx.tensor([T, c.heads * c.d], 'f32', undefined, 'prefill');
+      ctx.run((rec) =>
+        attentionForward(
+          rec,
+          {
+            q: ctx.tensor([T, c.heads * c.d], 'f32', qd),
+            k: ctx.tensor([T, c.kvHeads * c.d], 'f32', kd),
+            v: ctx.tensor([T, c.kvHeads * c.d], 'f32', vd),
+            meta: ctx.tensor([T, 2], 'u32', packedAttentionMeta(c.lengths)),
+            out: prefillOut,
+            lse: ctx.tensor([T, c.heads], 'f32'),
+          },
+          shape,
+        ),
+      );
+      const pre = await prefillOut.read();
+      const preLast = last.flatMap((t) => [...pre.subarray(t * c.heads * c.d, (t + 1) * c.heads * c.d)]);
       for (const split of [false, true]) {
         const out = ctx.tensor([B, c.heads * c.d], 'f32', undefined, 'out');
         const lse = ctx.tensor([B, c.heads], 'f32', undefined, 'lse');
         ctx.run((rec) => attentionForward(rec, { q, k: cacheK, v: cacheV, meta, out, lse }, shape, { split, maxKeys: Math.max(...c.lengths), keyChunk: 8 }));
-        expect(maxAbsDiff(await out.read(), want)).toBeLessThan(2e-6);
+        const got = await out.read();
+        expect(maxAbsDiff(got, want)).toBeLessThan(2e-6);
         expect(maxAbsDiff(await lse.read(), wantLse)).toBeLessThan(1e-5);
+        // Same keys in the same order: the unsplit decode reproduces prefill bit for bit.
+        if (!split) expect(maxAbsDiff(got, preLast)).toBe(0);
       }
     });
   }

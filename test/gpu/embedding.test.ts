@@ -33,6 +33,15 @@ describe('embedding', () => {
     ctx.run((rec) => embeddingBackward(rec, dy, ids, dTable));
     const want = refBackward(dyData, VOCAB, DIM, IDS);
     expect(maxAbsDiff(await dTable.read(), want)).toBeLessThan(1e-6);
+    // finite differences of Σ dy·embed(table) through the reference, at a repeated id's row
+    const got = await dTable.read();
+    const tableData = randomArray(VOCAB * DIM, 12);
+    const loss = (tb: ArrayLike<number>) => refForward(tb, VOCAB, DIM, IDS).reduce((a, v, i) => a + v * dyData[i], 0);
+    for (const i of [5 * DIM + 3, 299 * DIM, 2 * DIM + 1]) {
+      const p = Float64Array.from(tableData); p[i] += 1e-3;
+      const m = Float64Array.from(tableData); m[i] -= 1e-3;
+      expect(got[i]).toBeCloseTo((loss(p) - loss(m)) / 2e-3, 5);
+    }
     ctx.run((rec) => embeddingBackward(rec, dy, ids, dTable, { accumulate: true }));
     expect(maxAbsDiff(await dTable.read(), want.map((x) => 2 * x))).toBeLessThan(1e-6);
     ctx.destroy();

@@ -30,6 +30,26 @@ describe('rope', () => {
     });
   }
 
+  test('backward matches finite differences of Σ dy·rope(x) through the reference', async () => {
+    const ctx = await getTestContext();
+    const T = 3, heads = 2, hd = 16;
+    const positions = [0, 9, 250];
+    const rope = createRopeTable(ctx, ropeInverseFrequencies({ headDim: hd, ropeTheta: 10000, ropeScaling: null }), 300);
+    const xData = randomArray(T * heads * hd, 31);
+    const dyData = randomArray(T * heads * hd, 32);
+    const dy = ctx.tensor([T, heads * hd], 'f32', dyData, 'dy');
+    ctx.run((rec) => ropeInPlace(rec, dy, heads, ctx.tensor([T], 'u32', positions), rope, true));
+    const got = await dy.read();
+    const shape = { rows: T, heads, headDim: hd, positions, theta: 10000 };
+    const loss = (x: ArrayLike<number>) => refForward(x, shape).reduce((a, v, i) => a + v * dyData[i], 0);
+    const eps = 1e-6;
+    for (const i of [0, 20, 2 * heads * hd + 31]) {
+      const p = Float64Array.from(xData); p[i] += eps;
+      const m = Float64Array.from(xData); m[i] -= eps;
+      expect(got[i]).toBeCloseTo((loss(p) - loss(m)) / (2 * eps), 5);
+    }
+  });
+
   test('rope_scaling frequencies pass through the table (llama3 remap)', async () => {
     const ctx = await getTestContext();
     const cfg = { headDim: 16, ropeTheta: 500000, ropeScaling: { type: 'llama3' as const, factor: 8, lowFreqFactor: 1, highFreqFactor: 4, originalMaxPositions: 64 } };
