@@ -1067,4 +1067,150 @@ export default [
       [[[2, 3, 1, 3, 3]], [2, 3, 3, 1, 3]],
     ],
   },
+  {
+    id: 'prefix-sums',
+    title: 'Running totals',
+    difficulty: 'easy',
+    statement: `Write a function prefixSums(nums) that returns a new array whose i-th element is nums[0] + nums[1] + ... + nums[i]. The result has the same length as nums; an empty array gives [].`,
+    ref: `function prefixSums(nums) {
+  const out = [];
+  let total = 0;
+  for (const n of nums) {
+    total += n;
+    out.push(total);
+  }
+  return out;
+}`,
+    buggy: [
+      `function prefixSums(nums) {
+  const out = [0];
+  let total = 0;
+  for (const n of nums) {
+    total += n;
+    out.push(total);
+  }
+  return out;
+}`,
+      `function prefixSums(nums) {
+  const out = [];
+  let total = 0;
+  for (const n of nums) {
+    out.push(total);
+    total += n;
+  }
+  return out;
+}`,
+    ],
+    cases: [
+      [[[1, 2, 3, 4]], [1, 3, 6, 10]],
+      [[[]], []],
+      [[[5]], [5]],
+      [[[-1, 1, -1]], [-1, 0, -1]],
+      [[[0, 0, 0]], [0, 0, 0]],
+      [[[10, -20, 5]], [10, -10, -5]],
+    ],
+  },
+  {
+    id: 'longest-plateau',
+    title: 'Longest run of equal values',
+    difficulty: 'medium',
+    eval: true,
+    statement: `Write a function longestPlateau(nums) that returns [value, length] for the longest run of consecutive equal elements of nums. If several runs have the same greatest length, return the first one. For an empty array return null.`,
+    ref: `function longestPlateau(nums) {
+  if (nums.length === 0) return null;
+  let best = [nums[0], 1];
+  let run = 1;
+  for (let i = 1; i < nums.length; i++) {
+    run = nums[i] === nums[i - 1] ? run + 1 : 1;
+    if (run > best[1]) best = [nums[i], run];
+  }
+  return best;
+}`,
+    buggy: [
+      `function longestPlateau(nums) {
+  if (nums.length === 0) return null;
+  let best = [nums[0], 1];
+  let run = 1;
+  for (let i = 1; i < nums.length; i++) {
+    run = nums[i] === nums[i - 1] ? run + 1 : 1;
+    if (run >= best[1]) best = [nums[i], run];
+  }
+  return best;
+}`,
+      `function longestPlateau(nums) {
+  if (nums.length === 0) return null;
+  const count = new Map();
+  for (const n of nums) count.set(n, (count.get(n) || 0) + 1);
+  let best = [nums[0], 0];
+  for (const [v, c] of count) if (c > best[1]) best = [v, c];
+  return best;
+}`,
+    ],
+    cases: [
+      [[[1, 2, 2, 3, 3, 3, 2]], [3, 3]],
+      [[[]], null],
+      [[[4]], [4, 1]],
+      [[[1, 1, 2, 2]], [1, 2]],
+      [[[5, 6, 7]], [5, 1]],
+      [[[2, 1, 2, 1, 1]], [1, 2]],
+      [[[9, 9, 9]], [9, 3]],
+    ],
+  },
+  {
+    id: 'min-subarray-length',
+    title: 'Shortest subarray reaching a sum',
+    difficulty: 'medium',
+    tags: ['sliding-window'],
+    statement: `Write a function minSubarrayLen(nums, target) that returns the length of the shortest contiguous subarray of nums (positive integers) whose sum is at least target (a positive integer). If no subarray reaches target, return 0.`,
+    ref: `function minSubarrayLen(nums, target) {
+  let best = Infinity;
+  let sum = 0;
+  let left = 0;
+  for (let right = 0; right < nums.length; right++) {
+    sum += nums[right];
+    while (sum >= target) {
+      best = Math.min(best, right - left + 1);
+      sum -= nums[left++];
+    }
+  }
+  return best === Infinity ? 0 : best;
+}`,
+    buggy: [
+      `function minSubarrayLen(nums, target) {
+  let best = Infinity;
+  let sum = 0;
+  let left = 0;
+  for (let right = 0; right < nums.length; right++) {
+    sum += nums[right];
+    while (sum > target) {
+      best = Math.min(best, right - left + 1);
+      sum -= nums[left++];
+    }
+  }
+  return best === Infinity ? 0 : best;
+}`,
+      `function minSubarrayLen(nums, target) {
+  let best = Infinity;
+  let sum = 0;
+  let left = 0;
+  for (let right = 0; right < nums.length; right++) {
+    sum += nums[right];
+    if (sum >= target) {
+      best = Math.min(best, right - left + 1);
+      sum -= nums[left++];
+    }
+  }
+  return best === Infinity ? 0 : best;
+}`,
+    ],
+    cases: [
+      [[[2, 3, 1, 2, 4, 3], 7], 2],
+      [[[1, 4, 4], 4], 1],
+      [[[1, 1, 1, 1], 11], 0],
+      [[[], 3], 0],
+      [[[5], 5], 1],
+      [[[1, 2, 3, 4, 5], 11], 3],
+      [[[1, 1, 1, 1, 7], 7], 1],
+    ],
+  },
 ];

@@ -415,4 +415,73 @@ export default [
       [[[6, 1, 7]], 7],
     ],
   },
+  {
+    id: 'next-power-of-two',
+    title: 'Next power of two',
+    difficulty: 'easy',
+    eval: true,
+    statement: `Write a function nextPowerOfTwo(n) that returns the smallest power of two that is greater than or equal to the integer n, for 1 <= n <= 2^30. A power of two returns itself.`,
+    ref: `function nextPowerOfTwo(n) {
+  let p = 1;
+  while (p < n) p *= 2;
+  return p;
+}`,
+    buggy: [
+      `function nextPowerOfTwo(n) {
+  let p = 1;
+  while (p <= n) p *= 2;
+  return p;
+}`,
+      `function nextPowerOfTwo(n) {
+  return 1 << n.toString(2).length;
+}`,
+    ],
+    cases: [
+      [[1], 1],
+      [[5], 8],
+      [[8], 8],
+      [[9], 16],
+      [[1000], 1024],
+      [[1073741824], 1073741824],
+      [[2], 2],
+    ],
+  },
+  {
+    id: 'and-of-range',
+    title: 'Bitwise AND of a range',
+    difficulty: 'hard',
+    statement: `Write a function rangeAnd(lo, hi) that returns lo & (lo + 1) & ... & hi, the bitwise AND of every integer in the inclusive range, for 0 <= lo <= hi < 2^31. The range can contain up to 2^31 numbers, so do not loop over it: the result is the common binary prefix of lo and hi followed by zeros.`,
+    ref: `function rangeAnd(lo, hi) {
+  let shift = 0;
+  while (lo !== hi) {
+    lo >>= 1;
+    hi >>= 1;
+    shift++;
+  }
+  return lo << shift;
+}`,
+    buggy: [
+      `function rangeAnd(lo, hi) {
+  return lo & hi;
+}`,
+      `function rangeAnd(lo, hi) {
+  let shift = 0;
+  while (lo !== hi) {
+    lo >>= 1;
+    hi >>= 1;
+    shift++;
+  }
+  return lo << (shift - 1);
+}`,
+    ],
+    cases: [
+      [[5, 7], 4],
+      [[0, 0], 0],
+      [[1, 2147483647], 0],
+      [[12, 15], 12],
+      [[6, 6], 6],
+      [[8, 9], 8],
+      [[9, 12], 8],
+    ],
+  },
 ];

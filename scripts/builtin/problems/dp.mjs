@@ -651,4 +651,86 @@ export default [
       [[[1, 1, 4]], false],
     ],
   },
+  {
+    id: 'min-cost-stairs',
+    title: 'Cheapest way up the stairs',
+    difficulty: 'easy',
+    statement: `cost[i] is the price of stepping on stair i. You start below the stairs and may first step on stair 0 or stair 1; from stair i you may move to stair i + 1 or i + 2, paying for every stair you step on. Write a function minStairCost(cost) that returns the least total price to get past the last stair (to position cost.length). With fewer than two stairs the answer is 0 (you can jump over them).`,
+    ref: `function minStairCost(cost) {
+  let a = 0;
+  let b = 0;
+  for (let i = 2; i <= cost.length; i++) [a, b] = [b, Math.min(b + cost[i - 1], a + cost[i - 2])];
+  return b;
+}`,
+    buggy: [
+      `function minStairCost(cost) {
+  let total = 0;
+  for (let i = 0; i < cost.length; i += 2) total += Math.min(cost[i], cost[i + 1] ?? Infinity);
+  return total;
+}`,
+      `function minStairCost(cost) {
+  let a = cost[0] || 0;
+  let b = cost[1] || 0;
+  for (let i = 2; i < cost.length; i++) [a, b] = [b, Math.min(a, b) + cost[i]];
+  return b;
+}`,
+    ],
+    cases: [
+      [[[10, 15, 20]], 15],
+      [[[1, 100, 1, 1, 1, 100, 1, 1, 100, 1]], 6],
+      [[[]], 0],
+      [[[5]], 0],
+      [[[3, 2]], 2],
+      [[[0, 0, 0]], 0],
+      [[[5, 1, 1, 5]], 2],
+    ],
+  },
+  {
+    id: 'longest-palindromic-subsequence',
+    title: 'Longest palindromic subsequence',
+    difficulty: 'hard',
+    tags: ['strings'],
+    statement: `Write a function lpsLength(s) that returns the length of the longest subsequence of s (characters kept in order, not necessarily adjacent) that is a palindrome. Case matters. An empty string gives 0.`,
+    ref: `function lpsLength(s) {
+  const n = s.length;
+  const dp = Array.from({ length: n }, () => new Array(n).fill(0));
+  for (let i = n - 1; i >= 0; i--) {
+    dp[i][i] = 1;
+    for (let j = i + 1; j < n; j++)
+      dp[i][j] = s[i] === s[j] ? dp[i + 1][j - 1] + 2 : Math.max(dp[i + 1][j], dp[i][j - 1]);
+  }
+  return n ? dp[0][n - 1] : 0;
+}`,
+    buggy: [
+      `function lpsLength(s) {
+  let best = 0;
+  for (let i = 0; i < s.length; i++)
+    for (let j = i; j < s.length; j++) {
+      const t = s.slice(i, j + 1);
+      if (t === t.split('').reverse().join('')) best = Math.max(best, t.length);
+    }
+  return best;
+}`,
+      `function lpsLength(s) {
+  const count = {};
+  for (const c of s) count[c] = (count[c] || 0) + 1;
+  let pairs = 0;
+  let odd = 0;
+  for (const c in count) {
+    pairs += Math.floor(count[c] / 2) * 2;
+    if (count[c] % 2) odd = 1;
+  }
+  return pairs + odd;
+}`,
+    ],
+    cases: [
+      [['bbbab'], 4],
+      [['cbbd'], 2],
+      [[''], 0],
+      [['a'], 1],
+      [['abca'], 3],
+      [['Aa'], 1],
+      [['abcab'], 3],
+    ],
+  },
 ];

@@ -756,7 +756,7 @@ export default [
     id: 'modular-power',
     title: 'Modular exponentiation',
     difficulty: 'hard',
-    statement: `Write a function powMod(base, exp, mod) that returns (base ** exp) mod mod for non-negative integers base and exp and an integer mod between 1 and 46340 (so every intermediate product of two values below mod fits exactly in a double). Use fast exponentiation: exp can be up to 10^15. The result is in the range 0..mod-1; any x mod 1 is 0, and base ** 0 is 1.`,
+    statement: `Write a function powMod(base, exp, mod) that returns (base ** exp) mod mod for non-negative integers base and exp and an integer mod between 1 and 46340 (so every intermediate product of two values below mod fits exactly in a double). Use fast exponentiation: exp can be up to 10^15. The result is in the range 0..mod-1: base ** 0 is 1, and anything mod 1 is 0 (so powMod(b, 0, 1) is 0).`,
     ref: `function powMod(base, exp, mod) {
   let result = 1 % mod;
   let b = base % mod;
@@ -801,6 +801,138 @@ export default [
       [[7, 1, 11], 7],
       [[2, 1000000000000000, 13], 3],
       [[12345, 6789, 9973], 6220],
+    ],
+  },
+  {
+    id: 'number-to-words',
+    title: 'Numbers in English words',
+    difficulty: 'hard',
+    eval: true,
+    statement: `Write a function toWords(n) that spells an integer 0 <= n <= 999 in lower-case English: "zero", "seven", "thirteen", "forty", "forty-two" (tens and units joined by a hyphen), "one hundred", "one hundred five", "nine hundred ninety-nine" (no "and", single spaces).`,
+    ref: `function toWords(n) {
+  const ones = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten',
+    'eleven', 'twelve', 'thirteen', 'fourteen', 'fifteen', 'sixteen', 'seventeen', 'eighteen', 'nineteen'];
+  const tens = ['', '', 'twenty', 'thirty', 'forty', 'fifty', 'sixty', 'seventy', 'eighty', 'ninety'];
+  const below100 = (k) => (k < 20 ? ones[k] : tens[Math.floor(k / 10)] + (k % 10 ? '-' + ones[k % 10] : ''));
+  if (n < 100) return below100(n);
+  const rest = n % 100;
+  return ones[Math.floor(n / 100)] + ' hundred' + (rest ? ' ' + below100(rest) : '');
+}`,
+    buggy: [
+      `function toWords(n) {
+  const ones = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten',
+    'eleven', 'twelve', 'thirteen', 'fourteen', 'fifteen', 'sixteen', 'seventeen', 'eighteen', 'nineteen'];
+  const tens = ['', '', 'twenty', 'thirty', 'forty', 'fifty', 'sixty', 'seventy', 'eighty', 'ninety'];
+  const below100 = (k) => (k < 20 ? ones[k] : tens[Math.floor(k / 10)] + '-' + ones[k % 10]);
+  if (n < 100) return below100(n);
+  const rest = n % 100;
+  return ones[Math.floor(n / 100)] + ' hundred' + (rest ? ' ' + below100(rest) : '');
+}`,
+      `function toWords(n) {
+  const ones = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten',
+    'eleven', 'twelve', 'thirteen', 'fourteen', 'fifteen', 'sixteen', 'seventeen', 'eighteen', 'nineteen'];
+  const tens = ['', '', 'twenty', 'thirty', 'forty', 'fifty', 'sixty', 'seventy', 'eighty', 'ninety'];
+  const below100 = (k) => (k < 20 ? ones[k] : tens[Math.floor(k / 10)] + (k % 10 ? '-' + ones[k % 10] : ''));
+  if (n < 100) return below100(n);
+  return ones[Math.floor(n / 100)] + ' hundred ' + below100(n % 100);
+}`,
+    ],
+    cases: [
+      [[0], 'zero'],
+      [[13], 'thirteen'],
+      [[40], 'forty'],
+      [[42], 'forty-two'],
+      [[100], 'one hundred'],
+      [[105], 'one hundred five'],
+      [[999], 'nine hundred ninety-nine'],
+      [[310], 'three hundred ten'],
+    ],
+  },
+  {
+    id: 'triangle-kind',
+    title: 'Classify a triangle',
+    difficulty: 'easy',
+    eval: true,
+    statement: `Write a function triangleKind(a, b, c) that classifies three side lengths: return "invalid" if any side is not positive or if the two shorter sides together are not strictly longer than the longest (a flat triangle is invalid); otherwise "equilateral" if all three are equal, "isosceles" if exactly two are equal, and "scalene" if all differ.`,
+    ref: `function triangleKind(a, b, c) {
+  const [x, y, z] = [a, b, c].sort((p, q) => p - q);
+  if (x <= 0 || x + y <= z) return 'invalid';
+  if (x === z) return 'equilateral';
+  if (x === y || y === z) return 'isosceles';
+  return 'scalene';
+}`,
+    buggy: [
+      `function triangleKind(a, b, c) {
+  const [x, y, z] = [a, b, c].sort((p, q) => p - q);
+  if (x <= 0 || x + y < z) return 'invalid';
+  if (x === z) return 'equilateral';
+  if (x === y || y === z) return 'isosceles';
+  return 'scalene';
+}`,
+      `function triangleKind(a, b, c) {
+  if (a <= 0 || b <= 0 || c <= 0 || a + b <= c) return 'invalid';
+  if (a === b && b === c) return 'equilateral';
+  if (a === b || b === c || a === c) return 'isosceles';
+  return 'scalene';
+}`,
+    ],
+    cases: [
+      [[3, 3, 3], 'equilateral'],
+      [[3, 4, 5], 'scalene'],
+      [[5, 5, 8], 'isosceles'],
+      [[1, 2, 3], 'invalid'],
+      [[0, 1, 1], 'invalid'],
+      [[10, 2, 3], 'invalid'],
+      [[2, 3, 2], 'isosceles'],
+    ],
+  },
+  {
+    id: 'count-primes-between',
+    title: 'Count primes in a range',
+    difficulty: 'medium',
+    statement: `Write a function countPrimes(lo, hi) that returns how many prime numbers p satisfy lo <= p <= hi (both bounds inclusive). lo and hi are integers with hi at most 10000; if lo > hi the answer is 0.`,
+    ref: `function countPrimes(lo, hi) {
+  if (hi < 2 || lo > hi) return 0;
+  const comp = new Uint8Array(hi + 1);
+  let count = 0;
+  for (let i = 2; i <= hi; i++) {
+    if (comp[i]) continue;
+    if (i >= lo) count++;
+    for (let j = i * i; j <= hi; j += i) comp[j] = 1;
+  }
+  return count;
+}`,
+    buggy: [
+      `function countPrimes(lo, hi) {
+  if (hi < 2 || lo > hi) return 0;
+  const comp = new Uint8Array(hi + 1);
+  let count = 0;
+  for (let i = 2; i < hi; i++) {
+    if (comp[i]) continue;
+    if (i >= lo) count++;
+    for (let j = i * i; j <= hi; j += i) comp[j] = 1;
+  }
+  return count;
+}`,
+      `function countPrimes(lo, hi) {
+  let count = 0;
+  for (let n = lo; n <= hi; n++) {
+    let prime = true;
+    for (let d = 2; d * d <= n; d++) if (n % d === 0) prime = false;
+    if (prime) count++;
+  }
+  return count;
+}`,
+    ],
+    cases: [
+      [[1, 10], 4],
+      [[10, 20], 4],
+      [[2, 2], 1],
+      [[14, 16], 0],
+      [[20, 10], 0],
+      [[0, 1], 0],
+      [[1, 10000], 1229],
+      [[97, 97], 1],
     ],
   },
 ];

@@ -572,4 +572,95 @@ export default [
       [[['..', '..']], 2],
     ],
   },
+  {
+    id: 'saddle-points',
+    title: 'Saddle points',
+    difficulty: 'medium',
+    eval: true,
+    statement: `A saddle point of a matrix is a cell whose value is the largest in its row (ties allowed) and the smallest in its column (ties allowed). Write a function saddlePoints(m) that returns the positions [row, col] of all saddle points of the rectangular matrix m in row-major order. An empty matrix gives [].`,
+    ref: `function saddlePoints(m) {
+  const out = [];
+  for (let i = 0; i < m.length; i++)
+    for (let j = 0; j < m[i].length; j++) {
+      const v = m[i][j];
+      if (m[i].every((x) => x <= v) && m.every((row) => row[j] >= v)) out.push([i, j]);
+    }
+  return out;
+}`,
+    buggy: [
+      `function saddlePoints(m) {
+  const out = [];
+  for (let i = 0; i < m.length; i++)
+    for (let j = 0; j < m[i].length; j++) {
+      const v = m[i][j];
+      if (m[i].every((x) => x <= v) && m.every((row) => row[j] <= v)) out.push([i, j]);
+    }
+  return out;
+}`,
+      `function saddlePoints(m) {
+  const out = [];
+  for (let i = 0; i < m.length; i++) {
+    const j = m[i].indexOf(Math.max(...m[i]));
+    if (m.every((row) => row[j] >= m[i][j])) out.push([i, j]);
+  }
+  return out;
+}`,
+    ],
+    cases: [
+      [[[[9, 8, 7], [5, 3, 2], [6, 6, 7]]], [[1, 0]]],
+      [[[]], []],
+      [[[[1, 2], [3, 4]]], [[0, 1]]],
+      [[[[2, 2], [2, 2]]], [[0, 0], [0, 1], [1, 0], [1, 1]]],
+      [[[[1, 2, 3], [3, 1, 2], [2, 3, 1]]], []],
+      [[[[4]]], [[0, 0]]],
+    ],
+  },
+  {
+    id: 'zero-rows-and-columns',
+    title: 'Zero out rows and columns',
+    difficulty: 'medium',
+    statement: `Write a function zeroOut(m) that returns a new matrix equal to the rectangular matrix m except that every row and every column that contains a 0 in m is set entirely to 0. Only zeros present in the original m count (zeros you write do not spread further). Do not modify m.`,
+    ref: `function zeroOut(m) {
+  const rows = new Set();
+  const cols = new Set();
+  m.forEach((row, i) => row.forEach((v, j) => {
+    if (v === 0) {
+      rows.add(i);
+      cols.add(j);
+    }
+  }));
+  return m.map((row, i) => row.map((v, j) => (rows.has(i) || cols.has(j) ? 0 : v)));
+}`,
+    buggy: [
+      `function zeroOut(m) {
+  const out = m.map((row) => [...row]);
+  for (let i = 0; i < out.length; i++)
+    for (let j = 0; j < out[i].length; j++)
+      if (out[i][j] === 0) {
+        for (let k = 0; k < out[i].length; k++) out[i][k] = 0;
+        for (let k = 0; k < out.length; k++) out[k][j] = 0;
+      }
+  return out;
+}`,
+      `function zeroOut(m) {
+  const rows = new Set();
+  const cols = new Set();
+  m.forEach((row, i) => row.forEach((v, j) => {
+    if (v === 0) {
+      rows.add(i);
+      cols.add(j);
+    }
+  }));
+  return m.map((row, i) => row.map((v, j) => (rows.has(i) && cols.has(j) ? 0 : v)));
+}`,
+    ],
+    cases: [
+      [[[[1, 1, 1], [1, 0, 1], [1, 1, 1]]], [[1, 0, 1], [0, 0, 0], [1, 0, 1]]],
+      [[[]], []],
+      [[[[1, 2], [3, 4]]], [[1, 2], [3, 4]]],
+      [[[[0]]], [[0]]],
+      [[[[0, 1, 2], [3, 4, 5]]], [[0, 0, 0], [0, 4, 5]]],
+      [[[[5, 0], [7, 8], [9, 10]]], [[0, 0], [7, 0], [9, 0]]],
+    ],
+  },
 ];

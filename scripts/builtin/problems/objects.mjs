@@ -614,4 +614,75 @@ export default [
       [[{ a: ['b'], b: [], c: [] }], ['b', 'a', 'c']],
     ],
   },
+  {
+    id: 'deep-equal-json',
+    title: 'Deep equality of JSON values',
+    difficulty: 'hard',
+    tags: ['recursion'],
+    statement: `Write a function deepEqual(a, b) for two JSON-like values (null, booleans, numbers, strings, arrays and plain objects, nested). Return true if they are structurally equal: primitives compare with ===, arrays must have the same length and equal elements in order, and objects must have the same set of keys (in any order) with equal values. An array never equals an object, and null never equals an object.`,
+    ref: `function deepEqual(a, b) {
+  if (a === b) return true;
+  if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  const ka = Object.keys(a);
+  const kb = Object.keys(b);
+  if (ka.length !== kb.length) return false;
+  return ka.every((k) => Object.prototype.hasOwnProperty.call(b, k) && deepEqual(a[k], b[k]));
+}`,
+    buggy: [
+      `function deepEqual(a, b) {
+  return JSON.stringify(a) === JSON.stringify(b);
+}`,
+      `function deepEqual(a, b) {
+  if (a === b) return true;
+  if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') return false;
+  const ka = Object.keys(a);
+  const kb = Object.keys(b);
+  if (ka.length !== kb.length) return false;
+  return ka.every((k) => Object.prototype.hasOwnProperty.call(b, k) && deepEqual(a[k], b[k]));
+}`,
+    ],
+    cases: [
+      [[{ a: [1, 2], b: { c: null } }, { b: { c: null }, a: [1, 2] }], true],
+      [[[1, 2], [2, 1]], false],
+      [[null, {}], false],
+      [[[], {}], false],
+      [[{ 0: 'x' }, ['x']], false],
+      [[1, '1'], false],
+      [[{ a: 1 }, { a: 1, b: 2 }], false],
+      [['same', 'same'], true],
+    ],
+  },
+  {
+    id: 'totals-by-category',
+    title: 'Totals by category',
+    difficulty: 'medium',
+    tags: ['sorting', 'maps'],
+    statement: `Each element of items is an object {category, amount}. Write a function categoryTotals(items) that returns an array of [category, total] pairs, one per category, where total is the sum of its amounts. Order the pairs by total descending, and categories with equal totals by name ascending. An empty array gives [].`,
+    ref: `function categoryTotals(items) {
+  const totals = new Map();
+  for (const { category, amount } of items) totals.set(category, (totals.get(category) || 0) + amount);
+  return [...totals].sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0));
+}`,
+    buggy: [
+      `function categoryTotals(items) {
+  const totals = new Map();
+  for (const { category, amount } of items) totals.set(category, amount);
+  return [...totals].sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0));
+}`,
+      `function categoryTotals(items) {
+  const totals = new Map();
+  for (const { category, amount } of items) totals.set(category, (totals.get(category) || 0) + amount);
+  return [...totals].sort((x, y) => x[1] - y[1] || (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0));
+}`,
+    ],
+    cases: [
+      [[[{ category: 'food', amount: 5 }, { category: 'rent', amount: 50 }, { category: 'food', amount: 7 }]], [['rent', 50], ['food', 12]]],
+      [[[]], []],
+      [[[{ category: 'b', amount: 3 }, { category: 'a', amount: 3 }]], [['a', 3], ['b', 3]]],
+      [[[{ category: 'x', amount: -2 }, { category: 'x', amount: 2 }]], [['x', 0]]],
+      [[[{ category: 'solo', amount: 1 }]], [['solo', 1]]],
+      [[[{ category: 'p', amount: 1 }, { category: 'q', amount: 2 }, { category: 'p', amount: 2 }]], [['p', 3], ['q', 2]]],
+    ],
+  },
 ];

@@ -666,4 +666,121 @@ export default [
       [['2-(5-(1+1))'], -1],
     ],
   },
+  {
+    id: 'decode-repeat-string',
+    title: 'Expand k[...] repetitions',
+    difficulty: 'hard',
+    eval: true,
+    tags: ['stack', 'recursion'],
+    statement: `Write a function expand(s) that expands an encoded string where k[text] means text repeated k times (k is a positive integer of one or more digits). Brackets may nest: "3[a2[c]]" becomes "accaccacc". Letters outside brackets are copied as they are: "2[ab]c" becomes "ababc". The input is always well formed.`,
+    ref: `function expand(s) {
+  const stack = [];
+  let cur = '';
+  let k = 0;
+  for (const c of s) {
+    if (c >= '0' && c <= '9') k = k * 10 + Number(c);
+    else if (c === '[') {
+      stack.push([cur, k]);
+      cur = '';
+      k = 0;
+    } else if (c === ']') {
+      const [prev, times] = stack.pop();
+      cur = prev + cur.repeat(times);
+    } else cur += c;
+  }
+  return cur;
+}`,
+    buggy: [
+      `function expand(s) {
+  const stack = [];
+  let cur = '';
+  let k = 0;
+  for (const c of s) {
+    if (c >= '0' && c <= '9') k = Number(c);
+    else if (c === '[') {
+      stack.push([cur, k]);
+      cur = '';
+      k = 0;
+    } else if (c === ']') {
+      const [prev, times] = stack.pop();
+      cur = prev + cur.repeat(times);
+    } else cur += c;
+  }
+  return cur;
+}`,
+      `function expand(s) {
+  const stack = [];
+  let cur = '';
+  let k = 0;
+  for (const c of s) {
+    if (c >= '0' && c <= '9') k = k * 10 + Number(c);
+    else if (c === '[') {
+      stack.push(k);
+      k = 0;
+    } else if (c === ']') cur = cur.repeat(stack.pop());
+    else cur += c;
+  }
+  return cur;
+}`,
+    ],
+    cases: [
+      [['3[a]2[bc]'], 'aaabcbc'],
+      [['3[a2[c]]'], 'accaccacc'],
+      [['2[ab]c'], 'ababc'],
+      [[''], ''],
+      [['xyz'], 'xyz'],
+      [['10[z]'], 'zzzzzzzzzz'],
+      [['2[a2[b]c]'], 'abbcabbc'],
+    ],
+  },
+  {
+    id: 'expand-ranges',
+    title: 'Expand a list of ranges',
+    difficulty: 'medium',
+    statement: `Write a function expandRanges(spec) that turns a comma-separated list of non-negative integers and ranges "a-b" (a <= b, both inclusive) into the array of numbers in the order written: "1-3,5,7-8" gives [1, 2, 3, 5, 7, 8]. Spaces are not allowed. If spec is empty or any item is malformed (not digits, or a range with a > b), return null.`,
+    ref: `function expandRanges(spec) {
+  const out = [];
+  for (const item of spec.split(',')) {
+    const m = /^(\\d+)(?:-(\\d+))?$/.exec(item);
+    if (!m) return null;
+    const a = Number(m[1]);
+    const b = m[2] === undefined ? a : Number(m[2]);
+    if (a > b) return null;
+    for (let x = a; x <= b; x++) out.push(x);
+  }
+  return out;
+}`,
+    buggy: [
+      `function expandRanges(spec) {
+  const out = [];
+  for (const item of spec.split(',')) {
+    const [a, b] = item.split('-').map(Number);
+    if (b === undefined) out.push(a);
+    else for (let x = a; x <= b; x++) out.push(x);
+  }
+  return out;
+}`,
+      `function expandRanges(spec) {
+  const out = [];
+  for (const item of spec.split(',')) {
+    const m = /^(\\d+)(?:-(\\d+))?$/.exec(item);
+    if (!m) return null;
+    const a = Number(m[1]);
+    const b = m[2] === undefined ? a : Number(m[2]);
+    if (a > b) return null;
+    for (let x = a; x < b; x++) out.push(x);
+  }
+  return out;
+}`,
+    ],
+    cases: [
+      [['1-3,5,7-8'], [1, 2, 3, 5, 7, 8]],
+      [['4'], [4]],
+      [[''], null],
+      [['3-1'], null],
+      [['1,,2'], null],
+      [['0-0,10'], [0, 10]],
+      [['1-2 ,3'], null],
+    ],
+  },
 ];

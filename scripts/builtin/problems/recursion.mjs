@@ -624,4 +624,109 @@ export default [
       [[8], 92],
     ],
   },
+  {
+    id: 'combination-sum',
+    title: 'Combinations that reach a sum',
+    difficulty: 'hard',
+    statement: `Write a function combinationSum(candidates, target) that returns every combination of numbers from candidates (distinct positive integers, each usable any number of times) that sums to target (a positive integer). Each combination is listed in non-decreasing order, without duplicates, and the list of combinations is sorted lexicographically (compare element by element; a proper prefix never occurs).`,
+    ref: `function combinationSum(candidates, target) {
+  const nums = [...candidates].sort((a, b) => a - b);
+  const out = [];
+  const walk = (start, remain, cur) => {
+    if (remain === 0) {
+      out.push([...cur]);
+      return;
+    }
+    for (let i = start; i < nums.length && nums[i] <= remain; i++) {
+      cur.push(nums[i]);
+      walk(i, remain - nums[i], cur);
+      cur.pop();
+    }
+  };
+  walk(0, target, []);
+  return out;
+}`,
+    buggy: [
+      `function combinationSum(candidates, target) {
+  const nums = [...candidates].sort((a, b) => a - b);
+  const out = [];
+  const walk = (start, remain, cur) => {
+    if (remain === 0) {
+      out.push([...cur]);
+      return;
+    }
+    for (let i = start; i < nums.length && nums[i] <= remain; i++) {
+      cur.push(nums[i]);
+      walk(i + 1, remain - nums[i], cur);
+      cur.pop();
+    }
+  };
+  walk(0, target, []);
+  return out;
+}`,
+      `function combinationSum(candidates, target) {
+  const out = [];
+  const walk = (start, remain, cur) => {
+    if (remain === 0) {
+      out.push([...cur]);
+      return;
+    }
+    for (let i = start; i < candidates.length; i++) {
+      if (candidates[i] > remain) continue;
+      cur.push(candidates[i]);
+      walk(i, remain - candidates[i], cur);
+      cur.pop();
+    }
+  };
+  walk(0, target, []);
+  return out;
+}`,
+    ],
+    cases: [
+      [[[2, 3, 6, 7], 7], [[2, 2, 3], [7]]],
+      [[[2, 3, 5], 8], [[2, 2, 2, 2], [2, 3, 3], [3, 5]]],
+      [[[2], 1], []],
+      [[[1], 2], [[1, 1]]],
+      [[[7, 3, 2], 7], [[2, 2, 3], [7]]],
+      [[[4, 5], 3], []],
+    ],
+  },
+  {
+    id: 'count-paths-in-tree',
+    title: 'Root-to-leaf paths',
+    difficulty: 'medium',
+    statement: `A tree node is an object {name, children} with a string name and an array of child nodes. Write a function leafPaths(root) that returns every path from the root to a leaf (a node with no children) as a string of names joined by "/", in depth-first order with children visited in array order. A null root gives [].`,
+    ref: `function leafPaths(root) {
+  if (root === null) return [];
+  if (root.children.length === 0) return [root.name];
+  const out = [];
+  for (const c of root.children) for (const p of leafPaths(c)) out.push(root.name + '/' + p);
+  return out;
+}`,
+    buggy: [
+      `function leafPaths(root) {
+  if (root === null) return [];
+  const out = [root.name];
+  for (const c of root.children) for (const p of leafPaths(c)) out.push(root.name + '/' + p);
+  return out;
+}`,
+      `function leafPaths(root) {
+  const out = [];
+  const walk = (node, path) => {
+    if (node.children.length === 0) out.push(path);
+    for (const c of node.children) walk(c, path + '/' + c.name);
+  };
+  if (root) walk(root, '');
+  return out;
+}`,
+    ],
+    cases: [
+      [[{ name: 'a', children: [{ name: 'b', children: [] }, { name: 'c', children: [{ name: 'd', children: [] }] }] }], ['a/b', 'a/c/d']],
+      [[null], []],
+      [[{ name: 'solo', children: [] }], ['solo']],
+      [[{ name: 'r', children: [{ name: 'x', children: [] }, { name: 'y', children: [] }] }], ['r/x', 'r/y']],
+      [[{ name: '1', children: [{ name: '2', children: [{ name: '3', children: [] }] }] }], ['1/2/3']],
+      [[{ name: 'p', children: [{ name: 'q', children: [{ name: 's', children: [] }, { name: 't', children: [] }] }, { name: 'u', children: [] }] }], ['p/q/s', 'p/q/t', 'p/u']],
+    ],
+  },
 ];

@@ -346,4 +346,86 @@ export default [
       [[['zz', 'zzz']], ['z', 'z']],
     ],
   },
+  {
+    id: 'first-repeat',
+    title: 'First value seen twice',
+    difficulty: 'easy',
+    statement: `Write a function firstRepeat(arr) that scans arr from left to right and returns the first value that has already been seen earlier in the scan (the value whose second occurrence comes first). Values compare with ===. If no value repeats, return null.`,
+    ref: `function firstRepeat(arr) {
+  const seen = new Set();
+  for (const x of arr) {
+    if (seen.has(x)) return x;
+    seen.add(x);
+  }
+  return null;
+}`,
+    buggy: [
+      `function firstRepeat(arr) {
+  for (let i = 0; i < arr.length; i++) if (arr.indexOf(arr[i], i + 1) !== -1) return arr[i];
+  return null;
+}`,
+      `function firstRepeat(arr) {
+  const seen = new Set();
+  for (const x of arr) {
+    seen.add(x);
+    if (seen.has(x)) return x;
+  }
+  return null;
+}`,
+    ],
+    cases: [
+      [[[2, 1, 3, 1, 2]], 1],
+      [[[]], null],
+      [[[1, 2, 3]], null],
+      [[[5, 5]], 5],
+      [[['a', 'b', 'b', 'a']], 'b'],
+      [[[1, '1', 1]], 1],
+    ],
+  },
+  {
+    id: 'distinct-per-window',
+    title: 'Distinct values in each window',
+    difficulty: 'medium',
+    tags: ['sliding-window', 'maps'],
+    statement: `Write a function distinctPerWindow(nums, k) that returns, for every window of k consecutive elements of nums from left to right, the number of distinct values in it. k is a positive integer; if nums is shorter than k, return [].`,
+    ref: `function distinctPerWindow(nums, k) {
+  const out = [];
+  const count = new Map();
+  for (let i = 0; i < nums.length; i++) {
+    count.set(nums[i], (count.get(nums[i]) || 0) + 1);
+    if (i >= k) {
+      const old = nums[i - k];
+      if (count.get(old) === 1) count.delete(old);
+      else count.set(old, count.get(old) - 1);
+    }
+    if (i >= k - 1) out.push(count.size);
+  }
+  return out;
+}`,
+    buggy: [
+      `function distinctPerWindow(nums, k) {
+  const out = [];
+  for (let i = 0; i + k < nums.length; i++) out.push(new Set(nums.slice(i, i + k)).size);
+  return out;
+}`,
+      `function distinctPerWindow(nums, k) {
+  const out = [];
+  const seen = new Set();
+  for (let i = 0; i < nums.length; i++) {
+    seen.add(nums[i]);
+    if (i >= k) seen.delete(nums[i - k]);
+    if (i >= k - 1) out.push(seen.size);
+  }
+  return out;
+}`,
+    ],
+    cases: [
+      [[[1, 2, 1, 3, 4, 2, 3], 4], [3, 4, 4, 3]],
+      [[[1, 2], 3], []],
+      [[[5, 5, 5], 1], [1, 1, 1]],
+      [[[1, 1, 2], 2], [1, 2]],
+      [[[1, 2, 3], 3], [3]],
+      [[[7, 7, 7, 8], 2], [1, 1, 2]],
+    ],
+  },
 ];

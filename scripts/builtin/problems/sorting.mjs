@@ -578,4 +578,84 @@ export default [
       [[[10, 8, 5, 4, 3]], 4],
     ],
   },
+  {
+    id: 'custom-order-sort',
+    title: 'Sort characters by a custom order',
+    difficulty: 'medium',
+    statement: `Write a function customSort(order, s) that reorders the characters of s so that characters appearing in the string order come first, in the order they appear in order (order has no repeated characters); characters of s not in order come after them, in their original relative order. Every character of s is kept, duplicates included.`,
+    ref: `function customSort(order, s) {
+  const rank = new Map([...order].map((c, i) => [c, i]));
+  const inOrder = [...s].filter((c) => rank.has(c)).sort((a, b) => rank.get(a) - rank.get(b));
+  const rest = [...s].filter((c) => !rank.has(c));
+  return inOrder.join('') + rest.join('');
+}`,
+    buggy: [
+      `function customSort(order, s) {
+  let out = '';
+  for (const c of order) if (s.includes(c)) out += c;
+  for (const c of s) if (!order.includes(c)) out += c;
+  return out;
+}`,
+      `function customSort(order, s) {
+  const rank = (c) => order.indexOf(c);
+  return [...s].sort((a, b) => rank(a) - rank(b)).join('');
+}`,
+    ],
+    cases: [
+      [['cba', 'abcd'], 'cbad'],
+      [['', 'hello'], 'hello'],
+      [['xyz', ''], ''],
+      [['ba', 'aabb'], 'bbaa'],
+      [['q', 'zqyq'], 'qqzy'],
+      [['kqep', 'pekeq'], 'kqeep'],
+    ],
+  },
+  {
+    id: 'rooms-needed',
+    title: 'Meeting rooms needed',
+    difficulty: 'hard',
+    statement: `Each meeting is [start, end) with start < end (integers; a meeting ending at time t frees its room for one starting at t). Write a function roomsNeeded(meetings) that returns the minimum number of rooms so that no two meetings in the same room overlap. An empty list needs 0 rooms.`,
+    ref: `function roomsNeeded(meetings) {
+  const events = [];
+  for (const [s, e] of meetings) events.push([s, 1], [e, -1]);
+  // At equal times, ends (-1) come before starts (+1) so a freed room is reused.
+  events.sort((x, y) => x[0] - y[0] || x[1] - y[1]);
+  let cur = 0;
+  let best = 0;
+  for (const [, d] of events) {
+    cur += d;
+    best = Math.max(best, cur);
+  }
+  return best;
+}`,
+    buggy: [
+      `function roomsNeeded(meetings) {
+  const events = [];
+  for (const [s, e] of meetings) events.push([s, 1], [e, -1]);
+  events.sort((x, y) => x[0] - y[0] || y[1] - x[1]);
+  let cur = 0;
+  let best = 0;
+  for (const [, d] of events) {
+    cur += d;
+    best = Math.max(best, cur);
+  }
+  return best;
+}`,
+      `function roomsNeeded(meetings) {
+  const sorted = [...meetings].sort((a, b) => a[0] - b[0]);
+  let rooms = sorted.length ? 1 : 0;
+  for (let i = 1; i < sorted.length; i++) if (sorted[i][0] < sorted[i - 1][1]) rooms++;
+  return rooms;
+}`,
+    ],
+    cases: [
+      [[[[0, 30], [5, 10], [15, 20]]], 2],
+      [[[]], 0],
+      [[[[1, 2], [2, 3]]], 1],
+      [[[[1, 5], [2, 6], [3, 7]]], 3],
+      [[[[7, 10], [2, 4]]], 1],
+      [[[[1, 10], [2, 3], [4, 5], [6, 7]]], 2],
+      [[[[1, 3], [2, 5], [4, 6]]], 2],
+    ],
+  },
 ];

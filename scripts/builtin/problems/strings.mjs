@@ -66,7 +66,7 @@ export default [
     id: 'capitalize-words',
     title: 'Capitalize each word',
     difficulty: 'easy',
-    statement: `Write a function capitalizeWords(s) that returns s with the first character of every word upper-cased and the remaining characters of each word lower-cased. Words are separated by single spaces; keep the spaces exactly as they are (there may be leading, trailing or repeated spaces).`,
+    statement: `Write a function capitalizeWords(s) that returns s with the first character of every word upper-cased and the remaining characters of each word lower-cased. Words are the runs of characters between space characters; keep every space exactly where it is (there may be leading, trailing or repeated spaces).`,
     ref: `function capitalizeWords(s) {
   return s
     .split(' ')
@@ -989,6 +989,245 @@ export default [
       [['abcab', 'ab'], 'ab'],
       [['xyz', 'Z'], ''],
       [['baab', 'aab'], 'baa'],
+    ],
+  },
+  {
+    id: 'is-subsequence',
+    title: 'Subsequence check',
+    difficulty: 'easy',
+    statement: `Write a function isSubsequence(sub, s) that returns true if the characters of sub appear in s in the same order, not necessarily next to each other ("ace" is a subsequence of "abcde", "aec" is not). The empty string is a subsequence of every string. Case matters.`,
+    ref: `function isSubsequence(sub, s) {
+  let i = 0;
+  for (const c of s) if (i < sub.length && c === sub[i]) i++;
+  return i === sub.length;
+}`,
+    buggy: [
+      `function isSubsequence(sub, s) {
+  return [...sub].every((c) => s.includes(c));
+}`,
+      `function isSubsequence(sub, s) {
+  let from = 0;
+  for (const c of sub) {
+    const k = s.indexOf(c, from);
+    if (k === -1) return false;
+    from = k;
+  }
+  return true;
+}`,
+    ],
+    cases: [
+      [['ace', 'abcde'], true],
+      [['aec', 'abcde'], false],
+      [['', 'abc'], true],
+      [['a', ''], false],
+      [['aa', 'a'], false],
+      [['Ab', 'ab'], false],
+      [['abc', 'abc'], true],
+    ],
+  },
+  {
+    id: 'swap-case',
+    title: 'Swap letter case',
+    difficulty: 'easy',
+    statement: `Write a function swapCase(s) that returns s with every upper-case ASCII letter turned to lower case and every lower-case ASCII letter turned to upper case. Other characters are unchanged.`,
+    ref: `function swapCase(s) {
+  let out = '';
+  for (const c of s) {
+    if (c >= 'a' && c <= 'z') out += c.toUpperCase();
+    else if (c >= 'A' && c <= 'Z') out += c.toLowerCase();
+    else out += c;
+  }
+  return out;
+}`,
+    buggy: [
+      `function swapCase(s) {
+  return s.split('').map((c) => String.fromCharCode(c.charCodeAt(0) ^ 32)).join('');
+}`,
+      `function swapCase(s) {
+  let out = '';
+  for (const c of s) {
+    if (c >= 'a' && c < 'z') out += c.toUpperCase();
+    else if (c >= 'A' && c < 'Z') out += c.toLowerCase();
+    else out += c;
+  }
+  return out;
+}`,
+    ],
+    cases: [
+      [['Hello World'], 'hELLO wORLD'],
+      [[''], ''],
+      [['123!'], '123!'],
+      [['aBc'], 'AbC'],
+      [['ABBA'], 'abba'],
+      [['xyz'], 'XYZ'],
+      [['Zz'], 'zZ'],
+    ],
+  },
+  {
+    id: 'compress-if-shorter',
+    title: 'Compress only when it helps',
+    difficulty: 'medium',
+    statement: `Write a function compress(s) that replaces each maximal run of a repeated character by the character followed by the run length ("aabcccccaaa" becomes "a2b1c5a3"). If the compressed string is not strictly shorter than s, return s unchanged. Case matters.`,
+    ref: `function compress(s) {
+  let out = '';
+  for (let i = 0; i < s.length; ) {
+    let j = i;
+    while (j < s.length && s[j] === s[i]) j++;
+    out += s[i] + (j - i);
+    i = j;
+  }
+  return out.length < s.length ? out : s;
+}`,
+    buggy: [
+      `function compress(s) {
+  let out = '';
+  for (let i = 0; i < s.length; ) {
+    let j = i;
+    while (j < s.length && s[j] === s[i]) j++;
+    out += s[i] + (j - i);
+    i = j;
+  }
+  return out.length <= s.length ? out : s;
+}`,
+      `function compress(s) {
+  let out = '';
+  for (let i = 0; i < s.length; ) {
+    let j = i;
+    while (j < s.length && s[j] === s[i]) j++;
+    out += s[i] + (j - i > 1 ? j - i : '');
+    i = j;
+  }
+  return out.length < s.length ? out : s;
+}`,
+    ],
+    cases: [
+      [['aabcccccaaa'], 'a2b1c5a3'],
+      [['abc'], 'abc'],
+      [[''], ''],
+      [['aabb'], 'aabb'],
+      [['aaab'], 'aaab'],
+      [['aaaab'], 'a4b1'],
+      [['zzzzzzzzzzzz'], 'z12'],
+    ],
+  },
+  {
+    id: 'count-and-say',
+    title: 'Look-and-say sequence',
+    difficulty: 'medium',
+    statement: `The look-and-say sequence starts with "1"; each next term describes the previous one by reading off runs of equal digits as count then digit: "1" -> "11" (one 1) -> "21" (two 1s) -> "1211" -> "111221". Write a function lookAndSay(n) that returns the n-th term as a string, with lookAndSay(1) = "1". n is between 1 and 20.`,
+    ref: `function lookAndSay(n) {
+  let term = '1';
+  for (let k = 1; k < n; k++) {
+    let next = '';
+    for (let i = 0; i < term.length; ) {
+      let j = i;
+      while (j < term.length && term[j] === term[i]) j++;
+      next += (j - i) + term[i];
+      i = j;
+    }
+    term = next;
+  }
+  return term;
+}`,
+    buggy: [
+      `function lookAndSay(n) {
+  let term = '1';
+  for (let k = 0; k < n; k++) {
+    let next = '';
+    for (let i = 0; i < term.length; ) {
+      let j = i;
+      while (j < term.length && term[j] === term[i]) j++;
+      next += (j - i) + term[i];
+      i = j;
+    }
+    term = next;
+  }
+  return term;
+}`,
+      `function lookAndSay(n) {
+  let term = '1';
+  for (let k = 1; k < n; k++) {
+    let next = '';
+    for (let i = 0; i < term.length; ) {
+      let j = i;
+      while (j < term.length && term[j] === term[i]) j++;
+      next += term[i] + (j - i);
+      i = j;
+    }
+    term = next;
+  }
+  return term;
+}`,
+    ],
+    cases: [
+      [[1], '1'],
+      [[2], '11'],
+      [[3], '21'],
+      [[4], '1211'],
+      [[5], '111221'],
+      [[6], '312211'],
+      [[8], '1113213211'],
+    ],
+  },
+  {
+    id: 'word-wrap',
+    title: 'Wrap text to a width',
+    difficulty: 'hard',
+    statement: `Write a function wrap(text, width) that splits the words of text (separated by one or more spaces) into lines of at most width characters, greedily: each line takes as many words as fit, joined by single spaces. A word longer than width goes on a line of its own, unbroken. Return the array of lines; text with no words gives []. width is a positive integer.`,
+    ref: `function wrap(text, width) {
+  const lines = [];
+  let line = '';
+  for (const w of text.split(' ')) {
+    if (w === '') continue;
+    if (line === '') line = w;
+    else if (line.length + 1 + w.length <= width) line += ' ' + w;
+    else {
+      lines.push(line);
+      line = w;
+    }
+  }
+  if (line !== '') lines.push(line);
+  return lines;
+}`,
+    buggy: [
+      `function wrap(text, width) {
+  const lines = [];
+  let line = '';
+  for (const w of text.split(' ')) {
+    if (w === '') continue;
+    if (line === '') line = w;
+    else if (line.length + w.length <= width) line += ' ' + w;
+    else {
+      lines.push(line);
+      line = w;
+    }
+  }
+  if (line !== '') lines.push(line);
+  return lines;
+}`,
+      `function wrap(text, width) {
+  const lines = [];
+  let line = '';
+  for (const w of text.split(' ')) {
+    if (w === '') continue;
+    if (line === '') line = w;
+    else if (line.length + 1 + w.length <= width) line += ' ' + w;
+    else {
+      lines.push(line);
+      line = w;
+    }
+  }
+  return lines;
+}`,
+    ],
+    cases: [
+      [['the quick brown fox', 10], ['the quick', 'brown fox']],
+      [['', 5], []],
+      [['a b c d', 3], ['a b', 'c d']],
+      [['extraordinary word', 5], ['extraordinary', 'word']],
+      [['  spaced   out  ', 20], ['spaced out']],
+      [['aa bb', 5], ['aa bb']],
+      [['aa bb', 4], ['aa', 'bb']],
     ],
   },
 ];
