@@ -35,6 +35,15 @@ describe('built-in problem set: shape', () => {
     expect(new Set([p.reference, ...p.buggy!]).size).toBe(p.buggy!.length + 1);
   });
 
+  test('each load returns independent copies', () => {
+    const a = loadBuiltinProblems().problems[0]!;
+    (a.tests as CallTests).cases.length = 0;
+    a.title = 'changed';
+    const b = loadBuiltinProblems().problems[0]!;
+    expect(b.title).not.toBe('changed');
+    expect((b.tests as CallTests).cases.length).toBeGreaterThanOrEqual(6);
+  });
+
   test('split: about 120 train and 30+ eval, eval spread over difficulties and topics', () => {
     const { train, eval: held } = builtinSplit();
     expect(train.length + held.length).toBe(problems.length);

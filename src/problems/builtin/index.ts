@@ -18,13 +18,16 @@ import bits from './bits.json';
 // checked against the schema by test/unit/builtin-problems.test.ts.
 const topics = [arrays, strings, math, objects, sorting, dp, recursion, parsing, matrices, sets, bits] as unknown as ProblemSet[];
 
-/** Every built-in problem, topic by topic, in a stable order. */
+/**
+ * Every built-in problem, topic by topic, in a stable order. Each call returns fresh copies
+ * (about 200 small objects), so a caller that edits problems cannot change them for others.
+ */
 export function loadBuiltinProblems(): ProblemSet {
   return {
     name: 'dust-builtin',
     version: '1',
     license: 'Apache-2.0',
-    problems: topics.flatMap((t) => t.problems),
+    problems: topics.flatMap((t) => t.problems.map((p) => structuredClone(p))),
   };
 }
 
