@@ -25,6 +25,8 @@ export function sizeClass(bytes: number): number {
 
 export class BufferPool {
   private idle = new Map<string, GPUBuffer[]>();
+  /** Released since the last submit: not reusable yet (see release()). */
+  private pending: GPUBuffer[] = [];
   private owned = new WeakSet<GPUBuffer>();
   readonly stats: PoolStats = { hits: 0, misses: 0, bytesInUse: 0, bytesIdle: 0 };
 
@@ -56,20 +58,36 @@ export class BufferPool {
     return buffer;
   }
 
-  /** Returns a buffer for reuse. The caller must not touch it afterwards. */
+  /**
+   * Returns a buffer for reuse. It becomes reusable at the next submit(): work recorded
+   * but not yet submitted may still read it, and a new owner's queue.writeBuffer would
+   * land before that work.
+   */
   release(buffer: GPUBuffer): void {
     if (!this.owned.has(buffer)) throw new Error('BufferPool.release: buffer does not belong to this pool');
-    const key = `${buffer.usage}:${buffer.size}`;
-    let list = this.idle.get(key);
-    if (!list) this.idle.set(key, (list = []));
-    if (list.includes(buffer)) throw new Error(`BufferPool.release: buffer "${buffer.label}" released twice`);
-    list.push(buffer);
+    if (this.pending.includes(buffer) || this.idle.get(`${buffer.usage}:${buffer.size}`)?.includes(buffer)) {
+      throw new Error(`BufferPool.release: buffer "${buffer.label}" released twice`);
+    }
+    this.pending.push(buffer);
     this.stats.bytesInUse -= buffer.size;
     this.stats.bytesIdle += buffer.size;
   }
 
+  /** Called after each queue.submit: everything released before it is reusable now. */
+  submitted(): void {
+    for (const buffer of this.pending) {
+      const key = `${buffer.usage}:${buffer.size}`;
+      let list = this.idle.get(key);
+      if (!list) this.idle.set(key, (list = []));
+      list.push(buffer);
+    }
+    this.pending = [];
+  }
+
   /** Destroys every idle buffer (frees GPU memory; call between phases, not per step). */
   trim(): void {
+    let pendingBytes = 0;
+    for (const b of this.pending) pendingBytes += b.size;
     for (const list of this.idle.values()) {
       for (const b of list) {
         this.onDestroy(b);
@@ -77,6 +95,6 @@ export class BufferPool {
       }
     }
     this.idle.clear();
-    this.stats.bytesIdle = 0;
+    this.stats.bytesIdle = pendingBytes;
   }
 }

@@ -214,6 +214,7 @@ export class Recorder {
       ctx.queue.writeBuffer(ctx.uniformArena(i), 0, this.arenas[i].buffer, 0, used);
     }
     ctx.queue.submit([this.encoder.finish()]);
+    ctx.pool.submitted();
     // WebGPU frees a destroyed buffer only after the submitted work using it completes.
     for (const u of this.uploads) u.destroy();
     ctx.counters.submits++;

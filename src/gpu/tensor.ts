@@ -125,7 +125,11 @@ export class Tensor<D extends DType = DType> {
     return this.ctx.read(this, range);
   }
 
-  /** Returns the buffers to the pool. Safe right after submitting work that uses them. */
+  /**
+   * Returns the buffers to the pool. Safe at any time, even with recorded work that uses
+   * this tensor still unsubmitted: the pool hands the buffers out again only after the
+   * next submit.
+   */
   destroy(): void {
     if (this.destroyed) return;
     this.destroyed = true;

@@ -264,16 +264,36 @@ describe('tensors', () => {
 });
 
 describe('pools and caches', () => {
-  test('buffer pool reuses a released buffer of the same size class', async () => {
+  test('buffer pool reuses a released buffer of the same size class, after the next submit', async () => {
     const ctx = await getTestContext();
     const a = ctx.tensor([1000], 'f32');
     const buf = a.binding().buffer;
     a.destroy();
+    // Not before a submit: recorded work may still use it.
+    const early = ctx.tensor([1000], 'f32');
+    expect(early.binding().buffer).not.toBe(buf);
+    ctx.run(() => {});
     const hits = ctx.pool.stats.hits;
     const b = ctx.tensor([990], 'f32');
     expect(b.binding().buffer).toBe(buf);
     expect(ctx.pool.stats.hits).toBe(hits + 1);
-    b.destroy();
+    expect(() => b.destroy()).not.toThrow();
+    expect(() => ctx.pool.release(buf)).toThrow(/released twice/);
+    early.destroy();
+  });
+
+  test('destroying a tensor mid-recording cannot corrupt the recorded work', async () => {
+    const ctx = await getTestContext();
+    const x = ctx.tensor([256], 'f32', new Float32Array(256).fill(5));
+    const y = ctx.tensor([256], 'f32');
+    const rec = ctx.recorder();
+    rec.copy(x, y);
+    x.destroy();
+    const z = ctx.tensor([256], 'f32', new Float32Array(256).fill(9)); // queue write, lands first
+    rec.submit();
+    expect((await y.read()).every((v) => v === 5)).toBe(true);
+    y.destroy();
+    z.destroy();
   });
 
   test('pipeline cache: same spec hits; new constants compile a new pipeline, not a new module', async () => {
