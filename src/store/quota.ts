@@ -1,0 +1,117 @@
+// Storage space: ask the browser to keep our data (persist), check the estimate before a
+// large write, and turn a full disk or quota into an error that says how much is needed
+// and what can be deleted to make room.
+
+export interface Deletable {
+  /** What the user would delete, e.g. "model Qwen/Qwen3-0.6B@main" or "checkpoint run-1 step 400". */
+  what: string;
+  bytes: number;
+}
+
+export interface SpaceEstimate {
+  usage: number;
+  quota: number;
+}
+
+export type EstimateFn = () => Promise<SpaceEstimate | null>;
+
+export function formatBytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  const units = ['KB', 'MB', 'GB', 'TB'];
+  let v = n / 1024;
+  let u = 0;
+  while (v >= 1024 && u < units.length - 1) {
+    v /= 1024;
+    u++;
+  }
+  return `${v.toFixed(v < 10 ? 2 : 1)} ${units[u]}`;
+}
+
+/** Not enough room; nothing of the refused write is left behind. */
+export class StoreQuotaError extends Error {
+  constructor(
+    readonly what: string,
+    readonly needed: number,
+    readonly available: number | null,
+    readonly deletable: Deletable[],
+  ) {
+    const list = deletable
+      .slice()
+      .sort((a, b) => b.bytes - a.bytes)
+      .map((d) => `${d.what} (${formatBytes(d.bytes)})`);
+    super(
+      `Not enough storage to save ${what}: it needs ${formatBytes(needed)}` +
+        (available === null ? '' : `, and only ${formatBytes(Math.max(0, available))} is free for this site`) +
+        '. ' +
+        (list.length ? `You can free space by deleting: ${list.join('; ')}.` : 'Nothing stored by DuST can be deleted to make room: free disk space, or allow this site more storage.') +
+        ' Nothing was half-written; the store is unchanged.',
+    );
+    this.name = 'StoreQuotaError';
+  }
+}
+
+/** navigator.storage.estimate(), or null where the host has none (Node). */
+export const browserEstimate: EstimateFn = async () => {
+  const s = (globalThis as { navigator?: Navigator }).navigator?.storage;
+  if (!s?.estimate) return null;
+  const e = await s.estimate();
+  return e.quota === undefined ? null : { usage: e.usage ?? 0, quota: e.quota };
+};
+
+/**
+ * Asks the browser not to evict our storage under pressure. Returns whether it is persisted
+ * (Chrome grants it silently to installed or engaged sites, and may refuse otherwise).
+ */
+export async function requestPersistence(): Promise<boolean> {
+  const s = (globalThis as { navigator?: Navigator }).navigator?.storage;
+  if (!s?.persist) return false;
+  try {
+    return (await s.persisted?.()) || (await s.persist());
+  } catch {
+    return false;
+  }
+}
+
+export function isQuotaError(e: unknown): boolean {
+  const name = (e as { name?: unknown } | null)?.name;
+  const code = (e as { code?: unknown } | null)?.code;
+  return name === 'QuotaExceededError' || code === 'ENOSPC' || code === 'EDQUOT';
+}
+
+/** What every store needs to speak about space. */
+export interface SpacePolicy {
+  estimate: EstimateFn;
+  deletable: () => Promise<Deletable[]>;
+  /** Headroom kept free beyond the write itself (the browser needs some for its own bookkeeping). */
+  marginBytes: number;
+}
+
+export function spacePolicy(p: Partial<SpacePolicy> = {}): SpacePolicy {
+  return { estimate: p.estimate ?? browserEstimate, deletable: p.deletable ?? (async () => []), marginBytes: p.marginBytes ?? 1024 * 1024 };
+}
+
+/** Throws StoreQuotaError when the estimate says `bytes` will not fit. */
+export async function ensureSpace(policy: SpacePolicy, what: string, bytes: number): Promise<void> {
+  const e = await policy.estimate();
+  if (!e) return;
+  const free = e.quota - e.usage;
+  if (free < bytes + policy.marginBytes) throw new StoreQuotaError(what, bytes, free, await policy.deletable());
+}
+
+/** The StoreQuotaError for a write refused by the storage itself (after rolling it back). */
+export async function quotaErrorAfter(policy: SpacePolicy, what: string, bytes: number): Promise<StoreQuotaError> {
+  let free: number | null = null;
+  try {
+    const e = await policy.estimate();
+    if (e) free = e.quota - e.usage;
+  } catch {
+    // The estimate is only decoration for the message.
+  }
+  let deletable: Deletable[] = [];
+  try {
+    deletable = await policy.deletable();
+  } catch {
+    // Same: the error must still be thrown.
+  }
+  return new StoreQuotaError(what, bytes, free, deletable);
+}

@@ -1,0 +1,243 @@
+// Checkpoint format and the Node directory store: multi-chunk round trips (bit-exact, every
+// dtype), keep-last-N, runs list, a write that dies half-way, corrupted chunks, refused
+// versions, quota refusal and roll-back, bad input, and the one-file export/import.
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, test } from 'vitest';
+import { exportCheckpointFile, importCheckpointFile, nodeCheckpointBackend, nodeCheckpointStore } from '../../src/host/node-checkpoints';
+import { checksum, xxh32 } from '../../src/store/checksum';
+import type { CheckpointBackend } from '../../src/store/checkpoint-backend';
+import { CheckpointCorruptError, CheckpointError, type CheckpointState } from '../../src/store/checkpoint-format';
+import { createCheckpointStore } from '../../src/store/checkpoint-store';
+import { StoreQuotaError } from '../../src/store/quota';
+
+const roots: string[] = [];
+function tmp(): string {
+  const d = mkdtempSync(join(tmpdir(), 'dust-ckpt-'));
+  roots.push(d);
+  return d;
+}
+afterAll(() => {
+  for (const d of roots) rmSync(d, { recursive: true, force: true });
+});
+
+/** A trainer-shaped state: weights, Adam moments, an f16 tensor, an RNG state, a cursor. */
+function makeState(seed: number, n = 3000): CheckpointState {
+  let s = seed >>> 0;
+  const rnd = (): number => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32) * 2 - 1;
+  const w = Float32Array.from({ length: n }, rnd);
+  w[7] = NaN; // NaN and -0 must survive bit for bit
+  w[8] = -0;
+  return {
+    tensors: [
+      { name: 'lora.A', dtype: 'f32', shape: [n / 100, 100], data: w },
+      { name: 'adam.m.lora.A', dtype: 'f32', shape: [n], data: Float32Array.from({ length: n }, rnd) },
+      { name: 'embed.f16', dtype: 'f16', shape: [7, 11], data: Uint16Array.from({ length: 77 }, (_, i) => (i * 977 + seed) & 0xffff) },
+      { name: 'rng', dtype: 'u32', shape: [4], data: Uint32Array.of(seed, 0xdeadbeef, 0, 0xffffffff) },
+      { name: 'cursor', dtype: 'i32', shape: [2], data: Int32Array.of(-5, 123456) },
+      { name: 'empty', dtype: 'f64', shape: [0, 3], data: new Float64Array(0) },
+      { name: 'bytes', dtype: 'u8', shape: [5], data: Uint8Array.of(1, 2, 3, 4, 255) },
+      { name: 'scale', dtype: 'f64', shape: [], data: Float64Array.of(Math.PI) },
+    ],
+    doc: { step: seed, rng: { state: [1, 2, 3] }, data: { dataset: 'builtin@1', cursor: 17 }, config: { lr: 1e-4, lora: { r: 8 } }, metrics: [{ step: 1, loss: 2.5 }] },
+  };
+}
+
+function bitsEqual(a: CheckpointState, b: CheckpointState): void {
+  expect(b.doc).toEqual(a.doc);
+  expect(b.tensors.map((t) => [t.name, t.dtype, t.shape])).toEqual(a.tensors.map((t) => [t.name, t.dtype, t.shape]));
+  for (let i = 0; i < a.tensors.length; i++) {
+    expect(b.tensors[i].data.constructor).toBe(a.tensors[i].data.constructor);
+    const x = new Uint8Array(a.tensors[i].data.buffer, a.tensors[i].data.byteOffset, a.tensors[i].data.byteLength);
+    const y = new Uint8Array(b.tensors[i].data.buffer, b.tensors[i].data.byteOffset, b.tensors[i].data.byteLength);
+    expect(Buffer.compare(x, y)).toBe(0);
+  }
+}
+
+describe('checksum', () => {
+  test('XXH32 matches the reference vectors, also on misaligned views', () => {
+    const e = new TextEncoder();
+    expect(xxh32(e.encode(''))).toBe(0x02cc5d05);
+    expect(xxh32(e.encode('a'))).toBe(0x550d7456);
+    expect(xxh32(e.encode('abc'))).toBe(0x32d153ff);
+    const long = e.encode('Nobody inspects the spammish repetition');
+    expect(xxh32(long)).toBe(0xe2293b2f);
+    const shifted = new Uint8Array(long.length + 1);
+    shifted.set(long, 1);
+    expect(xxh32(shifted.subarray(1))).toBe(0xe2293b2f);
+    expect(checksum(long)).toBe('xxh32:e2293b2f');
+  });
+});
+
+describe('node checkpoint store', () => {
+  test('multi-chunk round trip is bit-exact, chunks stay within the record size', async () => {
+    const dir = tmp();
+    const store = nodeCheckpointStore(dir, { chunkBytes: 4096 });
+    const state = makeState(1);
+    const s = await store.save(state, { run: 'r1', step: 10, metrics: { loss: 1.5 }, label: 'tiny' });
+    expect(s).toMatchObject({ run: 'r1', step: 10, metrics: { loss: 1.5 }, label: 'tiny' });
+    const files = readdirSync(join(dir, s.id)).sort();
+    expect(files.at(-1)).toBe('manifest.json');
+    expect(files.length - 1).toBe(Math.ceil(s.bytes / 4096));
+    const m = JSON.parse(readFileSync(join(dir, s.id, 'manifest.json'), 'utf8'));
+    expect(m.chunks.every((c: { bytes: number }) => c.bytes <= 4096)).toBe(true);
+    const back = await store.load(s.id);
+    bitsEqual(state, back);
+    expect(Object.is(back.tensors[0].data[8], -0) && Number.isNaN(back.tensors[0].data[7])).toBe(true);
+    // A fresh store over the same directory (a new process) sees the same thing.
+    bitsEqual(state, await nodeCheckpointStore(dir).load(s.id));
+  });
+
+  test('keeps the last N per run, newest first; runs list with metrics', async () => {
+    const store = nodeCheckpointStore(tmp(), { chunkBytes: 8192, keep: 2 });
+    for (const step of [1, 2, 3, 4]) await store.save(makeState(step, 200), { run: 'a', step, metrics: { loss: 10 - step } });
+    await store.save(makeState(9, 200), { run: 'b', step: 5, metrics: { loss: 0.5 } });
+    const a = await store.list('a');
+    expect(a.map((s) => s.step)).toEqual([4, 3]);
+    expect((await store.latest('a'))?.step).toBe(4);
+    expect(await store.latest('nope')).toBeNull();
+    const runs = await store.runs();
+    expect(runs.map((r) => [r.run, r.checkpoints, r.latest.step, r.latest.metrics?.loss])).toEqual([
+      ['b', 1, 5, 0.5],
+      ['a', 2, 4, 6],
+    ]);
+    bitsEqual(makeState(4, 200), await store.load(a[0].id));
+    // keep: 1 on one save prunes that run only.
+    await store.save(makeState(5, 200), { run: 'a', step: 5 }, { keep: 1 });
+    expect((await store.list('a')).map((s) => s.step)).toEqual([5]);
+    expect((await store.list('b')).length).toBe(1);
+  });
+
+  test('a write that died half-way is invisible, the previous checkpoint loads, garbage is collected', async () => {
+    const dir = tmp();
+    const store = nodeCheckpointStore(dir, { chunkBytes: 2048 });
+    const prev = await store.save(makeState(1), { run: 'r', step: 1 });
+    // What a killed process leaves: chunk files, no manifest.
+    const backend = nodeCheckpointBackend(dir);
+    await backend.putChunk('r-s2-dead', 0, new Uint8Array(2048));
+    await backend.putChunk('r-s2-dead', 1, new Uint8Array(100));
+    expect((await store.list()).map((s) => s.id)).toEqual([prev.id]);
+    expect((await store.latest('r'))?.id).toBe(prev.id);
+    bitsEqual(makeState(1), await store.load(prev.id));
+    expect(await store.collectGarbage(60_000)).toBe(0); // too fresh: could be a write in progress
+    expect(await store.collectGarbage(0)).toBe(1);
+    expect(readdirSync(dir)).toEqual([prev.id]);
+  });
+
+  test('a corrupted chunk is detected by its checksum and named', async () => {
+    const dir = tmp();
+    const store = nodeCheckpointStore(dir, { chunkBytes: 4096 });
+    const s = await store.save(makeState(3), { run: 'r', step: 3 });
+    const p = join(dir, s.id, 'chunk-000002.bin');
+    const bytes = readFileSync(p);
+    bytes[100] ^= 0x10;
+    writeFileSync(p, bytes);
+    await expect(store.load(s.id)).rejects.toThrow(CheckpointCorruptError);
+    await expect(store.verify(s.id)).rejects.toThrow(/Checkpoint .* is damaged: chunk 2 fails its checksum .*Load an older checkpoint/);
+    writeFileSync(p, bytes.subarray(0, 10));
+    await expect(store.load(s.id)).rejects.toThrow(/chunk 2 has 10 bytes instead of 4096/);
+    rmSync(p);
+    await expect(store.load(s.id)).rejects.toThrow(/chunk 2 is missing/);
+  });
+
+  test('a checkpoint of another format version is listed with the reason and refused', async () => {
+    const dir = tmp();
+    const store = nodeCheckpointStore(dir);
+    const s = await store.save(makeState(1, 100), { run: 'r', step: 1 });
+    const p = join(dir, s.id, 'manifest.json');
+    writeFileSync(p, JSON.stringify({ ...JSON.parse(readFileSync(p, 'utf8')), version: 2 }));
+    const [listed] = await store.list();
+    expect(listed.problem).toMatch(/format version 2.*reads only version 1.*Update DuST/);
+    expect(await store.latest('r')).toBeNull();
+    await expect(store.load(s.id)).rejects.toThrow(/format version 2, and this version of DuST reads only version 1/);
+    await store.remove(s.id);
+    expect(await store.list()).toEqual([]);
+  });
+
+  test('quota: refused up front with what to delete; a write failing half-way is rolled back', async () => {
+    const dir = tmp();
+    const small = nodeCheckpointStore(dir, { chunkBytes: 4096, space: { estimate: async () => ({ usage: 0, quota: 50_000_000 }) } });
+    const prev = await small.save(makeState(1), { run: 'r', step: 1 });
+    const tiny = nodeCheckpointStore(dir, { chunkBytes: 4096, space: { estimate: async () => ({ usage: 1_000_000, quota: 1_010_000 }), marginBytes: 0 } });
+    const err = await tiny.save(makeState(2), { run: 'r', step: 2 }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(StoreQuotaError);
+    expect((err as Error).message).toMatch(/Not enough storage to save checkpoint of run r at step 2: it needs 2\d\.\d KB, and only 9\.77 KB is free/);
+    expect((err as Error).message).toContain(`checkpoint ${prev.id} (run r, step 1)`);
+
+    // The disk fills up at the third chunk (what a real ENOSPC looks like from fs).
+    const real = nodeCheckpointBackend(dir);
+    let puts = 0;
+    const full: CheckpointBackend = {
+      ...real,
+      async putChunk(id, i, b) {
+        if (++puts === 3) throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+        return real.putChunk(id, i, b);
+      },
+    };
+    const store = createCheckpointStore(full, { chunkBytes: 4096, space: { estimate: async () => null } });
+    await expect(store.save(makeState(2), { run: 'r', step: 2 })).rejects.toThrow(/Not enough storage .* You can free space by deleting: checkpoint .*Nothing was half-written/);
+    expect(readdirSync(dir)).toEqual([prev.id]);
+    bitsEqual(makeState(1), await store.load(prev.id));
+  });
+
+  test('bad input gets a clear error', async () => {
+    const store = nodeCheckpointStore(tmp());
+    const t = (data: Float32Array, shape: number[]) => ({ tensors: [{ name: 'w', dtype: 'f32' as const, shape, data }], doc: {} });
+    await expect(store.save(t(new Float32Array(6), [2, 3]), { run: '', step: 1 })).rejects.toThrow(/needs a run name/);
+    await expect(store.save(t(new Float32Array(6), [2, 3]), { run: 'r', step: -1 })).rejects.toThrow(/step must be a non-negative integer/);
+    await expect(store.save(t(new Float32Array(6), [2, 4]), { run: 'r', step: 1 })).rejects.toThrow(/"w" has shape \[2, 4\] \(8 elements\) but 6 values/);
+    await expect(store.save({ tensors: [{ name: 'w', dtype: 'f16', shape: [2], data: new Float32Array(2) }], doc: {} }, { run: 'r', step: 1 })).rejects.toThrow(/"w" \(f16\) must be a Uint16Array, got Float32Array/);
+    const dup = { tensors: [...t(new Float32Array(1), [1]).tensors, ...t(new Float32Array(1), [1]).tensors], doc: {} };
+    await expect(store.save(dup, { run: 'r', step: 1 })).rejects.toThrow(/appears twice/);
+    await expect(store.save(t(new Float32Array(1), [1]), { run: 'r', step: 1 }, { keep: 0 })).rejects.toThrow(/keep must be at least 1/);
+    await expect(store.load('nothing-here')).rejects.toThrow(/No checkpoint "nothing-here"/);
+    expect(() => nodeCheckpointStore(tmp(), { chunkBytes: 0 })).toThrow(CheckpointError);
+  });
+});
+
+describe('one-file export/import', () => {
+  test('exported file imports into another store bit-exact; importing twice is a no-op', async () => {
+    const a = nodeCheckpointStore(tmp(), { chunkBytes: 3000 });
+    const s = await a.save(makeState(7), { run: 'moved', step: 70, metrics: { loss: 0.25 } });
+    const file = join(tmp(), 'x.dustckpt');
+    await exportCheckpointFile(a, s.id, file);
+    const b = nodeCheckpointStore(tmp(), { chunkBytes: 64 });
+    const got = await importCheckpointFile(b, file);
+    expect(got).toMatchObject({ id: s.id, run: 'moved', step: 70, metrics: { loss: 0.25 } });
+    bitsEqual(makeState(7), await b.load(s.id));
+    expect((await importCheckpointFile(b, file)).id).toBe(s.id);
+    expect((await b.list()).length).toBe(1);
+  });
+
+  test('damaged, truncated and foreign files are refused and leave the store empty', async () => {
+    const a = nodeCheckpointStore(tmp(), { chunkBytes: 3000 });
+    const s = await a.save(makeState(8), { run: 'r', step: 1 });
+    const dir = tmp();
+    const file = join(dir, 'ok.dustckpt');
+    await exportCheckpointFile(a, s.id, file);
+    const good = readFileSync(file);
+    const bDir = tmp();
+    const b = nodeCheckpointStore(bDir);
+    const attempt = async (bytes: Uint8Array, name: string): Promise<string> => {
+      const p = join(dir, name);
+      writeFileSync(p, bytes);
+      return importCheckpointFile(b, p).then(
+        () => 'imported',
+        (e: Error) => e.message,
+      );
+    };
+    const flipped = Buffer.from(good);
+    flipped[flipped.length - 5] ^= 1;
+    expect(await attempt(flipped, 'flip.dustckpt')).toMatch(/is damaged: chunk \d+ fails its checksum/);
+    expect(await attempt(good.subarray(0, good.length - 10), 'short.dustckpt')).toMatch(/short\.dustckpt is truncated/);
+    const badHead = Buffer.from(good);
+    badHead[30] ^= 1;
+    expect(await attempt(badHead, 'head.dustckpt')).toMatch(/its manifest fails its checksum/);
+    expect(await attempt(new TextEncoder().encode('{"hello": 1}'), 'x.json')).toMatch(/x\.json is not a DuST checkpoint file/);
+    const v2 = Buffer.from(good);
+    v2.writeUInt32LE(2, 8);
+    expect(await attempt(v2, 'v2.dustckpt')).toMatch(/format version 2.*Update DuST/);
+    expect(readdirSync(bDir)).toEqual([]);
+  });
+});
