@@ -3,10 +3,12 @@
 // Each invocation owns 4 outputs × TN rows, so one weight load feeds TN dot products;
 // TN = 1 is the decode (matrix-vector) variant. No workgroup memory or barriers: on a
 // software GPU loads per FMA decide the speed, and barriers are expensive.
-// Prepended by the dispatcher: `const TN: u32`, and specialize()'s V / hsum.
+// Prepended by the dispatcher: `const TN: u32`, the activation unit XV (f32 or vec4<f32>),
+// the weight unit WV (the same in f32 or f16: f16 weights halve the bytes decode reads)
+// and dotw(x, w) -> f32, which widens the weight and accumulates in f32.
 struct P { n: u32, k: u32, outStride: u32, outCol0: u32, wRow0: u32, oCount: u32, acc: u32, hasBias: u32, groupsX: u32 }
-@group(0) @binding(0) var<storage, read> x: array<V>;
-@group(0) @binding(1) var<storage, read> w: array<V>;
+@group(0) @binding(0) var<storage, read> x: array<XV>;
+@group(0) @binding(1) var<storage, read> w: array<WV>;
 @group(0) @binding(2) var<storage, read> bias: array<f32>;
 @group(0) @binding(3) var<storage, read_write> out: array<f32>;
 @group(0) @binding(4) var<uniform> p: P;
@@ -36,7 +38,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
     let w3 = w[r3 + kk];
     for (var t = 0u; t < TN; t++) {
       let a = x[xr[t] + kk];
-      acc[t] += vec4<f32>(hsum(a * w0), hsum(a * w1), hsum(a * w2), hsum(a * w3));
+      acc[t] += vec4<f32>(dotw(a, w0), dotw(a, w1), dotw(a, w2), dotw(a, w3));
     }
   }
   var b = vec4<f32>(0.0);

@@ -6,7 +6,7 @@ import type { GpuContext } from '../gpu';
 import type { ModelConfig } from './config';
 import type { ModelSource } from './sources/model-source';
 import { Transformer } from './transformer';
-import { WeightAssembler } from './transformer-weights';
+import { isMatrix, WeightAssembler } from './transformer-weights';
 import { openModelWeights } from './weights';
 import { expectedTensorShapes } from './weights-shapes';
 
@@ -23,6 +23,12 @@ export interface LoadProgress {
 
 export interface LoadOptions {
   onProgress?: (p: LoadProgress) => void;
+  /**
+   * Storage of the weight matrices on the GPU: 'f32' (default, any GPU) or 'f16' (half the
+   * memory and decode bandwidth; needs shader-f16). Norms and biases stay f32; all
+   * arithmetic is f32 either way.
+   */
+  matrixDtype?: 'f32' | 'f16';
 }
 
 export interface LoadedModel {
@@ -33,6 +39,10 @@ export interface LoadedModel {
 }
 
 export async function loadModel(ctx: GpuContext, src: ModelSource, opts: LoadOptions = {}): Promise<LoadedModel> {
+  const matrixDtype = opts.matrixDtype ?? 'f32';
+  if (matrixDtype === 'f16' && !ctx.features.f16) {
+    throw new Error(`loadModel: f16 weights need the shader-f16 feature, which this GPU (${ctx.adapter.summary}) does not have; load with matrixDtype 'f32'.`);
+  }
   const { config, weights, ignored } = await openModelWeights(src);
   const wanted = [...expectedTensorShapes(config)];
   const sizes = wanted.map(([name]) => {
@@ -49,7 +59,7 @@ export async function loadModel(ctx: GpuContext, src: ModelSource, opts: LoadOpt
       if (t.dtype !== 'F32' && t.dtype !== 'F16' && t.dtype !== 'BF16') {
         throw new Error(`${src.id}: tensor "${name}" is stored as ${t.dtype}; only F32, F16 and BF16 weights can be loaded.`);
       }
-      asm.put(name, ctx.tensor(shape, 'f32', t.data, name));
+      asm.put(name, ctx.tensor(shape, isMatrix(name) ? matrixDtype : 'f32', t.data, name));
       bytes += sizes[i];
       opts.onProgress?.({ tensor: name, done: i + 1, count: wanted.length, bytes, totalBytes });
     }

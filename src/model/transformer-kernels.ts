@@ -1,7 +1,7 @@
 // Dispatchers for the decoder's own kernels (shaders/transformer-*.wgsl): the forward pass
 // needs them now, before the shared transformer-op kernels land; each takes a Recorder so
 // a whole forward is one command encoder. All activations are f32.
-import { type GpuContext, type Kernel, type Recorder, type Tensor, params, specialize } from '../gpu';
+import { type GpuContext, type Kernel, type Recorder, type Tensor, type TensorShard, params } from '../gpu';
 import attentionSrc from '../../shaders/transformer-attention.wgsl?raw';
 import logprobSrc from '../../shaders/transformer-logprob.wgsl?raw';
 import matmulSrc from '../../shaders/transformer-matmul.wgsl?raw';
@@ -44,7 +44,9 @@ export class TransformerKernels {
     rec: Recorder,
     a: {
       x: Tensor;
-      w: Tensor | import('../gpu').TensorShard;
+      w: Tensor | TensorShard;
+      /** Element type of w (needed when w is a shard); default: w's own, else f32. */
+      wDtype?: 'f32' | 'f16';
       out: Tensor;
       n: number;
       k: number;
@@ -58,8 +60,19 @@ export class TransformerKernels {
   ): void {
     const vec = a.k % 4 === 0 ? 4 : 1;
     const tn = a.n === 1 ? 1 : a.n <= 4 ? 4 : 8;
-    const code = withPrefix(specialize(matmulSrc, { dtype: 'f32', vec }), `const TN: u32 = ${tn}u;`);
-    const kern = this.k(`matmul tn${tn} v${vec}`, code, ['read', 'read', 'read', 'write', 'uniform']);
+    const wd = a.wDtype ?? ('dtype' in a.w ? a.w.dtype : 'f32');
+    if (wd !== 'f32' && wd !== 'f16') throw new Error(`matmul: weights must be f32 or f16, got ${wd}`);
+    const xv = vec === 4 ? 'vec4<f32>' : 'f32';
+    const wv = vec === 4 ? `vec4<${wd}>` : wd;
+    const prefix = [
+      wd === 'f16' ? 'enable f16;' : '',
+      `const TN: u32 = ${tn}u;`,
+      `alias XV = ${xv};`,
+      `alias WV = ${wv};`,
+      vec === 4 ? 'fn dotw(a: XV, w: WV) -> f32 { return dot(a, vec4<f32>(w)); }' : 'fn dotw(a: XV, w: WV) -> f32 { return a * f32(w); }',
+    ].join('\n');
+    const code = withPrefix(matmulSrc, prefix);
+    const kern = this.k(`matmul tn${tn} v${vec} ${wd}`, code, ['read', 'read', 'read', 'write', 'uniform']);
     const invocations = Math.ceil(a.oCount / 4) * Math.ceil(a.n / tn);
     const { g, x } = grid(this.ctx, Math.ceil(invocations / 64));
     const p = params()
@@ -109,8 +122,19 @@ export class TransformerKernels {
     rec.dispatch(kern, [a.q, a.kc, a.vc, a.tokInfo, a.out, p], g);
   }
 
-  private rows(rec: Recorder, entry: 'embed' | 'kv_store' | 'gather', src: Tensor | import('../gpu').TensorShard, ids: Tensor, dst: Tensor, count: number, width: number, extra: { rowStart?: number; rows?: number; capacity?: number } = {}): void {
-    const kern = this.k(entry, rowsSrc, ['read', 'read', 'write', 'uniform'], entry);
+  private rows(
+    rec: Recorder,
+    entry: 'embed' | 'kv_store' | 'gather',
+    src: Tensor | TensorShard,
+    ids: Tensor,
+    dst: Tensor,
+    count: number,
+    width: number,
+    extra: { rowStart?: number; rows?: number; capacity?: number; srcDtype?: 'f32' | 'f16' } = {},
+  ): void {
+    const f16 = extra.srcDtype === 'f16';
+    const code = withPrefix(rowsSrc, f16 ? 'enable f16;\nalias S = f16;' : 'alias S = f32;');
+    const kern = this.k(`${entry}${f16 ? ' f16' : ''}`, code, ['read', 'read', 'write', 'uniform'], entry);
     const { g, x } = grid(this.ctx, Math.ceil((count * width) / 64));
     const p = params().u32(count).u32(width).u32(extra.rowStart ?? 0).u32(extra.rows ?? 0).u32(extra.capacity ?? 0).u32(x);
     rec.dispatch(kern, [src, ids, dst, p], g);
@@ -118,7 +142,8 @@ export class TransformerKernels {
 
   /** out[n, :] = table[ids[n], :], over every shard of the table. */
   embed(rec: Recorder, table: Tensor, ids: Tensor, out: Tensor, count: number): void {
-    for (const s of table.shards) this.rows(rec, 'embed', s, ids, out, count, table.rowLength, { rowStart: s.rowStart, rows: s.rows });
+    const srcDtype = table.dtype === 'f16' ? 'f16' : 'f32';
+    for (const s of table.shards) this.rows(rec, 'embed', s, ids, out, count, table.rowLength, { rowStart: s.rowStart, rows: s.rows, srcDtype });
   }
 
   /** cache[seq · capacity + pos, :] = src[n, :] for each token's (seq, pos) in tokInfo. */

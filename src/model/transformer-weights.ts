@@ -4,29 +4,32 @@ import type { GpuContext, Tensor } from '../gpu';
 import type { ModelConfig } from './config';
 import { expectedTensorShapes } from './weights-shapes';
 
+/** Matrices may be f16 (half the memory and decode bandwidth); norms and biases stay f32. */
+export type WeightTensor = Tensor<'f32' | 'f16'>;
+
 export interface LayerWeights {
   inputNorm: Tensor<'f32'>;
-  q: Tensor<'f32'>;
-  k: Tensor<'f32'>;
-  v: Tensor<'f32'>;
+  q: WeightTensor;
+  k: WeightTensor;
+  v: WeightTensor;
   qBias?: Tensor<'f32'>;
   kBias?: Tensor<'f32'>;
   vBias?: Tensor<'f32'>;
   qNorm?: Tensor<'f32'>;
   kNorm?: Tensor<'f32'>;
-  o: Tensor<'f32'>;
+  o: WeightTensor;
   postNorm: Tensor<'f32'>;
-  gate: Tensor<'f32'>;
-  up: Tensor<'f32'>;
-  down: Tensor<'f32'>;
+  gate: WeightTensor;
+  up: WeightTensor;
+  down: WeightTensor;
 }
 
 export interface GpuModelWeights {
-  embed: Tensor<'f32'>;
+  embed: WeightTensor;
   layers: LayerWeights[];
   norm: Tensor<'f32'>;
   /** The LM head: the embedding itself when the config ties them. */
-  lmHead: Tensor<'f32'>;
+  lmHead: WeightTensor;
 }
 
 const LAYER_ROLES: Record<string, keyof LayerWeights> = {
@@ -51,9 +54,9 @@ const LAYER_ROLES: Record<string, keyof LayerWeights> = {
  * loader as each tensor arrives; `finish` checks that nothing the config needs is missing.
  */
 export class WeightAssembler {
-  private embed?: Tensor<'f32'>;
+  private embed?: WeightTensor;
   private norm?: Tensor<'f32'>;
-  private lmHead?: Tensor<'f32'>;
+  private lmHead?: WeightTensor;
   private layers: Partial<LayerWeights>[];
   private all: Tensor[] = [];
 
@@ -61,17 +64,19 @@ export class WeightAssembler {
     this.layers = Array.from({ length: cfg.layers }, () => ({}));
   }
 
-  put(name: string, t: Tensor<'f32'>): void {
+  put(name: string, t: WeightTensor): void {
     this.all.push(t);
+    if (isMatrix(name) !== (t.shape.length === 2)) throw new Error(`weights: tensor "${name}" has rank ${t.shape.length}`);
+    if (!isMatrix(name) && t.dtype !== 'f32') throw new Error(`weights: vector "${name}" must be f32 on the GPU`);
     if (name === 'model.embed_tokens.weight') this.embed = t;
-    else if (name === 'model.norm.weight') this.norm = t;
+    else if (name === 'model.norm.weight') this.norm = t as Tensor<'f32'>;
     else if (name === 'lm_head.weight') this.lmHead = t;
     else {
       const m = /^model\.layers\.(\d+)\.(.+)$/.exec(name);
       const role = m ? LAYER_ROLES[m[2]] : undefined;
       const layer = m ? this.layers[Number(m[1])] : undefined;
       if (!role || !layer) throw new Error(`weights: tensor "${name}" has no place in a ${this.cfg.arch} model with ${this.cfg.layers} layers`);
-      layer[role] = t;
+      (layer as Record<string, WeightTensor>)[role] = t;
     }
   }
 
@@ -103,15 +108,23 @@ export class WeightAssembler {
   }
 }
 
-/** Uploads host weights (name → values, HF shapes from the config); for tests and benchmarks. */
-export function uploadWeights(ctx: GpuContext, cfg: ModelConfig, host: ReadonlyMap<string, ArrayLike<number>>): GpuModelWeights {
+/** Matrices (projections, embedding, LM head) as opposed to norm weights and biases. */
+export function isMatrix(name: string): boolean {
+  return name.endsWith('_proj.weight') || name === 'model.embed_tokens.weight' || name === 'lm_head.weight';
+}
+
+/**
+ * Uploads host weights (name → values, HF shapes from the config); for tests and benchmarks.
+ * `matrixDtype` 'f16' stores the matrices in half precision (needs shader-f16).
+ */
+export function uploadWeights(ctx: GpuContext, cfg: ModelConfig, host: ReadonlyMap<string, ArrayLike<number>>, matrixDtype: 'f32' | 'f16' = 'f32'): GpuModelWeights {
   const asm = new WeightAssembler(cfg);
   try {
     for (const [name, shape] of expectedTensorShapes(cfg)) {
       const data = host.get(name);
       if (!data) throw new Error(`weights: tensor "${name}" is missing from the host weights`);
       const f32 = data instanceof Float32Array ? data : Float32Array.from(data);
-      asm.put(name, ctx.tensor(shape, 'f32', f32, name));
+      asm.put(name, ctx.tensor(shape, isMatrix(name) ? matrixDtype : 'f32', f32, name));
     }
     return asm.finish();
   } catch (e) {

@@ -147,7 +147,7 @@ export class Transformer {
     const R = src.rows;
     const logits = ctx.tensor([R, cfg.vocabSize], 'f32', undefined, 'logits');
     for (const s of this.weights.lmHead.shards) {
-      this.kernels.matmul(rec, { x: src, w: s, out: logits, n: R, k: cfg.hidden, oCount: s.rows, outStride: cfg.vocabSize, outCol0: s.rowStart });
+      this.kernels.matmul(rec, { x: src, w: s, wDtype: this.weights.lmHead.dtype, out: logits, n: R, k: cfg.hidden, oCount: s.rows, outStride: cfg.vocabSize, outCol0: s.rowStart });
     }
     return logits;
   }
@@ -172,7 +172,7 @@ export class Transformer {
     for (const s of shards) {
       for (let c = 0; c < s.rows; c += cols) {
         const n = Math.min(cols, s.rows - c);
-        K.matmul(rec, { x: src, w: s, out: chunk, n: R, k: cfg.hidden, oCount: n, outStride: cols, wRow0: c });
+        K.matmul(rec, { x: src, w: s, wDtype: this.weights.lmHead.dtype, out: chunk, n: R, k: cfg.hidden, oCount: n, outStride: cols, wRow0: c });
         const last = s === shards[shards.length - 1] && c + n >= s.rows;
         K.logprobChunk(rec, { chunk, targets: tg, stats, logp, rows: R, cols: n, col0: s.rowStart + c, first, last });
         first = false;

@@ -86,6 +86,30 @@ describe('loader', () => {
     }
   });
 
+  it('keeps f16 matrices on the GPU when asked (shader-f16), with the same results', async () => {
+    const ctx = await getTestContext();
+    if (!ctx.features.f16) return console.log('[skip] this adapter has no shader-f16');
+    for (const arch of ['llama', 'qwen2'] as const) {
+      const tiny = tinyModel(arch, { dtype: 'F16', seed: 8 });
+      const { model } = await loadModel(ctx, nodeDirSource(writeModelDir(tiny.files)), { matrixDtype: 'f16' });
+      expect(model.weights.layers[0].gate.dtype).toBe('f16');
+      expect(model.weights.lmHead.dtype).toBe('f16');
+      const [got] = await model.logits([SEQS[0]]);
+      const [lp] = await model.tokenLogProbs([{ prompt: SEQS[0].slice(0, 4), completion: SEQS[0].slice(4) }], { chunkCols: 7 });
+      model.destroy();
+      expect(maxAbsDiff(got, Float32Array.from(referenceForward(tiny.config, tiny.weights, SEQS[0]).logits))).toBeLessThan(1e-4);
+      const ref = refLogSoftmax(tiny, SEQS[0]);
+      expect(maxAbsDiff(lp, SEQS[0].slice(4).map((id, j) => ref[3 + j][id]))).toBeLessThan(1e-4);
+    }
+  });
+
+  it('refuses f16 weights on a GPU without shader-f16, saying what to do', async () => {
+    const ctx = await createTestContext({ disableFeatures: ['shader-f16'] });
+    const tiny = tinyModel('llama');
+    await expect(loadModel(ctx, nodeDirSource(writeModelDir(tiny.files)), { matrixDtype: 'f16' })).rejects.toThrow(/need the shader-f16 feature.*load with matrixDtype 'f32'/);
+    ctx.destroy();
+  });
+
   it('names the missing tensor', async () => {
     const ctx = await getTestContext();
     const tiny = tinyModel('llama', { drop: 'model.layers.1.mlp.up_proj.weight' });
