@@ -140,7 +140,7 @@ export class GpuContext {
       this.recordError(
         err instanceof GPUOutOfMemoryError
           ? new GpuOutOfMemoryError('(unscoped)', 0, err.message)
-          : new GpuValidationError('(unscoped)', err.message),
+          : new GpuValidationError('an unscoped GPU call', err.message),
       );
     });
   }
@@ -316,6 +316,18 @@ export class GpuContext {
       ),
     );
     return buffer;
+  }
+
+  /** Routes an error scope's result into checkErrors() (used by Recorder.submit). */
+  trackErrorScope(scope: Promise<GPUError | null>, what: string): void {
+    this.pendingScopes.push(
+      scope.then(
+        (err) => {
+          if (err) this.recordError(new GpuValidationError(what, err.message));
+        },
+        () => {},
+      ),
+    );
   }
 
   private recordError(e: Error): void {

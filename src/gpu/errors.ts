@@ -86,7 +86,7 @@ export class GpuValidationError extends Error {
     readonly label: string,
     detail: string,
   ) {
-    super(`GPU validation error in "${label}": ${detail}`);
+    super(`GPU validation error in ${label}: ${detail}`);
   }
 }
 

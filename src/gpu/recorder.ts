@@ -213,7 +213,9 @@ export class Recorder {
       const used = i === this.arenas.length - 1 ? this.arenaUsed : this.arenas[i].byteLength;
       ctx.queue.writeBuffer(ctx.uniformArena(i), 0, this.arenas[i].buffer, 0, used);
     }
+    ctx.device.pushErrorScope('validation');
     ctx.queue.submit([this.encoder.finish()]);
+    ctx.trackErrorScope(ctx.device.popErrorScope(), `recorder "${this.label}"`);
     ctx.pool.submitted();
     // WebGPU frees a destroyed buffer only after the submitted work using it completes.
     for (const u of this.uploads) u.destroy();

@@ -4,6 +4,7 @@ import { describe, expect, test } from 'vitest';
 import {
   DeviceLostError,
   GpuLimitError,
+  GpuValidationError,
   ShaderError,
   WGSL_LINEAR_GROUP,
   WebGpuUnavailableError,
@@ -157,6 +158,19 @@ describe('limit and shader errors', () => {
     expect(e2).toBeInstanceOf(ShaderError);
     // Errors are reported once; the context stays usable.
     await expect(ctx.sync()).resolves.toBeUndefined();
+  });
+
+  test('a GPU validation error surfaces as GpuValidationError from sync()', async () => {
+    const ctx = await getTestContext();
+    const k = ctx.kernel({ label: 'add', code: ADD, bindings: BINDINGS });
+    const x = ctx.tensor([64], 'f32');
+    // The same buffer as read-only and read-write storage in one dispatch is invalid.
+    ctx.run((rec) => rec.dispatch(k, [x, x, params().u32(64).f32(1)], 1), 'aliased');
+    const err = await ctx.sync().catch((e) => e);
+    expect(err).toBeInstanceOf(GpuValidationError);
+    expect(err.message).toMatch(/GPU validation error in recorder "aliased"/);
+    await expect(ctx.sync()).resolves.toBeUndefined();
+    x.destroy();
   });
 
   test('wrong binding count and use after destroy are clear errors', async () => {
