@@ -14,6 +14,8 @@ export type ResolvedLimits = Required<RunLimits>;
 export interface Engine {
   module: QuickJSWASMModule;
   heapBytes: () => number;
+  /** QuickJS stack limit, sized to the thread's own stack by whoever started the worker. */
+  stackBytes: number;
 }
 
 /** Room for QuickJS itself and the prelude on top of the candidate's memory limit. */
@@ -61,6 +63,7 @@ export function runTests(engine: Engine, tests: ProblemTests, code: string, limi
 
 function withSession<T>(engine: Engine, limits: ResolvedLimits, deadline: number, stdoutLimit: number | undefined, body: (s: Session) => T): T {
   const s = new Session(engine.module, {
+    stackBytes: engine.stackBytes,
     memoryBytes: limits.memoryBytes,
     deadline,
     outputChars: limits.outputChars,

@@ -190,7 +190,7 @@ export class SandboxPool {
         finish({ status: 'timeout', testsPassed: 0, testsTotal: total, failure: { index: -1, message: `time limit exceeded (${job.limits.timeoutMs} ms; the worker was stopped after ${Math.round(ms)} ms)` }, ms }, true);
       }, job.limits.timeoutMs + grace);
       slot.onDeath = (reason) => finish({ status: 'error', testsPassed: 0, testsTotal: total, failure: { index: -1, message: `sandbox worker died: ${reason}` }, ms: performance.now() - t0 }, true);
-      slot.handle.api.run(job).then(
+      slot.handle.api.run(slot.handle.stackBytes ? { ...job, stackBytes: slot.handle.stackBytes } : job).then(
         (r) => finish(r, false),
         (e: unknown) => finish({ status: 'error', testsPassed: 0, testsTotal: total, failure: { index: -1, message: `sandbox worker failed: ${e instanceof Error ? e.message : String(e)}` }, ms: performance.now() - t0 }, true),
       );

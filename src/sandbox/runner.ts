@@ -4,12 +4,15 @@ import { newQuickJSWASMModuleFromVariant, type QuickJSWASMModule } from 'quickjs
 import releaseSync from '@jitl/quickjs-wasmfile-release-sync';
 import type { ProblemTests } from '../problems/schema';
 import type { RunResult } from './types';
+import { DEFAULT_STACK_BYTES } from './session';
 import { HEAP_OVERHEAD_BYTES, runTests, SandboxBroken, type Engine, type ResolvedLimits } from './harness';
 
 export interface SandboxJob {
   tests: ProblemTests;
   code: string;
   limits: ResolvedLimits;
+  /** QuickJS stack limit (default DEFAULT_STACK_BYTES). */
+  stackBytes?: number;
 }
 
 /**
@@ -27,7 +30,7 @@ export class QuickJSRunner {
   async ready(): Promise<void> {
     if (this.engine) return;
     const module: QuickJSWASMModule = await newQuickJSWASMModuleFromVariant(releaseSync);
-    this.engine = { module, heapBytes: heapSizeOf(module) };
+    this.engine = { module, heapBytes: heapSizeOf(module), stackBytes: DEFAULT_STACK_BYTES };
   }
 
   async run(job: SandboxJob): Promise<RunResult> {
@@ -37,13 +40,15 @@ export class QuickJSRunner {
     if (this.engine && this.engine.heapBytes() > cap) this.engine = null;
     await this.ready();
     try {
-      const r = runTests(this.engine!, job.tests, job.code, job.limits);
+      const r = runTests({ ...this.engine!, stackBytes: job.stackBytes ?? DEFAULT_STACK_BYTES }, job.tests, job.code, job.limits);
       return { ...r, ms: performance.now() - t0 };
     } catch (e) {
       // A wasm abort or a failed dispose leaves the module unusable: start over next time.
       this.engine = null;
       const ms = performance.now() - t0;
-      const message = e instanceof SandboxBroken ? e.message : `sandbox failure: ${e instanceof Error ? e.message : String(e)}`;
+      const raw = e instanceof Error ? e.message : String(e);
+      // Deep C recursion inside QuickJS can exhaust the host thread's stack before QuickJS's own check.
+      const message = e instanceof SandboxBroken ? e.message : /call stack/i.test(raw) ? 'InternalError: stack overflow (host stack exhausted)' : `sandbox failure: ${raw}`;
       const status = ms > job.limits.timeoutMs ? 'timeout' : /memory/i.test(message) ? 'memory' : 'error';
       return { status, testsPassed: 0, testsTotal: testsTotal(job.tests), failure: { index: -1, message }, ms };
     }

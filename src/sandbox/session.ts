@@ -25,8 +25,13 @@ const LAZY_MODULES: Record<string, string> = {
   timers: timersModule,
 };
 
-/** QuickJS's own stack limit. 512 KiB or unset overflowed the wasm host stack (DESIGN.md). */
-export const MAX_STACK_BYTES = 128 * 1024;
+/**
+ * QuickJS's stack limit when the host gives none. wasm frames live on the host thread's own
+ * stack, so the safe value depends on it: with V8's default ~1 MB, 512 KiB overflowed the host
+ * (DESIGN.md) and 128 KiB allows ~1,000 frames of recursion; Node workers get a 16 MB stack
+ * and 1 MiB (~5,000 frames; Node itself allows ~10,000). See spawn-node.ts.
+ */
+export const DEFAULT_STACK_BYTES = 128 * 1024;
 
 /** A thrown value, read out of the VM as plain data. */
 export interface Thrown {
@@ -47,6 +52,8 @@ export interface SessionOptions {
   outputChars: number;
   /** When set, stdout beyond this many characters interrupts the program (stdio tests). */
   stdoutLimit?: number;
+  /** QuickJS stack limit. */
+  stackBytes: number;
   /** Current size of the wasm heap, and the size past which the program is stopped. */
   heapBytes: () => number;
   heapCap: number;
@@ -72,7 +79,7 @@ export class Session {
     this.opts = opts;
     this.rt = module.newRuntime();
     this.rt.setMemoryLimit(opts.memoryBytes);
-    this.rt.setMaxStackSize(MAX_STACK_BYTES);
+    this.rt.setMaxStackSize(opts.stackBytes);
     // QuickJS's own limit only sees single allocations (its running total counts ~8 bytes per
     // block in this build, which lacks malloc_usable_size), so the interrupt handler also caps
     // the wasm heap itself. It runs every ~10,000 interpreter steps, never inside C built-ins.

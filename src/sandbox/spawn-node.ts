@@ -25,8 +25,13 @@ const { workerData } = require('node:worker_threads');
 })().catch((e) => { console.error('sandbox worker failed to start:', e); process.exit(1); });
 `;
 
+// A 16 MB thread stack lets QuickJS use a 1 MiB stack (~5,000 frames of recursion) without
+// exhausting the host stack, which deep C recursion in wasm otherwise does (measured here).
+const THREAD_STACK_MB = 16;
+const QUICKJS_STACK_BYTES = 1024 * 1024;
+
 export function spawnNodeWorker(): SandboxWorkerHandle {
-  const w = new Worker(BOOTSTRAP, { eval: true, workerData: { entry, rawHooks, tsxApi }, execArgv: [] });
+  const w = new Worker(BOOTSTRAP, { eval: true, workerData: { entry, rawHooks, tsxApi }, execArgv: [], resourceLimits: { stackSizeMb: THREAD_STACK_MB } });
   let exitCb: ((reason: string) => void) | null = null;
   let terminated = false;
   w.on('error', (e: Error) => exitCb?.(`worker error: ${e.message}`));
@@ -42,5 +47,6 @@ export function spawnNodeWorker(): SandboxWorkerHandle {
     onExit: (cb) => {
       exitCb = cb;
     },
+    stackBytes: QUICKJS_STACK_BYTES,
   };
 }

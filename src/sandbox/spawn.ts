@@ -10,6 +10,8 @@ export interface SandboxWorkerHandle {
   terminate(): void;
   /** Called if the worker dies on its own (crash, uncaught error). */
   onExit(cb: (reason: string) => void): void;
+  /** QuickJS stack limit that this worker's thread stack can hold (undefined: the default). */
+  stackBytes?: number;
 }
 
 export type WorkerSpawner = () => SandboxWorkerHandle;

@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Problem } from '../../src/problems/schema';
 import { SandboxPool, noCodeResult } from '../../src/sandbox/pool';
+import { labelResponse } from '../../src/sandbox/label-response';
 
 const add: Problem = {
   id: 'add',
@@ -45,6 +46,19 @@ test('runMany keeps input order and reports each result', async () => {
   );
   expect(rs.map((r) => r.status)).toEqual(codes.map((_, i) => (i % 3 === 0 ? 'pass' : i % 3 === 1 ? 'fail' : 'error')));
   expect(seen.sort((a, b) => a - b)).toEqual(codes.map((_, i) => i));
+});
+
+test('Node workers allow deep recursion (3,000 frames) and stop runaway recursion cleanly', async () => {
+  const depth: Problem = { ...add, tests: { kind: 'call', entry: 'depth', cases: [{ args: [3000], expected: 3000 }] } };
+  expect((await pool.run(depth, 'function depth(n) { return n === 0 ? 0 : 1 + depth(n - 1); }')).status).toBe('pass');
+  const r = await pool.run(depth, 'function depth(n) { return depth(n) + 1; }');
+  expect(r.status).toBe('error');
+  expect(r.failure!.message).toContain('stack overflow');
+});
+
+test('labelResponse extracts the program, and reports no_code when there is none', async () => {
+  expect(await labelResponse(pool, add, '<think>hmm</think>Sure:\n```js\nfunction add(a, b) { return a + b; }\n```')).toMatchObject({ status: 'pass', code: 'function add(a, b) { return a + b; }\n' });
+  expect(await labelResponse(pool, add, 'I cannot solve this.')).toMatchObject({ status: 'no_code', code: null, testsTotal: 2 });
 });
 
 test('an empty program is no_code, and so is noCodeResult', async () => {
