@@ -18,18 +18,21 @@ export class Params {
 
   u32(v: number): this {
     this.check(v, 0, 2 ** 32 - 1);
-    this.view.setUint32(this.next(), v, true);
+    const at = this.next(); // may grow (replace) the view: take the offset first
+    this.view.setUint32(at, v, true);
     return this;
   }
 
   i32(v: number): this {
     this.check(v, -(2 ** 31), 2 ** 31 - 1);
-    this.view.setInt32(this.next(), v, true);
+    const at = this.next();
+    this.view.setInt32(at, v, true);
     return this;
   }
 
   f32(v: number): this {
-    this.view.setFloat32(this.next(), v, true);
+    const at = this.next();
+    this.view.setFloat32(at, v, true);
     return this;
   }
 
