@@ -11,7 +11,8 @@ export interface CliModel extends LoadedModel {
   source: ModelSource;
 }
 
-export async function loadCliModel(spec: string, opts: { endpoint?: string; quiet?: boolean } = {}): Promise<CliModel> {
+export async function loadCliModel(spec: string, opts: { endpoint?: string; quiet?: boolean; dtype?: string } = {}): Promise<CliModel> {
+  checkDtype(opts.dtype);
   const source = await nodeModelSource(spec, opts.endpoint ? { endpoint: opts.endpoint } : {});
   const ctx = await createGpuContext(nodeGPU());
   const log = (s: string) => {
@@ -21,6 +22,7 @@ export async function loadCliModel(spec: string, opts: { endpoint?: string; quie
   let shown = -1;
   try {
     const loaded = await loadModel(ctx, source, {
+      matrixDtype: opts.dtype as 'f32' | 'f16' | undefined,
       onProgress: (p) => {
         const pct = Math.floor((100 * p.bytes) / Math.max(1, p.totalBytes));
         if (pct >= shown + 10 || p.done === p.count) {
@@ -42,6 +44,11 @@ export function numberOption(name: string, v: string | undefined, check: (n: num
   const n = Number(v);
   if (v.trim() === '' || !Number.isFinite(n) || !check(n)) throw new UsageError(`--${name} must be ${want}, got "${v}"`);
   return n;
+}
+
+/** --dtype: f32 (default, any GPU) or f16 (weight matrices in half precision; needs shader-f16). */
+export function checkDtype(v: string | undefined): void {
+  if (v !== undefined && v !== 'f32' && v !== 'f16') throw new UsageError(`--dtype must be f32 or f16, got "${v}"`);
 }
 
 export class UsageError extends Error {

@@ -44,6 +44,17 @@ describe('dust generate', () => {
     expect(r.finish).toBe(r.ids.at(-1) === 0 ? 'eos' : 'length');
   });
 
+  it('gives the same greedy tokens with f16 weight matrices (--dtype f16)', async () => {
+    const c = capture();
+    const args = ['--model', dir, '--prompt', 'the cat', '--max-tokens', '4', '--temperature', '0', '--json'];
+    await generateCmd.run(args);
+    await generateCmd.run([...args, '--dtype', 'f16']);
+    const [a, b] = c.out.map((s) => JSON.parse(s) as { ids: number[]; logprobs: number[] });
+    // f16 rounding of random weights moves log-probs by ~1e-3, far less than the greedy margins here.
+    expect(b.ids).toEqual(a.ids);
+    b.logprobs.forEach((lp, j) => expect(Math.abs(lp - a.logprobs[j])).toBeLessThan(0.02));
+  });
+
   it('is reproducible with --seed', async () => {
     const args = ['--model', dir, '--prompt', 'abc', '--max-tokens', '8', '--top-k', '10', '--top-p', '0.95', '--temperature', '1.5', '--json'];
     const c = capture();
@@ -58,6 +69,8 @@ describe('dust generate', () => {
     expect(c.err[0]).toMatch(/--temperature must be a number ≥ 0 \(0 = greedy\), got "hot"/);
     expect(await generateCmd.run(['--prompt', 'x'])).toBe(2);
     expect(c.err[1]).toMatch(/--model and --prompt are required/);
+    expect(await generateCmd.run(['--model', dir, '--prompt', 'x', '--dtype', 'bf16'])).toBe(2);
+    expect(c.err[2]).toMatch(/--dtype must be f32 or f16, got "bf16"/);
   });
 });
 

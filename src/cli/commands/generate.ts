@@ -1,16 +1,17 @@
 // `dust generate --model DIR|owner/name --prompt TEXT [--chat] [--max-tokens N]
-// [--temperature T] [--top-p P] [--top-k K] [--seed S] [--stop STR]... [--json]`:
+// [--temperature T] [--top-p P] [--top-k K] [--seed S] [--stop STR]... [--json] [--dtype f16]`:
 // loads the model onto the GPU and prints the continuation (or, with --json, the ids,
-// per-token log-probs and finish reason).
+// per-token log-probs and finish reason). --dtype f16 keeps weight matrices in half
+// precision on the GPU (needs shader-f16).
 import { parseArgs } from 'node:util';
 import { generate } from '../../generate/generate';
 import { loadTokenizer } from '../../tokenizer/tokenizer';
 import type { Command } from '../command';
-import { loadCliModel, numberOption, UsageError } from '../load-model';
+import { checkDtype, loadCliModel, numberOption, UsageError } from '../load-model';
 
 const USAGE =
   'usage: npm run dust -- generate --model DIR|owner/name[@rev] --prompt TEXT [--chat] [--max-tokens N] ' +
-  '[--temperature T] [--top-p P] [--top-k K] [--seed S] [--stop STR]... [--json] [--endpoint URL]';
+  '[--temperature T] [--top-p P] [--top-k K] [--seed S] [--stop STR]... [--json] [--dtype f32|f16] [--endpoint URL]';
 
 function parse(args: string[]) {
   const { values } = parseArgs({
@@ -27,10 +28,12 @@ function parse(args: string[]) {
       stop: { type: 'string', multiple: true },
       json: { type: 'boolean', default: false },
       endpoint: { type: 'string' },
+      dtype: { type: 'string' },
     },
     strict: true,
   });
   if (!values.model || values.prompt === undefined) throw new UsageError('--model and --prompt are required');
+  checkDtype(values.dtype);
   return {
     model: values.model,
     prompt: values.prompt,
@@ -38,6 +41,7 @@ function parse(args: string[]) {
     json: values.json,
     stop: values.stop ?? [],
     endpoint: values.endpoint,
+    dtype: values.dtype,
     maxNewTokens: numberOption('max-tokens', values['max-tokens'], (n) => Number.isInteger(n) && n >= 0, 'a whole number ≥ 0') ?? 64,
     temperature: numberOption('temperature', values.temperature, (n) => n >= 0, 'a number ≥ 0 (0 = greedy)'),
     topP: numberOption('top-p', values['top-p'], (n) => n > 0 && n <= 1, 'in (0, 1]'),
@@ -56,7 +60,7 @@ const command: Command = {
       console.error(`generate: ${e instanceof Error ? e.message : String(e)}\n${USAGE}`);
       return 2;
     }
-    const { model, ctx, source, config } = await loadCliModel(o.model, { endpoint: o.endpoint });
+    const { model, ctx, source, config } = await loadCliModel(o.model, { endpoint: o.endpoint, dtype: o.dtype });
     try {
       const tok = await loadTokenizer(source);
       const ids = o.chat ? tok.applyChatTemplate([{ role: 'user', content: o.prompt }], { addGenerationPrompt: true }).ids : tok.encode(o.prompt, { addSpecialTokens: true });

@@ -5,9 +5,9 @@
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { Command } from '../command';
-import { loadCliModel, UsageError } from '../load-model';
+import { checkDtype, loadCliModel, UsageError } from '../load-model';
 
-const USAGE = 'usage: npm run dust -- logits --model DIR|owner/name[@rev] --ids 1,2,3 [--out FILE(.json|.f32)] [--endpoint URL]';
+const USAGE = 'usage: npm run dust -- logits --model DIR|owner/name[@rev] --ids 1,2,3 [--out FILE(.json|.f32)] [--dtype f32|f16] [--endpoint URL]';
 
 function parseIds(s: string): number[] {
   const parts = s.split(',').map((p) => p.trim());
@@ -23,14 +23,15 @@ const command: Command = {
     let values;
     let ids: number[];
     try {
-      ({ values } = parseArgs({ args, options: { model: { type: 'string' }, ids: { type: 'string' }, out: { type: 'string' }, endpoint: { type: 'string' } }, strict: true }));
+      ({ values } = parseArgs({ args, options: { model: { type: 'string' }, ids: { type: 'string' }, out: { type: 'string' }, endpoint: { type: 'string' }, dtype: { type: 'string' } }, strict: true }));
       if (!values.model || values.ids === undefined) throw new UsageError('--model and --ids are required');
+      checkDtype(values.dtype);
       ids = parseIds(values.ids);
     } catch (e) {
       console.error(`logits: ${e instanceof Error ? e.message : String(e)}\n${USAGE}`);
       return 2;
     }
-    const { model, ctx, config } = await loadCliModel(values.model, { endpoint: values.endpoint });
+    const { model, ctx, config } = await loadCliModel(values.model, { endpoint: values.endpoint, dtype: values.dtype });
     try {
       const [logits] = await model.logits([ids]);
       const shape = [ids.length, config.vocabSize];
