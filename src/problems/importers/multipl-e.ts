@@ -16,7 +16,7 @@ export function importMultiPLE(records: RawRecord[]): Problem[] {
       id,
       title: id,
       statement: prompt,
-      tests: { kind: 'assert', code: tests, count: Math.max(1, countMatches(tests, /\bassert(\.\w+)?\s*\(/) - countMatches(tests, /require\(\s*['"](node:)?assert['"]\s*\)/)) },
+      tests: { kind: 'assert', code: tests, count: Math.max(1, countMatches(tests, /\bassert(\.\w+)?\s*\(/)) },
       source: 'MultiPL-E (nuprl/MultiPL-E, MIT / source benchmark license)',
     };
     if (starter) p.starter = starter;
