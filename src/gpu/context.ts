@@ -9,7 +9,7 @@ import { DeviceLostError, GpuLimitError, GpuOutOfMemoryError, GpuValidationError
 import { type GpuLimits, OPTIONAL_FEATURES, type OptionalFeature, REQUESTED_LIMITS, pickLimits } from './limits';
 import { type Kernel, type KernelSpec, PipelineCache, type PipelineCacheStats } from './pipeline-cache';
 import { Recorder, type RecorderOptions } from './recorder';
-import { type RowRange, Tensor, type TensorData } from './tensor';
+import { type ReadRange, Tensor, type TensorData } from './tensor';
 import { type Grid, gridFor } from './workgroups';
 
 export interface GpuContextOptions {
@@ -181,8 +181,8 @@ export class GpuContext {
     return rec;
   }
 
-  /** Reads rows of a tensor back to the host (submits a copy; earlier submits finish first). */
-  read<D extends DType>(t: Tensor<D>, range?: RowRange): Promise<HostArray<D>> {
+  /** Reads (part of) a tensor back to the host (submits a copy; earlier submits finish first). */
+  read<D extends DType>(t: Tensor<D>, range?: ReadRange): Promise<HostArray<D>> {
     const rec = this.recorder(`read ${t.label}`);
     const p = rec.read(t, range);
     rec.submit();

@@ -17,7 +17,7 @@ export type { BindingKind, Kernel, KernelSpec } from './pipeline-cache';
 export { Recorder } from './recorder';
 export type { BindArg, RecorderOptions } from './recorder';
 export { Tensor, shardSegments } from './tensor';
-export type { RowRange, ShardSegment, TensorData, TensorShard } from './tensor';
+export type { ElementRange, ReadRange, RowRange, ShardSegment, TensorData, TensorShard } from './tensor';
 export { timeGpu } from './timing';
 export type { GpuTiming, TimingMethod } from './timing';
 export { Params, params, UNIFORM_SLOT_BYTES } from './uniforms';

@@ -9,7 +9,7 @@ import { type DType, type HostArray, bytesPerElement, fromF16Bits } from './dtyp
 import { GpuLimitError } from './errors';
 import type { Kernel } from './pipeline-cache';
 import { Params, UNIFORM_SLOT_BYTES } from './uniforms';
-import { type RowRange, Tensor, type TensorData, type TensorShard, shardSegments } from './tensor';
+import { type ElementRange, type ReadRange, type RowRange, Tensor, type TensorData, type TensorShard, shardSegments } from './tensor';
 import type { Grid } from './workgroups';
 
 /** What a storage binding accepts: an unsharded tensor, one shard, or a raw buffer (range). */
@@ -160,38 +160,37 @@ export class Recorder {
   }
 
   /**
-   * Schedules a readback of rows of `t` (default all); the promise resolves after
-   * submit() once the GPU is done. Read only what the CPU needs.
+   * Schedules a readback of `t` (default all; or rows `{ rowStart, rows }`; or elements
+   * `{ start, count }`); the promise resolves after submit() once the GPU is done. Read
+   * only what the CPU needs.
    */
-  read<D extends DType>(t: Tensor<D>, range: RowRange = {}): Promise<HostArray<D>> {
+  read<D extends DType>(t: Tensor<D>, range: ReadRange = {}): Promise<HostArray<D>> {
     this.assertOpen();
     t.assertAlive();
-    const rowStart = range.rowStart ?? 0;
-    const rows = range.rows ?? t.rows - rowStart;
-    if (rowStart < 0 || rows < 0 || rowStart + rows > t.rows) {
-      throw new RangeError(`read: rows [${rowStart}, ${rowStart + rows}) outside "${t.label}" [0, ${t.rows})`);
-    }
-    const rowBytes = t.rowLength * bytesPerElement(t.dtype);
+    const [e0, e1] = elementRange(t, range);
+    const bpe = bytesPerElement(t.dtype);
     const enc = this.copyEncoder();
     const pieces: PendingRead['pieces'] = [];
     const copies: { shard: TensorShard; from: number; len: number; at: number }[] = [];
     let stagingBytes = 0;
     for (const s of t.shards) {
-      const a = Math.max(rowStart, s.rowStart);
-      const b = Math.min(rowStart + rows, s.rowStart + s.rows);
+      const a = Math.max(e0, s.rowStart * t.rowLength);
+      const b = Math.min(e1, (s.rowStart + s.rows) * t.rowLength);
       if (a >= b) continue;
-      const start = (a - s.rowStart) * rowBytes;
-      const end = (b - s.rowStart) * rowBytes;
+      const start = (a - s.rowStart * t.rowLength) * bpe;
+      const end = (b - s.rowStart * t.rowLength) * bpe;
+      // Copies need 4-byte offsets and sizes; shards are padded, so rounding out is safe.
       const from = Math.floor(start / 4) * 4;
       const len = Math.ceil(end / 4) * 4 - from;
       copies.push({ shard: s, from, len, at: stagingBytes });
       pieces.push({ stagingOffset: stagingBytes, lead: start - from, bytes: end - start });
       stagingBytes += len;
     }
+    const bytes = (e1 - e0) * bpe;
     const staging = this.ctx.acquireStaging(Math.max(4, stagingBytes));
     for (const c of copies) enc.copyBufferToBuffer(c.shard.buffer, c.from, staging, c.at, c.len);
     return new Promise<HostArray<D>>((resolve, reject) => {
-      this.reads.push({ staging, pieces, bytes: rows * rowBytes, dtype: t.dtype, resolve: resolve as (v: HostArray) => void, reject });
+      this.reads.push({ staging, pieces, bytes, dtype: t.dtype, resolve: resolve as (v: HostArray) => void, reject });
     });
   }
 
@@ -307,6 +306,26 @@ export class Recorder {
   private assertOpen(): void {
     if (this.submitted) throw new Error(`Recorder "${this.label}" was already submitted; create a new one`);
   }
+}
+
+/** [first, end) element indices of a read: whole rows, or any element range. */
+function elementRange(t: Tensor, range: ReadRange): [number, number] {
+  if ('start' in range || 'count' in range) {
+    const r = range as ElementRange;
+    const start = r.start ?? 0;
+    const count = r.count ?? t.numel - start;
+    if (!Number.isInteger(start) || !Number.isInteger(count) || start < 0 || count < 0 || start + count > t.numel) {
+      throw new RangeError(`read: elements [${start}, ${start + count}) outside "${t.label}" [0, ${t.numel})`);
+    }
+    return [start, start + count];
+  }
+  const r = range as RowRange;
+  const rowStart = r.rowStart ?? 0;
+  const rows = r.rows ?? t.rows - rowStart;
+  if (rowStart < 0 || rows < 0 || rowStart + rows > t.rows) {
+    throw new RangeError(`read: rows [${rowStart}, ${rowStart + rows}) outside "${t.label}" [0, ${t.rows})`);
+  }
+  return [rowStart * t.rowLength, (rowStart + rows) * t.rowLength];
 }
 
 function toRange(arg: StorageArg, label: string, i: number): BufferRange {

@@ -25,6 +25,14 @@ export interface RowRange {
   rows?: number;
 }
 
+/** Elements in row-major order, e.g. a few entries of a 1-D tensor. */
+export interface ElementRange {
+  start?: number;
+  count?: number;
+}
+
+export type ReadRange = RowRange | ElementRange;
+
 export class Tensor<D extends DType = DType> {
   readonly shape: readonly number[];
   readonly numel: number;
@@ -120,8 +128,8 @@ export class Tensor<D extends DType = DType> {
     return chunks;
   }
 
-  /** Reads rows back to the host (f16 is widened to f32). Submits its own copy. */
-  read(range?: RowRange): Promise<HostArray<D>> {
+  /** Reads back all, rows or elements (f16 is widened to f32). Submits its own copy. */
+  read(range?: ReadRange): Promise<HostArray<D>> {
     return this.ctx.read(this, range);
   }
 

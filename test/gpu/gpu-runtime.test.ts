@@ -226,6 +226,26 @@ describe('tensors', () => {
     expect(() => t.read({ rowStart: 4, rows: 2 })).toThrow(/outside/);
   });
 
+  test('element-range reads: part of a 1-D tensor, odd f16 offsets, across shards', async () => {
+    const ctx = await getTestContext();
+    const data = randomArray(1000, 8);
+    const v = ctx.tensor([1000], 'f32', data);
+    expect(Array.from(await v.read({ start: 997, count: 3 }))).toEqual(Array.from(data.subarray(997)));
+    expect(Array.from(await v.read({ start: 5, count: 0 }))).toEqual([]);
+    expect(() => v.read({ start: 999, count: 2 })).toThrow(/elements \[999, 1001\) outside/);
+    if (ctx.features.f16) {
+      const h = ctx.tensor([9], 'f16', [1, 2, 3, 4, 5, 6, 7, 8, 9]);
+      expect(Array.from(await h.read({ start: 3, count: 3 }))).toEqual([4, 5, 6]);
+      expect(Array.from(await h.read({ start: 8, count: 1 }))).toEqual([9]);
+    }
+    const small = await createTestContext({ maxBindingBytes: 256 });
+    const s = small.tensor([40, 7], 'f32', data.subarray(0, 280));
+    expect(s.isSharded).toBe(true);
+    expect(Array.from(await s.read({ start: 60, count: 100 }))).toEqual(Array.from(data.subarray(60, 160)));
+    small.destroy();
+    v.destroy();
+  });
+
   test('tensors larger than one binding are split along rows and round-trip', async () => {
     const ctx = await createTestContext({ maxBindingBytes: 1024 });
     const data = randomArray(37 * 61, 5);
