@@ -81,7 +81,15 @@ export async function createGpuContext(gpu: GPU | null | undefined, options: Gpu
   } catch (e) {
     throw new WebGpuUnavailableError('request-device-failed', `requestDevice failed: ${messageOf(e)}`, { cause: e });
   }
-  return new GpuContext(device, describeAdapter(adapter), options);
+  return new GpuContext(device, describeAdapter(await adapterInfo(adapter), adapter), options);
+}
+
+/** `adapter.info` arrived in Chrome 127; Chrome 113–126 only has requestAdapterInfo(). */
+async function adapterInfo(adapter: GPUAdapter): Promise<Partial<GPUAdapterInfo> | undefined> {
+  if (adapter.info) return adapter.info;
+  const legacy = (adapter as { requestAdapterInfo?: () => Promise<GPUAdapterInfo> }).requestAdapterInfo;
+  if (typeof legacy === 'function') return legacy.call(adapter).catch(() => undefined);
+  return undefined;
 }
 
 export class GpuContext {
@@ -335,14 +343,15 @@ export class GpuContext {
   }
 }
 
-function describeAdapter(adapter: GPUAdapter): AdapterDescription {
-  const info = adapter.info;
+function describeAdapter(info: Partial<GPUAdapterInfo> | undefined, adapter: GPUAdapter): AdapterDescription {
+  // isFallbackAdapter moved from GPUAdapter to GPUAdapterInfo; read either.
+  const legacyFallback = (adapter as { isFallbackAdapter?: boolean }).isFallbackAdapter;
   const d = {
     vendor: info?.vendor ?? '',
     architecture: info?.architecture ?? '',
     device: info?.device ?? '',
     description: info?.description ?? '',
-    isFallbackAdapter: Boolean((info as { isFallbackAdapter?: boolean } | undefined)?.isFallbackAdapter),
+    isFallbackAdapter: Boolean((info as { isFallbackAdapter?: boolean } | undefined)?.isFallbackAdapter ?? legacyFallback),
   };
   const parts = [d.vendor, d.architecture, d.device, d.description].filter(Boolean);
   const isSoftware = d.isFallbackAdapter || /llvmpipe|lavapipe|swiftshader|software|cpu/i.test(`${d.architecture} ${d.device} ${d.description}`);
