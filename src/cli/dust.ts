@@ -4,7 +4,9 @@ import type { Command } from './command';
 
 const commands: Record<string, () => Promise<{ default: Command }>> = {
   // Filled in as capabilities land; keep alphabetical.
+  'check-problems': () => import('./commands/check-problems'),
   generate: () => import('./commands/generate'),
+  label: () => import('./commands/label'),
   logits: () => import('./commands/logits'),
   tokenize: () => import('./commands/tokenize'),
 };

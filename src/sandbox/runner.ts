@@ -24,6 +24,13 @@ function heapSizeOf(module: QuickJSWASMModule): () => number {
   return () => em?.HEAPU8?.byteLength ?? 0;
 }
 
+const WARM_UP_LIMITS: ResolvedLimits = { timeoutMs: 60_000, memoryBytes: 64 << 20, outputChars: 1024 };
+const WARM_UP: { tests: ProblemTests; code: string }[] = [
+  { tests: { kind: 'call', entry: 'f', cases: [{ args: [[1, 2], { a: 1 }], expected: { $map: [[1, 2]] } }] }, code: 'function f(xs, o) { console.log(xs, o); return new Map([[xs[0], xs[1]]]); }' },
+  { tests: { kind: 'assert', code: 'const _ = require("lodash"); const assert = require("assert"); assert.deepEqual(f(1), [1]); if (!_.isEqual(f(2), [2])) throw "x"; console.assert(true);' }, code: 'const f = (x) => [x];' },
+  { tests: { kind: 'stdio', cases: [{ input: '1 2\n', output: '3' }] }, code: 'const [a, b] = require("fs").readFileSync(0, "utf8").split(" ").map(Number); setTimeout(() => console.log(a + b), 1);' },
+];
+
 export class QuickJSRunner {
   private engine: Engine | null = null;
 
@@ -31,6 +38,9 @@ export class QuickJSRunner {
     if (this.engine) return;
     const module: QuickJSWASMModule = await newQuickJSWASMModuleFromVariant(releaseSync);
     this.engine = { module, heapBytes: heapSizeOf(module), stackBytes: DEFAULT_STACK_BYTES };
+    // The first runs through a fresh wasm module are several times slower (V8 tiers the code
+    // up), which would push a real candidate past a short deadline: warm up here instead.
+    for (const w of WARM_UP) runTests(this.engine, w.tests, w.code, WARM_UP_LIMITS);
   }
 
   async run(job: SandboxJob): Promise<RunResult> {
