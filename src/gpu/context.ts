@@ -110,7 +110,8 @@ export class GpuContext {
   private lostError: DeviceLostError | null = null;
   private firstError: Error | null = null;
   private pendingScopes: Promise<void>[] = [];
-  private staging: BufferPool;
+  /** Readback buffers (MAP_READ), pooled like tensors. */
+  readonly staging: BufferPool;
   private arenas: GPUBuffer[] = [];
   private tsResolve: GPUBuffer | null = null;
 
@@ -283,6 +284,12 @@ export class GpuContext {
 
   releaseStaging(buffer: GPUBuffer): void {
     this.staging.release(buffer);
+  }
+
+  /** Called by Recorder.submit after queue.submit: released buffers become reusable. */
+  submitted(): void {
+    this.pool.submitted();
+    this.staging.submitted();
   }
 
   uniformArena(index: number): GPUBuffer {

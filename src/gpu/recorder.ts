@@ -215,7 +215,7 @@ export class Recorder {
     ctx.device.pushErrorScope('validation');
     ctx.queue.submit([this.encoder.finish()]);
     ctx.trackErrorScope(ctx.device.popErrorScope(), `recorder "${this.label}"`);
-    ctx.pool.submitted();
+    ctx.submitted();
     // WebGPU frees a destroyed buffer only after the submitted work using it completes.
     for (const u of this.uploads) u.destroy();
     ctx.counters.submits++;

@@ -316,6 +316,16 @@ describe('pools and caches', () => {
     early.destroy();
   });
 
+  test('readback staging buffers are reused', async () => {
+    const ctx = await getTestContext();
+    const t = ctx.tensor([300], 'f32', randomArray(300, 9));
+    await t.read();
+    const misses = ctx.staging.stats.misses;
+    for (let i = 0; i < 20; i++) await t.read();
+    expect(ctx.staging.stats.misses - misses).toBeLessThanOrEqual(1);
+    t.destroy();
+  });
+
   test('destroying a tensor mid-recording cannot corrupt the recorded work', async () => {
     const ctx = await getTestContext();
     const x = ctx.tensor([256], 'f32', new Float32Array(256).fill(5));
