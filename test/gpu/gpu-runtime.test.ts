@@ -445,5 +445,15 @@ describe('dispatch grid and timing', () => {
     const w = await timeGpu(ctx, body, { reps: 2, method: 'wall' });
     expect(w.method).toBe('wall');
     expect(w.ms).toBeGreaterThan(0);
+    // Several passes (a copy splits them): first pass start to last pass end, no errors.
+    const z = ctx.tensor([n], 'f32');
+    const multi = await timeGpu(ctx, (rec) => {
+      body(rec);
+      rec.copy(y, z);
+      body(rec);
+    }, { reps: 2 });
+    expect(multi.ms).toBeGreaterThan(0);
+    await expect(ctx.sync()).resolves.toBeUndefined();
+    for (const t of [x, y, z]) t.destroy();
   });
 });
