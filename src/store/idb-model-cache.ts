@@ -12,7 +12,7 @@ import { get } from 'idb-keyval';
 import type { ByteSource } from '../model/sources/byte-source';
 import type { FileCache, PartialEntry } from '../model/sources/file-cache';
 import { openIdbStore, prefixRange, type IdbStore } from './idb';
-import { ensureSpace, isQuotaError, quotaErrorAfter, spacePolicy, type Deletable, type SpacePolicy } from './quota';
+import { ensureSpace, formatBytes, isQuotaError, quotaErrorAfter, spacePolicy, type Deletable, type SpacePolicy } from './quota';
 
 export const MODEL_DB = 'dust-models';
 export const DEFAULT_RECORD_BYTES = 64 * 1024 * 1024;
@@ -59,6 +59,8 @@ export interface IdbModelCache extends FileCache {
 
 export interface IdbModelCacheOptions {
   dbName?: string;
+  /** An already opened database (tests wrap its writes to simulate a full disk). */
+  db?: IdbStore;
   recordBytes?: number;
   space?: Partial<SpacePolicy>;
 }
@@ -131,7 +133,7 @@ function fileSource(db: IdbStore, key: string, f: FileRecord): ByteSource {
 }
 
 export function idbModelCache(opts: IdbModelCacheOptions = {}): IdbModelCache {
-  const db = openIdbStore(opts.dbName ?? MODEL_DB);
+  const db = opts.db ?? openIdbStore(opts.dbName ?? MODEL_DB);
   const recordBytes = opts.recordBytes ?? DEFAULT_RECORD_BYTES;
   // Fetch pieces not yet written: they count as downloaded for this page only.
   const pending = new Map<string, { pieces: Uint8Array[]; bytes: number; etag?: string }>();
@@ -208,9 +210,9 @@ export function idbModelCache(opts: IdbModelCacheOptions = {}): IdbModelCache {
     const stored = await get<PartRecord>(['p', key], db.use);
     const part: PartRecord = stored ?? { gen: newGen(), bytes: 0, chunks: [], ...(buf.etag ? { etag: buf.etag } : {}) };
     const data = new Blob(buf.pieces as BlobPart[]);
-    const what = `model file ${key}`;
+    const what = `model file ${key} (${formatBytes(part.bytes)} stored so far)`;
     try {
-      await ensureSpace(space, what, data.size);
+      await ensureSpace(space, what, data.size, true);
       const next: PartRecord = { ...part, bytes: part.bytes + data.size, chunks: [...part.chunks, data.size] };
       await db.tx(
         'readwrite',
@@ -226,7 +228,7 @@ export function idbModelCache(opts: IdbModelCacheOptions = {}): IdbModelCache {
       // and the download starts over once there is room.
       if (isQuotaError(e) || (e as Error).name === 'StoreQuotaError') {
         await discardPartial(key).catch(() => undefined);
-        if (isQuotaError(e)) throw await quotaErrorAfter(space, what, data.size);
+        if (isQuotaError(e)) throw await quotaErrorAfter(space, what, data.size, true);
       }
       throw e;
     }

@@ -34,13 +34,15 @@ export class StoreQuotaError extends Error {
     readonly needed: number,
     readonly available: number | null,
     readonly deletable: Deletable[],
+    /** True when `needed` is only the next piece of a write of unknown total size (a download). */
+    readonly atLeast = false,
   ) {
     const list = deletable
       .slice()
       .sort((a, b) => b.bytes - a.bytes)
       .map((d) => `${d.what} (${formatBytes(d.bytes)})`);
     super(
-      `Not enough storage to save ${what}: it needs ${formatBytes(needed)}` +
+      `Not enough storage to save ${what}: it needs ${atLeast ? 'at least ' : ''}${formatBytes(needed)}${atLeast ? ' more' : ''}` +
         (available === null ? '' : `, and only ${formatBytes(Math.max(0, available))} is free for this site`) +
         '. ' +
         (list.length ? `You can free space by deleting: ${list.join('; ')}.` : 'Nothing stored by DuST can be deleted to make room: free disk space, or allow this site more storage.') +
@@ -91,15 +93,15 @@ export function spacePolicy(p: Partial<SpacePolicy> = {}): SpacePolicy {
 }
 
 /** Throws StoreQuotaError when the estimate says `bytes` will not fit. */
-export async function ensureSpace(policy: SpacePolicy, what: string, bytes: number): Promise<void> {
+export async function ensureSpace(policy: SpacePolicy, what: string, bytes: number, atLeast = false): Promise<void> {
   const e = await policy.estimate();
   if (!e) return;
   const free = e.quota - e.usage;
-  if (free < bytes + policy.marginBytes) throw new StoreQuotaError(what, bytes, free, await policy.deletable());
+  if (free < bytes + policy.marginBytes) throw new StoreQuotaError(what, bytes, free, await policy.deletable(), atLeast);
 }
 
 /** The StoreQuotaError for a write refused by the storage itself (after rolling it back). */
-export async function quotaErrorAfter(policy: SpacePolicy, what: string, bytes: number): Promise<StoreQuotaError> {
+export async function quotaErrorAfter(policy: SpacePolicy, what: string, bytes: number, atLeast = false): Promise<StoreQuotaError> {
   let free: number | null = null;
   try {
     const e = await policy.estimate();
@@ -113,5 +115,5 @@ export async function quotaErrorAfter(policy: SpacePolicy, what: string, bytes: 
   } catch {
     // Same: the error must still be thrown.
   }
-  return new StoreQuotaError(what, bytes, free, deletable);
+  return new StoreQuotaError(what, bytes, free, deletable, atLeast);
 }
