@@ -28,7 +28,7 @@ test('every hostile program ends non-pass within deadline + grace, and correct p
     const r = results[i]!;
     expect(h.allowed, `${h.name}: ${JSON.stringify(report[i])}`).toContain(r.status);
     // Measured by the pool from dispatch to answer; the watchdog fires at TIMEOUT + GRACE.
-    expect(r.ms, h.name).toBeLessThan(TIMEOUT + GRACE + 250);
+    expect(r.ms, h.name).toBeLessThan(TIMEOUT + GRACE + 1000);
     if (r.output !== undefined) expect(r.output.length).toBeLessThanOrEqual(8192);
   }
   console.log(report.map((x) => `${x.status.padEnd(8)} ${String(x.ms).padStart(5)} ms  ${x.name}`).join('\n'));
