@@ -33,16 +33,16 @@ test('every hostile program ends non-pass within deadline + grace, and correct p
   }
   console.log(report.map((x) => `${x.status.padEnd(8)} ${String(x.ms).padStart(5)} ms  ${x.name}`).join('\n'));
   for (const code of [CORRECT, CLEAN_CHECK, CORRECT, CLEAN_CHECK]) {
-    expect((await pool.run(ADD_PROBLEM, code)).status).toBe('pass');
+    expect((await pool.run(ADD_PROBLEM, code, { timeoutMs: 5000 })).status).toBe('pass');
   }
 });
 
 test('each worker recovers after a watchdog kill and after a wasm-level memory bomb', async () => {
-  const again = await pool.runMany([
-    { problem: ADD_PROBLEM, code: HOSTILE.find((h) => h.name.startsWith('indexOf'))!.code },
-    { problem: ADD_PROBLEM, code: HOSTILE.find((h) => h.name === 'one huge ArrayBuffer')!.code },
-    { problem: ADD_PROBLEM, code: CORRECT },
-    { problem: ADD_PROBLEM, code: CLEAN_CHECK },
+  const again = await Promise.all([
+    pool.run(ADD_PROBLEM, HOSTILE.find((h) => h.name.startsWith('indexOf'))!.code),
+    pool.run(ADD_PROBLEM, HOSTILE.find((h) => h.name === 'one huge ArrayBuffer')!.code),
+    pool.run(ADD_PROBLEM, CORRECT, { timeoutMs: 5000 }),
+    pool.run(ADD_PROBLEM, CLEAN_CHECK, { timeoutMs: 5000 }),
   ]);
   expect(again.map((r) => r.status)).toEqual(['timeout', 'memory', 'pass', 'pass']);
 });

@@ -13,7 +13,8 @@ const add: Problem = {
 
 let pool: SandboxPool;
 beforeAll(async () => {
-  pool = await SandboxPool.create({ workers: 2, limits: { timeoutMs: 500, memoryBytes: 64 << 20 } });
+  // 1 s deadlines: generous for correct programs on a loaded CI machine, short for the watchdog test.
+  pool = await SandboxPool.create({ workers: 2, limits: { timeoutMs: 1000, memoryBytes: 64 << 20 } });
 });
 afterAll(async () => {
   await pool?.close();
