@@ -100,10 +100,8 @@ const DTYPE_ARRAY: Record<TensorDType, new (b: ArrayBuffer) => TensorData> = {
   u8: Uint8Array,
 };
 
-/** A fresh typed array of the dtype over `bytes` (copied, so alignment never matters). */
-export function tensorFromBytes(dtype: TensorDType, bytes: Uint8Array): TensorData {
-  const buf = new ArrayBuffer(bytes.length);
-  new Uint8Array(buf).set(bytes);
+/** A typed array of the dtype over a whole buffer (its length is a multiple of the element size). */
+export function tensorOver(dtype: TensorDType, buf: ArrayBuffer): TensorData {
   return new DTYPE_ARRAY[dtype](buf);
 }
 
@@ -143,6 +141,11 @@ export function checkManifest(m: unknown, where: string): CheckpointManifest {
   const sum = (o.chunks ?? []).reduce((a, c) => a + c.bytes, 0);
   if (!Array.isArray(o.tensors) || !Array.isArray(o.chunks) || !o.doc || sum !== o.totalBytes || typeof o.id !== 'string') {
     throw new CheckpointError(`${where}: the checkpoint manifest is inconsistent (chunks add up to ${sum} bytes, manifest says ${String(o.totalBytes)}); the checkpoint cannot be used.`);
+  }
+  const inside = (off: number, n: number): boolean => Number.isInteger(off) && Number.isInteger(n) && off >= 0 && n >= 0 && off + n <= sum;
+  const bad = o.tensors.find((t) => !DTYPE_BYTES[t.dtype] || !Array.isArray(t.shape) || t.bytes !== t.shape.reduce((a, b) => a * b, 1) * DTYPE_BYTES[t.dtype] || !inside(t.offset, t.bytes));
+  if (bad || !inside(o.doc.offset, o.doc.bytes)) {
+    throw new CheckpointError(`${where}: the checkpoint manifest is inconsistent (${bad ? `tensor "${bad.name}"` : 'the JSON document'} does not fit its shape or the data); the checkpoint cannot be used.`);
   }
   return o as CheckpointManifest;
 }

@@ -12,7 +12,7 @@ import {
   checkManifest,
   checkState,
   tensorBytes,
-  tensorFromBytes,
+  tensorOver,
   type CheckpointInfo,
   type CheckpointManifest,
   type CheckpointState,
@@ -58,6 +58,11 @@ export interface CheckpointStore {
   load(id: string): Promise<LoadedCheckpoint>;
   /** The newest loadable checkpoint of `run` (highest step, then newest), or null. */
   latest(run: string): Promise<CheckpointSummary | null>;
+  /**
+   * Resuming: loads the newest checkpoint of `run` that passes its checksums, skipping (and
+   * reporting) damaged newer ones, so a run falls back to the previous checkpoint. Null if none.
+   */
+  loadLatest(run: string): Promise<{ checkpoint: LoadedCheckpoint; skipped: { id: string; error: string }[] } | null>;
   list(run?: string): Promise<CheckpointSummary[]>;
   runs(): Promise<RunSummary[]>;
   remove(id: string): Promise<void>;
@@ -193,8 +198,35 @@ export function createCheckpointStore(backend: CheckpointBackend, opts: Checkpoi
     }
   }
 
+  async function load(id: string): Promise<LoadedCheckpoint> {
+    const m = await manifest(id);
+    const out = m.tensors.map((t) => new Uint8Array(new ArrayBuffer(t.bytes)));
+    const docBytes = new Uint8Array(m.doc.bytes);
+    const targets = [{ offset: m.doc.offset, bytes: docBytes }, ...m.tensors.map((t, k) => ({ offset: t.offset, bytes: out[k] }))];
+    let base = 0;
+    for (let i = 0; i < m.chunks.length; i++) {
+      const c = await chunk(m, i);
+      const end = base + c.length;
+      for (const t of targets) {
+        const from = Math.max(base, t.offset);
+        const to = Math.min(end, t.offset + t.bytes.length);
+        if (from < to) t.bytes.set(c.subarray(from - base, to - base), from - t.offset);
+      }
+      base = end;
+    }
+    let doc;
+    try {
+      doc = JSON.parse(new TextDecoder().decode(docBytes));
+    } catch {
+      throw new CheckpointCorruptError(m.id, 0, 'holds a JSON document that does not parse');
+    }
+    const tensors = m.tensors.map((t, k) => ({ name: t.name, dtype: t.dtype, shape: [...t.shape], data: tensorOver(t.dtype, out[k].buffer as ArrayBuffer) }));
+    return { manifest: m, doc, tensors };
+  }
+
   return {
     where: backend.where,
+    load,
     manifest,
     chunk,
     deletable,
@@ -237,30 +269,19 @@ export function createCheckpointStore(backend: CheckpointBackend, opts: Checkpoi
       return summaryOf(m);
     },
 
-    async load(id) {
-      const m = await manifest(id);
-      const out = m.tensors.map((t) => new Uint8Array(t.bytes));
-      const docBytes = new Uint8Array(m.doc.bytes);
-      const targets = [{ offset: m.doc.offset, bytes: docBytes }, ...m.tensors.map((t, k) => ({ offset: t.offset, bytes: out[k] }))];
-      let base = 0;
-      for (let i = 0; i < m.chunks.length; i++) {
-        const c = await chunk(m, i);
-        const end = base + c.length;
-        for (const t of targets) {
-          const from = Math.max(base, t.offset);
-          const to = Math.min(end, t.offset + t.bytes.length);
-          if (from < to) t.bytes.set(c.subarray(from - base, to - base), from - t.offset);
+    async loadLatest(run) {
+      const skipped: { id: string; error: string }[] = [];
+      for (const s of (await all()).summaries) {
+        if (s.run !== run || s.problem) continue;
+        try {
+          return { checkpoint: await load(s.id), skipped };
+        } catch (e) {
+          if (!(e instanceof CheckpointCorruptError)) throw e;
+          skipped.push({ id: s.id, error: e.message });
         }
-        base = end;
       }
-      let doc;
-      try {
-        doc = JSON.parse(new TextDecoder().decode(docBytes));
-      } catch {
-        throw new CheckpointCorruptError(m.id, 0, 'holds a JSON document that does not parse');
-      }
-      const tensors = m.tensors.map((t, k) => ({ name: t.name, dtype: t.dtype, shape: [...t.shape], data: tensorFromBytes(t.dtype, out[k]) }));
-      return { manifest: m, doc, tensors };
+      if (skipped.length) throw new CheckpointError(`Every checkpoint of run ${run} is damaged: ${skipped.map((x) => x.error).join(' ')}`);
+      return null;
     },
 
     async verify(id) {

@@ -43,7 +43,14 @@ export function openIdbStore(dbName: string): IdbStore {
   };
   const tx = async <T>(mode: IDBTransactionMode, fn: (s: IDBObjectStore) => T, durability: IDBTransactionDurability = 'default'): Promise<T> => {
     const t = (await db()).transaction(STORE, mode, { durability });
-    const out = fn(t.objectStore(STORE));
+    let out: T;
+    try {
+      out = fn(t.objectStore(STORE));
+    } catch (e) {
+      // Requests already queued would otherwise commit: all or nothing.
+      t.abort();
+      throw e;
+    }
     await promisifyRequest(t);
     return out;
   };

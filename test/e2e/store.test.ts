@@ -20,8 +20,11 @@ const tmp = (p: string): string => {
   dirs.push(d);
   return d;
 };
-afterAll(() => {
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+const contexts = new Set<BrowserContext>();
+afterAll(async () => {
+  // A failed test may leave its browser open; close it before removing its profile.
+  for (const c of contexts) await c.close().catch(() => undefined);
+  for (const d of dirs) rmSync(d, { recursive: true, force: true, maxRetries: 3 });
 });
 
 // Deterministic trainer-like state, defined once as source so the page and Node build the
@@ -65,6 +68,8 @@ function inPage<T>(page: Page, body: string, arg: Record<string, unknown> = {}):
 
 async function open(profile: string): Promise<{ ctx: BrowserContext; page: Page }> {
   const ctx = await launchPersistent(profile);
+  contexts.add(ctx);
+  ctx.on('close', () => contexts.delete(ctx));
   const page = ctx.pages()[0] ?? (await ctx.newPage());
   await page.goto(new URL('test/e2e/harness.html', inject('devUrl')).href);
   return { ctx, page };
@@ -88,8 +93,15 @@ function browserPid(profile: string): number {
 
 let hub: HubServer;
 beforeAll(async () => {
+  // Import every module the tests use once, so that Vite's dependency optimiser (which may
+  // reload the page the first time it meets idb-keyval) has settled before a test runs.
+  const warm = await open(tmp('dust-store-warm-'));
+  await evalWithModule(warm.page, '/src/store/browser-store.ts', `await Promise.all(['checkpoint-file', 'idb', 'checksum', 'checkpoint-store'].map((m) => import('/src/store/' + m + '.ts'))); await import('/src/model/weights.ts'); await import('/src/model/sources/hub.ts');`);
+  await new Promise((r) => setTimeout(r, 1000));
+  await warm.ctx.close();
   const golden = (f: string): Uint8Array => new Uint8Array(readFileSync(new URL(`../fixtures/golden/qwen3/${f}`, import.meta.url)));
-  hub = await startHubServer({ 'tiny/qwen3': { files: { 'config.json': golden('config.json'), 'model.safetensors': golden('model.safetensors') } } });
+  const files = { 'config.json': golden('config.json'), 'model.safetensors': golden('model.safetensors') };
+  hub = await startHubServer({ 'tiny/qwen3': { files }, 'tiny/resume': { files } });
 });
 afterAll(async () => {
   await hub?.close();
@@ -344,5 +356,59 @@ test('the model cache serves a second load with the network blocked; listed with
   expect(second.summary).toEqual(first.summary);
   expect(hub.log.length).toBe(before);
   expect(second.after).toMatch(/Cannot reach .* and it is not in the cache/);
+  await ctx.close();
+});
+
+test('a download interrupted by a browser restart resumes from the last stored record', async () => {
+  const profile = tmp('dust-store-resume-');
+  const key = (name: string) => `hub/${new URL(hub.url).origin.replace(/[^\w.-]+/g, '_')}/tiny/resume/main/${name}`;
+  hub.dropNext('model.safetensors', 400_000, 1);
+  let { ctx, page } = await open(profile);
+  const first = await inPage<{ error: string; partial: { bytes: number } | null; visible: boolean; listed: [string, number][] }>(
+    page,
+    `const { hubSource } = await import('/src/model/sources/hub.ts');
+     const src = hubSource('tiny/resume', { endpoint: arg.endpoint, cache: store.models, retries: 0 });
+     let error = 'no error';
+     try { await src.file('model.safetensors'); } catch (e) { error = e.message; }
+     const files = await store.models.files();
+     return { error, partial: await store.models.partial(arg.key), visible: (await store.models.get(arg.key)) !== null,
+              listed: files.filter((f) => f.partial).map((f) => [f.key, f.bytes]) };`,
+    { endpoint: hub.url, key: key('model.safetensors'), opts: { models: { recordBytes: 50_000 } } },
+  );
+  // What the page received before the drop (the browser may discard some of what was sent).
+  const kept = Number(/; (\d+) bytes are kept and the download resumes/.exec(first.error)?.[1]);
+  expect(kept).toBeGreaterThan(100_000);
+  expect(first.partial?.bytes).toBe(kept);
+  expect(first.visible).toBe(false);
+  // Only whole records are on disk; the tail still gathering in memory is lost with the page.
+  expect(first.listed.length).toBe(1);
+  const [listedKey, stored] = first.listed[0];
+  expect(listedKey).toBe(key('model.safetensors'));
+  expect(stored).toBeGreaterThanOrEqual(50_000);
+  expect(stored).toBeLessThanOrEqual(kept);
+  await ctx.close();
+
+  ({ ctx, page } = await open(profile));
+  const before = hub.log.length;
+  const second = await inPage<{ size: number; sum: number; files: unknown[] }>(
+    page,
+    `const { hubSource } = await import('/src/model/sources/hub.ts');
+     const { readAll } = await import('/src/model/sources/byte-source.ts');
+     const src = hubSource('tiny/resume', { endpoint: arg.endpoint, cache: store.models });
+     const bytes = await readAll(await src.file('model.safetensors'));
+     let sum = 0;
+     for (let i = 0; i < bytes.length; i++) sum = (sum * 31 + bytes[i]) >>> 0;
+     const files = (await store.models.files()).filter((f) => f.key.includes('/tiny/resume/')).map((f) => [f.key, f.bytes, f.partial]);
+     return { size: bytes.length, sum, files };`,
+    { endpoint: hub.url, opts: { models: { recordBytes: 50_000 } } },
+  );
+  const want = readFileSync(new URL('../fixtures/golden/qwen3/model.safetensors', import.meta.url));
+  let sum = 0;
+  for (const b of want) sum = (sum * 31 + b) >>> 0;
+  expect(second.size).toBe(want.length);
+  expect(second.sum).toBe(sum);
+  expect(second.files).toEqual([[key('model.safetensors'), want.length, false]]);
+  const gets = hub.log.slice(before).filter((l) => l.path.endsWith('/model.safetensors') && l.status !== 204);
+  expect(gets.map((l) => [l.range ?? null, l.status])).toEqual([[`bytes=${stored}-`, 206]]);
   await ctx.close();
 });

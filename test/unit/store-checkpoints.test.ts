@@ -31,7 +31,7 @@ function makeState(seed: number, n = 3000): CheckpointState {
   w[8] = -0;
   return {
     tensors: [
-      { name: 'lora.A', dtype: 'f32', shape: [n / 100, 100], data: w },
+      { name: 'lora.A', dtype: 'f32', shape: n % 100 ? [n] : [n / 100, 100], data: w },
       { name: 'adam.m.lora.A', dtype: 'f32', shape: [n], data: Float32Array.from({ length: n }, rnd) },
       { name: 'embed.f16', dtype: 'f16', shape: [7, 11], data: Uint16Array.from({ length: 77 }, (_, i) => (i * 977 + seed) & 0xffff) },
       { name: 'rng', dtype: 'u32', shape: [4], data: Uint32Array.of(seed, 0xdeadbeef, 0, 0xffffffff) },
@@ -139,6 +139,40 @@ describe('node checkpoint store', () => {
     await expect(store.load(s.id)).rejects.toThrow(/chunk 2 has 10 bytes instead of 4096/);
     rmSync(p);
     await expect(store.load(s.id)).rejects.toThrow(/chunk 2 is missing/);
+  });
+
+  test('resuming falls back to the previous checkpoint when the newest is damaged, and says so', async () => {
+    const dir = tmp();
+    const store = nodeCheckpointStore(dir, { chunkBytes: 4096 });
+    expect(await store.loadLatest('r')).toBeNull();
+    await store.save(makeState(1), { run: 'r', step: 1 });
+    const newest = await store.save(makeState(2), { run: 'r', step: 2 });
+    const ok = await store.loadLatest('r');
+    expect(ok?.checkpoint.manifest.id).toBe(newest.id);
+    expect(ok?.skipped).toEqual([]);
+    const p = join(dir, newest.id, 'chunk-000001.bin');
+    const bytes = readFileSync(p);
+    bytes[0] ^= 1;
+    writeFileSync(p, bytes);
+    const r = await store.loadLatest('r');
+    expect(r?.checkpoint.manifest.step).toBe(1);
+    bitsEqual(makeState(1), r!.checkpoint);
+    expect(r?.skipped).toEqual([{ id: newest.id, error: expect.stringMatching(/chunk 1 fails its checksum/) }]);
+  });
+
+  test('a manifest whose tensors do not fit their shapes or the data is refused', async () => {
+    const dir = tmp();
+    const store = nodeCheckpointStore(dir);
+    const s = await store.save(makeState(1, 100), { run: 'r', step: 1 });
+    const p = join(dir, s.id, 'manifest.json');
+    const m = JSON.parse(readFileSync(p, 'utf8'));
+    m.tensors[0].shape = [101];
+    writeFileSync(p, JSON.stringify(m));
+    await expect(store.load(s.id)).rejects.toThrow(/manifest is inconsistent \(tensor "lora.A" does not fit its shape or the data\)/);
+    m.tensors[0].shape = [100];
+    m.chunks[0].bytes += 1;
+    writeFileSync(p, JSON.stringify(m));
+    await expect(store.load(s.id)).rejects.toThrow(/chunks add up to \d+ bytes, manifest says \d+/);
   });
 
   test('a checkpoint of another format version is listed with the reason and refused', async () => {
