@@ -1,0 +1,80 @@
+// Global L2 norm of many tensors for gradient clipping, on the GPU in two deterministic
+// stages: per-shard partial sums of squares into fixed slots, then one workgroup that
+// writes [‖g‖, clip, Σ g²]. src/train/grad-norm.ts plans the slots for a parameter list.
+import src from '../../shaders/grad_norm.wgsl?raw';
+import { type Recorder, type Tensor, params, specialize } from '../gpu';
+import { expectDType, kernelFor } from './launch';
+
+const WG = 256;
+/** Workgroups per shard at most: enough to fill a GPU, few enough for one finishing group. */
+export const MAX_GROUPS_PER_SHARD = 64;
+
+/** Partial slots that sumSquares() uses for `x` (one per workgroup, per shard). */
+export function sumSquaresSlots(x: Tensor): number {
+  let slots = 0;
+  for (const s of x.shards) slots += groupsFor(units(x, s.rows));
+  return slots;
+}
+
+function units(x: Tensor, rows: number): number {
+  const n = rows * x.rowLength;
+  return n % 4 === 0 ? n / 4 : n;
+}
+
+function groupsFor(n: number): number {
+  return Math.max(1, Math.min(MAX_GROUPS_PER_SHARD, Math.ceil(n / WG)));
+}
+
+/** Writes Σ x² of each workgroup's share into partials[slot ..]; returns the next free slot. */
+export function sumSquares(rec: Recorder, x: Tensor, partials: Tensor, slot: number): number {
+  expectDType('sumSquares', x, 'f32');
+  expectDType('sumSquares', partials, 'f32');
+  const end = slot + sumSquaresSlots(x);
+  if (end > partials.numel) throw new Error(`sumSquares: "${x.label}" needs slots [${slot}, ${end}) but "${partials.label}" has ${partials.numel}`);
+  const p = partials.binding();
+  for (const s of x.shards) {
+    const elems = s.rows * x.rowLength;
+    const vec = elems % 4 === 0 ? 4 : 1;
+    const n = elems / vec;
+    const groups = groupsFor(n);
+    const label = `grad_norm.sum_squares.x${vec}`;
+    const k = kernelFor(rec.ctx, label, () => ({
+      label,
+      code: specialize(src, { dtype: 'f32', vec }),
+      entryPoint: 'sum_squares',
+      constants: { WG },
+      bindings: ['read', 'write', 'uniform'],
+    }));
+    rec.dispatch(k, [s, p, params().u32(n).u32(groups).u32(slot).f32(0).f32(0)], rec.ctx.grid(groups));
+    slot += groups;
+  }
+  return slot;
+}
+
+export interface NormFinishOptions {
+  /** Multiplies the gradient before its norm is taken (e.g. 1 / micro-batches). Default 1. */
+  gradScale?: number;
+  /** Clip to this global norm; 0 or absent: no clipping (clip = 1). */
+  maxNorm?: number;
+}
+
+/** Sums partials[0 .. count) into out = [‖g‖, clip, Σ g²] (out: f32, ≥ 3 elements). */
+export function finishNorm(rec: Recorder, partials: Tensor, count: number, out: Tensor, options: NormFinishOptions = {}): void {
+  expectDType('finishNorm', partials, 'f32');
+  expectDType('finishNorm', out, 'f32');
+  if (out.numel < 3) throw new Error(`finishNorm: "${out.label}" must hold 3 values [norm, clip, sum of squares]`);
+  if (count > partials.numel) throw new Error(`finishNorm: ${count} partials but "${partials.label}" has ${partials.numel}`);
+  const gradScale = options.gradScale ?? 1;
+  const maxNorm = options.maxNorm ?? 0;
+  if (!(gradScale > 0) || !Number.isFinite(gradScale)) throw new Error(`finishNorm: gradScale ${gradScale} must be a positive number`);
+  if (!(maxNorm >= 0) || !Number.isFinite(maxNorm)) throw new Error(`finishNorm: maxNorm ${maxNorm} must be ≥ 0 (0 turns clipping off)`);
+  const label = 'grad_norm.finish';
+  const k = kernelFor(rec.ctx, label, () => ({
+    label,
+    code: specialize(src, { dtype: 'f32', vec: 1 }),
+    entryPoint: 'finish',
+    constants: { WG },
+    bindings: ['read', 'write', 'uniform'],
+  }));
+  rec.dispatch(k, [partials.binding(), out.binding(), params().u32(count).u32(0).u32(0).f32(gradScale).f32(maxNorm)], 1);
+}
