@@ -5,6 +5,7 @@ import type { Command } from './command';
 const commands: Record<string, () => Promise<{ default: Command }>> = {
   // Filled in as capabilities land; keep alphabetical.
   'check-problems': () => import('./commands/check-problems'),
+  checkpoints: () => import('./commands/checkpoints'),
   generate: () => import('./commands/generate'),
   label: () => import('./commands/label'),
   logits: () => import('./commands/logits'),
