@@ -6,24 +6,27 @@
 //   dq[t,h]  = scale · Σ_j p·(dO·v_j − delta)·k_j          (one invocation per (t, h))
 //   dk[j,g]  = scale · Σ_{t,h∈g} p·(dO·v_j − delta)·q_t,h  (one invocation per (j, kv head g),
 //   dv[j,g]  =         Σ_{t,h∈g} p·dO_t,h                   summing its group's query heads)
+// Vectors are vec4 (D is a multiple of 4), as in attention.wgsl.
 // The host prepends `const D: u32` (head dim).
+const D4: u32 = D / 4u;
 struct P { tokens: u32, tokenBase: u32, heads: u32, kvHeads: u32, scale: f32, accumulate: u32 }
-@group(0) @binding(0) var<storage, read> q: array<f32>;
-@group(0) @binding(1) var<storage, read> k: array<f32>;
-@group(0) @binding(2) var<storage, read> v: array<f32>;
-@group(0) @binding(3) var<storage, read> dout: array<f32>;
+@group(0) @binding(0) var<storage, read> q: array<vec4<f32>>;
+@group(0) @binding(1) var<storage, read> k: array<vec4<f32>>;
+@group(0) @binding(2) var<storage, read> v: array<vec4<f32>>;
+@group(0) @binding(3) var<storage, read> dout: array<vec4<f32>>;
 @group(0) @binding(4) var<storage, read> stats: array<f32>;  // [T, heads, 2]: lse, delta
 @group(0) @binding(5) var<storage, read> seg: array<u32>;    // [T, 2]
-@group(0) @binding(6) var<storage, read_write> out1: array<f32>;
-@group(0) @binding(7) var<storage, read_write> out2: array<f32>;
+@group(0) @binding(6) var<storage, read_write> out1: array<vec4<f32>>;
+@group(0) @binding(7) var<storage, read_write> out2: array<vec4<f32>>;
 @group(0) @binding(8) var<uniform> p: P;
 // delta's view: O at 0, lse at 1, (lse, delta) out at 6
-@group(0) @binding(0) var<storage, read> o: array<f32>;
+@group(0) @binding(0) var<storage, read> o: array<vec4<f32>>;
 @group(0) @binding(1) var<storage, read> lse: array<f32>;
+@group(0) @binding(6) var<storage, read_write> statsOut: array<f32>;
 
 override WG: u32 = 64u;
 
-fn store(i: u32, x: f32) {
+fn store(i: u32, x: vec4<f32>) {
   if (p.accumulate == 1u) { out1[i] += x; } else { out1[i] = x; }
 }
 
@@ -32,10 +35,10 @@ fn delta(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: ve
   let i = linear_group(wid, nwg) * WG + li;
   if (i >= p.tokens * p.heads) { return; }
   let th = p.tokenBase * p.heads + i;
-  var s = 0.0;
-  for (var c = 0u; c < D; c++) { s += dout[th * D + c] * o[th * D + c]; }
-  out1[2u * th] = lse[th];
-  out1[2u * th + 1u] = s;
+  var sv = vec4<f32>(0.0);
+  for (var c = 0u; c < D4; c++) { sv += dout[th * D4 + c] * o[th * D4 + c]; }
+  statsOut[2u * th] = lse[th];
+  statsOut[2u * th + 1u] = (sv.x + sv.y) + (sv.z + sv.w);
 }
 
 @compute @workgroup_size(WG)
@@ -45,23 +48,25 @@ fn dq(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<
   let t = p.tokenBase + i / p.heads;
   let h = i % p.heads;
   let th = t * p.heads + h;
-  var qv: array<f32, D>;
-  var gv: array<f32, D>;
-  var acc: array<f32, D>;
-  for (var c = 0u; c < D; c++) { qv[c] = q[th * D + c] * p.scale; gv[c] = dout[th * D + c]; acc[c] = 0.0; }
+  var qv: array<vec4<f32>, D4>;
+  var gv: array<vec4<f32>, D4>;
+  var acc: array<vec4<f32>, D4>;
+  for (var c = 0u; c < D4; c++) { qv[c] = q[th * D4 + c] * p.scale; gv[c] = dout[th * D4 + c]; acc[c] = vec4<f32>(0.0); }
   let l = stats[2u * th];
   let dl = stats[2u * th + 1u];
-  let stride = p.kvHeads * D;
-  let kvo = (h / (p.heads / p.kvHeads)) * D;
+  let stride = p.kvHeads * D4;
+  let kvo = (h / (p.heads / p.kvHeads)) * D4;
   for (var j = seg[2u * t]; j <= t; j++) {
     let ko = j * stride + kvo;
-    var s = 0.0;
-    var dp = 0.0;
-    for (var c = 0u; c < D; c++) { s += qv[c] * k[ko + c]; dp += gv[c] * v[ko + c]; }
+    var sv = vec4<f32>(0.0);
+    var dpv = vec4<f32>(0.0);
+    for (var c = 0u; c < D4; c++) { sv += qv[c] * k[ko + c]; dpv += gv[c] * v[ko + c]; }
+    let s = (sv.x + sv.y) + (sv.z + sv.w);
+    let dp = (dpv.x + dpv.y) + (dpv.z + dpv.w);
     let ds = exp(s - l) * (dp - dl);
-    for (var c = 0u; c < D; c++) { acc[c] += ds * k[ko + c]; }
+    for (var c = 0u; c < D4; c++) { acc[c] += ds * k[ko + c]; }
   }
-  for (var c = 0u; c < D; c++) { store(th * D + c, acc[c] * p.scale); }
+  for (var c = 0u; c < D4; c++) { store(th * D4 + c, acc[c] * p.scale); }
 }
 
 @compute @workgroup_size(WG)
@@ -70,29 +75,29 @@ fn dkv(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3
   if (i >= p.tokens * p.kvHeads) { return; }
   let j = p.tokenBase + i / p.kvHeads;
   let g = i % p.kvHeads;
-  let jo = (j * p.kvHeads + g) * D;
-  var kv: array<f32, D>;
-  var vv: array<f32, D>;
-  var dk: array<f32, D>;
-  var dv: array<f32, D>;
-  for (var c = 0u; c < D; c++) { kv[c] = k[jo + c] * p.scale; vv[c] = v[jo + c]; dk[c] = 0.0; dv[c] = 0.0; }
+  let jo = (j * p.kvHeads + g) * D4;
+  var kv: array<vec4<f32>, D4>;
+  var vv: array<vec4<f32>, D4>;
+  var dk: array<vec4<f32>, D4>;
+  var dv: array<vec4<f32>, D4>;
+  for (var c = 0u; c < D4; c++) { kv[c] = k[jo + c] * p.scale; vv[c] = v[jo + c]; dk[c] = vec4<f32>(0.0); dv[c] = vec4<f32>(0.0); }
   let group = p.heads / p.kvHeads;
   let end = seg[2u * j + 1u];
   for (var t = j; t < end; t++) {
     for (var h = g * group; h < (g + 1u) * group; h++) {
       let th = t * p.heads + h;
-      var s = 0.0;
-      var dp = 0.0;
-      for (var c = 0u; c < D; c++) { s += q[th * D + c] * kv[c]; dp += dout[th * D + c] * vv[c]; }
-      let pr = exp(s - stats[2u * th]);
-      let ds = pr * (dp - stats[2u * th + 1u]);
-      for (var c = 0u; c < D; c++) {
-        dv[c] += pr * dout[th * D + c];
-        dk[c] += ds * q[th * D + c];
+      var sv = vec4<f32>(0.0);
+      var dpv = vec4<f32>(0.0);
+      for (var c = 0u; c < D4; c++) { sv += q[th * D4 + c] * kv[c]; dpv += dout[th * D4 + c] * vv[c]; }
+      let pr = exp((sv.x + sv.y) + (sv.z + sv.w) - stats[2u * th]);
+      let ds = pr * ((dpv.x + dpv.y) + (dpv.z + dpv.w) - stats[2u * th + 1u]);
+      for (var c = 0u; c < D4; c++) {
+        dv[c] += pr * dout[th * D4 + c];
+        dk[c] += ds * q[th * D4 + c];
       }
     }
   }
-  for (var c = 0u; c < D; c++) {
+  for (var c = 0u; c < D4; c++) {
     store(jo + c, dk[c] * p.scale);
     if (p.accumulate == 1u) { out2[jo + c] += dv[c]; } else { out2[jo + c] = dv[c]; }
   }

@@ -40,7 +40,7 @@ export function checkAttentionShape(s: AttentionShape, what: string): void {
   if (heads % kvHeads !== 0) {
     throw new Error(`${what}: ${heads} attention heads are not a multiple of ${kvHeads} KV heads; check num_key_value_heads in config.json`);
   }
-  if (headDim > 256) throw new Error(`${what}: head dim ${headDim} > 256 is not supported`);
+  if (headDim % 4 !== 0 || headDim > 256) throw new Error(`${what}: head dim ${headDim} is not supported (the kernels need a multiple of 4, at most 256)`);
 }
 
 function expectNumel(t: Tensor, n: number, what: string, name: string, shape: string): void {
@@ -118,7 +118,7 @@ export function kvCacheWrite(rec: Recorder, src: Tensor, cache: Tensor, rows: Te
   // Bindings the entry point does not use still need a buffer; a write binding its own.
   const unused = workspace(rec.ctx, 'attention.unused', 64, 'f32');
   const u = params().u32(tokens).u32(0).u32(shape.heads).u32(shape.kvHeads).f32(0).u32(0).u32(1);
-  rec.dispatch(k, [src, src, src, rows, cache, unused, u], rec.ctx.grid(Math.ceil((tokens * row) / WG)));
+  rec.dispatch(k, [src, src, src, rows, cache, unused, u], rec.ctx.grid(Math.ceil((tokens * row) / 4 / WG)));
 }
 
 /**

@@ -4,9 +4,13 @@
 // a few rows (the last position of each sequence, for sampling).
 // W is [V, H] in the HF layout (tied embeddings: the embedding table), possibly split
 // into row shards by the runtime; chunks never straddle a shard.
+// The chunk products go through the shared, per-adapter tuned matmul (src/kernels/matmul)
+// when W is one binding; for a sharded W (matmul takes no offsets into shards) they use
+// the register-blocked tile kernels in shaders/lmhead.wgsl.
 import { type Recorder, type Tensor, type TensorShard, WGSL_LINEAR_GROUP, params } from '../gpu';
 import mmSrc from '../../shaders/lmhead.wgsl?raw';
 import smSrc from '../../shaders/lmhead_softmax.wgsl?raw';
+import { matmul } from './matmul';
 import { workspace } from './workspace';
 
 const WG = 64;
@@ -55,8 +59,12 @@ function mmKernel(rec: Recorder, entryPoint: 'logits' | 'dhidden' | 'dweight') {
 }
 
 /** Records logits[r, v0 .. v0+n) = hidden[row(r)]·W[v0 ..]ᵀ into `out` (row stride ldo, at column col0). */
-function recordLogits(rec: Recorder, hidden: Tensor, rows: number, ch: Chunk, out: Tensor, ldo: number, col0: number, rowIndex: Tensor | null): void {
+function recordLogits(rec: Recorder, hidden: Tensor, w: Tensor, rows: number, ch: Chunk, out: Tensor, ldo: number, col0: number, rowIndex: Tensor | null): void {
   const dim = hidden.rowLength;
+  if (!w.isSharded && !rowIndex && !out.isSharded) {
+    matmul(rec, hidden, w, out, { transB: true, m: rows, n: ch.n, k: dim, lda: dim, ldb: dim, ldc: ldo, offsetB: ch.v0 * dim, offsetC: col0 });
+    return;
+  }
   const u = params().u32(rows).u32(ch.n).u32(dim).u32(ch.row0).u32(ldo).u32(col0).u32(rowIndex ? 1 : 0).u32(0).u32(0);
   rec.dispatch(mmKernel(rec, 'logits'), [hidden, ch.shard, rowIndex ?? hidden, out, u], [Math.ceil(ch.n / TILE), Math.ceil(rows / TILE), 1]);
 }
@@ -84,7 +92,7 @@ export function lmheadLogProbs(
   const state = workspace(rec.ctx, 'lmhead.state', tokens * 3, 'f32');
   const merge = rec.ctx.kernel({ label: 'lmhead.merge', code: SM, entryPoint: 'merge', constants: { WG }, bindings: ['read', 'read', 'write', 'uniform'] });
   chunks.forEach((ch, i) => {
-    recordLogits(rec, hidden, tokens, ch, scratch, ch.n, 0, null);
+    recordLogits(rec, hidden, w, tokens, ch, scratch, ch.n, 0, null);
     rec.dispatch(merge, [scratch, targets, state, params().u32(tokens).u32(ch.n).u32(ch.v0).u32(i === 0 ? 1 : 0).u32(ch.n)], rec.ctx.grid(tokens));
   });
   const finish = rec.ctx.kernel({ label: 'lmhead.finish', code: SM, entryPoint: 'finish', constants: { WG }, bindings: ['read', 'read', 'write', 'uniform', 'write'] });
@@ -123,9 +131,14 @@ export function lmheadBackward(
   const unused = workspace(rec.ctx, 'lmhead.unused', 64, 'f32');
   const grad = rec.ctx.kernel({ label: 'lmhead.grad', code: SM, entryPoint: 'grad', constants: { WG }, bindings: ['read', 'read', 'read', 'uniform', 'read', 'write'] });
   chunks.forEach((ch, i) => {
-    recordLogits(rec, hidden, tokens, ch, g, ch.n, 0, null);
+    recordLogits(rec, hidden, w, tokens, ch, g, ch.n, 0, null);
     rec.dispatch(grad, [lse, targets, unused, params().u32(tokens).u32(ch.n).u32(ch.v0).u32(0).u32(ch.n), scale, g], rec.ctx.grid(Math.ceil((tokens * ch.n) / WG)));
     const accH = i > 0 || !!options.accumulateHidden;
+    if (!w.isSharded) {
+      matmul(rec, g, w, dHidden, { m: tokens, n: dim, k: ch.n, lda: ch.n, ldb: dim, ldc: dim, offsetB: ch.v0 * dim, accumulate: accH });
+      if (dW) matmul(rec, g, hidden, dW, { transA: true, m: ch.n, n: dim, k: tokens, lda: ch.n, ldb: dim, ldc: dim, offsetC: ch.v0 * dim, accumulate: !!options.accumulateWeight });
+      return;
+    }
     const uh = params().u32(tokens).u32(dim).u32(ch.n).u32(ch.row0).u32(0).u32(0).u32(0).u32(accH ? 1 : 0).u32(ch.n);
     rec.dispatch(mmKernel(rec, 'dhidden'), [g, ch.shard, unused, dHidden, uh], [Math.ceil(dim / TILE), Math.ceil(tokens / TILE), 1]);
     if (dW) {
@@ -146,5 +159,5 @@ export function lmheadLogits(rec: Recorder, hidden: Tensor, w: Tensor, out: Tens
   const b = options.rows ? options.rows.numel : tokens;
   if (out.dtype !== 'f32') throw new Error(`${what}: out "${out.label}" must be f32`);
   expectNumel(what, out, b * vocab, 'out');
-  for (const ch of chunksOf(w, b, options)) recordLogits(rec, hidden, b, ch, out, vocab, ch.v0, options.rows ?? null);
+  for (const ch of chunksOf(w, b, options)) recordLogits(rec, hidden, w, b, ch, out, vocab, ch.v0, options.rows ?? null);
 }

@@ -1,0 +1,145 @@
+// `npm run bench -- ops [--hidden 576 --heads 9 --kv 3 --head-dim 64 --vocab 8192 --tokens 256]`:
+// the transformer op kernels (src/kernels: embedding, rmsnorm, rope, attention, swiglu,
+// lmhead) on SmolLM2-135M-like shapes (vocabulary cut to --vocab so lavapipe finishes).
+// Baselines from the same run: an elementwise scale (src/kernels/elementwise) over the same
+// bytes for the memory-bound ops (x_copy = op time / that time; timestamps cover compute
+// passes only, so a buffer copy cannot be the baseline), direct vs key-split attention for decode, and the bare
+// chunked logits matmul for the fused log-softmax head (overhead of the bookkeeping).
+import { createGpuContext, type GpuContext, type Recorder, type Tensor, timeGpu } from '../../src/gpu';
+import { nodeGPU } from '../../src/host/node';
+import { attentionBackward, attentionForward, cacheAttentionMeta, packedAttentionMeta, packedSegments } from '../../src/kernels/attention';
+import { scale as scaleOp } from '../../src/kernels/elementwise';
+import { embeddingBackward, embeddingForward } from '../../src/kernels/embedding';
+import { lmheadBackward, lmheadLogits, lmheadLogProbs } from '../../src/kernels/lmhead';
+import { rmsnormBackward, rmsnormForward } from '../../src/kernels/rmsnorm';
+import { createRopeTable, ropeInPlace } from '../../src/kernels/rope';
+import { swigluBackward, swigluForward } from '../../src/kernels/swiglu';
+import type { BenchResult, BenchSuite } from '../types';
+
+function option(args: string[], name: string, fallback: number): number {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 && args[i + 1] !== undefined ? Number(args[i + 1]) : fallback;
+}
+
+function filled(ctx: GpuContext, shape: number[], seed: number, label: string): Tensor<'f32'> {
+  const n = shape.reduce((a, b) => a * b, 1);
+  const d = new Float32Array(n);
+  let s = seed >>> 0 || 1;
+  for (let i = 0; i < n; i++) {
+    s ^= s << 13;
+    s ^= s >>> 17;
+    s ^= s << 5;
+    d[i] = ((s >>> 0) / 4294967296 - 0.5) * 0.5;
+  }
+  return ctx.tensor(shape, 'f32', d, label);
+}
+
+const suite: BenchSuite = async (args): Promise<BenchResult> => {
+  const H = option(args, 'hidden', 576);
+  const heads = option(args, 'heads', 9);
+  const kvHeads = option(args, 'kv', 3);
+  const d = option(args, 'head-dim', 64);
+  const V = option(args, 'vocab', 8192);
+  const T = option(args, 'tokens', 256);
+  const I = option(args, 'intermediate', 1536);
+  const B = 8;
+  const cached = option(args, 'cached', 512);
+  const ctx = await createGpuContext(nodeGPU());
+  const metrics: Record<string, number> = {};
+  const time = async (name: string, record: (rec: Recorder) => void, reps = 3): Promise<number> => {
+    const t = await timeGpu(ctx, record, { warmup: 1, reps });
+    metrics[`${name}.ms`] = +t.ms.toFixed(3);
+    return t.ms;
+  };
+  const copyMs = async (name: string, bytes: number): Promise<number> => {
+    const n = Math.ceil(bytes / 4);
+    const a = ctx.tensor([n], 'f32', undefined, 'copy a');
+    const b = ctx.tensor([n], 'f32', undefined, 'copy b');
+    return time(`${name}.copy_baseline`, (rec) => scaleOp(rec, a, 1, b));
+  };
+  const vsCopy = async (name: string, bytes: number, record: (rec: Recorder) => void) => {
+    const ms = await time(name, record);
+    const base = await copyMs(name, bytes);
+    metrics[`${name}.x_copy`] = +(ms / base).toFixed(2);
+  };
+
+  // Memory-bound ops, against a copy of the bytes they read and write.
+  const x = filled(ctx, [T, H], 1, 'x');
+  const y = ctx.tensor([T, H], 'f32');
+  const w = filled(ctx, [H], 2, 'w');
+  const rstd = ctx.tensor([T], 'f32');
+  const dx = ctx.tensor([T, H], 'f32');
+  const dw = ctx.tensor([H], 'f32');
+  await vsCopy('rmsnorm.forward', T * H * 4, (rec) => rmsnormForward(rec, x, w, 1e-6, y, rstd));
+  await vsCopy('rmsnorm.backward', 2 * T * H * 4, (rec) => rmsnormBackward(rec, y, x, w, rstd, dx, dw));
+  const table = filled(ctx, [V, H], 3, 'table');
+  const ids = ctx.tensor([T], 'u32', Array.from({ length: T }, (_, i) => (i * 7919) % V), 'ids');
+  await vsCopy('embedding.forward', T * H * 4, (rec) => embeddingForward(rec, table, ids, y));
+  const dTable = ctx.tensor([V, H], 'f32');
+  await vsCopy('embedding.backward', V * H * 4 + T * H * 4, (rec) => embeddingBackward(rec, x, ids, dTable));
+  const gate = filled(ctx, [T, I], 4, 'gate');
+  const up = filled(ctx, [T, I], 5, 'up');
+  const h = ctx.tensor([T, I], 'f32');
+  const dGate = ctx.tensor([T, I], 'f32');
+  const dUp = ctx.tensor([T, I], 'f32');
+  await vsCopy('swiglu.forward', T * I * 4, (rec) => swigluForward(rec, gate, up, h));
+  await vsCopy('swiglu.backward', 2 * T * I * 4, (rec) => swigluBackward(rec, h, gate, up, dGate, dUp));
+  const rope = createRopeTable(ctx, Array.from({ length: d / 2 }, (_, i) => 1 / 10000 ** ((2 * i) / d)), 4096);
+  const q = filled(ctx, [T, heads * d], 6, 'q');
+  const pos = ctx.tensor([T], 'u32', Array.from({ length: T }, (_, i) => i), 'pos');
+  await vsCopy('rope', T * heads * d * 4, (rec) => ropeInPlace(rec, q, heads, pos, rope));
+
+  // Attention: prefill of 2 sequences of T/2, its backward, decode of B sequences against `cached` keys.
+  const shape = { heads, kvHeads, headDim: d };
+  const lengths = [T / 2, T - T / 2];
+  const k = filled(ctx, [T, kvHeads * d], 7, 'k');
+  const v = filled(ctx, [T, kvHeads * d], 8, 'v');
+  const out = ctx.tensor([T, heads * d], 'f32');
+  const lse = ctx.tensor([T, heads], 'f32');
+  const meta = ctx.tensor([T, 2], 'u32', packedAttentionMeta(lengths));
+  const pairs = lengths.reduce((a, l) => a + (l * (l + 1)) / 2, 0) * heads;
+  const fwdMs = await time('attention.prefill', (rec) => attentionForward(rec, { q, k, v, meta, out, lse }, shape));
+  metrics['attention.prefill.gflops'] = +((4 * pairs * d) / fwdMs / 1e6).toFixed(3);
+  const seg = ctx.tensor([T, 2], 'u32', packedSegments(lengths));
+  const grads = { dq: ctx.tensor([T, heads * d], 'f32'), dk: ctx.tensor([T, kvHeads * d], 'f32'), dv: ctx.tensor([T, kvHeads * d], 'f32') };
+  const bwdMs = await time('attention.backward', (rec) => attentionBackward(rec, { q, k, v, out, lse, dOut: out, seg, ...grads }, shape));
+  metrics['attention.backward_vs_forward'] = +(bwdMs / fwdMs).toFixed(2);
+  const maxLen = cached + 1;
+  const cacheK = filled(ctx, [B * maxLen, kvHeads * d], 9, 'cacheK');
+  const cacheV = filled(ctx, [B * maxLen, kvHeads * d], 10, 'cacheV');
+  const dec = cacheAttentionMeta(maxLen, Array.from({ length: B }, (_, s) => ({ slot: s, position: cached })));
+  const io = { q: filled(ctx, [B, heads * d], 11, 'q1'), k: cacheK, v: cacheV, meta: ctx.tensor([B, 2], 'u32', dec.meta), out: ctx.tensor([B, heads * d], 'f32'), lse: ctx.tensor([B, heads], 'f32') };
+  const direct = await time('attention.decode.direct', (rec) => attentionForward(rec, io, shape, { split: false }));
+  const split = await time('attention.decode.split', (rec) => attentionForward(rec, io, shape, { split: true, maxKeys: cached + 1 }));
+  metrics['attention.decode.split_speedup'] = +(direct / split).toFixed(2);
+
+  // LM head over V: fused log-softmax vs the bare logits matmul of the same chunks.
+  const hidden = filled(ctx, [T, H], 12, 'hidden');
+  const targets = ctx.tensor([T], 'i32', Array.from({ length: T }, (_, i) => (i * 31) % V), 'targets');
+  const logp = ctx.tensor([T], 'f32');
+  const lseV = ctx.tensor([T], 'f32');
+  const logitsOut = ctx.tensor([T, V], 'f32');
+  const flops = 2 * T * V * H;
+  const logitsMs = await time('lmhead.logits_baseline', (rec) => lmheadLogits(rec, hidden, table, logitsOut), 2);
+  const lpMs = await time('lmhead.logprob', (rec) => lmheadLogProbs(rec, hidden, table, targets, { logp, lse: lseV }), 2);
+  metrics['lmhead.logprob.gflops'] = +(flops / lpMs / 1e6).toFixed(3);
+  metrics['lmhead.logprob_vs_logits'] = +(lpMs / logitsMs).toFixed(2);
+  const scale = ctx.tensor([T], 'f32', new Float32Array(T).fill(1 / T));
+  const lbMs = await time('lmhead.backward', (rec) => lmheadBackward(rec, { hidden, w: table, targets, lse: lseV, scale, dHidden: dx, dW: dTable }), 2);
+  metrics['lmhead.backward.gflops'] = +((3 * flops) / lbMs / 1e6).toFixed(3);
+
+  return {
+    suite: 'ops',
+    adapter: { vendor: ctx.adapter.vendor, architecture: ctx.adapter.architecture, description: ctx.adapter.description, features: Object.entries(ctx.features).filter(([, on]) => on).map(([f]) => f) },
+    shapes: { hidden: H, heads, kvHeads, headDim: d, vocab: V, tokens: T, intermediate: I, decodeBatch: B, cachedKeys: cached },
+    metrics,
+    notes: [
+      'x_copy: op time / time of an elementwise scale reading and writing the same bytes (memory-bound ops: near 1 is ideal).',
+      'attention.decode.split_speedup: direct / key-split (flash-decoding) time for decode.',
+      'lmhead.logprob_vs_logits: fused chunked log p + lse vs the bare chunked logits matmul.',
+      'GFLOP/s count multiply-adds as 2 flops; attention counts q·k and p·v over the causal pairs only.',
+    ],
+  };
+};
+
+export default suite;
