@@ -1,10 +1,9 @@
-// Row movement and element-wise steps of the decoder, one entry point each:
-// embed (gather embedding rows by token id, per shard of the table), kv_store (scatter a
-// step's K and V rows into the cache at (sequence, position)), gather (copy chosen rows),
-// swiglu (gate ← silu(gate) · up).
+// Row movement, one entry point each: embed (gather embedding rows by token id, per shard
+// of a table that may be f16; the shared embedding kernel takes f32 tables only) and
+// gather (copy chosen rows, e.g. each sequence's last position before the LM head).
 // Prepended by the dispatcher: `alias S` = the source element type (f16 for an f16
 // embedding table, else f32).
-struct P { count: u32, width: u32, rowStart: u32, rows: u32, capacity: u32, groupsX: u32 }
+struct P { count: u32, width: u32, rowStart: u32, rows: u32, groupsX: u32 }
 @group(0) @binding(0) var<storage, read> src: array<S>;
 @group(0) @binding(1) var<storage, read> rowIds: array<u32>;
 @group(0) @binding(2) var<storage, read_write> dst: array<f32>;
@@ -21,16 +20,6 @@ fn embed(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index)
   let id = rowIds[n];
   if (id < p.rowStart || id >= p.rowStart + p.rows) { return; }
   dst[i] = f32(src[(id - p.rowStart) * p.width + i % p.width]);
-}
-
-// dst[rowIds[2n] · capacity + rowIds[2n+1], :] = src[n, :]  (index = per-token sequence, position).
-@compute @workgroup_size(64)
-fn kv_store(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) li: u32) {
-  let i = linear(wid, li);
-  if (i >= p.count * p.width) { return; }
-  let n = i / p.width;
-  let row = rowIds[2u * n] * p.capacity + rowIds[2u * n + 1u];
-  dst[row * p.width + i % p.width] = f32(src[i]);
 }
 
 // dst[n, :] = src[rowIds[n], :]

@@ -1,14 +1,19 @@
-// Dispatchers for the decoder's own kernels (shaders/transformer-*.wgsl): the forward pass
-// needs them now, before the shared transformer-op kernels land; each takes a Recorder so
-// a whole forward is one command encoder. All activations are f32.
+// The decoder's own kernels (shaders/transformer-*.wgsl), for what the shared kernels in
+// src/kernels do not cover: the projection matmul for decode-sized batches (≤ 8 rows, one
+// weight read feeding every row, f32 or f16 weights, output column/weight row offsets for
+// LM-head shards and vocabulary chunks), the embedding gather from an f16 table, row
+// gathers, and the chunked log-prob fold. Each takes a Recorder, so a whole forward is one
+// command encoder. Activations are f32.
 import { type GpuContext, type Kernel, type Recorder, type Tensor, type TensorShard, params } from '../gpu';
-import attentionSrc from '../../shaders/transformer-attention.wgsl?raw';
 import logprobSrc from '../../shaders/transformer-logprob.wgsl?raw';
 import matmulSrc from '../../shaders/transformer-matmul.wgsl?raw';
-import rmsnormSrc from '../../shaders/transformer-rmsnorm.wgsl?raw';
-import ropeSrc from '../../shaders/transformer-rope.wgsl?raw';
 import rowsSrc from '../../shaders/transformer-rows.wgsl?raw';
-import swigluSrc from '../../shaders/transformer-swiglu.wgsl?raw';
+import { matmul as tiledMatmul } from '../kernels/matmul';
+
+// Above this many rows the shared register-blocked/tiled matmul (src/kernels/matmul.ts,
+// autotuned per adapter) beats this file's decode-oriented kernel, which keeps every
+// weight load feeding at most 8 rows; at or below it, ours reads the weights once.
+const SHARED_MATMUL_MIN_ROWS = 9;
 
 const sources = new Map<string, string>();
 /** The same (source, prefix) gives the same string object, so pipeline lookups stay cheap. */
@@ -58,6 +63,11 @@ export class TransformerKernels {
       accumulate?: boolean;
     },
   ): void {
+    const whole = !('buffer' in a.w) && !a.outCol0 && !a.wRow0 && a.outStride === a.oCount;
+    if (whole && a.n >= SHARED_MATMUL_MIN_ROWS && a.x.rows === a.n && a.out.rows === a.n && a.w.rows === a.oCount) {
+      tiledMatmul(rec, a.x, a.w as Tensor, a.out, { transB: true, bias: a.bias, accumulate: a.accumulate });
+      return;
+    }
     const vec = a.k % 4 === 0 ? 4 : 1;
     const tn = a.n === 1 ? 1 : a.n <= 4 ? 4 : 8;
     const wd = a.wDtype ?? ('dtype' in a.w ? a.w.dtype : 'f32');
@@ -88,55 +98,21 @@ export class TransformerKernels {
     rec.dispatch(kern, [a.x, a.w, a.bias ?? this.dummy, a.out, p], g);
   }
 
-  /** out[r, :] = rmsnorm(x[r, :]) · weight, rows of `width`. */
-  rmsnorm(rec: Recorder, x: Tensor, weight: Tensor, out: Tensor, rows: number, width: number, eps: number): void {
-    const kern = this.k('rmsnorm', rmsnormSrc, ['read', 'read', 'write', 'uniform']);
-    const { g, x: gx } = grid(this.ctx, rows);
-    rec.dispatch(kern, [x, weight, out, params().u32(rows).u32(width).f32(eps).u32(gx)], g);
-  }
-
-  /** Rotate-half RoPE in place on x [tokens, heads, 2·half] at each token's position. */
-  rope(rec: Recorder, x: Tensor, cos: Tensor, sin: Tensor, tokInfo: Tensor, tokens: number, heads: number, half: number): void {
-    const kern = this.k('rope', ropeSrc, ['write', 'read', 'read', 'read', 'uniform']);
-    const { g, x: gx } = grid(this.ctx, Math.ceil((tokens * heads * half) / 64));
-    rec.dispatch(kern, [x, cos, sin, tokInfo, params().u32(tokens).u32(heads).u32(half).u32(gx)], g);
-  }
-
-  /** Causal GQA attention of q [tokens, heads·D] against the cache; writes out [tokens, heads·D]. */
-  attention(
-    rec: Recorder,
-    a: { q: Tensor; kc: Tensor; vc: Tensor; tokInfo: Tensor; out: Tensor; tokens: number; heads: number; kvHeads: number; headDim: number; capacity: number },
-  ): void {
-    if (a.headDim % 4 !== 0) throw new Error(`attention: head_dim ${a.headDim} must be a multiple of 4`);
-    const code = withPrefix(attentionSrc, `const D4: u32 = ${a.headDim / 4}u;`);
-    const kern = this.k(`attention d${a.headDim}`, code, ['read', 'read', 'read', 'read', 'write', 'uniform']);
-    const { g, x } = grid(this.ctx, Math.ceil((a.tokens * a.heads) / 64));
-    const p = params()
-      .u32(a.tokens)
-      .u32(a.heads)
-      .u32(a.heads / a.kvHeads)
-      .u32(a.kvHeads * a.headDim)
-      .u32(a.capacity)
-      .f32(1 / Math.sqrt(a.headDim))
-      .u32(x);
-    rec.dispatch(kern, [a.q, a.kc, a.vc, a.tokInfo, a.out, p], g);
-  }
-
   private rows(
     rec: Recorder,
-    entry: 'embed' | 'kv_store' | 'gather',
+    entry: 'embed' | 'gather',
     src: Tensor | TensorShard,
     ids: Tensor,
     dst: Tensor,
     count: number,
     width: number,
-    extra: { rowStart?: number; rows?: number; capacity?: number; srcDtype?: 'f32' | 'f16' } = {},
+    extra: { rowStart?: number; rows?: number; srcDtype?: 'f32' | 'f16' } = {},
   ): void {
     const f16 = extra.srcDtype === 'f16';
     const code = withPrefix(rowsSrc, f16 ? 'enable f16;\nalias S = f16;' : 'alias S = f32;');
     const kern = this.k(`${entry}${f16 ? ' f16' : ''}`, code, ['read', 'read', 'write', 'uniform'], entry);
     const { g, x } = grid(this.ctx, Math.ceil((count * width) / 64));
-    const p = params().u32(count).u32(width).u32(extra.rowStart ?? 0).u32(extra.rows ?? 0).u32(extra.capacity ?? 0).u32(x);
+    const p = params().u32(count).u32(width).u32(extra.rowStart ?? 0).u32(extra.rows ?? 0).u32(x);
     rec.dispatch(kern, [src, ids, dst, p], g);
   }
 
@@ -146,21 +122,9 @@ export class TransformerKernels {
     for (const s of table.shards) this.rows(rec, 'embed', s, ids, out, count, table.rowLength, { rowStart: s.rowStart, rows: s.rows, srcDtype });
   }
 
-  /** cache[seq · capacity + pos, :] = src[n, :] for each token's (seq, pos) in tokInfo. */
-  kvStore(rec: Recorder, src: Tensor, tokInfo: Tensor, cache: Tensor, count: number, capacity: number): void {
-    this.rows(rec, 'kv_store', src, tokInfo, cache, count, src.rowLength, { capacity });
-  }
-
   /** dst[n, :] = src[rows[n], :] */
   gather(rec: Recorder, src: Tensor, rows: Tensor, dst: Tensor, count: number): void {
     this.rows(rec, 'gather', src, rows, dst, count, src.rowLength);
-  }
-
-  /** gate ← silu(gate) · up over `count` elements. */
-  swiglu(rec: Recorder, gate: Tensor, up: Tensor, count: number): void {
-    const kern = this.k('swiglu', swigluSrc, ['write', 'read', 'uniform']);
-    const { g, x } = grid(this.ctx, Math.ceil(count / 64));
-    rec.dispatch(kern, [gate, up, params().u32(count).u32(x)], g);
   }
 
   /** Folds one vocabulary chunk of logits [rows, cols] (columns col0..) into running log-prob stats. */

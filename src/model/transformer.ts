@@ -6,6 +6,11 @@
 import type { GpuContext, Recorder, Tensor } from '../gpu';
 import type { ModelConfig } from './config';
 import { ropeInverseFrequencies } from './config-rope';
+import { attentionForward, kvCacheWrite } from '../kernels/attention';
+import { embeddingForward } from '../kernels/embedding';
+import { rmsnormForward } from '../kernels/rmsnorm';
+import { createRopeTable, ropeInPlace, type RopeTable } from '../kernels/rope';
+import { swigluForward } from '../kernels/swiglu';
 import { KvCache } from './kv-cache';
 import { TransformerKernels } from './transformer-kernels';
 import { destroyWeights, type GpuModelWeights } from './transformer-weights';
@@ -28,9 +33,9 @@ const LOGPROB_CHUNK_BYTES = 16 * 2 ** 20;
 
 export class Transformer {
   readonly kernels: TransformerKernels;
-  private cos: Tensor<'f32'> | null = null;
-  private sin: Tensor<'f32'> | null = null;
-  private ropeRows = 0;
+  private rope: RopeTable | null = null;
+  // Scratch of recorded forwards, freed by releaseScratch() after the caller's submit.
+  private pendingScratch: Tensor[] = [];
 
   constructor(
     readonly ctx: GpuContext,
@@ -61,78 +66,91 @@ export class Transformer {
     if (N === 0) throw new Error('forward: no tokens in the step');
     if (step.seq.length !== N || step.pos.length !== N) throw new Error('forward: tokens, seq and pos must have the same length');
     this.checkIds(step.tokens);
-    let maxPos = 0;
     for (let n = 0; n < N; n++) {
       if (step.seq[n] >= cache.sequences) throw new RangeError(`forward: sequence ${step.seq[n]} is outside the cache's ${cache.sequences} sequences`);
       if (step.pos[n] >= cache.capacity) {
         throw new RangeError(`forward: position ${step.pos[n]} is past the cache capacity ${cache.capacity}; allocate a larger KvCache`);
       }
-      maxPos = Math.max(maxPos, step.pos[n]);
     }
-    this.ensureRope(cache.capacity);
+    const rope = this.ropeFor(cache.capacity);
     const { hidden: H, heads, kvHeads, headDim: D, intermediate: I, rmsEps: eps } = cfg;
     const qDim = heads * D;
     const kvDim = kvHeads * D;
 
     const scratch: Tensor[] = [];
-    const t = <Dt extends 'f32' | 'u32'>(shape: number[], dtype: Dt, label: string, data?: Uint32Array) => {
+    const t = <Dt extends 'f32' | 'u32'>(shape: number[], dtype: Dt, label: string, data?: Uint32Array): Tensor<Dt> => {
       const x = ctx.tensor(shape, dtype, data, label);
       scratch.push(x);
       return x;
     };
-    const ids = t([N], 'u32', 'ids', Uint32Array.from(step.tokens));
-    const info = new Uint32Array(2 * N);
+    // Token n of sequence s at position p: attention sees cache rows s·capacity + 0..p, and
+    // the token's own K/V go to row s·capacity + p.
+    const meta = new Uint32Array(2 * N);
+    const rows = new Uint32Array(N);
+    let maxKeys = 0;
     for (let n = 0; n < N; n++) {
-      info[2 * n] = step.seq[n];
-      info[2 * n + 1] = step.pos[n];
+      meta[2 * n] = step.seq[n] * cache.capacity;
+      meta[2 * n + 1] = step.pos[n] + 1;
+      rows[n] = step.seq[n] * cache.capacity + step.pos[n];
+      maxKeys = Math.max(maxKeys, step.pos[n] + 1);
     }
-    const tokInfo = t([N, 2], 'u32', 'token seq/pos', info);
+    const ids = t([N], 'u32', 'ids', Uint32Array.from(step.tokens));
+    const positions = t([N], 'u32', 'positions', Uint32Array.from(step.pos));
+    const attnMeta = t([N, 2], 'u32', 'attention meta', meta);
+    const cacheRows = t([N], 'u32', 'cache rows', rows);
+    const attnShape = { heads, kvHeads, headDim: D };
     const x = ctx.tensor([N, H], 'f32', undefined, 'residual');
     const n1 = t([N, H], 'f32', 'normed');
+    const rstd = t([N * heads], 'f32', 'rstd (unused)');
     const q = t([N, qDim], 'f32', 'q');
     const k = t([N, kvDim], 'f32', 'k');
     const v = t([N, kvDim], 'f32', 'v');
     const qn = cfg.qkNorm ? t([N, qDim], 'f32', 'q normed') : q;
     const kn = cfg.qkNorm ? t([N, kvDim], 'f32', 'k normed') : k;
     const attn = t([N, qDim], 'f32', 'attention');
+    const lse = t([N, heads], 'f32', 'attention lse');
     const gate = t([N, I], 'f32', 'gate');
     const up = t([N, I], 'f32', 'up');
+    const h = t([N, I], 'f32', 'mlp hidden');
+    const rstdOf = (n: number) => (n === N * heads ? rstd : t([n], 'f32', 'rstd (unused)'));
+    const rstdN = rstdOf(N);
+    const rstdKv = cfg.qkNorm ? rstdOf(N * kvHeads) : rstdN;
 
     const mm = (xIn: Tensor, w: Tensor, out: Tensor, kDim: number, oCount: number, bias?: Tensor, accumulate = false) =>
       K.matmul(rec, { x: xIn, w, out, n: N, k: kDim, oCount, outStride: oCount, bias, accumulate });
 
-    K.embed(rec, W.embed, ids, x, N);
+    if (W.embed.dtype === 'f32') embeddingForward(rec, W.embed, ids, x);
+    else K.embed(rec, W.embed, ids, x, N);
     for (let l = 0; l < cfg.layers; l++) {
       const L = W.layers[l];
-      K.rmsnorm(rec, x, L.inputNorm, n1, N, H, eps);
+      rmsnormForward(rec, x, L.inputNorm, eps, n1, rstdN);
       mm(n1, L.q, q, H, qDim, L.qBias);
       mm(n1, L.k, k, H, kvDim, L.kBias);
       mm(n1, L.v, v, H, kvDim, L.vBias);
       if (cfg.qkNorm) {
-        K.rmsnorm(rec, q, L.qNorm!, qn, N * heads, D, eps);
-        K.rmsnorm(rec, k, L.kNorm!, kn, N * kvHeads, D, eps);
+        // Per-head norms: the same buffers viewed as [tokens·heads, headDim].
+        rmsnormForward(rec, q, L.qNorm!, eps, qn, rstd);
+        rmsnormForward(rec, k, L.kNorm!, eps, kn, rstdKv);
       }
-      K.rope(rec, qn, this.cos!, this.sin!, tokInfo, N, heads, D / 2);
-      K.rope(rec, kn, this.cos!, this.sin!, tokInfo, N, kvHeads, D / 2);
-      K.kvStore(rec, kn, tokInfo, cache.k[l], N, cache.capacity);
-      K.kvStore(rec, v, tokInfo, cache.v[l], N, cache.capacity);
-      K.attention(rec, { q: qn, kc: cache.k[l], vc: cache.v[l], tokInfo, out: attn, tokens: N, heads, kvHeads, headDim: D, capacity: cache.capacity });
+      ropeInPlace(rec, qn, heads, positions, rope);
+      ropeInPlace(rec, kn, kvHeads, positions, rope);
+      kvCacheWrite(rec, kn, cache.k[l], cacheRows, attnShape);
+      kvCacheWrite(rec, v, cache.v[l], cacheRows, attnShape);
+      attentionForward(rec, { q: qn, k: cache.k[l], v: cache.v[l], meta: attnMeta, out: attn, lse }, attnShape, { maxKeys });
       mm(attn, L.o, x, qDim, H, undefined, true);
-      K.rmsnorm(rec, x, L.postNorm, n1, N, H, eps);
+      rmsnormForward(rec, x, L.postNorm, eps, n1, rstdN);
       mm(n1, L.gate, gate, H, I);
       mm(n1, L.up, up, H, I);
-      K.swiglu(rec, gate, up, N * I);
-      mm(gate, L.down, x, I, H, undefined, true);
+      swigluForward(rec, gate, up, h);
+      mm(h, L.down, x, I, H, undefined, true);
     }
     const out = ctx.tensor([N, H], 'f32', undefined, 'final hidden');
-    K.rmsnorm(rec, x, W.norm, out, N, H, eps);
+    rmsnormForward(rec, x, W.norm, eps, out, rstdN);
     scratch.push(x);
     // Freed by releaseScratch() once the caller has submitted (buffers go back to the pool).
     this.pendingScratch.push(...scratch);
     return out;
   }
-
-  private pendingScratch: Tensor[] = [];
 
   /** Frees the scratch of forwards recorded so far; call right after submitting them. */
   releaseScratch(): void {
@@ -256,8 +274,7 @@ export class Transformer {
 
   destroy(): void {
     this.releaseScratch();
-    this.cos?.destroy();
-    this.sin?.destroy();
+    this.rope?.table.destroy();
     destroyWeights(this.weights);
   }
 
@@ -270,26 +287,13 @@ export class Transformer {
     return out;
   }
 
-  /** cos/sin tables [positions, headDim/2] in float64 → f32, grown to cover `rows` positions. */
-  private ensureRope(rows: number): void {
-    if (rows <= this.ropeRows) return;
-    const half = this.cfg.headDim / 2;
-    const inv = ropeInverseFrequencies(this.cfg);
-    const cos = new Float32Array(rows * half);
-    const sin = new Float32Array(rows * half);
-    for (let p = 0; p < rows; p++) {
-      for (let i = 0; i < half; i++) {
-        const a = p * inv[i];
-        cos[p * half + i] = Math.cos(a);
-        sin[p * half + i] = Math.sin(a);
-      }
-    }
-    // An unsubmitted recorder may still use the old tables: free them with the scratch.
-    if (this.cos) this.pendingScratch.push(this.cos);
-    if (this.sin) this.pendingScratch.push(this.sin);
-    this.cos = this.ctx.tensor([rows, half], 'f32', cos, 'rope cos');
-    this.sin = this.ctx.tensor([rows, half], 'f32', sin, 'rope sin');
-    this.ropeRows = rows;
+  /** The RoPE table (float64-computed cos/sin), grown to cover `positions` positions. */
+  private ropeFor(positions: number): RopeTable {
+    if (this.rope && this.rope.maxPositions >= positions) return this.rope;
+    // An unsubmitted recorder may still use the old table: free it with the scratch.
+    if (this.rope) this.pendingScratch.push(this.rope.table);
+    this.rope = createRopeTable(this.ctx, ropeInverseFrequencies(this.cfg), Math.max(positions, 64));
+    return this.rope;
   }
 }
 
