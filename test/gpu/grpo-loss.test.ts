@@ -122,7 +122,7 @@ describe('GRPO loss on the GPU', () => {
     const ctx = await getTestContext();
     const s: GrpoSettings = { epsLow: 0.2, epsHigh: 0.2, aggregation: 'token-mean' };
     const b = crafted(false);
-    await expect(compare(ctx, { ...b, mask: b.mask.map((m, i) => (i === 3 ? 0.5 : m)) }, s)).rejects.toThrow(/must be 0 or 1/);
+    await expect(compare(ctx, { ...b, mask: Array.from(b.mask, (m, i) => (i === 3 ? 0.5 : m)) }, s)).rejects.toThrow(/must be 0 or 1/);
     // The reference throws first for these; check the GPU path on its own.
     const loss = new GrpoLoss(ctx, 2, 3);
     const z = (v: number) => ctx.tensor([2, 3], 'f32', new Float32Array(6).fill(v));
