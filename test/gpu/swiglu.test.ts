@@ -5,7 +5,24 @@ import { swigluBackward, swigluForward } from '../../src/kernels/swiglu';
 import { getTestContext, maxAbsDiff, randomArray } from '../helpers/gpu';
 
 describe('swiglu', () => {
-  test('forward and backward = reference (large |gate| included), accumulate adds', async () => {
+  test('vec4 path (size a multiple of 4) = reference', async () => {
+    const ctx = await getTestContext();
+    const n = 4 * 37;
+    const g = randomArray(n, 11, -6, 6);
+    const u = randomArray(n, 12);
+    const dhData = randomArray(n, 13);
+    const [gate, up, h, dh, dGate, dUp] = [g, u, null, dhData, null, null].map((d, i) => ctx.tensor([4, 37], 'f32', d ?? undefined, `t${i}`));
+    ctx.run((rec) => {
+      swigluForward(rec, gate, up, h);
+      swigluBackward(rec, dh, gate, up, dGate, dUp);
+    });
+    expect(maxAbsDiff(await h.read(), refForward(g, u))).toBeLessThan(1e-5);
+    const ref = refBackward(dhData, g, u);
+    expect(maxAbsDiff(await dGate.read(), ref.dGate)).toBeLessThan(1e-5);
+    expect(maxAbsDiff(await dUp.read(), ref.dUp)).toBeLessThan(1e-5);
+  });
+
+  test('forward and backward = reference (odd size: scalar path; large |gate| included), accumulate adds', async () => {
     const ctx = await getTestContext();
     const n = 7 * 37;
     const g = randomArray(n, 1, -6, 6);
