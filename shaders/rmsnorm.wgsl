@@ -34,3 +34,16 @@ fn forward(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: 
   for (var j = li; j < p.dim; j += WG) { y[o + j] = x[o + j] * s * w[j]; }
   if (li == 0u) { rstd[r] = s; }
 }
+
+// One invocation per row, no barriers: faster on CPU rasterisers (see src/kernels/launch.ts).
+@compute @workgroup_size(WG)
+fn forward_row(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) li: u32) {
+  let r = linear_group(wid, nwg) * WG + li;
+  if (r >= p.rows) { return; }
+  let o = r * p.dim;
+  var ss = 0.0;
+  for (var j = 0u; j < p.dim; j++) { let v = x[o + j]; ss += v * v; }
+  let s = inverseSqrt(ss / f32(p.dim) + p.eps);
+  for (var j = 0u; j < p.dim; j++) { y[o + j] = x[o + j] * s * w[j]; }
+  rstd[r] = s;
+}

@@ -41,6 +41,22 @@ fn dx(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<
   }
 }
 
+// One invocation per row, no barriers: faster on CPU rasterisers (see src/kernels/launch.ts).
+@compute @workgroup_size(WG)
+fn dx_row(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) li: u32) {
+  let r = linear_group(wid, nwg) * WG + li;
+  if (r >= p.rows) { return; }
+  let o = r * p.dim;
+  var dot = 0.0;
+  for (var j = 0u; j < p.dim; j++) { dot += dy[o + j] * w[j] * x[o + j]; }
+  let s = rstd[r];
+  let c = s * s * s * dot / f32(p.dim);
+  for (var j = 0u; j < p.dim; j++) {
+    let v = s * dy[o + j] * w[j] - c * x[o + j];
+    if (p.accumulate == 1u) { out[o + j] += v; } else { out[o + j] = v; }
+  }
+}
+
 // One invocation per (block, column): consecutive invocations read consecutive columns.
 @compute @workgroup_size(WG)
 fn dw_partial(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) li: u32) {

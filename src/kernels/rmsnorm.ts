@@ -3,6 +3,7 @@
 import { type Kernel, type Recorder, type Tensor, WGSL_LINEAR_GROUP, params } from '../gpu';
 import fwdSrc from '../../shaders/rmsnorm.wgsl?raw';
 import bwdSrc from '../../shaders/rmsnorm_backward.wgsl?raw';
+import { type RowLayout, invocationPerRow } from './launch';
 import { workspace } from './workspace';
 
 const WG = 64;
@@ -23,16 +24,21 @@ function expectSize(t: Tensor, n: number, what: string, name: string): void {
 }
 
 /**
+ * `layout` forces one workgroup or one invocation per row (default: per adapter and shape,
+ * as the row kernels in src/kernels/launch.ts decide).
+ *
  * y = x·rstd·w per row of `w.numel` elements; writes rstd [rows]. x and y must be
  * different tensors (x [.., dim], any leading shape).
  */
-export function rmsnormForward(rec: Recorder, x: Tensor, w: Tensor, eps: number, y: Tensor, rstd: Tensor): void {
+export function rmsnormForward(rec: Recorder, x: Tensor, w: Tensor, eps: number, y: Tensor, rstd: Tensor, options: { layout?: RowLayout } = {}): void {
   const dim = w.numel;
   const rows = rowsOf(x, dim, 'rmsnormForward');
   expectSize(y, x.numel, 'rmsnormForward', 'y');
   expectSize(rstd, rows, 'rmsnormForward', 'rstd');
-  const k = rec.ctx.kernel({ label: 'rmsnorm.forward', code: FWD, entryPoint: 'forward', constants: { WG }, bindings: ['read', 'read', 'write', 'write', 'uniform'] });
-  rec.dispatch(k, [x, w, y, rstd, params().u32(rows).u32(dim).f32(eps)], rec.ctx.grid(rows));
+  const perRow = invocationPerRow(rec.ctx, rows, dim, options.layout);
+  const entryPoint = perRow ? 'forward_row' : 'forward';
+  const k = rec.ctx.kernel({ label: `rmsnorm.${entryPoint}`, code: FWD, entryPoint, constants: { WG }, bindings: ['read', 'read', 'write', 'write', 'uniform'] });
+  rec.dispatch(k, [x, w, y, rstd, params().u32(rows).u32(dim).f32(eps)], rec.ctx.grid(perRow ? Math.ceil(rows / WG) : rows));
 }
 
 /**
@@ -47,7 +53,7 @@ export function rmsnormBackward(
   rstd: Tensor,
   dx: Tensor,
   dw: Tensor,
-  options: { accumulateDx?: boolean; accumulateDw?: boolean } = {},
+  options: { accumulateDx?: boolean; accumulateDw?: boolean; layout?: RowLayout } = {},
 ): void {
   const dim = w.numel;
   const rows = rowsOf(x, dim, 'rmsnormBackward');
@@ -60,7 +66,8 @@ export function rmsnormBackward(
   const kind: Kernel['bindings'] = ['read', 'read', 'read', 'read', 'write', 'uniform'];
   const kernel = (entryPoint: string) => rec.ctx.kernel({ label: `rmsnorm.${entryPoint}`, code: BWD, entryPoint, constants: { WG }, bindings: kind });
   const u = (acc: boolean | undefined) => params().u32(rows).u32(dim).u32(acc ? 1 : 0).u32(BLOCK_ROWS).u32(blocks);
-  rec.dispatch(kernel('dx'), [dy, x, w, rstd, dx, u(options.accumulateDx)], rec.ctx.grid(rows));
+  const perRow = invocationPerRow(rec.ctx, rows, dim, options.layout);
+  rec.dispatch(kernel(perRow ? 'dx_row' : 'dx'), [dy, x, w, rstd, dx, u(options.accumulateDx)], rec.ctx.grid(perRow ? Math.ceil(rows / WG) : rows));
   rec.dispatch(kernel('dw_partial'), [dy, x, w, rstd, partial, u(false)], rec.ctx.grid(Math.ceil((blocks * dim) / WG)));
   rec.dispatch(kernel('dw_reduce'), [partial, x, w, rstd, dw, u(options.accumulateDw)], rec.ctx.grid(Math.ceil(dim / WG)));
 }

@@ -7,7 +7,7 @@ import { getTestContext, maxAbsDiff, randomArray } from '../helpers/gpu';
 
 const EPS = 1e-6;
 
-async function run(rows: number, dim: number, seed: number) {
+async function run(rows: number, dim: number, seed: number, layout: 'workgroup' | 'invocation' = 'workgroup') {
   const ctx = await getTestContext();
   const xData = randomArray(rows * dim, seed, -2, 2);
   const wData = randomArray(dim, seed + 1, 0.5, 1.5);
@@ -20,21 +20,22 @@ async function run(rows: number, dim: number, seed: number) {
   const dx = ctx.tensor([rows, dim], 'f32', undefined, 'dx');
   const dw = ctx.tensor([dim], 'f32', undefined, 'dw');
   ctx.run((rec) => {
-    rmsnormForward(rec, x, w, EPS, y, rstd);
-    rmsnormBackward(rec, dy, x, w, rstd, dx, dw);
+    rmsnormForward(rec, x, w, EPS, y, rstd, { layout });
+    rmsnormBackward(rec, dy, x, w, rstd, dx, dw, { layout });
   });
   return { ctx, xData, wData, dyData, x, w, y, rstd, dy, dx, dw, got: { y: await y.read(), rstd: await rstd.read(), dx: await dx.read(), dw: await dw.read() } };
 }
 
 describe('rmsnorm', () => {
-  for (const [rows, dim] of [
-    [1, 32],
-    [7, 48],
-    [37, 100],
-    [130, 16], // > one dw block of rows
+  for (const [rows, dim, layout] of [
+    [1, 32, 'workgroup'],
+    [7, 48, 'invocation'],
+    [37, 100, 'workgroup'],
+    [37, 100, 'invocation'],
+    [130, 16, 'workgroup'], // > one dw block of rows
   ] as const) {
-    test(`forward and backward = reference, rows ${rows} dim ${dim}`, async () => {
-      const r = await run(rows, dim, rows + dim);
+    test(`forward and backward = reference, rows ${rows} dim ${dim}, one ${layout} per row`, async () => {
+      const r = await run(rows, dim, rows + dim, layout);
       const ref = refForward(r.xData, r.wData, rows, dim, EPS);
       expect(maxAbsDiff(r.got.y, ref.y)).toBeLessThan(2e-6 * 4);
       expect(maxAbsDiff(r.got.rstd, ref.rstd)).toBeLessThan(1e-5);
