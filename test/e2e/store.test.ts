@@ -199,10 +199,10 @@ test('corrupted chunk is reported by its checksum; a quota failure before or dur
     `const cs = mod.openBrowserStore({ checkpoints: { dbName: 'corrupt-test', chunkBytes: 4096 } }).checkpoints;
      const s = await cs.save(makeState(3, 3000), { run: 'c', step: 3 });
      const db = idb.openIdbStore('corrupt-test');
-     await db.tx('readwrite', (st) => {
-       const q = st.get(['c', s.id, 1]);
-       q.onsuccess = () => { const b = q.result.slice(); b[77] ^= 4; st.put(b, ['c', s.id, 1]); };
-     });
+     const blob = await db.use('readonly', (st) => new Promise((ok) => { const q = st.get(['c', s.id, 1]); q.onsuccess = () => ok(q.result); }));
+     const b = new Uint8Array(await blob.arrayBuffer());
+     b[77] ^= 4;
+     await db.tx('readwrite', (st) => st.put(new Blob([b]), ['c', s.id, 1]));
      try { await cs.load(s.id); return 'loaded'; } catch (e) { return e.name + ': ' + e.message; }`,
   );
   expect(corrupt).toMatch(/^CheckpointCorruptError: Checkpoint c-s3-\S+ is damaged: chunk 1 fails its checksum \(xxh32:[0-9a-f]{8}, expected xxh32:[0-9a-f]{8}\)/);
