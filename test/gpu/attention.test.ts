@@ -153,6 +153,12 @@ describe('attention forward', () => {
       /3 attention heads are not a multiple of 2 KV heads; check num_key_value_heads/,
     );
     expect(() => cacheAttentionMeta(8, [{ slot: 0, position: 8 }])).toThrow(/does not fit the KV cache of 8 positions/);
+    expect(() => attentionForward(rec, { q: t(12), k: t(6), v: t(6), meta: ctx.tensor([2], 'u32'), out: t(12), lse: t(2) }, { heads: 2, kvHeads: 1, headDim: 6 })).toThrow(
+      /head dim 6 is not supported \(the kernels need a multiple of 4/,
+    );
+    expect(() => attentionForward(rec, { q: t(32), k: t(16), v: t(16), meta: ctx.tensor([2], 'u32'), out: t(32), lse: t(2) }, { heads: 2, kvHeads: 1, headDim: 16 }, { split: true })).toThrow(
+      /key splitting needs options.maxKeys/,
+    );
     rec.submit();
   });
 });

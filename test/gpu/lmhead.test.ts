@@ -113,6 +113,9 @@ describe('lm head', () => {
     expect(() => lmheadLogProbs(rec, t([3, 16], 'f32', 'hidden'), t([V, H], 'f32', 'lm_head'), t([3], 'i32') as never, { logp: t([3]), lse: t([3]) })).toThrow(
       /hidden "hidden" \[3,16\] has rows of 16, the LM head "lm_head" \[300,24\] expects 24/,
     );
+    const io = { hidden: t([3, H]), w: t([V, H]), targets: t([3], 'i32') as never, lse: t([3]), scale: t([3]), dHidden: t([3, H]), dW: t([V / 2, 2 * H], 'f32', 'dW') };
+    expect(() => lmheadBackward(rec, io)).toThrow(/dW "dW" must have W's shape \[300,24\]/);
+    expect(() => lmheadBackward(rec, { ...io, dW: null, scale: t([4], 'f32', 'scale') })).toThrow(/scale "scale" has 4 elements, expected 3/);
     rec.submit();
   });
 });

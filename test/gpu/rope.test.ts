@@ -67,6 +67,8 @@ describe('rope', () => {
     const rope = createRopeTable(ctx, [1, 0.1], 8);
     const rec = ctx.recorder();
     expect(() => ropeInPlace(rec, ctx.tensor([3, 8], 'f32'), 2, ctx.tensor([2], 'u32'), rope)).toThrow(/2 positions for 3 tokens/);
+    expect(() => ropeInPlace(rec, ctx.tensor([3, 12], 'f32', undefined, 'k'), 2, ctx.tensor([3], 'u32'), rope)).toThrow(/"k" \[3,12\] is not \[tokens, 2·4\]/);
+    expect(() => createRopeTable(ctx, [1, 0.1], 0)).toThrow(/maxPositions must be a positive integer/);
     rec.submit();
   });
 });
