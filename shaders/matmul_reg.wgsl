@@ -6,19 +6,11 @@
 // subgroup each load a different A row and share them with subgroupBroadcast, so A costs
 // one load per SG rows instead of one per row.
 // Modes (template defines): NN (A[M,K], B[K,N]), NT (B[N,K]: y = x W^T), TN (A[K,M]:
-// weight gradients). Preconditions checked by src/kernels/matmul.ts: the contiguous dim
-// of each operand, its leading dims and offsets are multiples of 4 (NN, NT: K % 4 == 0).
+// weight gradients). Preconditions checked by src/kernels/matmul.ts: N, the contiguous
+// dim of each operand, all leading dims, offsets and strides are multiples of 4.
 // Template: see src/kernels/matmul_template.ts.
-//#if F16
-enable f16;
-//#endif
 //#if SUBGROUP
 enable subgroups;
-//#endif
-//#if F16
-alias BT = f16;
-//#else
-alias BT = f32;
 //#endif
 
 struct Params {
@@ -32,8 +24,28 @@ const BIAS = 2u;
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> a: array<vec4<f32>>;
-@group(0) @binding(2) var<storage, read> b: array<vec4<BT>>;
-@group(0) @binding(3) var<storage, read_write> c: array<f32>;
+//#if F16
+// f16 weights are read as packed pairs of u32.
+@group(0) @binding(2) var<storage, read> b: array<vec2<u32>>;
+fn loadb(i: u32) -> vec4<f32> { return unpack4(b[i]); }
+// f16 bits -> f32 with integer ops and one multiply (lavapipe compiles unpack2x16float
+// and shader-f16 conversions into code that takes seconds per unrolled pipeline).
+// Exact for normal and subnormal halves; Inf/NaN are not expected in weights.
+fn halves(h: vec4<u32>) -> vec4<f32> {
+  let mag = bitcast<vec4<f32>>((h & vec4<u32>(0x7fffu)) << vec4<u32>(13u)) * 5.192296858534828e33;
+  return bitcast<vec4<f32>>(bitcast<vec4<u32>>(mag) | ((h & vec4<u32>(0x8000u)) << vec4<u32>(16u)));
+}
+fn unpack4(w: vec2<u32>) -> vec4<f32> {
+  return halves(vec4<u32>(w.x & 0xffffu, w.x >> 16u, w.y & 0xffffu, w.y >> 16u));
+}
+fn half1(word: u32, odd: u32) -> f32 {
+  return halves(vec4<u32>((word >> (16u * odd)) & 0xffffu)).x;
+}
+//#else
+@group(0) @binding(2) var<storage, read> b: array<vec4<f32>>;
+fn loadb(i: u32) -> vec4<f32> { return b[i]; }
+//#endif
+@group(0) @binding(3) var<storage, read_write> c: array<vec4<f32>>;
 @group(0) @binding(4) var<storage, read> bias: array<f32>;
 
 @compute @workgroup_size(${WG})
@@ -56,7 +68,7 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) l
   let bq = ob + min(n, p.n - 4u) / 4u;
 //#elif NT
 //#for j in 0..4
-  let rb${j} = ob + min(n + ${j}u, p.n - 1u) * ldb4;
+  let rb${j} = ob + (min(n, p.n - 4u) + ${j}u) * ldb4;
 //#endfor
 //#endif
 //#if TN
@@ -64,7 +76,7 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) l
   let mq = m0 / 4u;
   let mlast = p.m / 4u - 1u;
   for (var k = 0u; k < p.k; k++) {
-    let b0 = vec4<f32>(b[bq + k * ldb4]);
+    let b0 = loadb(bq + k * ldb4);
 //#if SUBGROUP
 //#for r in 0..TM/(4*SG)
     let a${r} = a[oa + k * lda4 + min(mq + ${r * SG}u + sl, mlast)];
@@ -95,11 +107,11 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) l
   for (var k4 = 0u; k4 < p.k / 4u; k4++) {
 //#if NN
 //#for kk in 0..4
-    let b${kk} = vec4<f32>(b[bq + (k4 * 4u + ${kk}u) * ldb4]);
+    let b${kk} = loadb(bq + (k4 * 4u + ${kk}u) * ldb4);
 //#endfor
 //#else
 //#for j in 0..4
-    let t${j} = vec4<f32>(b[rb${j} + k4]);
+    let t${j} = loadb(rb${j} + k4);
 //#endfor
 //#for kk in 0..4
     let b${kk} = vec4<f32>(t0[${kk}], t1[${kk}], t2[${kk}], t3[${kk}]);
@@ -125,24 +137,26 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) l
 //#endif
   }
 //#endif
-  // Epilogue: scale, bias, accumulate, bounds-checked scalar stores (N may be ragged).
-  let oc = p.off_c + wg.z * p.stride_c;
+  // Epilogue: scale, bias, accumulate; C stored as vec4 rows. No per-row bounds checks
+  // (they doubled lavapipe's multi-second compile): rows past M were computed from
+  // clamped loads, so they hold exactly the last real row's values, and this invocation
+  // writes them there again after reading all of its C values first (so accumulating
+  // stays exact). Columns past N would be another invocation's: those skip the stores.
+  let oc = (p.off_c + wg.z * p.stride_c) / 4u;
+  let ldc4 = p.ldc / 4u;
+  let nc = min(n, p.n - 4u);
   var bv = vec4<f32>();
   if ((p.flags & BIAS) != 0u) {
-//#for j in 0..4
-    bv[${j}] = bias[p.off_bias + min(n + ${j}u, p.n - 1u)];
-//#endfor
+    bv = vec4<f32>(bias[p.off_bias + nc], bias[p.off_bias + nc + 1u], bias[p.off_bias + nc + 2u], bias[p.off_bias + nc + 3u]);
   }
+  let accumulate = (p.flags & ACCUMULATE) != 0u;
 //#for i in 0..TM
-  if (m0 + ${i}u < p.m) {
-    let row = oc + (m0 + ${i}u) * p.ldc;
-    let v = acc${i} * p.alpha + bv;
-//#for j in 0..4
-    if (n + ${j}u < p.n) {
-      let at = row + n + ${j}u;
-      c[at] = select(v[${j}], v[${j}] + c[at], (p.flags & ACCUMULATE) != 0u);
-    }
+  let at${i} = oc + min(m0 + ${i}u, p.m - 1u) * ldc4 + nc / 4u;
+  let v${i} = fma(acc${i}, vec4<f32>(p.alpha), bv) + select(vec4<f32>(), c[at${i}], accumulate);
+//#endfor
+  if (n < p.n) {
+//#for i in 0..TM
+    c[at${i}] = v${i};
 //#endfor
   }
-//#endfor
 }

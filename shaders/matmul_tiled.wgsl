@@ -5,12 +5,6 @@
 // also serves every shape, offset and transpose the vec4 kernels cannot (ragged K,
 // odd leading dims, A^T B^T).
 // Template defines: TA, TB (operand transposed), F16 (B stored as f16).
-//#if F16
-enable f16;
-alias BT = f16;
-//#else
-alias BT = f32;
-//#endif
 
 struct Params {
   m: u32, n: u32, k: u32, flags: u32,
@@ -24,7 +18,27 @@ const BK = 16u;
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> a: array<f32>;
-@group(0) @binding(2) var<storage, read> b: array<BT>;
+//#if F16
+// f16 weights as packed pairs of u32.
+@group(0) @binding(2) var<storage, read> b: array<u32>;
+fn loadb(i: u32) -> f32 { return half1(b[i >> 1u], i & 1u); }
+// f16 bits -> f32 with integer ops and one multiply (lavapipe compiles unpack2x16float
+// and shader-f16 conversions into code that takes seconds per unrolled pipeline).
+// Exact for normal and subnormal halves; Inf/NaN are not expected in weights.
+fn halves(h: vec4<u32>) -> vec4<f32> {
+  let mag = bitcast<vec4<f32>>((h & vec4<u32>(0x7fffu)) << vec4<u32>(13u)) * 5.192296858534828e33;
+  return bitcast<vec4<f32>>(bitcast<vec4<u32>>(mag) | ((h & vec4<u32>(0x8000u)) << vec4<u32>(16u)));
+}
+fn unpack4(w: vec2<u32>) -> vec4<f32> {
+  return halves(vec4<u32>(w.x & 0xffffu, w.x >> 16u, w.y & 0xffffu, w.y >> 16u));
+}
+fn half1(word: u32, odd: u32) -> f32 {
+  return halves(vec4<u32>((word >> (16u * odd)) & 0xffffu)).x;
+}
+//#else
+@group(0) @binding(2) var<storage, read> b: array<f32>;
+fn loadb(i: u32) -> f32 { return b[i]; }
+//#endif
 @group(0) @binding(3) var<storage, read_write> c: array<f32>;
 @group(0) @binding(4) var<storage, read> bias: array<f32>;
 
@@ -44,9 +58,9 @@ fn load_a(oa: u32, m: u32, k: u32) -> f32 {
 fn load_b(ob: u32, k: u32, n: u32) -> f32 {
   if (n >= p.n || k >= p.k) { return 0.0; }
 //#if TB
-  return f32(b[ob + n * p.ldb + k]);
+  return loadb(ob + n * p.ldb + k);
 //#else
-  return f32(b[ob + k * p.ldb + n]);
+  return loadb(ob + k * p.ldb + n);
 //#endif
 }
 

@@ -9,28 +9,45 @@
 //           per subgroup and share it with subgroupBroadcast.
 // V4: operands read as vec4 (needs in % 4 == 0); otherwise scalars.
 // Template: see src/kernels/matmul_template.ts.
-//#if F16
-enable f16;
-//#endif
 //#if SUBGROUP
 enable subgroups;
 //#endif
-//#if F16
-alias BT = f16;
-//#else
-alias BT = f32;
-//#endif
+// f16 weights are read as packed pairs of u32 and widened with integer ops (see halves()).
 //#if V4
-alias WT = vec4<BT>;
 alias XT = vec4<f32>;
-fn dotw(w: WT, x: XT) -> f32 { return dot(vec4<f32>(w), x); }
 const UNIT = 4u;
+//#if F16
+alias WT = vec2<u32>;
+fn widen(w: WT) -> vec4<f32> { return unpack4(w); }
 //#else
-alias WT = BT;
-alias XT = f32;
-fn dotw(w: WT, x: XT) -> f32 { return f32(w) * x; }
-const UNIT = 1u;
+alias WT = vec4<f32>;
+fn widen(w: WT) -> vec4<f32> { return w; }
 //#endif
+fn dotw(w: vec4<f32>, x: XT) -> f32 { return dot(w, x); }
+//#else
+alias XT = f32;
+const UNIT = 1u;
+//#if F16
+alias WT = u32;
+//#else
+alias WT = f32;
+//#endif
+fn dotw(w: f32, x: XT) -> f32 { return w * x; }
+//#endif
+
+// f16 bits -> f32 with integer ops and one multiply (lavapipe compiles unpack2x16float
+// and shader-f16 conversions into code that takes seconds per unrolled pipeline).
+// Exact for normal and subnormal halves; Inf/NaN are not expected in weights.
+fn halves(h: vec4<u32>) -> vec4<f32> {
+  let mag = bitcast<vec4<f32>>((h & vec4<u32>(0x7fffu)) << vec4<u32>(13u)) * 5.192296858534828e33;
+  return bitcast<vec4<f32>>(bitcast<vec4<u32>>(mag) | ((h & vec4<u32>(0x8000u)) << vec4<u32>(16u)));
+}
+fn unpack4(w: vec2<u32>) -> vec4<f32> {
+  return halves(vec4<u32>(w.x & 0xffffu, w.x >> 16u, w.y & 0xffffu, w.y >> 16u));
+}
+fn half1(word: u32, odd: u32) -> f32 {
+  return halves(vec4<u32>((word >> (16u * odd)) & 0xffffu)).x;
+}
 
 struct Params {
   rows: u32, cols: u32, flags: u32, off_y: u32,
@@ -40,6 +57,15 @@ const BIAS = 2u;
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> w: array<WT>;
+
+// Unit i of the weights, widened to f32.
+//#if V4
+fn loadw(i: u32) -> vec4<f32> { return widen(w[i]); }
+//#elif F16
+fn loadw(i: u32) -> f32 { return half1(w[i >> 1u], i & 1u); }
+//#else
+fn loadw(i: u32) -> f32 { return w[i]; }
+//#endif
 @group(0) @binding(2) var<storage, read> x: array<XT>;
 @group(0) @binding(3) var<storage, read_write> y: array<f32>;
 @group(0) @binding(4) var<storage, read> bias: array<f32>;
@@ -71,7 +97,7 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) l
 //#endfor
 //#for r in 0..ROWS
     {
-      let wv = w[wr${r} + i];
+      let wv = loadw(wr${r} + i);
 //#for v in 0..NV
       s${r}_${v} += dotw(wv, x${v});
 //#endfor
@@ -124,7 +150,7 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) l
 //#endfor
 //#for j in 0..SG
     {
-      let wv = w[wr + i + ${j}u];
+      let wv = loadw(wr + i + ${j}u);
 //#for v in 0..NV
       s${v} += dotw(wv, subgroupBroadcast(xl${v}, ${j}u));
 //#endfor
@@ -133,7 +159,7 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) l
   }
 //#endif
   for (; i < units; i++) {
-    let wv = w[wr + i];
+    let wv = loadw(wr + i);
 //#for v in 0..NV
     s${v} += dotw(wv, x[${v}u * units + i]);
 //#endfor

@@ -86,7 +86,7 @@ export function matmul(rec: Recorder, a: Tensor, b: Tensor, c: Tensor, opts: Mat
   const alpha = opts.alpha ?? 1;
   const chosen = opts.variant ?? chooseVariant(ctx, s, opts.tuner);
   for (const box of boxes) {
-    const { kernel, grid } = kernelFor(ctx, boxVariant(ctx, chosen, box, s, lda, ldb, strides), s, box);
+    const { kernel, grid } = kernelFor(ctx, boxVariant(ctx, chosen, box, s, [lda, ldb, ldc], strides), s, box);
     const flags = (box.first ? (opts.accumulate ? 1 : 0) | (opts.bias ? 2 : 0) : 1) >>> 0;
     const u = params()
       .u32(box.m).u32(box.n).u32(box.k).u32(flags)
@@ -100,12 +100,11 @@ export function matmul(rec: Recorder, a: Tensor, b: Tensor, c: Tensor, opts: Mat
 /** The dispatches matmul() would record: one per shard box, with the variant each runs. */
 export function matmulPlan(a: Tensor, b: Tensor, c: Tensor, opts: MatmulOptions = {}): { variant: MatmulVariant; m: number; n: number; k: number }[] {
   const s = resolveShape(a, b, c, opts);
-  const lda = opts.lda ?? a.rowLength;
-  const ldb = opts.ldb ?? b.rowLength;
+  const ld = [opts.lda ?? a.rowLength, opts.ldb ?? b.rowLength, opts.ldc ?? c.rowLength] as const;
   const strides = [opts.strideA ?? 0, opts.strideB ?? 0, opts.strideC ?? 0] as const;
   const chosen = opts.variant ?? chooseVariant(a.ctx, s, opts.tuner);
-  return splitBoxes(a, b, c, s, opts, lda, ldb, opts.ldc ?? c.rowLength).map((box) => ({
-    variant: boxVariant(a.ctx, chosen, box, s, lda, ldb, strides),
+  return splitBoxes(a, b, c, s, opts, ...ld).map((box) => ({
+    variant: boxVariant(a.ctx, chosen, box, s, ld, strides),
     m: box.m,
     n: box.n,
     k: box.k,
@@ -113,8 +112,8 @@ export function matmulPlan(a: Tensor, b: Tensor, c: Tensor, opts: MatmulOptions 
 }
 
 /** The requested variant, or `tiled` where the box breaks the vec4 kernels' preconditions. */
-function boxVariant(ctx: GpuContext, v: MatmulVariant, box: Box, s: MatmulShape, lda: number, ldb: number, strides: readonly [number, number, number]): MatmulVariant {
-  return vec4Eligible(box, s, lda, ldb, strides) && variantAvailable(ctx, v) ? v : 'tiled';
+function boxVariant(ctx: GpuContext, v: MatmulVariant, box: Box, s: MatmulShape, ld: readonly [number, number, number], strides: readonly [number, number, number]): MatmulVariant {
+  return vec4Eligible(box, s, ld, strides) && variantAvailable(ctx, v) ? v : 'tiled';
 }
 
 function resolveShape(a: Tensor, b: Tensor, c: Tensor, o: MatmulOptions): MatmulShape {
@@ -209,13 +208,12 @@ function splitBoxes(a: Tensor, b: Tensor, c: Tensor, s: MatmulShape, o: MatmulOp
   return boxes;
 }
 
-function vec4Eligible(box: Box, s: MatmulShape, lda: number, ldb: number, strides: readonly [number, number, number]): boolean {
+/** The register-blocked kernels read and write whole vec4s (see shaders/matmul_reg.wgsl). */
+function vec4Eligible(box: Box, s: MatmulShape, ld: readonly [number, number, number], strides: readonly [number, number, number]): boolean {
   if (s.transA && s.transB) return false;
-  const all4 = [lda, ldb, box.offA, box.offB, strides[0], strides[1]].every((v) => v % 4 === 0);
+  const all4 = [...ld, ...strides, box.offA, box.offB, box.offC, box.n].every((v) => v % 4 === 0);
   if (!all4) return false;
-  if (s.transA) return box.m % 4 === 0 && box.n % 4 === 0;
-  if (s.transB) return box.k % 4 === 0;
-  return box.k % 4 === 0 && box.n % 4 === 0;
+  return s.transA ? box.m % 4 === 0 : box.k % 4 === 0;
 }
 
 /** Subgroup size when the adapter has exactly one (the reg_sg kernel unrolls over it). */

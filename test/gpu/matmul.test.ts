@@ -89,29 +89,32 @@ describe('matmul variants × modes', () => {
   it('f16 weights (B in f16, f32 accumulation) in every mode', async () => {
     if (!ctx.features.f16) return;
     for (const mode of MODES) {
-      await check({ m: 16, n: 72, k: 36, mode, f16: true, bias: true }); // default variant
+      // reg8: the smallest register-blocked kernel (each one is a multi-second compile here).
+      expect(await check({ m: 16, n: 72, k: 36, mode, f16: true, bias: true, variant: 'reg8' })).toEqual(['reg8']);
       await check({ m: 7, n: 5, k: 9, mode, f16: true }); // tiled
     }
   });
 
   it('batched with strides and leading dims: per-head attention scores and context', async () => {
     // q, k, v stored [T, H, D] (heads interleaved, as a projection writes them).
-    const T = 9, H = 3, D = 8;
+    const T = 12, H = 3, D = 8;
     const q = randomArray(T * H * D, 11), kk = randomArray(T * H * D, 12), v = randomArray(T * H * D, 13);
     const qt = ctx.tensor([T, H * D], 'f32', q, 'q');
     const kt = ctx.tensor([T, H * D], 'f32', kk, 'k');
     const vt = ctx.tensor([T, H * D], 'f32', v, 'v');
     const st = ctx.tensor([H, T, T], 'f32', undefined, 'scores');
     const ot = ctx.tensor([T, H * D], 'f32', undefined, 'context');
-    for (const variant of ['reg_sg', 'tiled'] as MatmulVariant[]) {
+    for (const variant of ['reg8', 'tiled'] as MatmulVariant[]) {
       // scores[h] = q_h k_hᵀ / sqrt(D)
       const alpha = 1 / Math.sqrt(D);
       const sOpts: MatmulOptions = { transB: true, m: T, n: T, k: D, batch: H, lda: H * D, ldb: H * D, strideA: D, strideB: D, strideC: T * T, alpha, variant };
+      expect(matmulPlan(qt, kt, st, sOpts).map((p) => p.variant)).toEqual([variant]);
       ctx.run((rec) => matmul(rec, qt, kt, st, sOpts));
       const wantS = matmulRef(q, kk, { m: T, n: T, k: D, transB: true, batch: H, lda: H * D, ldb: H * D, strideA: D, strideB: D, strideC: T * T, alpha });
       expect(maxAbsDiff(await st.read(), wantS)).toBeLessThan(1e-5);
       // context[:, h] = scores[h] v_h, written back interleaved (ldc = H*D, offset h*D).
       const cOpts: MatmulOptions = { m: T, n: D, k: T, batch: H, ldb: H * D, ldc: H * D, strideA: T * T, strideB: D, strideC: D, variant };
+      expect(matmulPlan(st, vt, ot, cOpts).map((p) => p.variant)).toEqual([variant]);
       ctx.run((rec) => matmul(rec, st, vt, ot, cOpts));
       const wantO = matmulRef(wantS, v, { m: T, n: D, k: T, batch: H, ldb: H * D, ldc: H * D, strideA: T * T, strideB: D, strideC: D });
       expect(maxAbsDiff(await ot.read(), wantO)).toBeLessThan(1e-5);

@@ -1,0 +1,79 @@
+// Matrix-vector kernels (decode: y = W x for 1..8 vectors, W [out, in]) against the
+// float64 reference: every variant, ragged sizes, scalar (in % 4 != 0) and vec4 paths,
+// bias, f16 weights, W split across bindings, bad input, and the autotuner.
+// About 15 s on lavapipe.
+import { beforeAll, describe, expect, it } from 'vitest';
+import { type GpuContext, f16BitsToF32, f32ToF16Bits } from '../../src/gpu';
+import { Autotuner } from '../../src/kernels/autotune';
+import { MATVEC_VARIANTS, type MatvecVariant, matvec } from '../../src/kernels/matvec';
+import { tuneMatvec } from '../../src/kernels/matvec_tune';
+import { matmulTolerance, matvecRef } from '../../src/reference/matmul';
+import { createTestContext, getTestContext, maxAbsDiff, randomArray } from '../helpers/gpu';
+
+let ctx: GpuContext;
+beforeAll(async () => {
+  ctx = await getTestContext();
+});
+
+let seed = 100;
+
+async function check(out: number, inDim: number, vectors: number, variant?: MatvecVariant, o: { f16?: boolean; bias?: boolean } = {}, context = ctx): Promise<void> {
+  let wData = randomArray(out * inDim, seed++);
+  if (o.f16) wData = wData.map((v) => f16BitsToF32(f32ToF16Bits(v)));
+  const xData = randomArray(vectors * inDim, seed++);
+  const bData = randomArray(out, seed++);
+  const w = context.tensor([out, inDim], o.f16 ? 'f16' : 'f32', wData, 'W');
+  const x = context.tensor([vectors, inDim], 'f32', xData, 'x');
+  const y = context.tensor([vectors, out], 'f32', undefined, 'y');
+  const bias = o.bias ? context.tensor([out], 'f32', bData, 'bias') : undefined;
+  context.run((rec) => matvec(rec, w, x, y, { variant, bias }));
+  const want = matvecRef(wData, xData, out, inDim, vectors, o.bias ? bData : undefined);
+  expect(maxAbsDiff(await y.read(), want), `${out}x${inDim} v${vectors} ${variant} ${JSON.stringify(o)}`).toBeLessThanOrEqual(matmulTolerance(inDim, inDim) + 1e-6);
+  for (const t of [w, x, y, bias]) t?.destroy();
+}
+
+describe('matvec', () => {
+  for (const variant of MATVEC_VARIANTS) {
+    it(`${variant}: ragged rows, vec4 and scalar paths, 1/3/8 vectors, bias`, async () => {
+      await check(1, 1, 1, variant);
+      await check(67, 136, 1, variant, { bias: true }); // vec4; 136 = 17 units: a subgroup step plus a tail
+      await check(67, 37, 1, variant); // scalar path
+      await check(130, 64, 3, variant, { bias: true });
+      await check(9, 40, 8, variant);
+    });
+  }
+
+  it('f16 weights', async () => {
+    if (!ctx.features.f16) return;
+    for (const variant of MATVEC_VARIANTS) {
+      await check(33, 72, 2, variant, { f16: true, bias: true });
+      await check(5, 7, 1, variant, { f16: true });
+    }
+  });
+
+  it('W split across bindings (one dispatch per shard)', async () => {
+    const small = await createTestContext({ maxBindingBytes: 1024 });
+    for (const variant of MATVEC_VARIANTS) await check(70, 32, 2, variant, { bias: true }, small); // 8 rows per shard
+    if (small.features.f16) await check(70, 32, 1, undefined, { f16: true }, small);
+    small.device.destroy();
+  });
+
+  it('rejects bad input with advice', () => {
+    const w = ctx.tensor([6, 8], 'f32');
+    const rec = ctx.recorder();
+    expect(() => matvec(rec, w, ctx.tensor([1, 7], 'f32'), ctx.tensor([1, 6], 'f32'))).toThrow(/must be \[vectors, 8\]/);
+    expect(() => matvec(rec, w, ctx.tensor([9, 8], 'f32'), ctx.tensor([9, 6], 'f32'))).toThrow(/1\.\.8 \(use matmul/);
+    expect(() => matvec(rec, w, ctx.tensor([2, 8], 'f32'), ctx.tensor([1, 6], 'f32'))).toThrow(/product is \[2, 6\]/);
+    expect(() => matvec(rec, w, ctx.tensor([1, 8], 'f32'), ctx.tensor([1, 6], 'f32'), { bias: ctx.tensor([5], 'f32') })).toThrow(/6 elements/);
+  });
+
+  it('autotuner picks a measured winner for the shape class', async () => {
+    const tuner = new Autotuner();
+    const report = await tuneMatvec(ctx, { out: 256, in: 128, vectors: 1 }, { tuner, reps: 1 });
+    expect(MATVEC_VARIANTS).toContain(report.winner);
+    const finite = Object.values(report.timings).filter((t) => Number.isFinite(t));
+    expect(finite.length).toBeGreaterThanOrEqual(2);
+    expect(report.timings[report.winner]).toBe(Math.min(...finite));
+    expect(tuner.get(report.key)).toBe(report.winner);
+  });
+});
