@@ -236,7 +236,13 @@ export function createCheckpointStore(backend: CheckpointBackend, opts: Checkpoi
       checkState(state, info);
       const keep = saveOpts.keep ?? keepDefault;
       if (!Number.isInteger(keep) || keep < 1) throw new CheckpointError(`keep must be at least 1, got ${keep}.`);
-      const docBytes = new TextEncoder().encode(JSON.stringify(state.doc ?? null));
+      let docJson: string;
+      try {
+        docJson = JSON.stringify(state.doc ?? null);
+      } catch (e) {
+        throw new CheckpointError(`The checkpoint document must be plain JSON (numbers, strings, arrays, objects): ${(e as Error).message}.`);
+      }
+      const docBytes = new TextEncoder().encode(docJson);
       const tensors: TensorEntry[] = [];
       let offset = docBytes.length;
       for (const t of state.tensors) {
@@ -265,7 +271,9 @@ export function createCheckpointStore(backend: CheckpointBackend, opts: Checkpoi
         }
       };
       await write(m, hashed(), `checkpoint of run ${info.run} at step ${info.step}`);
-      await prune(info.run, keep);
+      // The new checkpoint is complete; failing to delete old ones must not fail the save
+      // (the next save prunes again).
+      await prune(info.run, keep).catch(() => undefined);
       return summaryOf(m);
     },
 

@@ -225,6 +225,7 @@ describe('node checkpoint store', () => {
     const dup = { tensors: [...t(new Float32Array(1), [1]).tensors, ...t(new Float32Array(1), [1]).tensors], doc: {} };
     await expect(store.save(dup, { run: 'r', step: 1 })).rejects.toThrow(/appears twice/);
     await expect(store.save(t(new Float32Array(1), [1]), { run: 'r', step: 1 }, { keep: 0 })).rejects.toThrow(/keep must be at least 1/);
+    await expect(store.save({ tensors: [], doc: { seed: 1n } as never }, { run: 'r', step: 1 })).rejects.toThrow(/document must be plain JSON/);
     await expect(store.load('nothing-here')).rejects.toThrow(/No checkpoint "nothing-here"/);
     expect(() => nodeCheckpointStore(tmp(), { chunkBytes: 0 })).toThrow(CheckpointError);
   });
