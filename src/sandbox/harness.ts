@@ -16,6 +16,8 @@ export interface Engine {
   heapBytes: () => number;
   /** QuickJS stack limit, sized to the thread's own stack by whoever started the worker. */
   stackBytes: number;
+  /** Set when a runtime could not be disposed cleanly: the module's state is suspect. */
+  broken?: boolean;
 }
 
 /** Room for QuickJS itself and the prelude on top of the candidate's memory limit. */
@@ -74,12 +76,10 @@ function withSession<T>(engine: Engine, limits: ResolvedLimits, deadline: number
   try {
     return body(s);
   } finally {
-    if (!s.dispose()) throw new SandboxBroken('QuickJS runtime could not be disposed cleanly');
+    // The label stands (the program's own outcome), but the module must not be reused.
+    if (!s.dispose()) engine.broken = true;
   }
 }
-
-/** The wasm module is in an unknown state (abort, failed dispose): the caller rebuilds it. */
-export class SandboxBroken extends Error {}
 
 const withOutput = (o: Outcome, s: Session): Outcome => (s.log ? { ...o, output: s.log } : o);
 

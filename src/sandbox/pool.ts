@@ -17,6 +17,8 @@ export interface PoolOptions {
   graceMs?: number;
   /** How to start a worker (default: Web Worker in the browser, worker_threads in Node). */
   spawn?: WorkerSpawner;
+  /** QuickJS stack limit (default: what the worker's host stack holds; see README.md). */
+  stackBytes?: number;
 }
 
 /** The paper's limits: 10 s, 512 MB; output capped at 64 Ki characters. */
@@ -50,7 +52,7 @@ export class SandboxPool {
   private readonly slots: Slot[] = [];
   private readonly queue: Queued[] = [];
   private closed = false;
-  /** Workers killed by the watchdog or lost to crashes since creation. */
+  /** Workers replaced since creation: watchdog kills, crashes, and wasm failures the worker reported. */
   restarts = 0;
 
   private constructor(
@@ -58,6 +60,7 @@ export class SandboxPool {
     private readonly limits: Required<RunLimits>,
     private readonly graceMs: number | undefined,
     workers: number,
+    private readonly stackBytes: number | undefined,
   ) {
     for (let i = 0; i < workers; i++) this.slots.push(this.startSlot());
   }
@@ -66,7 +69,7 @@ export class SandboxPool {
     const workers = opts.workers ?? Math.min(8, Math.max(1, hardwareThreads() - 1));
     if (!Number.isInteger(workers) || workers < 1) throw new Error(`SandboxPool: workers must be a positive integer (got ${workers})`);
     const spawn = opts.spawn ?? (await defaultSpawner());
-    const pool = new SandboxPool(spawn, { ...DEFAULT_LIMITS, ...definedOnly(opts.limits) }, opts.graceMs, workers);
+    const pool = new SandboxPool(spawn, { ...DEFAULT_LIMITS, ...definedOnly(opts.limits) }, opts.graceMs, workers, opts.stackBytes);
     const ok = await Promise.all(pool.slots.map((s) => s.ready));
     if (!ok.every(Boolean)) {
       await pool.close();
@@ -190,8 +193,9 @@ export class SandboxPool {
         finish({ status: 'timeout', testsPassed: 0, testsTotal: total, failure: { index: -1, message: `time limit exceeded (${job.limits.timeoutMs} ms; the worker was stopped after ${Math.round(ms)} ms)` }, ms }, true);
       }, job.limits.timeoutMs + grace);
       slot.onDeath = (reason) => finish({ status: 'error', testsPassed: 0, testsTotal: total, failure: { index: -1, message: `sandbox worker died: ${reason}` }, ms: performance.now() - t0 }, true);
-      slot.handle.api.run(slot.handle.stackBytes ? { ...job, stackBytes: slot.handle.stackBytes } : job).then(
-        (r) => finish(r, false),
+      const stackBytes = this.stackBytes ?? slot.handle.stackBytes;
+      slot.handle.api.run(stackBytes ? { ...job, stackBytes } : job).then(
+        ({ restartWorker, ...r }) => finish(r, restartWorker === true),
         (e: unknown) => finish({ status: 'error', testsPassed: 0, testsTotal: total, failure: { index: -1, message: `sandbox worker failed: ${e instanceof Error ? e.message : String(e)}` }, ms: performance.now() - t0 }, true),
       );
     });

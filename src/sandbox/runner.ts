@@ -5,7 +5,7 @@ import releaseSync from '@jitl/quickjs-wasmfile-release-sync';
 import type { ProblemTests } from '../problems/schema';
 import type { RunResult } from './types';
 import { DEFAULT_STACK_BYTES } from './session';
-import { HEAP_OVERHEAD_BYTES, runTests, SandboxBroken, type Engine, type ResolvedLimits } from './harness';
+import { HEAP_OVERHEAD_BYTES, runTests, type Engine, type ResolvedLimits } from './harness';
 
 export interface SandboxJob {
   tests: ProblemTests;
@@ -31,6 +31,8 @@ const WARM_UP: { tests: ProblemTests; code: string }[] = [
   { tests: { kind: 'stdio', cases: [{ input: '1 2\n', output: '3' }] }, code: 'const [a, b] = require("fs").readFileSync(0, "utf8").split(" ").map(Number); setTimeout(() => console.log(a + b), 1);' },
 ];
 
+export type WorkerResult = RunResult & { restartWorker?: boolean };
+
 export class QuickJSRunner {
   private engine: Engine | null = null;
 
@@ -43,24 +45,31 @@ export class QuickJSRunner {
     for (const w of WARM_UP) runTests(this.engine, w.tests, w.code, WARM_UP_LIMITS);
   }
 
-  async run(job: SandboxJob): Promise<RunResult> {
+  /**
+   * Runs one job. `restartWorker` asks the host to replace this worker: after a wasm failure
+   * (a host stack exhausted inside wasm, an abort, a runtime that would not dispose) even a
+   * rebuilt module was seen to keep failing in Chromium, so the thread itself is replaced.
+   */
+  async run(job: SandboxJob): Promise<WorkerResult> {
     const t0 = performance.now();
     const cap = job.limits.memoryBytes + HEAP_OVERHEAD_BYTES;
     // wasm memory never shrinks: a heap left past the cap by an earlier candidate means a fresh module.
     if (this.engine && this.engine.heapBytes() > cap) this.engine = null;
     await this.ready();
+    const engine: Engine = { ...this.engine!, stackBytes: job.stackBytes ?? DEFAULT_STACK_BYTES, broken: false };
     try {
-      const r = runTests({ ...this.engine!, stackBytes: job.stackBytes ?? DEFAULT_STACK_BYTES }, job.tests, job.code, job.limits);
-      return { ...r, ms: performance.now() - t0 };
+      const r = runTests(engine, job.tests, job.code, job.limits);
+      if (!engine.broken) return { ...r, ms: performance.now() - t0 };
+      this.engine = null;
+      return { ...r, ms: performance.now() - t0, restartWorker: true };
     } catch (e) {
-      // A wasm abort or a failed dispose leaves the module unusable: start over next time.
       this.engine = null;
       const ms = performance.now() - t0;
       const raw = e instanceof Error ? e.message : String(e);
       // Deep C recursion inside QuickJS can exhaust the host thread's stack before QuickJS's own check.
-      const message = e instanceof SandboxBroken ? e.message : /call stack/i.test(raw) ? 'InternalError: stack overflow (host stack exhausted)' : `sandbox failure: ${raw}`;
+      const message = /call stack/i.test(raw) ? 'InternalError: stack overflow (host stack exhausted)' : `sandbox failure: ${raw}`;
       const status = ms > job.limits.timeoutMs ? 'timeout' : /memory/i.test(message) ? 'memory' : 'error';
-      return { status, testsPassed: 0, testsTotal: testsTotal(job.tests), failure: { index: -1, message }, ms };
+      return { status, testsPassed: 0, testsTotal: testsTotal(job.tests), failure: { index: -1, message }, ms, restartWorker: true };
     }
   }
 }
