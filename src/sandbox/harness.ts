@@ -94,7 +94,10 @@ function runCall(engine: Engine, tests: CallTests, code: string, limits: Resolve
     if (topErr && !topErr.exit) {
       return withOutput({ status: statusOf(topErr, s), testsPassed: 0, testsTotal: total, failure: { index: -1, message: messageOf(topErr, s, limits) } }, s);
     }
-    const getter = `(() => { try { return ${tests.entry}; } catch { return undefined; } })()`;
+    // The entry as a global; else, for programs written as CommonJS modules, module.exports.NAME
+    // or a function assigned to module.exports itself.
+    const last = tests.entry.split('.').pop()!;
+    const getter = `(() => { try { return ${tests.entry}; } catch {} try { const e = module.exports; return typeof e === 'function' ? e : e[${JSON.stringify(last)}]; } catch {} })()`;
     const entry = s.evalHandle(getter, 'entry.js');
     if (!entry.ok) {
       return withOutput({ status: statusOf(entry.thrown, s), testsPassed: 0, testsTotal: total, failure: { index: -1, message: messageOf(entry.thrown, s, limits) } }, s);

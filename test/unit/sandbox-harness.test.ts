@@ -86,6 +86,14 @@ describe('call', () => {
     expect((await run(t, 'async function f(x) { throw new Error("nope"); }')).status).toBe('error');
   });
 
+  test('CommonJS-style programs: the entry may come from module.exports', async () => {
+    const t = call('f', [{ args: [2], expected: 4 }]);
+    expect((await run(t, 'module.exports = { f: (x) => x * 2 };')).status).toBe('pass');
+    expect((await run(t, 'exports.f = function (x) { return x + 2; };')).status).toBe('pass');
+    expect((await run(t, 'module.exports = (x) => x * x;')).status).toBe('pass');
+    expect((await run(t, 'function f(x) { return x * 2; } module.exports = () => 0;')).status).toBe('pass');
+  });
+
   test('a missing entry or a syntax error is an error, not a crash', async () => {
     const t = call('f', [{ args: [], expected: 1 }]);
     const r = await run(t, 'function g() { return 1; }');
