@@ -1,6 +1,6 @@
 // Checks that a value loaded from JSON is a Problem / ProblemSet (src/problems/schema.ts).
 // Errors name the problem id and the field, and say what was expected.
-import type { Problem, ProblemSet, ProblemTests } from './schema';
+import type { Problem, ProblemSet } from './schema';
 
 export class ProblemFormatError extends Error {
   override name = 'ProblemFormatError';
@@ -149,9 +149,4 @@ export function validateProblemSet(x: unknown): ProblemSet {
   }
   if (errors.length) report(errors);
   return x as unknown as ProblemSet;
-}
-
-/** Number of tests a problem has (call/stdio cases, or the assertion count, at least 1). */
-export function countTests(t: ProblemTests): number {
-  return t.kind === 'assert' ? (t.count ?? 1) : t.cases.length;
 }
