@@ -1,6 +1,7 @@
 // Downloaded model files in IndexedDB, for offline use: a FileCache (the Hub source writes
 // through it) plus listing and deleting. Under array keys in one object store:
-//   ['d', gen, i]  data record i of a file generation (a Blob, ≤ recordBytes, default 64 MB)
+//   ['d', gen, i]  data record i of a file generation (a Blob of recordBytes, default 64 MB;
+//                  the last one shorter)
 //   ['p', key]     a partial download: {gen, bytes, chunks, etag}
 //   ['f', key]     a complete file: {gen, size, chunks, savedAt}
 // The ~64 KB pieces fetch delivers are gathered in memory into large records; each record
@@ -204,34 +205,57 @@ export function idbModelCache(opts: IdbModelCacheOptions = {}): IdbModelCache {
     );
   }
 
-  async function flush(key: string): Promise<void> {
-    const buf = pending.get(key);
-    if (!buf || buf.bytes === 0) return;
-    const stored = await get<PartRecord>(['p', key], db.use);
-    const part: PartRecord = stored ?? { gen: newGen(), bytes: 0, chunks: [], ...(buf.etag ? { etag: buf.etag } : {}) };
-    const data = new Blob(buf.pieces as BlobPart[]);
-    const what = `model file ${key} (${formatBytes(part.bytes)} stored so far)`;
-    try {
-      await ensureSpace(space, what, data.size, true);
-      const next: PartRecord = { ...part, bytes: part.bytes + data.size, chunks: [...part.chunks, data.size] };
-      await db.tx(
-        'readwrite',
-        (s) => {
-          s.put(data, ['d', part.gen, part.chunks.length]);
-          s.put(next, ['p', key]);
-        },
-        'strict',
-      );
-      pending.delete(key);
-    } catch (e) {
-      // Never keep half a model around when space ran out: the user is told what to delete
-      // and the download starts over once there is room.
-      if (isQuotaError(e) || (e as Error).name === 'StoreQuotaError') {
-        await discardPartial(key).catch(() => undefined);
-        if (isQuotaError(e)) throw await quotaErrorAfter(space, what, data.size, true);
+  /** Takes the first `n` pending bytes of `key` as one Blob (splitting a piece if needed). */
+  function take(buf: { pieces: Uint8Array[]; bytes: number }, n: number): Blob {
+    const out: Uint8Array[] = [];
+    let need = n;
+    while (need > 0) {
+      const p = buf.pieces[0];
+      if (p.length <= need) {
+        out.push(p);
+        buf.pieces.shift();
+        need -= p.length;
+      } else {
+        out.push(p.subarray(0, need));
+        buf.pieces[0] = p.subarray(need);
+        need = 0;
       }
-      throw e;
     }
+    buf.bytes -= n;
+    return new Blob(out as BlobPart[]);
+  }
+
+  /** Writes pending bytes as records of exactly recordBytes (all of them when `all`, the last one shorter). */
+  async function flush(key: string, all: boolean): Promise<void> {
+    const buf = pending.get(key);
+    while (buf && buf.bytes > 0 && (all || buf.bytes >= recordBytes)) {
+      const stored = await get<PartRecord>(['p', key], db.use);
+      const part: PartRecord = stored ?? { gen: newGen(), bytes: 0, chunks: [], ...(buf.etag ? { etag: buf.etag } : {}) };
+      const size = Math.min(recordBytes, buf.bytes);
+      const what = `model file ${key} (${formatBytes(part.bytes)} stored so far)`;
+      try {
+        await ensureSpace(space, what, size, true);
+        const data = take(buf, size);
+        const next: PartRecord = { ...part, bytes: part.bytes + size, chunks: [...part.chunks, size] };
+        await db.tx(
+          'readwrite',
+          (s) => {
+            s.put(data, ['d', part.gen, part.chunks.length]);
+            s.put(next, ['p', key]);
+          },
+          'strict',
+        );
+      } catch (e) {
+        // Never keep half a model around when space ran out: the user is told what to delete
+        // and the download starts over once there is room.
+        if (isQuotaError(e) || (e as Error).name === 'StoreQuotaError') {
+          await discardPartial(key).catch(() => undefined);
+          if (isQuotaError(e)) throw await quotaErrorAfter(space, what, size, true);
+        }
+        throw e;
+      }
+    }
+    if (buf && buf.bytes === 0 && all) pending.delete(key);
   }
 
   return {
@@ -259,11 +283,11 @@ export function idbModelCache(opts: IdbModelCacheOptions = {}): IdbModelCache {
       if (!buf) pending.set(key, (buf = { pieces: [], bytes: 0, ...(etag ? { etag } : {}) }));
       buf.pieces.push(chunk.slice());
       buf.bytes += chunk.length;
-      if (buf.bytes >= recordBytes) await flush(key);
+      if (buf.bytes >= recordBytes) await flush(key, false);
     },
 
     async commit(key) {
-      await flush(key);
+      await flush(key, true);
       pending.delete(key);
       await db.tx(
         'readwrite',

@@ -97,7 +97,9 @@ export async function ensureSpace(policy: SpacePolicy, what: string, bytes: numb
   const e = await policy.estimate();
   if (!e) return;
   const free = e.quota - e.usage;
-  if (free < bytes + policy.marginBytes) throw new StoreQuotaError(what, bytes, free, await policy.deletable(), atLeast);
+  // The margin is part of what the write needs, so the message's numbers add up.
+  const need = bytes + policy.marginBytes;
+  if (free < need) throw new StoreQuotaError(what, need, free, await policy.deletable(), atLeast);
 }
 
 /** The StoreQuotaError for a write refused by the storage itself (after rolling it back). */

@@ -252,7 +252,7 @@ test('corrupted chunk is reported by its checksum; a quota failure before or dur
      return { upfront, midway, model, ids, same, orphans, files, partial };`,
     { id: prev },
   );
-  expect(r.upfront).toMatch(/^StoreQuotaError: Not enough storage to save checkpoint of run q at step 2: it needs 15\.\d MB, and only 3\.00 MB is free for this site\. You can free space by deleting: /);
+  expect(r.upfront).toMatch(/^StoreQuotaError: Not enough storage to save checkpoint of run q at step 2: it needs 16\.\d MB, and only 3\.00 MB is free for this site\. You can free space by deleting: /);
   expect(r.upfront).toContain('cached model some/model@main (293.0 KB)');
   expect(r.upfront).toContain(`checkpoint ${prev} (run q, step 1)`);
   expect(r.midway).toMatch(/^StoreQuotaError: Not enough storage to save checkpoint of run q at step 2: it needs 15\.\d MB\. You can free space by deleting: .*Nothing was half-written/);
@@ -385,6 +385,7 @@ test('a download interrupted by a browser restart resumes from the last stored r
   const [listedKey, stored] = first.listed[0];
   expect(listedKey).toBe(key('model.safetensors'));
   expect(stored).toBeGreaterThanOrEqual(50_000);
+  expect(stored % 50_000).toBe(0); // records are exactly recordBytes
   expect(stored).toBeLessThanOrEqual(kept);
   await ctx.close();
 
