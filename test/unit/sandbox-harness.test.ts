@@ -218,6 +218,10 @@ describe('stdio', () => {
       rl.on('line', (l) => ls.push(l)); rl.on('close', () => { for (const l of ls.slice(1)) console.log(l.split(' ').map(Number).reduce((x, y) => x + y)); });`,
     readlineAsyncIter: `(async () => { const rl = require('readline').createInterface({ input: process.stdin }); let first = true;
       for await (const l of rl) { if (first) { first = false; continue; } console.log(l.split(' ').map(Number).reduce((x, y) => x + y)); } })();`,
+    readableEvent: `let d = ''; process.stdin.on('readable', () => { let c; while ((c = process.stdin.read()) !== null) d += c; });
+      process.stdin.on('end', () => d.trim().split('\\n').slice(1).forEach((l) => console.log(l.split(' ').map(Number).reduce((x, y) => x + y))));`,
+    shadowingGlobals: `const readline = require('readline'); let input = ''; const rl = readline.createInterface({ input: process.stdin });
+      rl.on('line', (l) => (input += l + '\\n')); rl.on('close', () => input.trim().split('\\n').slice(1).forEach((l) => console.log(l.split(' ').map(Number).reduce((x, y) => x + y))));`,
     stdinEvents: `let d = ''; process.stdin.on('data', (c) => (d += c)); process.stdin.on('end', () => { d.trim().split('\\n').slice(1).forEach((l) => console.log(eval(l.replace(' ', '+')))); });`,
   };
   for (const [name, code] of Object.entries(readers)) {

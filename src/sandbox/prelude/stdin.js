@@ -9,6 +9,7 @@
   let stdin = '';
   let stdinLines = [''];
   let stdinPos = 0;
+  let unread = false;
   const readlineInterfaces = [];
 
   function readline() {
@@ -97,7 +98,14 @@
     pause() {
       return stdinObj;
     },
-    read: () => null,
+    // The 'readable' pattern: read() hands out the whole input once, then null.
+    read() {
+      if (unread) {
+        unread = false;
+        return stdin;
+      }
+      return null;
+    },
   });
 
   return {
@@ -115,7 +123,10 @@
     // The candidate's top level and job queue are done: stdin reaches its end, as it would
     // for a program reading a pipe.
     end() {
-      if (stdin.length > 0) stdinObj.emit('data', stdin);
+      unread = stdin.length > 0;
+      stdinObj.emit('readable');
+      if (unread && stdin.length > 0) stdinObj.emit('data', stdin);
+      unread = false;
       stdinObj.emit('end');
       stdinObj.emit('close');
       for (const rl of readlineInterfaces) {
