@@ -8,5 +8,7 @@ export default defineConfig({
   server: { host: '127.0.0.1', fs: { allow: ['.'] } },
   preview: { host: '127.0.0.1' },
   // The QuickJS wasm must be served as a file, not pre-bundled.
-  optimizeDeps: { exclude: ['@jitl/quickjs-wasmfile-release-sync', 'quickjs-emscripten-core'] },
+  // idb-keyval and comlink are pre-bundled up front so the dev server never reloads a
+  // page mid-test when they are first imported.
+  optimizeDeps: { exclude: ['@jitl/quickjs-wasmfile-release-sync', 'quickjs-emscripten-core'], include: ['idb-keyval', 'comlink'] },
 });

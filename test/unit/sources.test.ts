@@ -53,6 +53,25 @@ describe('Hub source', () => {
     expect(await src.list!()).toEqual(['config.json', 'model.safetensors']);
   });
 
+  test('a cache that refuses bytes (quota full) fails the download at once, with its own error', async () => {
+    class QuotaFull extends Error {}
+    const inner = memoryCache();
+    let appends = 0;
+    const cache = {
+      ...inner,
+      append: async () => {
+        appends++;
+        throw new QuotaFull('storage is full: delete a cached model');
+      },
+    };
+    const src = hubSource(MODEL, { endpoint: hub.url, cache });
+    hub.log.length = 0;
+    await expect(src.file('model.safetensors')).rejects.toBeInstanceOf(QuotaFull);
+    // No retries: one request for the file, one refused append.
+    expect(hub.log.filter((l) => l.path.endsWith('model.safetensors')).length).toBe(1);
+    expect(appends).toBe(1);
+  });
+
   test('a missing optional file is null once the repo is known', async () => {
     const src = hubSource(MODEL, { endpoint: hub.url });
     expect(await src.file('generation_config.json')).toBeNull();

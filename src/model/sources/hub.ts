@@ -174,12 +174,20 @@ export function hubSource(modelId: string, opts: HubOptions = {}): ModelSource {
         for (;;) {
           const { done, value } = await reader.read();
           if (done) break;
-          await cache.append(key, value, etag);
+          try {
+            await cache.append(key, value, etag);
+          } catch (cacheError) {
+            // The cache refusing bytes (quota full, storage gone) is not a dropped
+            // connection: retrying cannot help, and its message says what to delete.
+            await reader.cancel().catch(() => undefined);
+            throw new CacheWriteError(cacheError);
+          }
           loaded += value.length;
           progress({ file: name, loaded, total, cached: false });
         }
         if (total !== null && loaded !== total) throw new Error(`connection closed at ${loaded} of ${total} bytes`);
       } catch (e) {
+        if (e instanceof CacheWriteError) throw e.inner;
         lastError = e instanceof Error ? e.message : String(e);
         // Bytes of a compressed response cannot be resumed by offset.
         if (encoded) await cache.discardPartial(key);
@@ -234,4 +242,11 @@ export function hubSource(modelId: string, opts: HubOptions = {}): ModelSource {
       return (body.siblings ?? []).map((s) => s.rfilename).filter((n): n is string => typeof n === 'string');
     },
   });
+}
+
+/** Wraps an error thrown by the cache so the download loop does not mistake it for a network error. */
+class CacheWriteError extends Error {
+  constructor(readonly inner: unknown) {
+    super('cache write failed');
+  }
 }
