@@ -16,7 +16,14 @@ struct Params {
   has_ref: u32,
   agg: u32,        // 0 token-mean, 1 seq-mean, 2 dr-grpo
   max_len: f32,    // Dr. GRPO's length constant
+  // Gradient accumulation: normalise by the whole batch rather than this micro-batch, so
+  // the micro-batches' losses and gradients add up to the batch's. 0: this micro-batch.
+  total_tokens: f32,  // token-mean denominator
+  total_seqs: f32,    // seq-mean: non-empty sequences; dr-grpo: B
 }
+
+fn token_count(here: f32) -> f32 { return select(here, p.total_tokens, p.total_tokens > 0.0); }
+fn seq_count(here: f32) -> f32 { return select(here, p.total_seqs, p.total_seqs > 0.0); }
 
 @group(0) @binding(0) var<storage, read> logp_new: array<f32>;
 @group(0) @binding(1) var<storage, read> logp_old: array<f32>;
@@ -131,13 +138,13 @@ fn finish(@builtin(local_invocation_index) lid: u32) {
   var kl = 0.0;
   if (tokens > 0.0) {
     if (p.agg == 0u) {
-      policy = s[1] / tokens;
-      kl = s[2] / tokens;
+      policy = s[1] / token_count(tokens);
+      kl = s[2] / token_count(tokens);
     } else if (p.agg == 1u) {
-      policy = s[9] / s[8];
-      kl = s[10] / s[8];
+      policy = s[9] / seq_count(s[8]);
+      kl = s[10] / seq_count(s[8]);
     } else {
-      let d = f32(p.batch) * p.max_len;
+      let d = seq_count(f32(p.batch)) * p.max_len;
       policy = s[1] / d;
       kl = s[2] / d;
     }
@@ -167,11 +174,11 @@ fn grad(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
     dlogp[k] = 0.0;
     return;
   }
-  var coef = 1.0 / tokens;
+  var coef = 1.0 / token_count(tokens);
   if (p.agg == 1u) {
-    coef = 1.0 / (row[r * ROW_STATS] * stats[10]);
+    coef = 1.0 / (row[r * ROW_STATS] * seq_count(stats[10]));
   } else if (p.agg == 2u) {
-    coef = 1.0 / (f32(p.batch) * p.max_len);
+    coef = 1.0 / (seq_count(f32(p.batch)) * p.max_len);
   }
   let x = token(k, adv[r]);
   var g = x.g;

@@ -48,6 +48,17 @@ export interface GrpoLossOutputs {
   rows: Tensor;
 }
 
+/**
+ * Gradient accumulation over micro-batches: normalise by the whole batch, so that the
+ * micro-batches' losses and gradients sum to the batch's (absent: this micro-batch).
+ */
+export interface GrpoNormalisation {
+  /** token-mean: masked tokens in the whole batch. */
+  tokens?: number;
+  /** seq-mean: sequences with at least one masked token in the whole batch; dr-grpo: B of the whole batch. */
+  sequences?: number;
+}
+
 const AGG = { 'token-mean': 0, 'seq-mean': 1, 'dr-grpo': 2 } as const;
 
 export function checkGrpoSettings(s: GrpoSettings, hasRef: boolean): void {
@@ -63,7 +74,7 @@ export function checkGrpoSettings(s: GrpoSettings, hasRef: boolean): void {
   if (s.maxLen !== undefined && !(s.maxLen > 0 && Number.isFinite(s.maxLen))) fail(`maxLen ${s.maxLen} must be positive`);
 }
 
-export function grpoLossGpu(rec: Recorder, x: GrpoLossInputs, s: GrpoSettings, out: GrpoLossOutputs): void {
+export function grpoLossGpu(rec: Recorder, x: GrpoLossInputs, s: GrpoSettings, out: GrpoLossOutputs, norm: GrpoNormalisation = {}): void {
   const what = 'GRPO loss';
   const { logpNew } = x;
   if (logpNew.shape.length !== 2) throw new Error(`${what}: logpNew "${logpNew.label}" must be [batch, length], got [${logpNew.shape}]`);
@@ -79,6 +90,9 @@ export function grpoLossGpu(rec: Recorder, x: GrpoLossInputs, s: GrpoSettings, o
     if (t.numel < n) throw new Error(`${what}: ${name} "${t.label}" has ${t.numel} values, needs ${n}`);
   }
   checkGrpoSettings(s, !!x.logpRef);
+  for (const [k, v] of Object.entries(norm)) {
+    if (v !== undefined && !(Number.isInteger(v) && v > 0)) throw new Error(`${what}: normalisation ${k} = ${v} must be a positive integer (the count over the whole batch)`);
+  }
   const u = params()
     .u32(B)
     .u32(L)
@@ -88,7 +102,9 @@ export function grpoLossGpu(rec: Recorder, x: GrpoLossInputs, s: GrpoSettings, o
     .f32(x.logpRef ? (s.klBeta ?? 0) : 0)
     .u32(x.logpRef ? 1 : 0)
     .u32(AGG[s.aggregation])
-    .f32(s.maxLen ?? L);
+    .f32(s.maxLen ?? L)
+    .f32(norm.tokens ?? 0)
+    .f32(norm.sequences ?? 0);
   const args = [
     logpNew.binding(),
     x.logpOld.binding(),

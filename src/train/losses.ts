@@ -2,16 +2,27 @@
 // recorder (it writes d loss / d logp per token for the LM-head backward), then read the
 // few stats floats back — or don't, and keep the step free of readbacks.
 import type { GpuContext, Recorder, Tensor } from '../gpu';
-import { GRPO_ROW_STATS, GRPO_STAT, GRPO_STATS, type GrpoLossInputs, grpoLossGpu } from '../kernels/grpo_loss';
+import { GRPO_ROW_STATS, GRPO_STAT, GRPO_STATS, type GrpoLossInputs, type GrpoNormalisation, grpoLossGpu } from '../kernels/grpo_loss';
 import { SFT_STATS, sftLossGpu } from '../kernels/sft_loss';
-import type { GrpoSettings, GrpoStats } from '../reference/grpo';
+import type { GrpoAggregation, GrpoSettings, GrpoStats } from '../reference/grpo';
 
 export type { GrpoAggregation, GrpoSettings, GrpoStats } from '../reference/grpo';
-export type { GrpoLossInputs } from '../kernels/grpo_loss';
+export type { GrpoLossInputs, GrpoNormalisation } from '../kernels/grpo_loss';
 
 export interface GrpoLossResult {
   loss: number;
   stats: GrpoStats;
+}
+
+/**
+ * The whole batch's counts for micro-batch normalisation, from the number of completion
+ * (masked) tokens of every sequence in the batch.
+ */
+export function grpoBatchCounts(completionTokens: readonly number[], aggregation: GrpoAggregation): GrpoNormalisation {
+  const tokens = completionTokens.reduce((a, b) => a + b, 0);
+  if (aggregation === 'token-mean') return { tokens };
+  if (aggregation === 'seq-mean') return { sequences: completionTokens.filter((n) => n > 0).length };
+  return { sequences: completionTokens.length };
 }
 
 /** GRPO loss for batches of [batch, length] tokens; allocate once, record every step. */
@@ -36,11 +47,12 @@ export class GrpoLoss {
     this.rows = ctx.tensor([batch * GRPO_ROW_STATS], 'f32', undefined, 'grpo.rows');
   }
 
-  record(rec: Recorder, inputs: GrpoLossInputs, settings: GrpoSettings): void {
+  /** `norm`: for gradient accumulation, the whole batch's counts (see GrpoNormalisation). */
+  record(rec: Recorder, inputs: GrpoLossInputs, settings: GrpoSettings, norm: GrpoNormalisation = {}): void {
     if (inputs.logpNew.shape[0] !== this.batch || inputs.logpNew.shape[1] !== this.length) {
       throw new Error(`GRPO loss: logpNew is [${inputs.logpNew.shape}] but this loss was built for [${this.batch}, ${this.length}]`);
     }
-    grpoLossGpu(rec, inputs, settings, { dLogpNew: this.dLogpNew, stats: this.stats, rows: this.rows });
+    grpoLossGpu(rec, inputs, settings, { dLogpNew: this.dLogpNew, stats: this.stats, rows: this.rows }, norm);
     this.hasRef = !!inputs.logpRef;
   }
 
@@ -65,9 +77,9 @@ export class GrpoLoss {
   }
 
   /** Records, submits and reads the stats (tests, one-off evaluation). */
-  async run(inputs: GrpoLossInputs, settings: GrpoSettings): Promise<GrpoLossResult> {
+  async run(inputs: GrpoLossInputs, settings: GrpoSettings, norm: GrpoNormalisation = {}): Promise<GrpoLossResult> {
     const rec = this.ctx.recorder('grpo.loss');
-    this.record(rec, inputs, settings);
+    this.record(rec, inputs, settings, norm);
     const raw = rec.read(this.stats);
     rec.submit();
     return this.parse(await raw);

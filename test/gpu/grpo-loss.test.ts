@@ -5,7 +5,7 @@
 import { describe, expect, test } from 'vitest';
 import type { GpuContext } from '../../src/gpu';
 import { type GrpoBatch, type GrpoSettings, grpoLoss } from '../../src/reference/grpo';
-import { GrpoLoss } from '../../src/train/losses';
+import { GrpoLoss, grpoBatchCounts } from '../../src/train/losses';
 import { getTestContext, randomArray, worstError } from '../helpers/gpu';
 
 const TOL = 2e-5;
@@ -118,6 +118,46 @@ describe('GRPO loss on the GPU', () => {
     }
   });
 
+  test('micro-batches normalised by the whole batch add up to the whole batch', async () => {
+    const ctx = await getTestContext();
+    const B = 6;
+    const L = 9;
+    const full = random(B, L, 77, true);
+    const mask = Array.from(full.mask);
+    for (let t = 0; t < L; t++) mask[4 * L + t] = 0; // one empty sequence
+    const f32 = (a: ArrayLike<number>) => Float32Array.from(a);
+    const batch = { ...full, logpNew: f32(full.logpNew), logpOld: f32(full.logpOld), logpRef: f32(full.logpRef!), advantages: f32(full.advantages), mask: f32(mask) };
+    const lengths = Array.from({ length: B }, (_, i) => mask.slice(i * L, (i + 1) * L).reduce((a, b) => a + b, 0));
+    for (const aggregation of AGGS) {
+      const s: GrpoSettings = { epsLow: 0.2, epsHigh: 0.28, dualClip: 3, klBeta: 0.02, aggregation };
+      const want = grpoLoss(batch, s);
+      const counts = grpoBatchCounts(lengths, aggregation);
+      let loss = 0;
+      const grad: number[] = [];
+      for (const [r0, r1] of [[0, 2], [2, 6]]) {
+        const rows = (a: Float32Array) => a.slice(r0 * L, r1 * L);
+        const shape = [r1 - r0, L];
+        const gl = new GrpoLoss(ctx, r1 - r0, L);
+        const part = await gl.run(
+          {
+            logpNew: ctx.tensor(shape, 'f32', rows(batch.logpNew)),
+            logpOld: ctx.tensor(shape, 'f32', rows(batch.logpOld)),
+            logpRef: ctx.tensor(shape, 'f32', rows(batch.logpRef)),
+            advantages: ctx.tensor([r1 - r0], 'f32', batch.advantages.slice(r0, r1)),
+            mask: ctx.tensor(shape, 'f32', rows(batch.mask)),
+          },
+          { ...s, maxLen: L },
+          counts,
+        );
+        loss += part.loss;
+        grad.push(...(await gl.dLogpNew.read()));
+        gl.destroy();
+      }
+      expect(Math.abs(loss - want.loss), `${aggregation} loss`).toBeLessThan(TOL);
+      expect(worstError(grad, want.dLogpNew).err, `${aggregation} gradient`).toBeLessThan(TOL);
+    }
+  });
+
   test('bad masks, empty masks and bad settings are refused with what to do', async () => {
     const ctx = await getTestContext();
     const s: GrpoSettings = { epsLow: 0.2, epsHigh: 0.2, aggregation: 'token-mean' };
@@ -135,6 +175,7 @@ describe('GRPO loss on the GPU', () => {
     await expect(loss.run(inputs, { ...s, klBeta: 0.1 })).rejects.toThrow(/needs logpRef/);
     await expect(loss.run(inputs, { ...s, dualClip: 1 })).rejects.toThrow(/dualClip 1 must be > 1/);
     await expect(loss.run(inputs, { ...s, aggregation: 'mean' as 'token-mean' })).rejects.toThrow(/not one of token-mean/);
+    await expect(loss.run(inputs, s, { tokens: 0 })).rejects.toThrow(/normalisation tokens = 0 must be a positive integer/);
     await expect(loss.run({ ...inputs, logpOld: ctx.tensor([6], 'f32') }, s)).resolves.toBeDefined();
     await expect(loss.run({ ...inputs, logpOld: ctx.tensor([5], 'f32', undefined, 'short') }, s)).rejects.toThrow(/logpOld "short" has 5 values, expected 6/);
     await expect(loss.run({ ...inputs, logpNew: ctx.tensor([3, 2], 'f32') }, s)).rejects.toThrow(/built for \[2, 3\]/);
