@@ -139,8 +139,14 @@ function runCall(engine: Engine, tests: CallTests, code: string, limits: Resolve
 function runAssert(engine: Engine, tests: AssertTests, code: string, limits: ResolvedLimits, deadline: number): Outcome {
   const total = tests.count ?? 1;
   return withSession(engine, limits, deadline, undefined, (s) => {
-    const failed = (t: Thrown, where: string): Outcome =>
-      withOutput({ status: statusOf(t, s), testsPassed: 0, testsTotal: total, failure: { index: -1, message: `${where}: ${messageOf(t, s, limits)}` } }, s);
+    // An error raised in the test code itself (not inside the candidate's functions) means the
+    // tests rejected what the candidate returned, e.g. MBXP's `throw '...' + JSON.stringify(x)`
+    // with x undefined, or `candidate(x).length` on undefined: a failure, not a crash.
+    const failed = (t: Thrown, where: string): Outcome => {
+      const st = statusOf(t, s);
+      const status = st === 'error' && where === 'tests' && t.file === 'test.js' ? 'fail' : st;
+      return withOutput({ status, testsPassed: 0, testsTotal: total, failure: { index: -1, message: `${where}: ${messageOf(t, s, limits)}` } }, s);
+    };
     for (const [src, where] of [
       [code, 'program'],
       [tests.code, 'tests'],

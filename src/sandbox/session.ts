@@ -41,6 +41,8 @@ export interface Thrown {
   assertion: boolean;
   /** `process.exit()` was called: not an error. */
   exit: boolean;
+  /** The script file of the innermost stack frame (main.js: the candidate, test.js: the tests). */
+  file?: string;
 }
 
 export type EvalOutcome = { ok: true; value: string | undefined } | { ok: false; thrown: Thrown };
@@ -219,7 +221,9 @@ export class Session {
         const name = prop('name');
         const message = prop('message');
         if (typeof name === 'string' || typeof message === 'string') {
-          return { name: typeof name === 'string' ? name : 'Error', message: typeof message === 'string' ? message : '', assertion: name === 'AssertionError', exit: false };
+          const stack = prop('stack');
+          const file = typeof stack === 'string' ? /\(([^():]+):\d+/.exec(stack)?.[1] : undefined;
+          return { name: typeof name === 'string' ? name : 'Error', message: typeof message === 'string' ? message : '', assertion: name === 'AssertionError', exit: false, ...(file ? { file } : {}) };
         }
         return { name: 'thrown object', message: safeJson(ctx.dump(h)), assertion: true, exit: false };
       }
