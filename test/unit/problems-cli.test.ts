@@ -70,6 +70,12 @@ test('label prints one JSON line per candidate in input order, extracting respon
   expect(r.code).toBe(0);
 });
 
+test('check-problems builtin checks the project\'s own set', () => {
+  const r = dust('check-problems', 'builtin', '--workers', '2', '--timeout', '5000');
+  expect(r.out).toMatch(/^dust-builtin: (\d+) solutions: \1 pass$/m);
+  expect(r.code).toBe(0);
+});
+
 test('bad input gets a clear error and exit code 2', () => {
   expect(dust('check-problems')).toMatchObject({ code: 2 });
   expect(dust('check-problems').err).toContain('give exactly one problem file');

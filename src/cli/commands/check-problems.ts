@@ -1,15 +1,16 @@
-// `dust check-problems <file> [--format F] [--solutions JSONL] [--workers N] [--timeout MS] [--json]`:
+// `dust check-problems <file|builtin> [--format F] [--solutions JSONL] [--workers N] [--timeout MS] [--json]`:
 // runs every problem's reference solution (or the given solutions) in the sandbox and prints
 // one status line per problem and a summary. Exit code 0 iff every solution passes.
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { loadBuiltinProblems } from '../../problems/builtin';
 import { loadProblemFile, PROBLEM_FORMATS, type ProblemFormat } from '../../problems/load';
 import type { Problem } from '../../problems/schema';
 import { SandboxPool } from '../../sandbox/pool';
 import { countStatuses, formatCounts } from '../../sandbox/summary';
 import type { Command } from '../command';
 
-const USAGE = `usage: npm run dust -- check-problems <file> [--format ${PROBLEM_FORMATS.join('|')}] [--solutions JSONL] [--workers N] [--timeout MS] [--json]`;
+const USAGE = `usage: npm run dust -- check-problems <file|builtin> [--format ${PROBLEM_FORMATS.join('|')}] [--solutions JSONL] [--workers N] [--timeout MS] [--json]`;
 
 /** Reads {"problem_id", "code"} lines; errors name the line. */
 export function readSolutions(text: string, file: string): { problem_id: string; code: string }[] {
@@ -65,7 +66,8 @@ const command: Command = {
     let missing: Problem[] = [];
     try {
       opts = parseCommon(values);
-      set = await loadProblemFile(new Uint8Array(readFileSync(positionals[0]!)), opts.format, positionals[0]!);
+      // `builtin` names the project's own problem set (src/problems/builtin).
+      set = positionals[0] === 'builtin' ? loadBuiltinProblems() : await loadProblemFile(new Uint8Array(readFileSync(positionals[0]!)), opts.format, positionals[0]!);
       if (values.solutions) {
         const byId = new Map(set.problems.map((p) => [p.id, p]));
         jobs = readSolutions(readFileSync(values.solutions, 'utf8'), values.solutions).map((s) => {
