@@ -189,6 +189,9 @@ describe('assert', () => {
   test('a runtime error in the candidate is an error; process.exit ends the program normally', async () => {
     const t: ProblemTests = { kind: 'assert', code: 'console.assert(f() === 1)' };
     expect((await run(t, 'function f() { return undefinedName; }')).status).toBe('error');
+    // Errors raised by the test code itself reject the candidate's result: a failure.
+    expect((await run({ kind: 'assert', code: 'f().length' }, 'function f() {}')).status).toBe('fail');
+    expect((await run({ kind: 'assert', code: 'if (f() !== 2) throw "bad " + JSON.stringify(x)' }, 'function f() { return 1; }')).status).toBe('fail');
     expect((await run({ kind: 'assert', code: 'process.exit(0); throw "not reached"' }, '')).status).toBe('pass');
   });
 
