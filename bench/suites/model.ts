@@ -1,18 +1,20 @@
-// `npm run bench -- model [--models smollm,qwen] [--prompt N] [--new N]`: the GPU decoder on
-// randomly initialised models shaped like SmolLM2-135M and Qwen2.5-0.5B (configs from
-// test/fixtures/models/configs, f32 weights). Measures prefill and decode throughput
-// (batch 1 and 8, wall clock per submitted step including the 8-byte-per-sequence
-// readback) and, as the baseline from the same run, the bandwidth of the decode
-// (matrix-vector) kernel on one weight matrix: decode_vs_weight_read = time to read every
-// weight once at that bandwidth / measured decode time per step (1 = bandwidth-bound).
+// `npm run bench -- model [--models smollm,qwen] [--prompt N] [--new N] [--b8-prefill] [--dtype f16]`:
+// the GPU decoder on randomly initialised models shaped like SmolLM2-135M and
+// Qwen2.5-0.5B (configs from test/fixtures/models/configs; f32 weights, or f16 matrices). Measures prefill
+// and decode throughput (wall clock per submitted step, including GPU sampling and the
+// 8-byte-per-sequence readback) at batch 1 and 8, and, as the baseline from the same run,
+// the bandwidth of the shared matvec kernel (what decode uses) on a layer matrix and on
+// the LM head: decode_vs_weight_read = time to read every weight once at those
+// bandwidths / measured batch-1 decode time per token (1 = bandwidth-bound).
 import { readFileSync } from 'node:fs';
 import { createGpuContext, type GpuContext, timeGpu } from '../../src/gpu';
 import { recordSample, resolveSampling, unpackSamples } from '../../src/generate/sampler';
+import { matvec } from '../../src/kernels/matvec';
 import { nodeGPU } from '../../src/host/node';
 import { parseModelConfig, type ModelConfig } from '../../src/model/config';
 import { KvCache } from '../../src/model/kv-cache';
 import { packSequences, Transformer } from '../../src/model/transformer';
-import { WeightAssembler } from '../../src/model/transformer-weights';
+import { isMatrix, WeightAssembler } from '../../src/model/transformer-weights';
 import { expectedTensorShapes } from '../../src/model/weights-shapes';
 import type { BenchResult, BenchSuite } from '../types';
 
@@ -27,7 +29,7 @@ function option(args: string[], name: string, fallback: string): string {
 }
 
 /** Uniform ±0.02 weights (norms at 1), generated on the host one tensor at a time. */
-function randomModel(ctx: GpuContext, cfg: ModelConfig): Transformer {
+function randomModel(ctx: GpuContext, cfg: ModelConfig, matrixDtype: 'f32' | 'f16'): Transformer {
   const asm = new WeightAssembler(cfg);
   let s = 0x9e3779b9;
   for (const [name, shape] of expectedTensorShapes(cfg)) {
@@ -42,19 +44,19 @@ function randomModel(ctx: GpuContext, cfg: ModelConfig): Transformer {
         data[i] = ((s >>> 0) / 4294967296 - 0.5) * 0.04;
       }
     }
-    asm.put(name, ctx.tensor(shape, 'f32', data, name));
+    asm.put(name, ctx.tensor(shape, isMatrix(name) ? matrixDtype : 'f32', data, name));
   }
   return new Transformer(ctx, cfg, asm.finish());
 }
 
 /** Bytes of weights a decode step reads: every projection plus the full LM head. */
-function decodeWeightBytes(cfg: ModelConfig): number {
+function decodeWeightBytes(cfg: ModelConfig, bytesPerElement: number): number {
   let n = 0;
   for (const [name, shape] of expectedTensorShapes(cfg)) {
     if (name === 'model.embed_tokens.weight' && !cfg.tieEmbeddings) continue; // only gathered rows
     n += shape.reduce((a, b) => a * b, 1);
   }
-  return 4 * n;
+  return bytesPerElement * n;
 }
 
 /** One step (forward + LM head + sampling + readback) and its wall time in ms. */
@@ -81,35 +83,46 @@ async function step(model: Transformer, cache: KvCache, tokens: number[][], pos:
   return { ms: performance.now() - t0, ids };
 }
 
-async function benchModel(ctx: GpuContext, key: string, promptLen: number, newTokens: number, metrics: Record<string, number>, shapes: Record<string, unknown>) {
+async function benchModel(ctx: GpuContext, key: string, promptLen: number, newTokens: number, b8Prefill: boolean, dtype: 'f32' | 'f16', metrics: Record<string, number>, shapes: Record<string, unknown>) {
   const name = MODELS[key];
   if (!name) throw new Error(`bench model: unknown model "${key}" (known: ${Object.keys(MODELS).join(', ')})`);
   const cfg = parseModelConfig(JSON.parse(readFileSync(`test/fixtures/models/configs/${name}.json`, 'utf8')));
   const tLoad = performance.now();
-  const model = randomModel(ctx, cfg);
+  const model = randomModel(ctx, cfg, dtype);
   await ctx.sync();
   const loadMs = performance.now() - tLoad;
-  const weightBytes = decodeWeightBytes(cfg);
-  shapes[key] = { config: name, layers: cfg.layers, hidden: cfg.hidden, vocab: cfg.vocabSize, weightsMiB: Math.round(weightBytes / 2 ** 20), promptLen, newTokens };
+  const weightBytes = decodeWeightBytes(cfg, dtype === 'f16' ? 2 : 4);
+  shapes[key] = { config: name, layers: cfg.layers, hidden: cfg.hidden, vocab: cfg.vocabSize, weightsMiB: Math.round(weightBytes / 2 ** 20), matrixDtype: dtype, promptLen, newTokens };
 
-  // Baseline: the decode kernel (n = 1) alone on the MLP gate matrix, GPU-timed.
-  const w = model.weights.layers[0].gate;
-  const x = ctx.tensor([1, cfg.hidden], 'f32', new Float32Array(cfg.hidden).fill(0.01), 'x');
-  const y = ctx.tensor([1, cfg.intermediate], 'f32', undefined, 'y');
-  const mv = await timeGpu(ctx, (rec) => model.kernels.matmul(rec, { x, w, out: y, n: 1, k: cfg.hidden, oCount: cfg.intermediate, outStride: cfg.intermediate }), { warmup: 2, reps: 5 });
-  x.destroy();
-  y.destroy();
-  const gbps = (w.byteLength / (mv.ms / 1000)) / 1e9;
-  metrics[`${key}.matvec_GBps`] = gbps;
-  const readMs = (weightBytes / (gbps * 1e9)) * 1000;
+  // Baseline: the shared matvec alone (n = 1), GPU-timed, on a layer matrix (may sit in the
+  // CPU cache on a software GPU) and on the LM head (never does).
+  const bandwidth = async (w: typeof model.weights.lmHead): Promise<number> => {
+    const x = ctx.tensor([1, w.rowLength], 'f32', new Float32Array(w.rowLength).fill(0.01), 'x');
+    const y = ctx.tensor([1, w.rows], 'f32', undefined, 'y');
+    const t = await timeGpu(ctx, (rec) => matvec(rec, w, x, y), { warmup: 1, reps: 3 });
+    x.destroy();
+    y.destroy();
+    return w.byteLength / (t.ms / 1000) / 1e9;
+  };
+  const layerBw = await bandwidth(model.weights.layers[0].gate);
+  const headBw = await bandwidth(model.weights.lmHead);
+  metrics[`${key}.matvec_GBps_layer`] = layerBw;
+  metrics[`${key}.matvec_GBps_lm_head`] = headBw;
+  const headBytes = model.weights.lmHead.byteLength;
+  const readMs = ((weightBytes - headBytes) / (layerBw * 1e9) + headBytes / (headBw * 1e9)) * 1000;
 
   const prompt = (b: number) => Array.from({ length: promptLen }, (_, i) => (7 + 31 * i + 101 * b) % cfg.vocabSize);
   for (const B of [1, 8]) {
     const cache = new KvCache(ctx, cfg, B, promptLen + newTokens + 1);
     const prompts = Array.from({ length: B }, (_, b) => prompt(b));
-    await step(model, cache, prompts, null); // warm-up: compiles pipelines, fills pools
-    const pre = await step(model, cache, prompts, null);
-    let last = pre.ids;
+    let last = prompts.map((p) => p[p.length - 1]);
+    if (B === 1 || b8Prefill) {
+      await step(model, cache, prompts, null); // warm-up: compiles pipelines, fills pools
+      const pre = await step(model, cache, prompts, null);
+      metrics[`${key}.b${B}.prefill_tok_s`] = (B * promptLen) / (pre.ms / 1000);
+      last = pre.ids;
+    }
+    // Without a prefill the cache holds zeros: decode costs the same.
     const times: number[] = [];
     for (let t = 0; t < newTokens; t++) {
       const r = await step(model, cache, last.map((id) => [id]), new Array<number>(B).fill(promptLen + t));
@@ -117,10 +130,9 @@ async function benchModel(ctx: GpuContext, key: string, promptLen: number, newTo
       last = r.ids;
     }
     cache.destroy();
-    // The first decode step compiles the n = 1 (or 8) kernels: drop it when there are others.
+    // The first decode step compiles the decode kernels: drop it when there are others.
     const steady = times.length > 1 ? times.slice(1) : times;
     const msPerStep = steady.reduce((a, b) => a + b, 0) / steady.length;
-    metrics[`${key}.b${B}.prefill_tok_s`] = (B * promptLen) / (pre.ms / 1000);
     metrics[`${key}.b${B}.decode_tok_s`] = B / (msPerStep / 1000);
     metrics[`${key}.b${B}.decode_ms_per_step`] = msPerStep;
     if (B === 1) {
@@ -138,12 +150,15 @@ const suite: BenchSuite = async (args): Promise<BenchResult> => {
   const keys = option(args, 'models', 'smollm,qwen').split(',');
   const promptLen = Number(option(args, 'prompt', '16'));
   const newTokens = Number(option(args, 'new', '4'));
+  const dtype = option(args, 'dtype', 'f32');
+  if (dtype !== 'f32' && dtype !== 'f16') throw new Error(`bench model: --dtype must be f32 or f16, got ${dtype}`);
   const ctx = await createGpuContext(nodeGPU());
+  if (dtype === 'f16' && !ctx.features.f16) throw new Error('bench model: --dtype f16 needs shader-f16, which this adapter lacks');
   const metrics: Record<string, number> = {};
   const shapes: Record<string, unknown> = {};
   for (const k of keys) {
     process.stderr.write(`[bench model] ${k}...\n`);
-    await benchModel(ctx, k, promptLen, newTokens, metrics, shapes);
+    await benchModel(ctx, k, promptLen, newTokens, args.includes('--b8-prefill'), dtype, metrics, shapes);
   }
   const a = ctx.adapter;
   const f = ctx.features;
@@ -158,10 +173,10 @@ const suite: BenchSuite = async (args): Promise<BenchResult> => {
     shapes,
     metrics,
     notes: [
-      'Random f32 weights with the real shapes; timings are wall clock per submitted step (forward + LM head + GPU sampling + readback of ids).',
-      'prefill_tok_s counts prompt tokens of all B sequences in one packed forward; decode_tok_s = B / step time.',
-      'matvec_GBps: the decode matmul kernel (n = 1) alone on one layer gate_proj, GPU time (timestamp queries where granted).',
-      'decode_vs_weight_read = (decode weight bytes / matvec_GBps) / batch-1 decode step time; 1.0 means decode runs at the kernel bandwidth.',
+      'Random weights with the real shapes (matrices in shapes.*.matrixDtype); timings are wall clock per submitted step (forward + LM head + GPU sampling + readback of ids).',
+      'prefill_tok_s counts prompt tokens of all B sequences in one packed forward (b8 only with --b8-prefill); decode_tok_s = B / step time; sampling with temperature 1, top-k 50.',
+      'matvec_GBps_layer / _lm_head: the shared matvec (n = 1) alone on layer 0 gate_proj and on the LM head, GPU time (timestamp queries where granted).',
+      'decode_vs_weight_read = (layer weight bytes / layer bandwidth + LM-head bytes / LM-head bandwidth) / batch-1 decode step time; 1.0 means decode runs at the kernel bandwidth.',
     ],
   };
 };

@@ -1,19 +1,16 @@
-// The decoder's own kernels (shaders/transformer-*.wgsl), for what the shared kernels in
-// src/kernels do not cover: the projection matmul for decode-sized batches (≤ 8 rows, one
-// weight read feeding every row, f32 or f16 weights, output column/weight row offsets for
-// LM-head shards and vocabulary chunks), the embedding gather from an f16 table, row
-// gathers, and the chunked log-prob fold. Each takes a Recorder, so a whole forward is one
+// The decoder's projections (`linear`: the shared matvec / matmul of src/kernels) and its
+// own kernels (shaders/transformer-*.wgsl) for what those do not cover: a matmul with
+// output-column and weight-row offsets (vocabulary chunks of the LM head, f32 or f16
+// weights), the embedding gather from an f16 table, row gathers, and the chunked log-prob
+// fold. Each takes a Recorder, so a whole forward is one
 // command encoder. Activations are f32.
 import { type GpuContext, type Kernel, type Recorder, type Tensor, type TensorShard, params } from '../gpu';
 import logprobSrc from '../../shaders/transformer-logprob.wgsl?raw';
 import matmulSrc from '../../shaders/transformer-matmul.wgsl?raw';
 import rowsSrc from '../../shaders/transformer-rows.wgsl?raw';
+import { accumulate } from '../kernels/elementwise';
 import { matmul as tiledMatmul } from '../kernels/matmul';
-
-// Above this many rows the shared register-blocked/tiled matmul (src/kernels/matmul.ts,
-// autotuned per adapter) beats this file's decode-oriented kernel, which keeps every
-// weight load feeding at most 8 rows; at or below it, ours reads the weights once.
-const SHARED_MATMUL_MIN_ROWS = 9;
+import { MATVEC_MAX_VECTORS, matvec } from '../kernels/matvec';
 
 const sources = new Map<string, string>();
 /** The same (source, prefix) gives the same string object, so pipeline lookups stay cheap. */
@@ -32,9 +29,39 @@ function grid(ctx: GpuContext, groups: number): { g: [number, number, number]; x
 
 export class TransformerKernels {
   private readonly dummy: Tensor<'f32'>;
+  // Temporaries of recorded dispatches, freed by releaseScratch() after the submit.
+  private scratch: Tensor[] = [];
 
   constructor(readonly ctx: GpuContext) {
     this.dummy = ctx.tensor([4], 'f32', new Float32Array(4), 'no bias');
+  }
+
+  /** Frees temporaries of everything recorded so far; call after submitting. */
+  releaseScratch(): void {
+    for (const t of this.scratch) t.destroy();
+    this.scratch = [];
+  }
+
+  /**
+   * out (+)= x · wᵀ + bias for whole operands (x [n, k], w [o, k], out [n, o]): the shared
+   * kernels of src/kernels, matvec (weights read once) for decode-sized n ≤ 8 and the
+   * tuned register-blocked matmul above. matvec cannot accumulate, so a residual add goes
+   * through a temporary.
+   */
+  linear(rec: Recorder, x: Tensor, w: Tensor, out: Tensor, opts: { bias?: Tensor; accumulate?: boolean } = {}): void {
+    const n = x.rows;
+    if (n > MATVEC_MAX_VECTORS) {
+      tiledMatmul(rec, x, w, out, { transB: true, bias: opts.bias, accumulate: opts.accumulate });
+      return;
+    }
+    if (!opts.accumulate) {
+      matvec(rec, w, x, out, { bias: opts.bias });
+      return;
+    }
+    const tmp = this.ctx.tensor([n, w.rows], 'f32', undefined, `${w.label} product`);
+    this.scratch.push(tmp);
+    matvec(rec, w, x, tmp, { bias: opts.bias });
+    accumulate(rec, tmp, out);
   }
 
   private k(label: string, code: string, bindings: Kernel['bindings'], entryPoint = 'main'): Kernel {
@@ -63,11 +90,6 @@ export class TransformerKernels {
       accumulate?: boolean;
     },
   ): void {
-    const whole = !('buffer' in a.w) && !a.outCol0 && !a.wRow0 && a.outStride === a.oCount;
-    if (whole && a.n >= SHARED_MATMUL_MIN_ROWS && a.x.rows === a.n && a.out.rows === a.n && a.w.rows === a.oCount) {
-      tiledMatmul(rec, a.x, a.w as Tensor, a.out, { transB: true, bias: a.bias, accumulate: a.accumulate });
-      return;
-    }
     const vec = a.k % 4 === 0 ? 4 : 1;
     const tn = a.n === 1 ? 1 : a.n <= 4 ? 4 : 8;
     const wd = a.wDtype ?? ('dtype' in a.w ? a.w.dtype : 'f32');

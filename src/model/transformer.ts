@@ -8,6 +8,7 @@ import type { ModelConfig } from './config';
 import { ropeInverseFrequencies } from './config-rope';
 import { attentionForward, kvCacheWrite } from '../kernels/attention';
 import { embeddingForward } from '../kernels/embedding';
+import { MATVEC_MAX_VECTORS } from '../kernels/matvec';
 import { rmsnormForward } from '../kernels/rmsnorm';
 import { createRopeTable, ropeInPlace, type RopeTable } from '../kernels/rope';
 import { swigluForward } from '../kernels/swiglu';
@@ -116,17 +117,16 @@ export class Transformer {
     const rstdN = rstdOf(N);
     const rstdKv = cfg.qkNorm ? rstdOf(N * kvHeads) : rstdN;
 
-    const mm = (xIn: Tensor, w: Tensor, out: Tensor, kDim: number, oCount: number, bias?: Tensor, accumulate = false) =>
-      K.matmul(rec, { x: xIn, w, out, n: N, k: kDim, oCount, outStride: oCount, bias, accumulate });
+    const mm = (xIn: Tensor, w: Tensor, out: Tensor, bias?: Tensor, accumulate = false) => K.linear(rec, xIn, w, out, { bias, accumulate });
 
     if (W.embed.dtype === 'f32') embeddingForward(rec, W.embed, ids, x);
     else K.embed(rec, W.embed, ids, x, N);
     for (let l = 0; l < cfg.layers; l++) {
       const L = W.layers[l];
       rmsnormForward(rec, x, L.inputNorm, eps, n1, rstdN);
-      mm(n1, L.q, q, H, qDim, L.qBias);
-      mm(n1, L.k, k, H, kvDim, L.kBias);
-      mm(n1, L.v, v, H, kvDim, L.vBias);
+      mm(n1, L.q, q, L.qBias);
+      mm(n1, L.k, k, L.kBias);
+      mm(n1, L.v, v, L.vBias);
       if (cfg.qkNorm) {
         // Per-head norms: the same buffers viewed as [tokens·heads, headDim].
         rmsnormForward(rec, q, L.qNorm!, eps, qn, rstd);
@@ -137,12 +137,12 @@ export class Transformer {
       kvCacheWrite(rec, kn, cache.k[l], cacheRows, attnShape);
       kvCacheWrite(rec, v, cache.v[l], cacheRows, attnShape);
       attentionForward(rec, { q: qn, k: cache.k[l], v: cache.v[l], meta: attnMeta, out: attn, lse }, attnShape, { maxKeys });
-      mm(attn, L.o, x, qDim, H, undefined, true);
+      mm(attn, L.o, x, undefined, true);
       rmsnormForward(rec, x, L.postNorm, eps, n1, rstdN);
-      mm(n1, L.gate, gate, H, I);
-      mm(n1, L.up, up, H, I);
+      mm(n1, L.gate, gate);
+      mm(n1, L.up, up);
       swigluForward(rec, gate, up, h);
-      mm(h, L.down, x, I, H, undefined, true);
+      mm(h, L.down, x, undefined, true);
     }
     const out = ctx.tensor([N, H], 'f32', undefined, 'final hidden');
     rmsnormForward(rec, x, W.norm, eps, out, rstdN);
@@ -156,6 +156,7 @@ export class Transformer {
   releaseScratch(): void {
     for (const s of this.pendingScratch) s.destroy();
     this.pendingScratch = [];
+    this.kernels.releaseScratch();
   }
 
   /** Records logits [rows, vocab] of hidden rows (all of `hidden`, or the rows listed in `pick`). */
@@ -164,6 +165,10 @@ export class Transformer {
     const src = pick ? this.gatherRows(rec, hidden, pick) : hidden;
     const R = src.rows;
     const logits = ctx.tensor([R, cfg.vocabSize], 'f32', undefined, 'logits');
+    if (R <= MATVEC_MAX_VECTORS) {
+      this.kernels.linear(rec, src, this.weights.lmHead, logits);
+      return logits;
+    }
     for (const s of this.weights.lmHead.shards) {
       this.kernels.matmul(rec, { x: src, w: s, wDtype: this.weights.lmHead.dtype, out: logits, n: R, k: cfg.hidden, oCount: s.rows, outStride: cfg.vocabSize, outCol0: s.rowStart });
     }
