@@ -60,8 +60,10 @@ fn attend(t: u32, h: u32, k0: u32, k1: u32) -> Online {
 fn direct(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) li: u32) {
   let i = linear_group(wid, nwg) * WG + li;
   if (i >= p.tokens * p.heads) { return; }
-  let t = p.tokenBase + i / p.heads;
-  let h = i % p.heads;
+  // Head-major: neighbouring invocations are neighbouring tokens of one head, so they
+  // read the same key rows at the same time (broadcast loads on GPUs).
+  let h = i / p.tokens;
+  let t = p.tokenBase + i % p.tokens;
   let k0 = kmeta[2u * t];
   let st = attend(t, h, k0, k0 + kmeta[2u * t + 1u]);
   let inv = select(0.0, 1.0 / st.l, st.l > 0.0);

@@ -45,8 +45,9 @@ fn delta(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: ve
 fn dq(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) li: u32) {
   let i = linear_group(wid, nwg) * WG + li;
   if (i >= p.tokens * p.heads) { return; }
-  let t = p.tokenBase + i / p.heads;
-  let h = i % p.heads;
+  // Head-major, as in attention.wgsl: neighbours read the same key rows together.
+  let h = i / p.tokens;
+  let t = p.tokenBase + i % p.tokens;
   let th = t * p.heads + h;
   var qv: array<vec4<f32>, D4>;
   var gv: array<vec4<f32>, D4>;
@@ -73,8 +74,8 @@ fn dq(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<
 fn dkv(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) li: u32) {
   let i = linear_group(wid, nwg) * WG + li;
   if (i >= p.tokens * p.kvHeads) { return; }
-  let j = p.tokenBase + i / p.kvHeads;
-  let g = i % p.kvHeads;
+  let g = i / p.tokens;
+  let j = p.tokenBase + i % p.tokens;
   let jo = (j * p.kvHeads + g) * D4;
   var kv: array<vec4<f32>, D4>;
   var vv: array<vec4<f32>, D4>;
