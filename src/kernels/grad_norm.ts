@@ -1,11 +1,20 @@
 // Global L2 norm of many tensors for gradient clipping, on the GPU in two deterministic
 // stages: per-shard partial sums of squares into fixed slots, then one workgroup that
-// writes [‖g‖, clip, Σ g²]. src/train/grad-norm.ts plans the slots for a parameter list.
-import src from '../../shaders/grad_norm.wgsl?raw';
-import { type Recorder, type Tensor, params, specialize } from '../gpu';
+// writes [‖g‖, clip, Σ g²]. The first stage also counts non-finite values into the guard's
+// flags (see kernels/nonfinite.ts), so gradients are read once for both.
+// src/train/grad-norm.ts plans the slots for a parameter list.
+import wgsl from '../../shaders/grad_norm.wgsl?raw';
+import { type Recorder, type Tensor, type TensorShard, params, specialize } from '../gpu';
 import { expectDType, kernelFor } from './launch';
 
 const WG = 256;
+const SOURCES = { 1: `alias U = u32;\n${wgsl}`, 4: `alias U = vec4<u32>;\n${wgsl}` } as const;
+
+/** Where sumSquares counts non-finite values: a u32 flags tensor and this tensor's slot (≥ 1). */
+export interface FlagTarget {
+  flags: Tensor;
+  slot: number;
+}
 /** Workgroups per shard at most: enough to fill a GPU, few enough for one finishing group. */
 export const MAX_GROUPS_PER_SHARD = 64;
 
@@ -25,10 +34,18 @@ function groupsFor(n: number): number {
   return Math.max(1, Math.min(MAX_GROUPS_PER_SHARD, Math.ceil(n / WG)));
 }
 
-/** Writes Σ x² of each workgroup's share into partials[slot ..]; returns the next free slot. */
-export function sumSquares(rec: Recorder, x: Tensor, partials: Tensor, slot: number): number {
+/**
+ * Writes Σ x² of each workgroup's share into partials[slot ..]; returns the next free slot.
+ * With `count`, non-finite values of x are added to flags[0] and flags[count.slot].
+ */
+export function sumSquares(rec: Recorder, x: Tensor, partials: Tensor, slot: number, flags: Tensor, count?: FlagTarget): number {
   expectDType('sumSquares', x, 'f32');
   expectDType('sumSquares', partials, 'f32');
+  expectDType('sumSquares', flags, 'u32');
+  if (count && (count.flags !== flags || !Number.isInteger(count.slot) || count.slot < 1 || count.slot >= flags.numel)) {
+    throw new Error(`sumSquares: flag slot ${count.slot} is outside "${flags.label}" (slots 1..${flags.numel - 1})`);
+  }
+  const fl: TensorShard = flags.binding();
   const end = slot + sumSquaresSlots(x);
   if (end > partials.numel) throw new Error(`sumSquares: "${x.label}" needs slots [${slot}, ${end}) but "${partials.label}" has ${partials.numel}`);
   const p = partials.binding();
@@ -40,12 +57,13 @@ export function sumSquares(rec: Recorder, x: Tensor, partials: Tensor, slot: num
     const label = `grad_norm.sum_squares.x${vec}`;
     const k = kernelFor(rec.ctx, label, () => ({
       label,
-      code: specialize(src, { dtype: 'f32', vec }),
+      code: specialize(SOURCES[vec], { dtype: 'f32', vec }),
       entryPoint: 'sum_squares',
       constants: { WG },
-      bindings: ['read', 'write', 'uniform'],
+      bindings: ['read', 'write', 'write', 'uniform'],
     }));
-    rec.dispatch(k, [s, p, params().u32(n).u32(groups).u32(slot).f32(0).f32(0)], rec.ctx.grid(groups));
+    const u = params().u32(n).u32(groups).u32(slot).f32(0).f32(0).u32(count?.slot ?? 0);
+    rec.dispatch(k, [s, p, fl, u], rec.ctx.grid(groups));
     slot += groups;
   }
   return slot;
@@ -58,8 +76,8 @@ export interface NormFinishOptions {
   maxNorm?: number;
 }
 
-/** Sums partials[0 .. count) into out = [‖g‖, clip, Σ g²] (out: f32, ≥ 3 elements). */
-export function finishNorm(rec: Recorder, partials: Tensor, count: number, out: Tensor, options: NormFinishOptions = {}): void {
+/** Sums partials[0 .. count) into out = [‖g‖, clip, Σ g²] (out: f32, ≥ 3 elements); flags: any u32 tensor (unused). */
+export function finishNorm(rec: Recorder, partials: Tensor, count: number, out: Tensor, flags: Tensor, options: NormFinishOptions = {}): void {
   expectDType('finishNorm', partials, 'f32');
   expectDType('finishNorm', out, 'f32');
   if (out.numel < 3) throw new Error(`finishNorm: "${out.label}" must hold 3 values [norm, clip, sum of squares]`);
@@ -71,10 +89,10 @@ export function finishNorm(rec: Recorder, partials: Tensor, count: number, out: 
   const label = 'grad_norm.finish';
   const k = kernelFor(rec.ctx, label, () => ({
     label,
-    code: specialize(src, { dtype: 'f32', vec: 1 }),
+    code: specialize(SOURCES[1], { dtype: 'f32', vec: 1 }),
     entryPoint: 'finish',
     constants: { WG },
-    bindings: ['read', 'write', 'uniform'],
+    bindings: ['read', 'write', 'write', 'uniform'],
   }));
-  rec.dispatch(k, [partials.binding(), out.binding(), params().u32(count).u32(0).u32(0).f32(gradScale).f32(maxNorm)], 1);
+  rec.dispatch(k, [partials.binding(), out.binding(), flags.binding(), params().u32(count).u32(0).u32(0).f32(gradScale).f32(maxNorm).u32(0)], 1);
 }

@@ -6,6 +6,8 @@ import { type Recorder, type Tensor, params, specialize } from '../gpu';
 import { expectDType, kernelFor } from './launch';
 
 const WG = 256;
+/** Workgroups per shard at most (each invocation then loops over several words). */
+const MAX_GROUPS = 256;
 
 /** Adds the count of non-finite values of `x` to flags[0] and flags[slot] (slot ≥ 1). */
 export function countNonFinite(rec: Recorder, x: Tensor, flags: Tensor, slot: number): void {
@@ -27,6 +29,7 @@ export function countNonFinite(rec: Recorder, x: Tensor, flags: Tensor, slot: nu
   for (const s of x.shards) {
     const elems = s.rows * x.rowLength;
     const words = f16 ? Math.ceil(elems / 2) : elems;
-    rec.dispatch(k, [s, fl, params().u32(words).u32(f16 ? elems : 0).u32(slot)], rec.ctx.grid(Math.ceil(words / WG)));
+    const groups = Math.max(1, Math.min(MAX_GROUPS, Math.ceil(words / WG)));
+    rec.dispatch(k, [s, fl, params().u32(words).u32(f16 ? elems : 0).u32(slot).u32(groups)], rec.ctx.grid(groups));
   }
 }

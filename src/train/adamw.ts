@@ -1,6 +1,6 @@
 // AdamW over a list of parameter tensors, one command encoder per update:
-//   non-finite guard (gradients + any extra tensors such as the loss) → global grad norm
-//   → AdamW per tensor (clip factor and skip flag read on the GPU) → read back the flags
+//   non-finite guard (extra tensors such as the loss) → global grad norm (which also counts
+//   NaN/Inf in the gradients) → AdamW per tensor (clip factor and skip flag read on the GPU) → read back the flags
 //   and the norm (a few bytes). A bad step leaves weights and m/v bit-identical and
 //   reports which tensor went bad. Gradient accumulation: gradients add up across
 //   micro-batches (the backward kernels accumulate); pass gradScale = 1/n here.
@@ -127,8 +127,9 @@ export class AdamW {
     if (!(lr >= 0) || !Number.isFinite(lr)) throw new Error(`AdamW: lr ${lr} must be a finite number ≥ 0`);
     if (!(gradScale > 0) || !Number.isFinite(gradScale)) throw new Error(`AdamW: gradScale ${gradScale} must be a positive number`);
     const guard = this.guardFor(options.check ?? []);
-    guard.record(rec);
-    this.norm.record(rec, { gradScale, maxNorm: this.maxGradNorm });
+    guard.record(rec); // clears the flags, scans the extra tensors
+    const flagSlots = this.params.map((p) => guard.slotOf(`${p.name}.grad`));
+    this.norm.record(rec, { gradScale, maxNorm: this.maxGradNorm, flags: guard.flags, flagSlots }); // counts NaN/Inf in gradients
     this.params.forEach((p, i) => {
       adamwUpdate(
         rec,
@@ -181,13 +182,15 @@ export class AdamW {
   }
 
   // One guard per set of extra tensors, so their flag buffers are reused step after step.
+  // Gradients get slots but are counted by the grad-norm pass, which reads them anyway.
   private guardFor(extra: readonly NamedTensor[]): NonFiniteGuard {
-    const entries: NamedTensor[] = [...extra, ...this.params.map((p) => ({ name: `${p.name}.grad`, tensor: p.grad }))];
+    const grads: NamedTensor[] = this.params.map((p) => ({ name: `${p.name}.grad`, tensor: p.grad }));
+    const entries = [...extra, ...grads];
     const key = entries.map((e) => e.name).join('\n');
     let g = this.guards.get(key);
     if (!g || !g.covers(entries)) {
       g?.destroy();
-      g = new NonFiniteGuard(this.ctx, entries);
+      g = new NonFiniteGuard(this.ctx, extra, grads);
       this.guards.set(key, g);
     }
     return g;

@@ -39,6 +39,30 @@ describe('global gradient norm', () => {
     expect(c.clip).toBe(1);
   });
 
+  test('the same pass counts NaN/±Inf per gradient into flags (scalar, vec4 and sharded tensors)', async () => {
+    for (const ctx of [await getTestContext(), await createTestContext({ maxBindingBytes: 1024 })]) {
+      const shapes = [[17, 5], [64, 64], [3], [40, 8]];
+      const data = shapes.map((sh, i) => randomArray(sh.reduce((a, b) => a * b, 1), 60 + i));
+      data[0][33] = NaN;
+      data[1][4095] = Infinity;
+      data[1][0] = -Infinity;
+      data[3][319] = NaN;
+      const ts = shapes.map((sh, i) => ctx.tensor(sh, 'f32', data[i], `g${i}`));
+      const flags = ctx.tensor([6], 'u32', new Uint32Array(6), 'flags');
+      const gn = new GradNorm(ctx, ts);
+      const rec = ctx.recorder();
+      gn.record(rec, { flags, flagSlots: [2, 3, 4, 5] });
+      const f = rec.read(flags);
+      const out = rec.read(gn.out);
+      rec.submit();
+      expect(Array.from(await f)).toEqual([4, 0, 1, 2, 0, 1]);
+      expect(Number.isNaN((await out)[0])).toBe(true);
+      expect(() => gn.record(ctx.recorder(), { flags, flagSlots: [1] })).toThrow(/one slot per tensor \(4\)/);
+      gn.destroy();
+      for (const t of ts) t.destroy();
+    }
+  });
+
   test('sharded tensors', async () => {
     const ctx = await createTestContext({ maxBindingBytes: 1024 });
     await check(ctx, [[100, 9], [33, 16], [5]], 0.5, 3);
