@@ -73,6 +73,7 @@ export async function generate(model: Transformer, prompts: readonly (readonly n
       model.releaseScratch();
       for (const t of [hidden, logits, result, ...scratch]) t.destroy();
       const samples = unpackSamples(await read);
+      for (let n = 0; n < step.tokens.length; n++) cache.lengths[step.seq[n]] = Math.max(cache.lengths[step.seq[n]], step.pos[n] + 1);
 
       const next: number[] = [];
       samples.forEach((smp, r) => {

@@ -2,13 +2,13 @@
 // where row s · capacity + p holds sequence s's post-RoPE key (and value) at position p.
 // Prefill and decode both write their new rows first and then attend over 0..p, so one
 // attention kernel serves both. Lengths are tracked on the host.
-import type { GpuContext, Tensor } from '../gpu';
+import { formatBytes, type GpuContext, type Tensor } from '../gpu';
 import type { ModelConfig } from './config';
 
 export class KvCache {
   readonly k: Tensor<'f32'>[] = [];
   readonly v: Tensor<'f32'>[] = [];
-  /** Tokens stored so far per sequence. */
+  /** Tokens stored so far per sequence (maintained by whoever records the steps, e.g. generate). */
   readonly lengths: number[];
   readonly kvDim: number;
 
@@ -28,8 +28,8 @@ export class KvCache {
     const bytes = sequences * capacity * this.kvDim * 4;
     if (bytes > ctx.maxBindingBytes) {
       throw new Error(
-        `KvCache: ${sequences} sequences × ${capacity} positions need ${(bytes / 2 ** 20).toFixed(0)} MiB per layer, above this GPU's ` +
-          `${(ctx.maxBindingBytes / 2 ** 20).toFixed(0)} MiB binding limit; generate fewer sequences at once or fewer tokens`,
+        `KvCache: ${sequences} sequences × ${capacity} positions need ${formatBytes(bytes)} per layer for K (and as much for V), above this GPU's ` +
+          `${formatBytes(ctx.maxBindingBytes)} binding limit; generate fewer sequences at once or fewer tokens`,
       );
     }
     for (let l = 0; l < cfg.layers; l++) {

@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nodeDirSource } from '../../src/host/node-files';
 import { generate, type GenerateOptions } from '../../src/generate/generate';
+import { KvCache } from '../../src/model/kv-cache';
 import { loadModel } from '../../src/model/load';
 import type { Transformer } from '../../src/model/transformer';
 import { referenceForward } from '../../src/reference/model';
@@ -112,6 +113,14 @@ describe('generate', () => {
     PROMPTS.forEach((_, i) => {
       if (!free[i].text.includes(stop)) expect(out[i]).toEqual(free[i]);
     });
+  });
+
+  it('refuses a KV cache that cannot fit in one binding, saying what to reduce', async () => {
+    const { createTestContext } = await import('../helpers/gpu');
+    const ctx = await createTestContext({ maxBindingBytes: 4096 });
+    // 2 sequences × 64 positions × 16 floats = 8 KiB per layer > 4 KiB.
+    expect(() => new KvCache(ctx, tiny.config, 2, 64)).toThrow(/generate fewer sequences at once or fewer tokens/);
+    ctx.destroy();
   });
 
   it('refuses bad input with a message that says what to change', async () => {
