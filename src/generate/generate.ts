@@ -19,6 +19,8 @@ export interface GenerateOptions extends SamplingOptions {
    * samples whatever the batch, so one sequence can be regenerated alone.
    */
   sequenceKeys?: readonly number[];
+  /** Called for every new token as it arrives (streaming UIs). */
+  onToken?: (sequence: number, id: number, logprob: number) => void;
 }
 
 export type FinishReason = 'eos' | 'stop' | 'length';
@@ -81,6 +83,7 @@ export async function generate(model: Transformer, prompts: readonly (readonly n
         const seq = out[s];
         seq.ids.push(smp.id);
         seq.logprobs.push(smp.logprob);
+        opts.onToken?.(s, smp.id, smp.logprob);
         if (eos.has(smp.id)) {
           seq.finish = 'eos';
           return;

@@ -42,7 +42,9 @@ function logSoftmaxRow(logits: ArrayLike<number>, row: number, V: number): numbe
 
 describe('generate', () => {
   it('decodes with the KV cache exactly as a full recomputation, and greedy equals the reference argmax', async () => {
-    const out = await run(PROMPTS, { temperature: 0 });
+    const streamed: number[][] = PROMPTS.map(() => []);
+    const out = await run(PROMPTS, { temperature: 0, onToken: (s, id) => streamed[s].push(id) });
+    expect(streamed).toEqual(out.map((o) => o.ids));
     const V = tiny.config.vocabSize;
     const full = await model.logits(PROMPTS.map((p, i) => [...p, ...out[i].ids]));
     PROMPTS.forEach((p, i) => {
