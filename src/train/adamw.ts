@@ -18,6 +18,11 @@ export interface TrainableParam {
   grad: Tensor;
   /** Apply weight decay (typically matrices yes, norms and biases no). */
   decay: boolean;
+  /**
+   * Optional f16 copy of the weights that the forward reads (f16 matrices); the update
+   * writes it from the new f32 weights in the same kernel. Needs shader-f16.
+   */
+  shadow?: Tensor;
 }
 
 export interface AdamWConfig {
@@ -100,6 +105,10 @@ export class AdamW {
         fail(`"${p.name}" has ${p.param.dtype} weights and ${p.grad.dtype} gradients; AdamW keeps f32 master weights and f32 gradients (cast an f16 copy for the forward)`);
       }
       if (p.param.shape.join() !== p.grad.shape.join()) fail(`"${p.name}" weights [${p.param.shape}] and gradient [${p.grad.shape}] differ in shape`);
+      if (p.shadow && (p.shadow.dtype !== 'f16' || p.shadow.shape.join() !== p.param.shape.join())) {
+        fail(`"${p.name}" f16 copy must be f16 with the weights' shape [${p.param.shape}], got ${p.shadow.dtype} [${p.shadow.shape}]`);
+      }
+      if (p.shadow && !ctx.features.f16) fail(`"${p.name}" has an f16 copy but this GPU lacks shader-f16; keep the forward weights in f32`);
     }
     this.params = [...params];
     this.m = params.map((p) => ctx.tensor(p.param.shape, 'f32', undefined, `${p.name}.adam_m`));
@@ -133,7 +142,7 @@ export class AdamW {
     this.params.forEach((p, i) => {
       adamwUpdate(
         rec,
-        { param: p.param, grad: p.grad, m: this.m[i], v: this.v[i], norm: this.norm.out, flags: guard.flags },
+        { param: p.param, grad: p.grad, m: this.m[i], v: this.v[i], norm: this.norm.out, flags: guard.flags, shadow: p.shadow },
         {
           lr,
           beta1: this.beta1,

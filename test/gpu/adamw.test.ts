@@ -20,23 +20,24 @@ interface Setup {
   ref: RefAdamWState[];
 }
 
-function setup(ctx: GpuContext, seed: number): Setup {
+function setup(ctx: GpuContext, seed: number, shadows = false): Setup {
   const params: TrainableParam[] = [];
   const ref: RefAdamWState[] = [];
   SHAPES.forEach(([name, shape, decay], i) => {
     const n = shape.reduce((a, b) => a * b, 1);
     const w0 = randomArray(n, seed + i, -1, 1);
-    params.push({ name, param: ctx.tensor(shape, 'f32', w0, name), grad: ctx.tensor(shape, 'f32', undefined, `${name}.grad`), decay });
+    const shadow = shadows ? ctx.tensor(shape, 'f16', w0, `${name}.f16`) : undefined;
+    params.push({ name, param: ctx.tensor(shape, 'f32', w0, name), grad: ctx.tensor(shape, 'f32', undefined, `${name}.grad`), decay, shadow });
     ref.push({ w: Float64Array.from(w0), m: new Float64Array(n), v: new Float64Array(n) });
   });
   return { params, ref };
 }
 
-async function runSteps(ctx: GpuContext, maxGradNorm: number, gradScale: number) {
-  const { params, ref } = setup(ctx, 7);
+async function runSteps(ctx: GpuContext, maxGradNorm: number, gradScale: number, shadows = false) {
+  const { params, ref } = setup(ctx, 7, shadows);
   const cfg = { beta1: 0.9, beta2: 0.95, eps: 1e-8, weightDecay: 0.1, maxGradNorm };
   const opt = new AdamW(ctx, params, cfg);
-  const errors: { what: string; err: number }[] = [];
+  const errors: { what: string; err: number; tol: number }[] = [];
   const norms: { got: number; want: number; clip: number; wantClip: number }[] = [];
   for (let step = 1; step <= 3; step++) {
     const grads = params.map((p, i) => randomArray(p.grad.numel, 100 * step + i, -2, 2));
@@ -56,13 +57,16 @@ async function runSteps(ctx: GpuContext, maxGradNorm: number, gradScale: number)
     );
     for (let i = 0; i < params.length; i++) {
       const [w, m, v] = await Promise.all([params[i].param.read(), opt.m[i].read(), opt.v[i].read()]);
-      errors.push({ what: `step ${step} ${params[i].name} w`, err: worstError(w, ref[i].w).err });
-      errors.push({ what: `step ${step} ${params[i].name} m`, err: worstError(m, ref[i].m).err });
-      errors.push({ what: `step ${step} ${params[i].name} v`, err: worstError(v, ref[i].v).err });
+      errors.push({ what: `step ${step} ${params[i].name} w`, err: worstError(w, ref[i].w).err, tol: 2e-5 });
+      errors.push({ what: `step ${step} ${params[i].name} m`, err: worstError(m, ref[i].m).err, tol: 2e-5 });
+      errors.push({ what: `step ${step} ${params[i].name} v`, err: worstError(v, ref[i].v).err, tol: 2e-5 });
+      // The f16 copy holds the new weights rounded to f16 (relative error ≤ 2^-11).
+      const sh = params[i].shadow;
+      if (sh) errors.push({ what: `step ${step} ${params[i].name} f16 copy`, err: worstError(await sh.read(), ref[i].w).err, tol: 5e-4 });
     }
   }
   opt.destroy();
-  for (const p of params) [p.param, p.grad].forEach((t) => t.destroy());
+  for (const p of params) [p.param, p.grad, p.shadow].forEach((t) => t?.destroy());
   return { errors, norms };
 }
 
@@ -74,7 +78,7 @@ describe('AdamW on the GPU', () => {
     test(`matches the float64 reference over 3 steps (${label})`, async () => {
       const ctx = await getTestContext();
       const { errors, norms } = await runSteps(ctx, maxNorm, scale);
-      for (const e of errors) expect(e.err, e.what).toBeLessThan(2e-5);
+      for (const e of errors) expect(e.err, e.what).toBeLessThan(e.tol);
       for (const n of norms) {
         expect(Math.abs(n.got - n.want) / n.want).toBeLessThan(1e-5);
         expect(Math.abs(n.clip - n.wantClip)).toBeLessThan(1e-5);
@@ -83,18 +87,26 @@ describe('AdamW on the GPU', () => {
     });
   }
 
+  test('the f16 copy of the weights for the forward is written by the same update', async () => {
+    const ctx = await getTestContext();
+    if (!ctx.features.f16) return;
+    const { errors } = await runSteps(ctx, 1.5, 1, true);
+    expect(errors.filter((e) => e.what.includes('f16 copy'))).toHaveLength(12);
+    for (const e of errors) expect(e.err, e.what).toBeLessThan(e.tol);
+  });
+
   test('tensors split across bindings give the same result', async () => {
     const ctx = await createTestContext({ maxBindingBytes: 256 });
-    const { errors, norms } = await runSteps(ctx, 1.5, 1);
+    const { errors, norms } = await runSteps(ctx, 1.5, 1, ctx.features.f16);
     expect(ctx.stats().dispatches).toBeGreaterThan(0);
-    for (const e of errors) expect(e.err, e.what).toBeLessThan(2e-5);
+    for (const e of errors) expect(e.err, e.what).toBeLessThan(e.tol);
     for (const n of norms) expect(Math.abs(n.got - n.want) / n.want).toBeLessThan(1e-5);
     ctx.destroy();
   });
 
-  test('a NaN in one gradient skips the update, leaves weights and moments bit-identical, and names the tensor', async () => {
+  test('a NaN in one gradient skips the update, leaves weights, f16 copies and moments bit-identical, and names the tensor', async () => {
     const ctx = await getTestContext();
-    const { params } = setup(ctx, 3);
+    const { params } = setup(ctx, 3, ctx.features.f16);
     const opt = new AdamW(ctx, params, { weightDecay: 0.1, maxGradNorm: 1 });
     const loss = ctx.tensor([1], 'f32', [0.5], 'loss');
     const writeGrads = (poison: number | null) =>
@@ -108,7 +120,8 @@ describe('AdamW on the GPU', () => {
       });
     writeGrads(null);
     expect((await opt.update({ lr: 0.01, check: [{ name: 'loss', tensor: loss }] })).applied).toBe(true);
-    const snapshot = async () => Promise.all([...params.map((p) => p.param), ...opt.m, ...opt.v].map(async (t: Tensor) => new Uint32Array((await t.read()).buffer.slice(0))));
+    const tensors = [...params.map((p) => p.param), ...opt.m, ...opt.v, ...params.flatMap((p) => (p.shadow ? [p.shadow] : []))];
+    const snapshot = async () => Promise.all(tensors.map(async (t: Tensor) => new Uint32Array((await t.read()).buffer.slice(0))));
     const before = await snapshot();
     writeGrads(2);
     const bad = await opt.update({ lr: 0.01, check: [{ name: 'loss', tensor: loss }] });
