@@ -12,8 +12,11 @@ export type LoraTarget = 'q' | 'k' | 'v' | 'o' | 'gate' | 'up' | 'down';
 export const LORA_TARGETS: readonly LoraTarget[] = ['q', 'k', 'v', 'o', 'gate', 'up', 'down'];
 
 export type TrainMode =
-  /** Every weight trained: f32 master weights, f32 gradients, AdamW m and v (16 bytes/parameter). */
-  | { kind: 'full' }
+  /**
+   * Every weight trained: f32 master weights, f32 gradients, AdamW m and v (16 bytes per
+   * parameter); f16Forward adds the f16 copy of the matrices the forward reads (AdamW's shadow).
+   */
+  | { kind: 'full'; f16Forward?: boolean }
   /** Frozen base (f32, or f16 matrices with shader-f16) plus f32 adapters A [r, in], B [out, r]. */
   | { kind: 'lora'; rank: number; targets: readonly LoraTarget[]; baseDType: 'f32' | 'f16' };
 
@@ -255,6 +258,7 @@ export function planMemory(input: MemoryPlanInput): MemoryPlan {
       add(`${p.name}.grad`, 'gradients', p.rows, p.rowLength, F32, p.count, true);
       add(`${p.name}.adam_m`, 'optimizer', p.rows, p.rowLength, F32, p.count, true);
       add(`${p.name}.adam_v`, 'optimizer', p.rows, p.rowLength, F32, p.count, true);
+      if (mode.f16Forward && p.matrix) add(`${p.name}.f16`, 'weights', p.rows, p.rowLength, F16, p.count, true);
     }
   } else {
     trainedParameters = countLoraParameters(m, mode.rank, mode.targets);
@@ -326,7 +330,7 @@ function summarise(input: MemoryPlanInput, tensors: PlannedTensor[], parameters:
   const detail: Record<MemoryCategory, string> = {
     weights:
       mode.kind === 'full'
-        ? `${millions(parameters)} parameters, f32 master weights`
+        ? `${millions(parameters)} parameters, f32 master weights${mode.f16Forward ? ' + f16 copies of the matrices' : ''}`
         : `${millions(parameters)} base parameters (${mode.baseDType} matrices) + ${millions(trained)} LoRA (rank ${mode.rank}: ${mode.targets.join(',')}) f32`,
     gradients: `${millions(trained)} trained parameters, f32`,
     optimizer: `AdamW m and v, f32`,

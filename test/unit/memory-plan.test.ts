@@ -142,6 +142,13 @@ describe('memory plan: arithmetic on a tiny config', () => {
     expect(p.total).toBe(p.categories.reduce((s, c) => s + c.allocated, 0));
   });
 
+  test('full fine-tune with an f16 forward adds an f16 copy of the matrices', () => {
+    const p = planMemory({ ...base, mode: { kind: 'full', f16Forward: true } });
+    // Matrices: embed 40 + 2 layers × 144 = 328 parameters.
+    expect(bytesOf(p, 'weights')).toBe(348 * 4 + 328 * 2);
+    expect(bytesOf(p, 'optimizer')).toBe(2 * 348 * 4);
+  });
+
   test('generation adds the KV cache and the sampling logits', () => {
     const p = planMemory({ ...base, generation: { batch: 2, maxTokens: 5 } });
     // 2 layers × (K, V) × 2·5 rows × kvDim 2 × 4 bytes; logits 2 × 10.
