@@ -138,3 +138,44 @@ fn dweight(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) 
     }
   }
 }
+
+// Barrier-free logits for CPU rasterisers (where barriers and per-lane bounds-checked
+// loads dominate): each invocation computes 4 rows × 4 vocabulary entries with vec4 loads
+// along the hidden dim (k a multiple of 4). Same bindings and parameters as `logits`.
+@group(0) @binding(0) var<storage, read> a4: array<vec4<f32>>;
+@group(0) @binding(1) var<storage, read> b4: array<vec4<f32>>;
+
+@compute @workgroup_size(64)
+fn logits_reg(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) li: u32) {
+  let i = (wid.x + wid.y * nwg.x + wid.z * nwg.x * nwg.y) * 64u + li;
+  let colBlocks = (p.n + 3u) / 4u;
+  if (i >= colBlocks * ((p.m + 3u) / 4u)) { return; }
+  let c0 = (i % colBlocks) * 4u;
+  let r0 = (i / colBlocks) * 4u;
+  let k4 = p.k / 4u;
+  // Rows and columns past the edge repeat the last one; their results are not stored.
+  var ao: array<u32, 4>;
+  var bo: array<u32, 4>;
+  for (var q = 0u; q < 4u; q++) {
+    let r = min(r0 + q, p.m - 1u);
+    ao[q] = select(r, idx[r], p.useIdx == 1u) * k4;
+    bo[q] = (p.wRow0 + min(c0 + q, p.n - 1u)) * k4;
+  }
+  var acc: array<vec4<f32>, 4>;
+  for (var kk = 0u; kk < k4; kk++) {
+    let w0 = b4[bo[0] + kk];
+    let w1 = b4[bo[1] + kk];
+    let w2 = b4[bo[2] + kk];
+    let w3 = b4[bo[3] + kk];
+    for (var q = 0u; q < 4u; q++) {
+      let h = a4[ao[q] + kk];
+      acc[q] += vec4<f32>(dot(h, w0), dot(h, w1), dot(h, w2), dot(h, w3));
+    }
+  }
+  for (var q = 0u; q < 4u; q++) {
+    let r = r0 + q;
+    for (var c = 0u; c < 4u; c++) {
+      if (r < p.m && c0 + c < p.n) { out[r * p.ldo + p.col0 + c0 + c] = acc[q][c]; }
+    }
+  }
+}

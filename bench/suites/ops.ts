@@ -124,6 +124,16 @@ const suite: BenchSuite = async (args): Promise<BenchResult> => {
   const lpMs = await time('lmhead.logprob', (rec) => lmheadLogProbs(rec, hidden, table, targets, { logp, lse: lseV }), 2);
   metrics['lmhead.logprob.gflops'] = +(flops / lpMs / 1e6).toFixed(3);
   metrics['lmhead.logprob_vs_logits'] = +(lpMs / logitsMs).toFixed(2);
+  // The head's own logits kernels (sharded W, row picking) vs the shared matmul, on 32 rows.
+  const few = 32;
+  const hFew = filled(ctx, [few, H], 13, 'hidden few');
+  const oFew = ctx.tensor([few, V], 'f32');
+  const viaMatmul = await time('lmhead.logits32.matmul', (rec) => lmheadLogits(rec, hFew, table, oFew), 2);
+  for (const kernel of ['reg', 'tiled'] as const) {
+    const ms = await time(`lmhead.logits32.${kernel}`, (rec) => lmheadLogits(rec, hFew, table, oFew, { logitsKernel: kernel }), 2);
+    metrics[`lmhead.logits32.${kernel}.gflops`] = +((2 * few * V * H) / ms / 1e6).toFixed(3);
+    metrics[`lmhead.logits32.${kernel}_vs_matmul`] = +(ms / viaMatmul).toFixed(2);
+  }
   const scale = ctx.tensor([T], 'f32', new Float32Array(T).fill(1 / T));
   const lbMs = await time('lmhead.backward', (rec) => lmheadBackward(rec, { hidden, w: table, targets, lse: lseV, scale, dHidden: dx, dW: dTable }), 2);
   metrics['lmhead.backward.gflops'] = +((3 * flops) / lbMs / 1e6).toFixed(3);
@@ -137,6 +147,7 @@ const suite: BenchSuite = async (args): Promise<BenchResult> => {
       'x_copy: op time / time of an elementwise scale reading and writing the same bytes (memory-bound ops: near 1 is ideal).',
       'attention.decode.split_speedup: direct / key-split (flash-decoding) time for decode.',
       'lmhead.logprob_vs_logits: fused chunked log p + lse vs the bare chunked logits matmul.',
+      'lmhead.logits32.{reg,tiled}: the head\'s own logits kernels (used for sharded heads and picked rows) vs the shared matmul.',
       'GFLOP/s count multiply-adds as 2 flops; attention counts q·k and p·v over the causal pairs only.',
     ],
   };

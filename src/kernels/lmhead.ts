@@ -22,6 +22,12 @@ const MAX_CHUNK_FLOATS = 1 << 23;
 export interface LmHeadChunking {
   /** Vocabulary rows per chunk (default: as many as fit a 32 MB workspace for these tokens, ≤ 8192). */
   chunk?: number;
+  /**
+   * Logits kernel where the shared matmul cannot be used (sharded W, row picking): 'tiled'
+   * (workgroup tiles, real GPUs) or 'reg' (barrier-free, CPU rasterisers; needs H % 4 = 0).
+   * Default: per adapter. Setting it also bypasses the shared matmul (tests, benchmarks).
+   */
+  logitsKernel?: 'tiled' | 'reg';
 }
 
 interface Chunk {
@@ -59,13 +65,30 @@ function mmKernel(rec: Recorder, entryPoint: 'logits' | 'dhidden' | 'dweight') {
 }
 
 /** Records logits[r, v0 .. v0+n) = hidden[row(r)]·W[v0 ..]ᵀ into `out` (row stride ldo, at column col0). */
-function recordLogits(rec: Recorder, hidden: Tensor, w: Tensor, rows: number, ch: Chunk, out: Tensor, ldo: number, col0: number, rowIndex: Tensor | null): void {
+function recordLogits(
+  rec: Recorder,
+  hidden: Tensor,
+  w: Tensor,
+  rows: number,
+  ch: Chunk,
+  out: Tensor,
+  ldo: number,
+  col0: number,
+  rowIndex: Tensor | null,
+  kernel: LmHeadChunking['logitsKernel'],
+): void {
   const dim = hidden.rowLength;
-  if (!w.isSharded && !rowIndex && !out.isSharded) {
+  if (!w.isSharded && !rowIndex && !out.isSharded && !kernel) {
     matmul(rec, hidden, w, out, { transB: true, m: rows, n: ch.n, k: dim, lda: dim, ldb: dim, ldc: ldo, offsetB: ch.v0 * dim, offsetC: col0 });
     return;
   }
   const u = params().u32(rows).u32(ch.n).u32(dim).u32(ch.row0).u32(ldo).u32(col0).u32(rowIndex ? 1 : 0).u32(0).u32(0);
+  const reg = dim % 4 === 0 && (kernel ? kernel === 'reg' : rec.ctx.adapter.isSoftware);
+  if (reg) {
+    const k = rec.ctx.kernel({ label: 'lmhead.logits_reg', code: mmSrc, entryPoint: 'logits_reg', bindings: ['read', 'read', 'read', 'write', 'uniform'] });
+    rec.dispatch(k, [hidden, ch.shard, rowIndex ?? hidden, out, u], rec.ctx.grid(Math.ceil((Math.ceil(rows / 4) * Math.ceil(ch.n / 4)) / 64)));
+    return;
+  }
   rec.dispatch(mmKernel(rec, 'logits'), [hidden, ch.shard, rowIndex ?? hidden, out, u], [Math.ceil(ch.n / TILE), Math.ceil(rows / TILE), 1]);
 }
 
@@ -92,7 +115,7 @@ export function lmheadLogProbs(
   const state = workspace(rec.ctx, 'lmhead.state', tokens * 3, 'f32');
   const merge = rec.ctx.kernel({ label: 'lmhead.merge', code: SM, entryPoint: 'merge', constants: { WG }, bindings: ['read', 'read', 'write', 'uniform'] });
   chunks.forEach((ch, i) => {
-    recordLogits(rec, hidden, w, tokens, ch, scratch, ch.n, 0, null);
+    recordLogits(rec, hidden, w, tokens, ch, scratch, ch.n, 0, null, options.logitsKernel);
     rec.dispatch(merge, [scratch, targets, state, params().u32(tokens).u32(ch.n).u32(ch.v0).u32(i === 0 ? 1 : 0).u32(ch.n)], rec.ctx.grid(tokens));
   });
   const finish = rec.ctx.kernel({ label: 'lmhead.finish', code: SM, entryPoint: 'finish', constants: { WG }, bindings: ['read', 'read', 'write', 'uniform', 'write'] });
@@ -131,7 +154,7 @@ export function lmheadBackward(
   const unused = workspace(rec.ctx, 'lmhead.unused', 64, 'f32');
   const grad = rec.ctx.kernel({ label: 'lmhead.grad', code: SM, entryPoint: 'grad', constants: { WG }, bindings: ['read', 'read', 'read', 'uniform', 'read', 'write'] });
   chunks.forEach((ch, i) => {
-    recordLogits(rec, hidden, w, tokens, ch, g, ch.n, 0, null);
+    recordLogits(rec, hidden, w, tokens, ch, g, ch.n, 0, null, options.logitsKernel);
     rec.dispatch(grad, [lse, targets, unused, params().u32(tokens).u32(ch.n).u32(ch.v0).u32(0).u32(ch.n), scale, g], rec.ctx.grid(Math.ceil((tokens * ch.n) / WG)));
     const accH = i > 0 || !!options.accumulateHidden;
     if (!w.isSharded) {
@@ -159,5 +182,5 @@ export function lmheadLogits(rec: Recorder, hidden: Tensor, w: Tensor, out: Tens
   const b = options.rows ? options.rows.numel : tokens;
   if (out.dtype !== 'f32') throw new Error(`${what}: out "${out.label}" must be f32`);
   expectNumel(what, out, b * vocab, 'out');
-  for (const ch of chunksOf(w, b, options)) recordLogits(rec, hidden, w, b, ch, out, vocab, ch.v0, options.rows ?? null);
+  for (const ch of chunksOf(w, b, options)) recordLogits(rec, hidden, w, b, ch, out, vocab, ch.v0, options.rows ?? null, options.logitsKernel);
 }

@@ -23,7 +23,7 @@ function reference(hidden: Float32Array, w: Float32Array, T: number, targets: nu
   return { logits, logp: nll.map((x) => -x), lse, dx, dw };
 }
 
-async function run(ctx: GpuContext, T: number, seed: number) {
+async function run(ctx: GpuContext, T: number, seed: number, logitsKernel?: 'tiled' | 'reg') {
   const hd = randomArray(T * H, seed, -1, 1);
   const wd = randomArray(V * H, seed + 1, -0.5, 0.5);
   const sd = randomArray(T, seed + 2, 0.1, 1);
@@ -37,8 +37,8 @@ async function run(ctx: GpuContext, T: number, seed: number) {
   const dHidden = ctx.tensor([T, H], 'f32', undefined, 'dHidden');
   const dW = ctx.tensor([V, H], 'f32', undefined, 'dW');
   ctx.run((rec) => {
-    lmheadLogProbs(rec, hidden, w, tg, { logp, lse }, { chunk: 64 });
-    lmheadBackward(rec, { hidden, w, targets: tg, lse, scale, dHidden, dW }, { chunk: 64 });
+    lmheadLogProbs(rec, hidden, w, tg, { logp, lse }, { chunk: 64, logitsKernel });
+    lmheadBackward(rec, { hidden, w, targets: tg, lse, scale, dHidden, dW }, { chunk: 64, logitsKernel });
   });
   return {
     hd, wd, sd, targets, hidden, w, dHidden, dW, tg, lse, scale,
@@ -82,14 +82,16 @@ describe('lm head', () => {
     expect(maxAbsDiff(await r.dW.read(), r.ref.dw.map((x) => 2 * x))).toBeLessThan(2e-5);
   });
 
-  test('a head split across shards (tied embedding) gives the same results', async () => {
+  test('a head split across shards (tied embedding) gives the same results, with either logits kernel', async () => {
     // 100 rows × 24 f32 per binding: W and dW in 3 shards, chunks of 64 inside each.
     const ctx = await createTestContext({ maxBindingBytes: 9600 });
-    const r = await run(ctx, 7, 5);
-    expect(r.w.shards.length).toBe(3);
-    expect(maxAbsDiff(r.got.logp, r.ref.logp)).toBeLessThan(1e-5);
-    expect(maxAbsDiff(r.got.dx, r.ref.dx)).toBeLessThan(1e-5);
-    expect(maxAbsDiff(r.got.dw, r.ref.dw)).toBeLessThan(1e-5);
+    for (const kernel of ['tiled', 'reg'] as const) {
+      const r = await run(ctx, 7, 5, kernel);
+      expect(r.w.shards.length).toBe(3);
+      expect(maxAbsDiff(r.got.logp, r.ref.logp)).toBeLessThan(1e-5);
+      expect(maxAbsDiff(r.got.dx, r.ref.dx)).toBeLessThan(1e-5);
+      expect(maxAbsDiff(r.got.dw, r.ref.dw)).toBeLessThan(1e-5);
+    }
     ctx.destroy();
   });
 
@@ -99,11 +101,13 @@ describe('lm head', () => {
     const hd = randomArray(T * H, 21);
     const wd = randomArray(V * H, 22);
     const rows = [8, 0, 4];
-    const out = ctx.tensor([rows.length, V], 'f32', undefined, 'logits');
-    ctx.run((rec) => lmheadLogits(rec, ctx.tensor([T, H], 'f32', hd), ctx.tensor([V, H], 'f32', wd), out, { rows: ctx.tensor([3], 'u32', rows), chunk: 64 }));
     const ref = linearForward(hd, wd, undefined, T, H, V);
     const want = rows.flatMap((r) => [...ref.subarray(r * V, (r + 1) * V)]);
-    expect(maxAbsDiff(await out.read(), want)).toBeLessThan(1e-5);
+    for (const logitsKernel of ['tiled', 'reg'] as const) {
+      const out = ctx.tensor([rows.length, V], 'f32', undefined, 'logits');
+      ctx.run((rec) => lmheadLogits(rec, ctx.tensor([T, H], 'f32', hd), ctx.tensor([V, H], 'f32', wd), out, { rows: ctx.tensor([3], 'u32', rows), chunk: 64, logitsKernel }));
+      expect(maxAbsDiff(await out.read(), want)).toBeLessThan(1e-5);
+    }
   });
 
   test('mismatched hidden size is refused', async () => {
