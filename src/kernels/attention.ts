@@ -77,6 +77,14 @@ export function attentionForward(
   if (k.numel % (kvHeads * d) !== 0 || k.numel !== v.numel) {
     throw new Error(`${what}: k "${k.label}" [${k.shape}] and v "${v.label}" [${v.shape}] must be equal-size rows of ${kvHeads}·${d}`);
   }
+  for (const t of [k, v]) {
+    if (t.isSharded) {
+      throw new Error(
+        `${what}: "${t.label}" [${t.shape}] needs ${t.shards.length} storage bindings; attention reads k/v from one. ` +
+          'Use fewer sequences per batch or a shorter maximum length (or a KV cache per group of sequences).',
+      );
+    }
+  }
   const code = attentionSource(attentionWgsl, d);
   const kernel = (entryPoint: string) =>
     rec.ctx.kernel({ label: `attention.${entryPoint}`, code, entryPoint, constants: { WG }, bindings: ['read', 'read', 'read', 'read', 'write', 'write', 'uniform'] });

@@ -4,7 +4,7 @@
 import { describe, expect, test } from 'vitest';
 import { attentionForward as refForward } from '../../src/reference/ops/attention';
 import { attentionForward, cacheAttentionMeta, kvCacheWrite, packedAttentionMeta } from '../../src/kernels/attention';
-import { getTestContext, maxAbsDiff, randomArray } from '../helpers/gpu';
+import { createTestContext, getTestContext, maxAbsDiff, randomArray } from '../helpers/gpu';
 
 interface Case { heads: number; kvHeads: number; d: number; lengths: number[] }
 const CASES: Case[] = [
@@ -144,6 +144,19 @@ describe('attention forward', () => {
       }
     });
   }
+
+  test('a KV cache larger than one storage binding is refused with advice', async () => {
+    const ctx = await createTestContext({ maxBindingBytes: 4096 });
+    const rec = ctx.recorder();
+    const cache = ctx.tensor([2, 40, 16], 'f32', undefined, 'cacheK');
+    expect(cache.isSharded).toBe(true);
+    const t = (n: number) => ctx.tensor([n], 'f32');
+    expect(() => attentionForward(rec, { q: t(32), k: cache, v: cache, meta: ctx.tensor([2], 'u32'), out: t(32), lse: t(2) }, { heads: 2, kvHeads: 1, headDim: 16 })).toThrow(
+      /"cacheK" \[2,40,16\] needs 2 storage bindings.*fewer sequences per batch or a shorter maximum length/,
+    );
+    rec.submit();
+    ctx.destroy();
+  });
 
   test('bad shapes are refused with advice', async () => {
     const ctx = await getTestContext();
