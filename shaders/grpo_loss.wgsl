@@ -152,6 +152,12 @@ fn finish(@builtin(local_invocation_index) lid: u32) {
   let kl_loss = p.beta * kl;
   let denom = max(tokens, 1.0);
   stats[0] = policy + kl_loss;
+  // A mask with values other than 0/1 makes the loss NaN, so a guard that checks the stats
+  // skips the update in this same submit; the host's parse() names the real cause.
+  if (s[7] > 0.0) {
+    var nan_bits = 0x7fc00000u; // a var: a constant NaN is a compile error in WGSL
+    stats[0] = bitcast<f32>(nan_bits);
+  }
   stats[1] = policy;
   stats[2] = kl_loss;
   stats[3] = tokens;

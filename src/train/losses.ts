@@ -29,7 +29,11 @@ export function grpoBatchCounts(completionTokens: readonly number[], aggregation
 export class GrpoLoss {
   /** [batch, length] d loss / d logp_new (zero at masked-out tokens). */
   readonly dLogpNew: Tensor<'f32'>;
-  /** f32 [GRPO_STATS], see GRPO_STAT; `loss` at 0 (the guard can check this tensor). */
+  /**
+   * f32 [GRPO_STATS], see GRPO_STAT; `loss` at 0. Pass it to the optimizer's `check`: a
+   * non-finite loss, or a mask with values other than 0/1 (the loss is then NaN), skips
+   * the update.
+   */
   readonly stats: Tensor<'f32'>;
   private readonly rows: Tensor<'f32'>;
   private hasRef = false;

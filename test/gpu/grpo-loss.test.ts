@@ -170,6 +170,8 @@ describe('GRPO loss on the GPU', () => {
     await expect(loss.run(inputs, s)).rejects.toThrow(/mask selects no tokens/);
     inputs.mask = z(2);
     await expect(loss.run(inputs, s)).rejects.toThrow(/6 mask values are neither 0 nor 1/);
+    // ... and the loss on the GPU is NaN, so a guard checking the stats skips the update.
+    expect(Number.isNaN((await loss.stats.read())[0])).toBe(true);
     inputs.mask = z(1);
     expect((await loss.run(inputs, s)).loss).toBeCloseTo(0, 6);
     await expect(loss.run(inputs, { ...s, klBeta: 0.1 })).rejects.toThrow(/needs logpRef/);
