@@ -10,11 +10,7 @@ import { expectDType, kernelFor } from './launch';
 const WG = 256;
 const SOURCES = { 1: `alias U = u32;\n${wgsl}`, 4: `alias U = vec4<u32>;\n${wgsl}` } as const;
 
-/** Where sumSquares counts non-finite values: a u32 flags tensor and this tensor's slot (≥ 1). */
-export interface FlagTarget {
-  flags: Tensor;
-  slot: number;
-}
+
 /** Workgroups per shard at most: enough to fill a GPU, few enough for one finishing group. */
 export const MAX_GROUPS_PER_SHARD = 64;
 
@@ -36,14 +32,15 @@ function groupsFor(n: number): number {
 
 /**
  * Writes Σ x² of each workgroup's share into partials[slot ..]; returns the next free slot.
- * With `count`, non-finite values of x are added to flags[0] and flags[count.slot].
+ * With flagSlot ≥ 1, non-finite values of x are added to flags[0] and flags[flagSlot]
+ * (u32 counters, see kernels/nonfinite.ts); with 0, flags is bound but untouched.
  */
-export function sumSquares(rec: Recorder, x: Tensor, partials: Tensor, slot: number, flags: Tensor, count?: FlagTarget): number {
+export function sumSquares(rec: Recorder, x: Tensor, partials: Tensor, slot: number, flags: Tensor, flagSlot = 0): number {
   expectDType('sumSquares', x, 'f32');
   expectDType('sumSquares', partials, 'f32');
   expectDType('sumSquares', flags, 'u32');
-  if (count && (count.flags !== flags || !Number.isInteger(count.slot) || count.slot < 1 || count.slot >= flags.numel)) {
-    throw new Error(`sumSquares: flag slot ${count.slot} is outside "${flags.label}" (slots 1..${flags.numel - 1})`);
+  if (!Number.isInteger(flagSlot) || flagSlot < 0 || (flagSlot > 0 && flagSlot >= flags.numel)) {
+    throw new Error(`sumSquares: flag slot ${flagSlot} is outside "${flags.label}" (slots 1..${flags.numel - 1}, or 0 for none)`);
   }
   const fl: TensorShard = flags.binding();
   const end = slot + sumSquaresSlots(x);
@@ -62,7 +59,7 @@ export function sumSquares(rec: Recorder, x: Tensor, partials: Tensor, slot: num
       constants: { WG },
       bindings: ['read', 'write', 'write', 'uniform'],
     }));
-    const u = params().u32(n).u32(groups).u32(slot).f32(0).f32(0).u32(count?.slot ?? 0);
+    const u = params().u32(n).u32(groups).u32(slot).f32(0).f32(0).u32(flagSlot);
     rec.dispatch(k, [s, p, fl, u], rec.ctx.grid(groups));
     slot += groups;
   }

@@ -43,7 +43,7 @@ export class GradNorm {
       throw new Error(`GradNorm: flagSlots must give one slot per tensor (${this.tensors.length}), got ${flagSlots?.length}`);
     }
     const f = flags ?? this.noFlags;
-    this.tensors.forEach((t, i) => sumSquares(rec, t, this.partials, this.slots[i], f, flags && flagSlots ? { flags, slot: flagSlots[i] } : undefined));
+    this.tensors.forEach((t, i) => sumSquares(rec, t, this.partials, this.slots[i], f, flags && flagSlots ? flagSlots[i] : 0));
     finishNorm(rec, this.partials, this.total, this.out, f, options);
   }
 

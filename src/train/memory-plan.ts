@@ -229,6 +229,7 @@ function checkInput(x: MemoryPlanInput): void {
     posInt(x.mode.rank, 'LoRA rank');
     if (!x.mode.targets.length) bad(`LoRA needs at least one target (${LORA_TARGETS.join(', ')})`);
     for (const t of x.mode.targets) if (!LORA_TARGETS.includes(t)) bad(`LoRA target "${t}" is not one of ${LORA_TARGETS.join(', ')}`);
+    if (new Set(x.mode.targets).size !== x.mode.targets.length) bad(`LoRA targets ${x.mode.targets.join(', ')} name a projection twice`);
     if (x.mode.baseDType !== 'f32' && x.mode.baseDType !== 'f16') bad(`LoRA base dtype "${x.mode.baseDType}" must be f32 or f16`);
   } else if (x.mode.kind !== 'full') bad(`mode "${(x.mode as { kind: string }).kind}" must be full or lora`);
   const l = x.limits;

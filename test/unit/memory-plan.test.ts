@@ -181,6 +181,7 @@ describe('memory plan: arithmetic on a tiny config', () => {
     expect(refusal({ ...base, mode: { kind: 'lora', rank: 4, targets: ['qkv' as 'q'], baseDType: 'f32' } }).message).toMatch(/LoRA target "qkv" is not one of q, k, v, o, gate, up, down/);
     expect(refusal({ ...base, mode: { kind: 'lora', rank: 0, targets: ['q'], baseDType: 'f32' } }).message).toMatch(/LoRA rank must be a positive integer/);
     expect(refusal({ ...base, mode: { kind: 'lora', rank: 4, targets: [], baseDType: 'f32' } }).message).toMatch(/at least one target/);
+    expect(refusal({ ...base, mode: { kind: 'lora', rank: 4, targets: ['q', 'v', 'q'], baseDType: 'f32' } }).message).toMatch(/LoRA targets q, v, q name a projection twice/);
     expect(refusal({ ...base, vocabChunk: 1.5 }).message).toMatch(/vocab-chunk size must be a positive integer/);
     expect(refusal({ ...base, limits: { ...LIMITS, budgetBytes: -1 } }).message).toMatch(/budget -1 must be a positive number/);
     // A row wider than a binding cannot be sharded.
