@@ -1,9 +1,10 @@
-// AdamW over a list of parameter tensors, one command encoder per update:
-//   non-finite guard (extra tensors such as the loss) → global grad norm (which also counts
-//   NaN/Inf in the gradients) → AdamW per tensor (clip factor and skip flag read on the GPU) → read back the flags
-//   and the norm (a few bytes). A bad step leaves weights and m/v bit-identical and
-//   reports which tensor went bad. Gradient accumulation: gradients add up across
-//   micro-batches (the backward kernels accumulate); pass gradScale = 1/n here.
+// AdamW over a list of parameter tensors, one command encoder per update: non-finite
+// guard (extra tensors such as the loss) → global grad norm (which also counts NaN/Inf in
+// the gradients) → AdamW per tensor (clip factor and skip flag read on the GPU) → read
+// back the flags and the norm (a few bytes). A bad step leaves weights and m/v
+// bit-identical and reports which tensor went bad. Gradient accumulation: gradients add
+// up across micro-batches (the backward kernels accumulate); pass gradScale = 1/n here,
+// or normalise the loss by the whole batch (see losses.ts) and leave it at 1.
 import type { GpuContext, Recorder, Tensor } from '../gpu';
 import { adamwUpdate } from '../kernels/adamw';
 import { GradNorm } from './grad-norm';
