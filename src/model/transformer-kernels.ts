@@ -11,6 +11,7 @@ import rowsSrc from '../../shaders/transformer-rows.wgsl?raw';
 import { accumulate } from '../kernels/elementwise';
 import { matmul as tiledMatmul } from '../kernels/matmul';
 import { MATVEC_MAX_VECTORS, matvec } from '../kernels/matvec';
+import type { ScratchTensors } from './transformer-scratch';
 
 const sources = new Map<string, string>();
 /** The same (source, prefix) gives the same string object, so pipeline lookups stay cheap. */
@@ -29,17 +30,13 @@ function grid(ctx: GpuContext, groups: number): { g: [number, number, number]; x
 
 export class TransformerKernels {
   private readonly dummy: Tensor<'f32'>;
-  // Temporaries of recorded dispatches, freed by releaseScratch() after the submit.
-  private scratch: Tensor[] = [];
 
-  constructor(readonly ctx: GpuContext) {
+  constructor(
+    readonly ctx: GpuContext,
+    /** Where temporaries come from (released by the owner after each submit). */
+    private readonly scratch: ScratchTensors,
+  ) {
     this.dummy = ctx.tensor([4], 'f32', new Float32Array(4), 'no bias');
-  }
-
-  /** Frees temporaries of everything recorded so far; call after submitting. */
-  releaseScratch(): void {
-    for (const t of this.scratch) t.destroy();
-    this.scratch = [];
   }
 
   /**
@@ -58,8 +55,7 @@ export class TransformerKernels {
       matvec(rec, w, x, out, { bias: opts.bias });
       return;
     }
-    const tmp = this.ctx.tensor([n, w.rows], 'f32', undefined, `${w.label} product`);
-    this.scratch.push(tmp);
+    const tmp = this.scratch.get([n, w.rows], 'f32', `${w.label} product`);
     matvec(rec, w, x, tmp, { bias: opts.bias });
     accumulate(rec, tmp, out);
   }

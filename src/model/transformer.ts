@@ -14,6 +14,7 @@ import { createRopeTable, ropeInPlace, type RopeTable } from '../kernels/rope';
 import { swigluForward } from '../kernels/swiglu';
 import { KvCache } from './kv-cache';
 import { TransformerKernels } from './transformer-kernels';
+import { ScratchTensors } from './transformer-scratch';
 import { destroyWeights, type GpuModelWeights } from './transformer-weights';
 
 /** One packed step: tokens[n] of sequence seq[n] at position pos[n]. */
@@ -36,14 +37,15 @@ export class Transformer {
   readonly kernels: TransformerKernels;
   private rope: RopeTable | null = null;
   // Scratch of recorded forwards, freed by releaseScratch() after the caller's submit.
-  private pendingScratch: Tensor[] = [];
+  private readonly scratch: ScratchTensors;
 
   constructor(
     readonly ctx: GpuContext,
     readonly cfg: ModelConfig,
     readonly weights: GpuModelWeights,
   ) {
-    this.kernels = new TransformerKernels(ctx);
+    this.scratch = new ScratchTensors(ctx);
+    this.kernels = new TransformerKernels(ctx, this.scratch);
   }
 
   /** Throws a clear error for an id outside the vocabulary. */
@@ -78,12 +80,7 @@ export class Transformer {
     const qDim = heads * D;
     const kvDim = kvHeads * D;
 
-    const scratch: Tensor[] = [];
-    const t = <Dt extends 'f32' | 'u32'>(shape: number[], dtype: Dt, label: string, data?: Uint32Array): Tensor<Dt> => {
-      const x = ctx.tensor(shape, dtype, data, label);
-      scratch.push(x);
-      return x;
-    };
+    const t = <Dt extends 'f32' | 'u32'>(shape: number[], dtype: Dt, label: string, data?: Uint32Array): Tensor<Dt> => this.scratch.get(shape, dtype, label, data);
     // Token n of sequence s at position p: attention sees cache rows s·capacity + 0..p, and
     // the token's own K/V go to row s·capacity + p.
     const meta = new Uint32Array(2 * N);
@@ -100,7 +97,7 @@ export class Transformer {
     const attnMeta = t([N, 2], 'u32', 'attention meta', meta);
     const cacheRows = t([N], 'u32', 'cache rows', rows);
     const attnShape = { heads, kvHeads, headDim: D };
-    const x = ctx.tensor([N, H], 'f32', undefined, 'residual');
+    const x = t([N, H], 'f32', 'residual');
     const n1 = t([N, H], 'f32', 'normed');
     const rstd = t([N * heads], 'f32', 'rstd (unused)');
     const q = t([N, qDim], 'f32', 'q');
@@ -146,17 +143,12 @@ export class Transformer {
     }
     const out = ctx.tensor([N, H], 'f32', undefined, 'final hidden');
     rmsnormForward(rec, x, W.norm, eps, out, rstdN);
-    scratch.push(x);
-    // Freed by releaseScratch() once the caller has submitted (buffers go back to the pool).
-    this.pendingScratch.push(...scratch);
     return out;
   }
 
   /** Frees the scratch of forwards recorded so far; call right after submitting them. */
   releaseScratch(): void {
-    for (const s of this.pendingScratch) s.destroy();
-    this.pendingScratch = [];
-    this.kernels.releaseScratch();
+    this.scratch.release();
   }
 
   /** Records logits [rows, vocab] of hidden rows (all of `hidden`, or the rows listed in `pick`). */
@@ -185,11 +177,11 @@ export class Transformer {
     const R = src.rows;
     if (targets.length !== R) throw new Error(`logprobs: ${targets.length} targets for ${R} rows`);
     this.checkIds(targets, 'target ids');
-    const tg = ctx.tensor([R], 'u32', Uint32Array.from(targets), 'targets');
-    const stats = ctx.tensor([R, 3], 'f32', undefined, 'logprob stats');
+    const tg = this.scratch.get([R], 'u32', 'targets', Uint32Array.from(targets));
+    const stats = this.scratch.get([R, 3], 'f32', 'logprob stats');
     const logp = ctx.tensor([R], 'f32', undefined, 'logp');
     const cols = Math.max(1, Math.min(cfg.vocabSize, chunkCols ?? Math.floor(LOGPROB_CHUNK_BYTES / (4 * R))));
-    const chunk = ctx.tensor([R, cols], 'f32', undefined, 'logit chunk');
+    const chunk = this.scratch.get([R, cols], 'f32', 'logit chunk');
     const shards = this.weights.lmHead.shards;
     let first = true;
     for (const s of shards) {
@@ -201,8 +193,6 @@ export class Transformer {
         first = false;
       }
     }
-    this.pendingScratch.push(tg, stats, chunk);
-    if (pick) this.pendingScratch.push(src);
     return logp;
   }
 
@@ -278,17 +268,16 @@ export class Transformer {
   }
 
   destroy(): void {
-    this.releaseScratch();
+    this.scratch.destroy();
     this.rope?.table.destroy();
     destroyWeights(this.weights);
   }
 
   private gatherRows(rec: Recorder, hidden: Tensor<'f32'>, pick: readonly number[]): Tensor<'f32'> {
     for (const r of pick) if (!Number.isInteger(r) || r < 0 || r >= hidden.rows) throw new RangeError(`row ${r} is outside the ${hidden.rows} hidden rows`);
-    const rows = this.ctx.tensor([pick.length], 'u32', Uint32Array.from(pick), 'picked rows');
-    const out = this.ctx.tensor([pick.length, hidden.rowLength], 'f32', undefined, 'picked hidden');
+    const rows = this.scratch.get([pick.length], 'u32', 'picked rows', Uint32Array.from(pick));
+    const out = this.scratch.get([pick.length, hidden.rowLength], 'f32', 'picked hidden');
     this.kernels.gather(rec, hidden, rows, out, pick.length);
-    this.pendingScratch.push(rows);
     return out;
   }
 
@@ -296,7 +285,7 @@ export class Transformer {
   private ropeFor(positions: number): RopeTable {
     if (this.rope && this.rope.maxPositions >= positions) return this.rope;
     // An unsubmitted recorder may still use the old table: free it with the scratch.
-    if (this.rope) this.pendingScratch.push(this.rope.table);
+    if (this.rope) this.scratch.retire(this.rope.table);
     this.rope = createRopeTable(this.ctx, ropeInverseFrequencies(this.cfg), Math.max(positions, 64));
     return this.rope;
   }
