@@ -7,7 +7,7 @@ import type { ModelConfig } from './config';
 import type { ModelSource } from './sources/model-source';
 import { Transformer } from './transformer';
 import { isMatrix, WeightAssembler } from './transformer-weights';
-import { openModelWeights } from './weights';
+import { openModelWeights, type Weights } from './weights';
 import { expectedTensorShapes } from './weights-shapes';
 
 export interface LoadProgress {
@@ -38,6 +38,27 @@ export interface LoadedModel {
   ignored: string[];
 }
 
+/** The values to upload: f16 bits straight from an F16 checkpoint, else f32 (checked to fit f16 when that is the target). */
+async function hostData(weights: Weights, name: string, stored: string, target: 'f32' | 'f16', where: string): Promise<Float32Array | Uint16Array> {
+  if (stored === 'F16' && target === 'f16') {
+    const raw = await weights.readRaw(name);
+    // A Uint16Array view needs an even offset; copy the rare odd one.
+    const bytes = raw.byteOffset % 2 === 0 ? raw : raw.slice();
+    return new Uint16Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 2);
+  }
+  const data = (await weights.readTensor(name)).data;
+  if (target === 'f16') {
+    for (let i = 0; i < data.length; i++) {
+      if (Math.abs(data[i]) > F16_MAX) {
+        throw new Error(`${where}: tensor "${name}" has a value ${data[i]} outside the f16 range (±${F16_MAX}); load this model with f32 weights.`);
+      }
+    }
+  }
+  return data;
+}
+
+const F16_MAX = 65504;
+
 export async function loadModel(ctx: GpuContext, src: ModelSource, opts: LoadOptions = {}): Promise<LoadedModel> {
   const matrixDtype = opts.matrixDtype ?? 'f32';
   if (matrixDtype === 'f16' && !ctx.features.f16) {
@@ -55,11 +76,12 @@ export async function loadModel(ctx: GpuContext, src: ModelSource, opts: LoadOpt
   try {
     for (let i = 0; i < wanted.length; i++) {
       const [name, shape] = wanted[i];
-      const t = await weights.readTensor(name);
-      if (t.dtype !== 'F32' && t.dtype !== 'F16' && t.dtype !== 'BF16') {
-        throw new Error(`${src.id}: tensor "${name}" is stored as ${t.dtype}; only F32, F16 and BF16 weights can be loaded.`);
+      const stored = weights.tensors.get(name)!.info.dtype;
+      if (stored !== 'F32' && stored !== 'F16' && stored !== 'BF16') {
+        throw new Error(`${src.id}: tensor "${name}" is stored as ${stored}; only F32, F16 and BF16 weights can be loaded.`);
       }
-      asm.put(name, ctx.tensor(shape, isMatrix(name) ? matrixDtype : 'f32', t.data, name));
+      const dtype = isMatrix(name) ? matrixDtype : 'f32';
+      asm.put(name, ctx.tensor(shape, dtype, await hostData(weights, name, stored, dtype, src.id), name));
       bytes += sizes[i];
       opts.onProgress?.({ tensor: name, done: i + 1, count: wanted.length, bytes, totalBytes });
     }

@@ -12,7 +12,8 @@ import { tinyModel, writeModelDir, type TinyModel } from './model-tiny-hf';
 let dir: string;
 let tiny: TinyModel;
 beforeAll(() => {
-  tiny = tinyModel('llama', { seed: 17 });
+  // A chat template in the tiny tokenizer's alphabet: each turn's text, then a blank line.
+  tiny = tinyModel('llama', { seed: 17, chatTemplate: '{% for m in messages %}{{ m.content }}{{ "\\n" }}{% endfor %}{% if add_generation_prompt %}{{ "\\n" }}{% endif %}' });
   dir = writeModelDir(tiny.files);
 });
 afterEach(() => vi.restoreAllMocks());
@@ -53,6 +54,13 @@ describe('dust generate', () => {
     // f16 rounding of random weights moves log-probs by ~1e-3, far less than the greedy margins here.
     expect(b.ids).toEqual(a.ids);
     b.logprobs.forEach((lp, j) => expect(Math.abs(lp - a.logprobs[j])).toBeLessThan(0.02));
+  });
+
+  it('renders --chat through the model\'s chat template', async () => {
+    const c = capture();
+    expect(await generateCmd.run(['--model', dir, '--prompt', 'hi', '--chat', '--max-tokens', '2', '--temperature', '0', '--json'])).toBe(0);
+    const r = JSON.parse(c.out[0]) as { prompt_ids: number[] };
+    expect(r.prompt_ids).toEqual([9, 10, 42, 42]);
   });
 
   it('is reproducible with --seed', async () => {

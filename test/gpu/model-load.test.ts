@@ -103,6 +103,15 @@ describe('loader', () => {
     }
   });
 
+  it('refuses f16 storage for a checkpoint with values beyond the f16 range, naming the tensor', async () => {
+    const ctx = await getTestContext();
+    if (!ctx.features.f16) return console.log('[skip] this adapter has no shader-f16');
+    const tiny = tinyModel('llama', { huge: 'model.layers.0.mlp.down_proj.weight' });
+    await expect(loadModel(ctx, nodeDirSource(writeModelDir(tiny.files)), { matrixDtype: 'f16' })).rejects.toThrow(
+      /tensor "model\.layers\.0\.mlp\.down_proj\.weight" has a value 100000 outside the f16 range.*load this model with f32 weights/,
+    );
+  });
+
   it('refuses f16 weights on a GPU without shader-f16, saying what to do', async () => {
     const ctx = await createTestContext({ disableFeatures: ['shader-f16'] });
     const tiny = tinyModel('llama');

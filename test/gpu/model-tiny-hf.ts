@@ -56,7 +56,10 @@ export interface TinyModel {
   files: Record<string, Uint8Array>;
 }
 
-export function tinyModel(arch: TinyArch, opts: { seed?: number; dtype?: StFloatDtype; vocab?: number; drop?: string; reshape?: string } = {}): TinyModel {
+export function tinyModel(
+  arch: TinyArch,
+  opts: { seed?: number; dtype?: StFloatDtype; vocab?: number; drop?: string; reshape?: string; huge?: string; chatTemplate?: string } = {},
+): TinyModel {
   const configJson = tinyConfigJson(arch, opts.vocab);
   const config = parseModelConfig(configJson);
   const weights = new Map<string, Float32Array>();
@@ -69,6 +72,7 @@ export function tinyModel(arch: TinyArch, opts: { seed?: number; dtype?: StFloat
     const dtype = opts.dtype ?? 'F32';
     // The stored dtype rounds the values; keep the rounded ones as the truth.
     if (dtype !== 'F32') data = decodeToF32(encodeFromF32(data, dtype), dtype, n);
+    if (name === opts.huge) data[0] = 100000;
     weights.set(name, data);
     if (name === opts.drop) continue;
     const s = name === opts.reshape ? [shape[0] + 1, ...shape.slice(1)] : shape;
@@ -83,7 +87,7 @@ export function tinyModel(arch: TinyArch, opts: { seed?: number; dtype?: StFloat
       'config.json': enc(configJson),
       'model.safetensors': writeSafetensors(tensors, { format: 'pt' }),
       'tokenizer.json': enc(tinyTokenizerJson()),
-      'tokenizer_config.json': enc({ eos_token: '<|endoftext|>', bos_token: null, model_max_length: 256 }),
+      'tokenizer_config.json': enc({ eos_token: '<|endoftext|>', bos_token: null, model_max_length: 256, ...(opts.chatTemplate ? { chat_template: opts.chatTemplate } : {}) }),
     },
   };
 }
