@@ -8,6 +8,7 @@ import type { ModelConfig } from './config';
 import { ropeInverseFrequencies } from './config-rope';
 import { attentionForward, kvCacheWrite } from '../kernels/attention';
 import { embeddingForward } from '../kernels/embedding';
+import { lmheadLogProbs } from '../kernels/lmhead';
 import { MATVEC_MAX_VECTORS } from '../kernels/matvec';
 import { rmsnormForward } from '../kernels/rmsnorm';
 import { createRopeTable, ropeInPlace, type RopeTable } from '../kernels/rope';
@@ -177,17 +178,26 @@ export class Transformer {
     const R = src.rows;
     if (targets.length !== R) throw new Error(`logprobs: ${targets.length} targets for ${R} rows`);
     this.checkIds(targets, 'target ids');
+    const logp = ctx.tensor([R], 'f32', undefined, 'logp');
+    const head = this.weights.lmHead;
+    if (head.dtype === 'f32') {
+      // The shared fused LM head (src/kernels/lmhead.ts); its lse is what a backward needs.
+      const tg = this.scratch.get([R], 'i32', 'targets', Int32Array.from(targets));
+      const lse = this.scratch.get([R], 'f32', 'lse');
+      lmheadLogProbs(rec, src, head, tg, { logp, lse }, chunkCols ? { chunk: chunkCols } : {});
+      return logp;
+    }
+    // f16 head: this module's offset matmul per vocabulary chunk, folded by the log-prob kernel.
     const tg = this.scratch.get([R], 'u32', 'targets', Uint32Array.from(targets));
     const stats = this.scratch.get([R, 3], 'f32', 'logprob stats');
-    const logp = ctx.tensor([R], 'f32', undefined, 'logp');
     const cols = Math.max(1, Math.min(cfg.vocabSize, chunkCols ?? Math.floor(LOGPROB_CHUNK_BYTES / (4 * R))));
     const chunk = this.scratch.get([R, cols], 'f32', 'logit chunk');
-    const shards = this.weights.lmHead.shards;
+    const shards = head.shards;
     let first = true;
     for (const s of shards) {
       for (let c = 0; c < s.rows; c += cols) {
         const n = Math.min(cols, s.rows - c);
-        K.matmul(rec, { x: src, w: s, wDtype: this.weights.lmHead.dtype, out: chunk, n: R, k: cfg.hidden, oCount: n, outStride: cols, wRow0: c });
+        K.matmul(rec, { x: src, w: s, wDtype: head.dtype, out: chunk, n: R, k: cfg.hidden, oCount: n, outStride: cols, wRow0: c });
         const last = s === shards[shards.length - 1] && c + n >= s.rows;
         K.logprobChunk(rec, { chunk, targets: tg, stats, logp, rows: R, cols: n, col0: s.rowStart + c, first, last });
         first = false;
