@@ -6,9 +6,11 @@ const commands: Record<string, () => Promise<{ default: Command }>> = {
   // Filled in as capabilities land; keep alphabetical.
   'check-problems': () => import('./commands/check-problems'),
   checkpoints: () => import('./commands/checkpoints'),
+  export: () => import('./commands/export'),
   generate: () => import('./commands/generate'),
   label: () => import('./commands/label'),
   logits: () => import('./commands/logits'),
+  score: () => import('./commands/score'),
   tokenize: () => import('./commands/tokenize'),
 };
 
