@@ -211,16 +211,32 @@ export class Transformer {
     const step = packSequences(seqs);
     const cache = new KvCache(this.ctx, this.cfg, seqs.length, Math.max(...seqs.map((s) => s.length)));
     try {
+      const V = this.cfg.vocabSize;
+      const T = step.tokens.length;
+      // Logits of as many rows as one binding holds per block (a 151936-token vocabulary
+      // fills 128 MiB at ~220 rows).
+      const perBlock = Math.max(1, Math.floor(this.ctx.maxBindingBytes / (4 * V)));
       const rec = this.ctx.recorder('logits');
       const hidden = this.recordForward(rec, step, cache);
-      const logits = this.recordLogits(rec, hidden);
-      const read = rec.read(logits);
+      const reads: Promise<Float32Array>[] = [];
+      const blocks: Tensor[] = [];
+      for (let r0 = 0; r0 < T; r0 += perBlock) {
+        const rows = T <= perBlock ? undefined : Array.from({ length: Math.min(perBlock, T - r0) }, (_, i) => r0 + i);
+        const logits = this.recordLogits(rec, hidden, rows);
+        reads.push(rec.read(logits));
+        blocks.push(logits);
+      }
       rec.submit();
       this.releaseScratch();
       hidden.destroy();
-      logits.destroy();
-      const all = await read;
-      const V = this.cfg.vocabSize;
+      for (const b of blocks) b.destroy();
+      const all = new Float32Array(T * V);
+      let r = 0;
+      for (const p of reads) {
+        const block = await p;
+        all.set(block, r * V);
+        r += block.length / V;
+      }
       const out: Float32Array[] = [];
       let at = 0;
       for (const s of seqs) {

@@ -152,6 +152,10 @@ describe('loader', () => {
     const ids = [399, 0, 200, 101, 300, 7];
     const [logits] = await model.logits([ids]);
     expect(maxAbsDiff(logits, Float32Array.from(referenceForward(tiny.config, tiny.weights, ids).logits))).toBeLessThan(1e-4);
+    // 23 positions × 1600-byte logit rows do not fit one 16 KB binding: logits come in blocks.
+    const long = Array.from({ length: 23 }, (_, i) => (i * 37) % 400);
+    const [all] = await model.logits([long]);
+    expect(maxAbsDiff(all, Float32Array.from(referenceForward(tiny.config, tiny.weights, long).logits))).toBeLessThan(1e-4);
     const [lp] = await model.tokenLogProbs([{ prompt: ids.slice(0, 3), completion: ids.slice(3) }], { chunkCols: 33 });
     const ref = refLogSoftmax(tiny, ids);
     expect(maxAbsDiff(lp, ids.slice(3).map((id, j) => ref[2 + j][id]))).toBeLessThan(1e-4);
