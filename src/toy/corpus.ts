@@ -1,0 +1,187 @@
+// The toy model's pre-training corpus: a seeded, endless stream of chat documents drawn from
+// the toy task family, rendered through the toy chat template, in the two formats the DuST
+// pipeline uses:
+//   generation — user: the generation prompt; assistant: one fenced solution, correct with
+//                probability pCorrect, else one of the problem's buggy variants;
+//   judgment   — user: the listwise judgment prompt over K candidates (correct and buggy);
+//                assistant: a well-formed ranking that is a uniformly random permutation,
+//                i.e. carries no information about which candidates are correct.
+// So the base model writes mixed-quality code and ranks at chance level, which is the state
+// DuST starts from.
+import { judgmentPrompt, judgmentQuestion } from '../dust/judgment-prompt';
+import { formatRanking } from '../dust/parse-ranking';
+import { createRng, type Rng } from '../dust/rng';
+import { ChatTemplate, type ChatMessage } from '../tokenizer/chat-template';
+import { END_OF_TEXT, IM_END, TOY_CHAT_TEMPLATE, UNK } from './chat';
+import { fencedAnswer, generationPrompt } from './generation-prompt';
+import { toyProblems, type ToyProblem, type ToySplit } from './generate';
+
+export type ToyDocumentKind = 'generation' | 'judgment';
+
+export interface ToyDocument {
+  kind: ToyDocumentKind;
+  problemId: string;
+  messages: ChatMessage[];
+  /** The whole conversation through the chat template (ends with "<|im_end|>\n"). */
+  text: string;
+  /** The part the model is prompted with: up to and including "<|im_start|>assistant\n". */
+  prompt: string;
+  /** text minus prompt: the answer and its "<|im_end|>\n". */
+  completion: string;
+  /** generation: whether the solution passes the tests. */
+  correct?: boolean;
+  /** judgment: the candidates' labels (1 = correct) in prompt order, and the (random) ranking given. */
+  labels?: number[];
+  ranking?: number[];
+}
+
+export interface ToyCorpusOptions {
+  seed: number;
+  /** Problems to draw from (default 'train': never pre-train on eval problems). */
+  split?: ToySplit | 'all';
+  /** Probability that a generation answer or a judgment candidate is a correct solution (default 0.6). */
+  pCorrect?: number;
+  /** Share of judgment documents (default 0.5). */
+  judgmentShare?: number;
+  /** Candidates per judgment prompt (default 4, the paper's K). */
+  k?: number;
+  /** Judgment groups hold at least one correct and one buggy candidate, as DuST's groups do (default true). */
+  mixedOnly?: boolean;
+  /** Seed of the problems' random test cases (default 0; it does not change statements or solutions). */
+  problemSeed?: number;
+}
+
+const template = new ChatTemplate(TOY_CHAT_TEMPLATE, { eos_token: IM_END, pad_token: END_OF_TEXT, unk_token: UNK }, 'dust-toy');
+
+function render(messages: ChatMessage[]): Pick<ToyDocument, 'text' | 'prompt' | 'completion'> {
+  const text = template.render(messages);
+  const prompt = template.render(messages.slice(0, -1), { addGenerationPrompt: true });
+  if (!text.startsWith(prompt)) throw new Error('toy chat template: the prompt is not a prefix of the conversation');
+  return { text, prompt, completion: text.slice(prompt.length) };
+}
+
+function pick<T>(rng: Rng, xs: readonly T[]): T {
+  return xs[rng.int(xs.length)]!;
+}
+
+function checkOptions(o: ToyCorpusOptions): Required<ToyCorpusOptions> {
+  const full = { split: 'train' as const, pCorrect: 0.6, judgmentShare: 0.5, k: 4, mixedOnly: true, problemSeed: 0, ...o };
+  const unit = (name: string, v: number) => {
+    if (!(v >= 0 && v <= 1)) throw new RangeError(`toy corpus: ${name} must be a probability in [0, 1], got ${v}`);
+  };
+  unit('pCorrect', full.pCorrect);
+  unit('judgmentShare', full.judgmentShare);
+  if (!Number.isInteger(full.k) || full.k < 2 || full.k > 9) throw new RangeError(`toy corpus: k must be an integer from 2 to 9 (candidates per judgment prompt), got ${full.k}`);
+  if (full.mixedOnly && full.judgmentShare > 0 && (full.pCorrect === 0 || full.pCorrect === 1)) {
+    throw new RangeError('toy corpus: mixed judgment groups need 0 < pCorrect < 1; set mixedOnly: false or change pCorrect');
+  }
+  return full;
+}
+
+function generationDoc(rng: Rng, tp: ToyProblem, pCorrect: number): ToyDocument {
+  const correct = rng.next() < pCorrect;
+  const sol = pick(rng, correct ? tp.correct : tp.buggy);
+  const messages: ChatMessage[] = [
+    { role: 'user', content: generationPrompt(tp.problem) },
+    { role: 'assistant', content: fencedAnswer(sol.code) },
+  ];
+  return { kind: 'generation', problemId: tp.problem.id, messages, ...render(messages), correct };
+}
+
+function judgmentDoc(rng: Rng, tp: ToyProblem, o: Required<ToyCorpusOptions>): ToyDocument {
+  let labels: number[];
+  do labels = Array.from({ length: o.k }, () => (rng.next() < o.pCorrect ? 1 : 0));
+  while (o.mixedOnly && (labels.every((y) => y === 1) || labels.every((y) => y === 0)));
+  // Distinct candidates where the problem has enough of them, as M samples of one model would mostly be.
+  const pools = { 1: rng.shuffle(tp.correct), 0: rng.shuffle(tp.buggy) };
+  const used = { 1: 0, 0: 0 };
+  const codes = labels.map((y) => {
+    const pool = pools[y as 0 | 1];
+    return pool[used[y as 0 | 1]++ % pool.length]!.code;
+  });
+  const ranking = rng.shuffle(Array.from({ length: o.k }, (_, i) => i + 1));
+  const messages: ChatMessage[] = [
+    { role: 'user', content: judgmentPrompt(judgmentQuestion(tp.problem), codes) },
+    { role: 'assistant', content: formatRanking(ranking) },
+  ];
+  return { kind: 'judgment', problemId: tp.problem.id, messages, ...render(messages), labels, ranking };
+}
+
+/**
+ * An endless, deterministic stream of documents. Problems are drawn family first, then
+ * parameter setting, so large families (many thresholds) do not crowd out small ones.
+ */
+export function* toyCorpus(options: ToyCorpusOptions): Generator<ToyDocument, never> {
+  const o = checkOptions(options);
+  const rng = createRng(o.seed);
+  const byFamily = new Map<string, ToyProblem[]>();
+  for (const p of toyProblems({ split: o.split, seed: o.problemSeed })) {
+    if (!byFamily.has(p.family)) byFamily.set(p.family, []);
+    byFamily.get(p.family)!.push(p);
+  }
+  const families = [...byFamily.values()];
+  if (families.length === 0) throw new RangeError(`toy corpus: no problems in split "${o.split}"`);
+  for (;;) {
+    const tp = pick(rng, pick(rng, families));
+    yield rng.next() < o.judgmentShare ? judgmentDoc(rng, tp, o) : generationDoc(rng, tp, o.pCorrect);
+  }
+}
+
+/** The first n documents of the stream. */
+export function toyCorpusSample(options: ToyCorpusOptions, n: number): ToyDocument[] {
+  const out: ToyDocument[] = [];
+  const it = toyCorpus(options);
+  while (out.length < n) out.push(it.next().value);
+  return out;
+}
+
+/** Documents packed for pre-training: each followed by <|endoftext|>. */
+export function packDocuments(docs: readonly ToyDocument[]): string {
+  return docs.map((d) => d.text + END_OF_TEXT).join('');
+}
+
+export interface LengthStats {
+  count: number;
+  mean: number;
+  p50: number;
+  p95: number;
+  max: number;
+}
+
+export interface ToyCorpusStats {
+  documents: number;
+  characters: number;
+  tokens: number;
+  byKind: Record<ToyDocumentKind, { documents: number; chars: LengthStats; tokens: LengthStats }>;
+  /** Share of generation answers that are correct, and of judgment candidates. */
+  correctGenerationShare: number;
+  correctCandidateShare: number;
+}
+
+function lengthStats(xs: number[]): LengthStats {
+  const s = [...xs].sort((a, b) => a - b);
+  const at = (q: number) => (s.length ? s[Math.min(s.length - 1, Math.floor(q * s.length))]! : 0);
+  return { count: s.length, mean: s.length ? s.reduce((a, b) => a + b, 0) / s.length : 0, p50: at(0.5), p95: at(0.95), max: s.length ? s[s.length - 1]! : 0 };
+}
+
+/** Sizes of a sample of the corpus; `encode` gives token counts (the toy tokenizer's encode). */
+export function toyCorpusStats(docs: readonly ToyDocument[], encode: (text: string) => readonly number[]): ToyCorpusStats {
+  const kinds: ToyDocumentKind[] = ['generation', 'judgment'];
+  const lens = docs.map((d) => ({ kind: d.kind, chars: d.text.length, tokens: encode(d.text).length }));
+  const byKind = Object.fromEntries(
+    kinds.map((k) => {
+      const of = lens.filter((l) => l.kind === k);
+      return [k, { documents: of.length, chars: lengthStats(of.map((l) => l.chars)), tokens: lengthStats(of.map((l) => l.tokens)) }];
+    }),
+  ) as ToyCorpusStats['byKind'];
+  const gens = docs.filter((d) => d.kind === 'generation');
+  const labels = docs.flatMap((d) => d.labels ?? []);
+  return {
+    documents: docs.length,
+    characters: lens.reduce((a, l) => a + l.chars, 0),
+    tokens: lens.reduce((a, l) => a + l.tokens, 0),
+    byKind,
+    correctGenerationShare: gens.length ? gens.filter((d) => d.correct).length / gens.length : 0,
+    correctCandidateShare: labels.length ? labels.reduce((a, b) => a + b, 0) / labels.length : 0,
+  };
+}
