@@ -3,8 +3,9 @@
 // submit; only the sampled (id, log-prob) pairs are read back. EOS ids, stop strings
 // (checked on the host in the decoded text) and a token budget end a sequence.
 import { KvCache } from '../model/kv-cache';
-import { packSequences, type Transformer } from '../model/transformer';
-import { recordSample, resolveSampling, type SamplingOptions, unpackSamples } from './sampler';
+import type { Tensor } from '../gpu';
+import { packSequences, sliceStep, type StepTokens, type Transformer } from '../model/transformer';
+import { recordSample, resolveSampling, type Sample, type SamplingOptions, unpackSamples } from './sampler';
 
 export interface GenerateOptions extends SamplingOptions {
   maxNewTokens: number;
@@ -19,6 +20,8 @@ export interface GenerateOptions extends SamplingOptions {
    * samples whatever the batch, so one sequence can be regenerated alone.
    */
   sequenceKeys?: readonly number[];
+  /** Most prompt tokens per prefill forward (default: what the GPU's binding limit allows, ≤ 512). */
+  prefillChunk?: number;
   /** Called for every new token as it arrives (streaming UIs). */
   onToken?: (sequence: number, id: number, logprob: number) => void;
 }
@@ -43,6 +46,9 @@ export async function generate(model: Transformer, prompts: readonly (readonly n
   if (!Number.isInteger(opts.maxNewTokens) || opts.maxNewTokens < 0) throw new RangeError(`generate: maxNewTokens must be a whole number ≥ 0, got ${opts.maxNewTokens}`);
   const stop = (opts.stop ?? []).filter((s) => s.length > 0);
   if (stop.length && !opts.decode) throw new Error('generate: stop strings need a decode function (the tokenizer) to read the text');
+  if (opts.prefillChunk !== undefined && !(Number.isInteger(opts.prefillChunk) && opts.prefillChunk >= 1)) {
+    throw new RangeError(`generate: prefillChunk must be a whole number ≥ 1, got ${opts.prefillChunk}`);
+  }
   const keys = opts.sequenceKeys ?? prompts.map((_, i) => i);
   if (keys.length !== B) throw new Error(`generate: ${keys.length} sequence keys for ${B} prompts`);
   const eos = new Set(opts.eos ?? cfg.eosTokenIds);
@@ -56,57 +62,74 @@ export async function generate(model: Transformer, prompts: readonly (readonly n
   const capacity = Math.max(...prompts.map((p) => p.length)) + opts.maxNewTokens;
   const cache = new KvCache(ctx, cfg, B, capacity);
   try {
-    let live = prompts.map((_, i) => i);
-    // Prefill: every prompt packed; the last position of each is sampled.
-    let step = packSequences(prompts);
-    let pick: number[] | undefined = [];
-    let at = 0;
-    for (const p of prompts) {
-      at += p.length;
-      pick.push(at - 1);
-    }
-    while (live.length) {
+    // One forward over `step`; samples rows `pick` of it (default: every token), which
+    // belong to sequences `seqs`. Only the samples are read back.
+    const runStep = async (step: StepTokens, pick: number[] | undefined, seqs: number[]): Promise<Sample[]> => {
       const rec = ctx.recorder('generate step');
       const hidden = model.recordForward(rec, step, cache);
-      const logits = model.recordLogits(rec, hidden, pick);
-      const { result, scratch } = recordSample(ctx, rec, logits, live.map((s) => ({ sequence: keys[s], step: out[s].ids.length })), sampling);
-      const read = rec.read(result);
+      const owned: Tensor[] = [hidden];
+      let read: Promise<Uint32Array> | null = null;
+      if (seqs.length) {
+        const logits = model.recordLogits(rec, hidden, pick);
+        const { result, scratch } = recordSample(ctx, rec, logits, seqs.map((s) => ({ sequence: keys[s], step: out[s].ids.length })), sampling);
+        read = rec.read(result);
+        owned.push(logits, result, ...scratch);
+      }
       rec.submit();
       model.releaseScratch();
-      for (const t of [hidden, logits, result, ...scratch]) t.destroy();
-      const samples = unpackSamples(await read);
+      for (const t of owned) t.destroy();
       for (let n = 0; n < step.tokens.length; n++) cache.lengths[step.seq[n]] = Math.max(cache.lengths[step.seq[n]], step.pos[n] + 1);
+      return read ? unpackSamples(await read) : [];
+    };
+    // Records a sampled token; false when the sequence is finished.
+    const accept = (s: number, smp: Sample): boolean => {
+      const seq = out[s];
+      seq.ids.push(smp.id);
+      seq.logprobs.push(smp.logprob);
+      opts.onToken?.(s, smp.id, smp.logprob);
+      if (eos.has(smp.id)) {
+        seq.finish = 'eos';
+        return false;
+      }
+      if (stop.length) {
+        const text = opts.decode!(seq.ids);
+        const cut = firstStop(text, stop);
+        if (cut >= 0) {
+          seq.finish = 'stop';
+          seq.text = text.slice(0, cut);
+          return false;
+        }
+      }
+      return seq.ids.length < opts.maxNewTokens;
+    };
 
-      const next: number[] = [];
+    // Prefill: the prompts packed, in chunks small enough for one forward; each sequence is
+    // sampled in the chunk that holds its last prompt token (later chunks attend to the
+    // earlier ones through the cache).
+    const packed = packSequences(prompts);
+    const total = packed.tokens.length;
+    const lastRow: number[] = [];
+    prompts.reduce((at, p) => (lastRow.push(at + p.length - 1), at + p.length), 0);
+    const chunk = Math.min(opts.prefillChunk ?? Infinity, model.maxStepTokens());
+    let live: number[] = [];
+    for (let c0 = 0; c0 < total; c0 += chunk) {
+      const c1 = Math.min(total, c0 + chunk);
+      const step = sliceStep(packed, c0, c1);
+      const seqs = prompts.map((_, s) => s).filter((s) => lastRow[s] >= c0 && lastRow[s] < c1);
+      const samples = await runStep(step, seqs.map((s) => lastRow[s] - c0), seqs);
       samples.forEach((smp, r) => {
-        const s = live[r];
-        const seq = out[s];
-        seq.ids.push(smp.id);
-        seq.logprobs.push(smp.logprob);
-        opts.onToken?.(s, smp.id, smp.logprob);
-        if (eos.has(smp.id)) {
-          seq.finish = 'eos';
-          return;
-        }
-        if (stop.length) {
-          const text = opts.decode!(seq.ids);
-          const cut = firstStop(text, stop);
-          if (cut >= 0) {
-            seq.finish = 'stop';
-            seq.text = text.slice(0, cut);
-            return;
-          }
-        }
-        if (seq.ids.length >= opts.maxNewTokens) return;
-        next.push(s);
+        if (accept(seqs[r], smp)) live.push(seqs[r]);
       });
-      live = next;
-      step = {
+    }
+    // Decode: one token per live sequence per step.
+    while (live.length) {
+      const step = {
         tokens: live.map((s) => out[s].ids[out[s].ids.length - 1]),
         seq: live,
         pos: live.map((s) => prompts[s].length + out[s].ids.length - 1),
       };
-      pick = undefined;
+      const samples = await runStep(step, undefined, live);
+      live = live.filter((s, r) => accept(s, samples[r]));
     }
   } finally {
     cache.destroy();

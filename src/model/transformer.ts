@@ -33,6 +33,8 @@ export interface ScoredSequence {
 
 // Largest scratch of logits for one vocabulary chunk in the log-prob path.
 const LOGPROB_CHUNK_BYTES = 16 * 2 ** 20;
+// Most tokens in one forward, so no single dispatch runs long enough to trip a watchdog.
+const MAX_STEP_TOKENS = 512;
 
 export class Transformer {
   readonly kernels: TransformerKernels;
@@ -59,6 +61,13 @@ export class Transformer {
     }
   }
 
+  /** Most tokens one forward may pack: every activation [tokens, width] must fit one binding. */
+  maxStepTokens(): number {
+    const { hidden, intermediate, heads, headDim } = this.cfg;
+    const widest = Math.max(hidden, intermediate, heads * headDim);
+    return Math.max(1, Math.min(MAX_STEP_TOKENS, Math.floor(this.ctx.maxBindingBytes / (4 * widest))));
+  }
+
   /**
    * Records the decoder over a packed step and returns the final-normed hidden states
    * [N, hidden] (the caller destroys them after submitting). The step's K/V go into `cache`
@@ -69,6 +78,9 @@ export class Transformer {
     const N = step.tokens.length;
     if (N === 0) throw new Error('forward: no tokens in the step');
     if (step.seq.length !== N || step.pos.length !== N) throw new Error('forward: tokens, seq and pos must have the same length');
+    if (N > this.maxStepTokens()) {
+      throw new RangeError(`forward: ${N} tokens in one step exceed ${this.maxStepTokens()} (binding limit / dispatch length); split the step into chunks in position order`);
+    }
     this.checkIds(step.tokens);
     for (let n = 0; n < N; n++) {
       if (step.seq[n] >= cache.sequences) throw new RangeError(`forward: sequence ${step.seq[n]} is outside the cache's ${cache.sequences} sequences`);
@@ -206,91 +218,116 @@ export class Transformer {
     return logp;
   }
 
-  /** Final logits at every position of each sequence (batch of independent sequences). */
-  async logits(seqs: readonly (readonly number[])[]): Promise<Float32Array[]> {
-    const step = packSequences(seqs);
+  /**
+   * Runs the forward over packed sequences in chunks of at most `stepTokens` tokens (in
+   * position order, so later chunks see earlier ones through the cache), one submit each;
+   * `each` records what to read from a chunk's hidden rows [c0, c1) of the packing.
+   */
+  private async chunkedForward<T>(
+    seqs: readonly (readonly number[])[],
+    label: string,
+    stepTokens: number | undefined,
+    each: (rec: Recorder, hidden: Tensor<'f32'>, c0: number, c1: number) => { read: Promise<T>; owned: Tensor[] } | null,
+  ): Promise<T[]> {
+    const packed = packSequences(seqs);
+    const total = packed.tokens.length;
+    const chunk = Math.min(stepTokens ?? Infinity, this.maxStepTokens());
+    if (!(chunk >= 1)) throw new RangeError(`${label}: stepTokens must be ≥ 1, got ${stepTokens}`);
     const cache = new KvCache(this.ctx, this.cfg, seqs.length, Math.max(...seqs.map((s) => s.length)));
+    const reads: Promise<T>[] = [];
     try {
-      const V = this.cfg.vocabSize;
-      const T = step.tokens.length;
-      // Logits of as many rows as one binding holds per block (a 151936-token vocabulary
-      // fills 128 MiB at ~220 rows).
-      const perBlock = Math.max(1, Math.floor(this.ctx.maxBindingBytes / (4 * V)));
-      const rec = this.ctx.recorder('logits');
-      const hidden = this.recordForward(rec, step, cache);
-      const reads: Promise<Float32Array>[] = [];
-      const blocks: Tensor[] = [];
-      for (let r0 = 0; r0 < T; r0 += perBlock) {
-        const rows = T <= perBlock ? undefined : Array.from({ length: Math.min(perBlock, T - r0) }, (_, i) => r0 + i);
-        const logits = this.recordLogits(rec, hidden, rows);
-        reads.push(rec.read(logits));
-        blocks.push(logits);
+      for (let c0 = 0; c0 < total; c0 += chunk) {
+        const c1 = Math.min(total, c0 + chunk);
+        const rec = this.ctx.recorder(label);
+        const hidden = this.recordForward(rec, sliceStep(packed, c0, c1), cache);
+        const r = each(rec, hidden, c0, c1);
+        rec.submit();
+        this.releaseScratch();
+        hidden.destroy();
+        if (r) {
+          r.owned.forEach((t) => t.destroy());
+          reads.push(r.read);
+        }
       }
-      rec.submit();
-      this.releaseScratch();
-      hidden.destroy();
-      for (const b of blocks) b.destroy();
-      const all = new Float32Array(T * V);
-      let r = 0;
-      for (const p of reads) {
-        const block = await p;
-        all.set(block, r * V);
-        r += block.length / V;
-      }
-      const out: Float32Array[] = [];
-      let at = 0;
-      for (const s of seqs) {
-        out.push(all.slice(at * V, (at + s.length) * V));
-        at += s.length;
-      }
-      return out;
+      return await Promise.all(reads);
     } finally {
       cache.destroy();
     }
   }
 
+  /** Final logits at every position of each sequence (batch of independent sequences). */
+  async logits(seqs: readonly (readonly number[])[], opts: { stepTokens?: number } = {}): Promise<Float32Array[]> {
+    const V = this.cfg.vocabSize;
+    // As many logit rows per block as one binding holds (a 151936-token vocabulary fills
+    // 128 MiB at ~220 rows).
+    const perBlock = Math.max(1, Math.floor(this.ctx.maxBindingBytes / (4 * V)));
+    const blocks = await this.chunkedForward(seqs, 'logits', opts.stepTokens, (rec, hidden, c0, c1) => {
+      const n = c1 - c0;
+      const parts: Promise<Float32Array>[] = [];
+      const owned: Tensor[] = [];
+      for (let r0 = 0; r0 < n; r0 += perBlock) {
+        const rows = n <= perBlock ? undefined : Array.from({ length: Math.min(perBlock, n - r0) }, (_, i) => r0 + i);
+        const logits = this.recordLogits(rec, hidden, rows);
+        parts.push(rec.read(logits));
+        owned.push(logits);
+      }
+      return { read: Promise.all(parts), owned };
+    });
+    const all = new Float32Array(blocks.flat().reduce((a, b) => a + b.length, 0));
+    let at = 0;
+    for (const b of blocks.flat()) {
+      all.set(b, at);
+      at += b.length;
+    }
+    const out: Float32Array[] = [];
+    let row = 0;
+    for (const s of seqs) {
+      out.push(all.slice(row * V, (row + s.length) * V));
+      row += s.length;
+    }
+    return out;
+  }
+
   /**
-   * log p(completion[i] | prompt, completion[<i]) for every completion token of every item,
-   * all items in one forward (the trainer's old/reference log-probs).
+   * log p(completion[i] | prompt, completion[<i]) for every completion token of every item
+   * (the trainer's old/reference log-probs), in as few forwards as the GPU allows.
    */
-  async tokenLogProbs(items: readonly ScoredSequence[], opts: { chunkCols?: number } = {}): Promise<Float32Array[]> {
+  async tokenLogProbs(items: readonly ScoredSequence[], opts: { chunkCols?: number; stepTokens?: number } = {}): Promise<Float32Array[]> {
     const seqs = items.map((it) => {
       if (it.prompt.length === 0) throw new Error('tokenLogProbs: a prompt is empty; the first completion token needs at least one token before it');
       return [...it.prompt, ...it.completion];
     });
-    const step = packSequences(seqs);
-    const pick: number[] = [];
+    // Packed row of each scored position (the token before each completion token) and its target.
+    const rows: number[] = [];
     const targets: number[] = [];
     let at = 0;
     items.forEach((it, i) => {
       for (let j = 0; j < it.completion.length; j++) {
-        pick.push(at + it.prompt.length - 1 + j);
+        rows.push(at + it.prompt.length - 1 + j);
         targets.push(it.completion[j]);
       }
       at += seqs[i].length;
     });
-    if (pick.length === 0) return items.map(() => new Float32Array(0));
-    const cache = new KvCache(this.ctx, this.cfg, seqs.length, Math.max(...seqs.map((s) => s.length)));
-    try {
-      const rec = this.ctx.recorder('token logprobs');
-      const hidden = this.recordForward(rec, step, cache);
-      const logp = this.recordTokenLogProbs(rec, hidden, targets, pick, opts.chunkCols);
-      const read = rec.read(logp);
-      rec.submit();
-      this.releaseScratch();
-      hidden.destroy();
-      logp.destroy();
-      const all = await read;
-      const out: Float32Array[] = [];
-      let k = 0;
-      for (const it of items) {
-        out.push(all.slice(k, k + it.completion.length));
-        k += it.completion.length;
-      }
-      return out;
-    } finally {
-      cache.destroy();
+    if (rows.length === 0) return items.map(() => new Float32Array(0));
+    const parts = await this.chunkedForward(seqs, 'token logprobs', opts.stepTokens, (rec, hidden, c0, c1) => {
+      const mine = rows.map((r, k) => ({ r, k })).filter(({ r }) => r >= c0 && r < c1);
+      if (!mine.length) return null;
+      const logp = this.recordTokenLogProbs(rec, hidden, mine.map(({ k }) => targets[k]), mine.map(({ r }) => r - c0), opts.chunkCols);
+      return { read: rec.read(logp), owned: [logp] };
+    });
+    const all = new Float32Array(rows.length);
+    let k = 0;
+    for (const p of parts) {
+      all.set(p, k);
+      k += p.length;
     }
+    const out: Float32Array[] = [];
+    k = 0;
+    for (const it of items) {
+      out.push(all.slice(k, k + it.completion.length));
+      k += it.completion.length;
+    }
+    return out;
   }
 
   destroy(): void {
@@ -315,6 +352,11 @@ export class Transformer {
     this.rope = createRopeTable(this.ctx, ropeInverseFrequencies(this.cfg), Math.max(positions, 64));
     return this.rope;
   }
+}
+
+/** Tokens [a, b) of a packed step. */
+export function sliceStep(s: StepTokens, a: number, b: number): StepTokens {
+  return { tokens: Array.from(s.tokens).slice(a, b), seq: Array.from(s.seq).slice(a, b), pos: Array.from(s.pos).slice(a, b) };
 }
 
 /** Packs whole sequences into one step: sequence i at positions 0..len−1. */

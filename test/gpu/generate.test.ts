@@ -117,6 +117,18 @@ describe('generate', () => {
     });
   });
 
+  it('prefills in chunks (later chunks attend to earlier ones through the cache) with the same result', async () => {
+    const whole = await run(PROMPTS, { temperature: 0 });
+    for (const prefillChunk of [1, 4, 7]) {
+      const chunked = await run(PROMPTS, { temperature: 0, prefillChunk });
+      chunked.forEach((c, i) => {
+        expect(c.ids).toEqual(whole[i].ids);
+        c.logprobs.forEach((lp, j) => expect(Math.abs(lp - whole[i].logprobs[j])).toBeLessThan(1e-5));
+      });
+    }
+    await expect(run(PROMPTS, { prefillChunk: 0 })).rejects.toThrow(/prefillChunk must be a whole number ≥ 1/);
+  });
+
   it('refuses a KV cache that cannot fit in one binding, saying what to reduce', async () => {
     const { createTestContext } = await import('../helpers/gpu');
     const ctx = await createTestContext({ maxBindingBytes: 4096 });

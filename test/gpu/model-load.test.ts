@@ -43,6 +43,8 @@ describe.each(['llama', 'qwen2', 'qwen3'] as const)('tiny %s folder', (arch) => 
     expect(progress.length).toBe(progress[0].count);
     expect(progress.at(-1)!.bytes).toBe(progress.at(-1)!.totalBytes);
     const got = await model.logits(SEQS);
+    const stepped = await model.logits(SEQS, { stepTokens: 4 });
+    SEQS.forEach((ids, i) => expect(maxAbsDiff(stepped[i], got[i])).toBeLessThan(1e-5));
     SEQS.forEach((ids, i) => {
       const ref = Float32Array.from(referenceForward(tiny.config, tiny.weights, ids).logits);
       const d = maxAbsDiff(got[i], ref);
@@ -61,8 +63,8 @@ describe.each(['llama', 'qwen2', 'qwen3'] as const)('tiny %s folder', (arch) => 
       { prompt: [40], completion: [2] },
       { prompt: [9, 9, 9, 9, 9, 9], completion: [1, 2, 3] },
     ];
-    for (const chunkCols of [undefined, 10]) {
-      const got = await model.tokenLogProbs(items, { chunkCols });
+    for (const [chunkCols, stepTokens] of [[undefined, undefined], [10, undefined], [undefined, 3]]) {
+      const got = await model.tokenLogProbs(items, { chunkCols, stepTokens });
       items.forEach((it, i) => {
         const ids = [...it.prompt, ...it.completion];
         const ref = refLogSoftmax(tiny, ids);
@@ -70,6 +72,21 @@ describe.each(['llama', 'qwen2', 'qwen3'] as const)('tiny %s folder', (arch) => 
         expect(maxAbsDiff(got[i], want)).toBeLessThan(1e-4);
       });
     }
+  });
+});
+
+describe('forward limits', () => {
+  it('refuses a step with more tokens than one forward may hold, saying to split it', async () => {
+    const ctx = await getTestContext();
+    const tiny = tinyModel('llama');
+    const { model } = await loadModel(ctx, nodeDirSource(writeModelDir(tiny.files)));
+    const { KvCache } = await import('../../src/model/kv-cache');
+    const cache = new KvCache(ctx, tiny.config, 1, 256);
+    const n = model.maxStepTokens() + 1;
+    const step = { tokens: new Array<number>(n).fill(1), seq: new Array<number>(n).fill(0), pos: Array.from({ length: n }, (_, i) => i % 256) };
+    expect(() => model.recordForward(ctx.recorder('too long'), step, cache)).toThrow(new RegExp(`${n} tokens in one step exceed ${n - 1}.*split the step`));
+    cache.destroy();
+    model.destroy();
   });
 });
 
