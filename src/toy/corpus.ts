@@ -11,6 +11,7 @@
 import { judgmentPrompt, judgmentQuestion } from '../dust/judgment-prompt';
 import { formatRanking } from '../dust/parse-ranking';
 import { createRng, type Rng } from '../dust/rng';
+import { extractCode } from '../problems/extract';
 import { ChatTemplate, type ChatMessage } from '../tokenizer/chat-template';
 import { END_OF_TEXT, IM_END, TOY_CHAT_TEMPLATE, UNK } from './chat';
 import { fencedAnswer, generationPrompt } from './generation-prompt';
@@ -95,9 +96,10 @@ function judgmentDoc(rng: Rng, tp: ToyProblem, o: Required<ToyCorpusOptions>): T
   // Distinct candidates where the problem has enough of them, as M samples of one model would mostly be.
   const pools = { 1: rng.shuffle(tp.correct), 0: rng.shuffle(tp.buggy) };
   const used = { 1: 0, 0: 0 };
+  // The judge sees candidates as the pipeline shows them: extracted from a generation answer.
   const codes = labels.map((y) => {
     const pool = pools[y as 0 | 1];
-    return pool[used[y as 0 | 1]++ % pool.length]!.code;
+    return extractCode(fencedAnswer(pool[used[y as 0 | 1]++ % pool.length]!.code)).code!;
   });
   const ranking = rng.shuffle(Array.from({ length: o.k }, (_, i) => i + 1));
   const messages: ChatMessage[] = [

@@ -1,0 +1,105 @@
+// The pre-training corpus: deterministic, drawn from train problems only, rendered through the
+// toy chat template, in exactly the pipeline's formats (the generation answer extracts to the
+// solution, the judgment answer parses as a valid ranking), with rankings that carry no
+// information (PairAcc ≈ 0.5) and the requested share of correct code.
+import { expect, test } from 'vitest';
+import { judgmentPrompt, judgmentQuestion } from '../../src/dust/judgment-prompt';
+import { parseRanking } from '../../src/dust/parse-ranking';
+import { pairAcc } from '../../src/dust/rewards';
+import { extractCode, fencedBlocks } from '../../src/problems/extract';
+import { ModelTokenizer } from '../../src/tokenizer/tokenizer';
+import { packDocuments, toyCorpus, toyCorpusSample, toyCorpusStats } from '../../src/toy/corpus';
+import { toyProblems } from '../../src/toy/generate';
+import { generationPrompt } from '../../src/toy/generation-prompt';
+import { buildToyTokenizer } from '../../src/toy/tokenizer-build';
+
+const tok = new ModelTokenizer(buildToyTokenizer());
+const docs = toyCorpusSample({ seed: 1 }, 1200);
+const problems = new Map(toyProblems().map((p) => [p.problem.id, p]));
+
+test('deterministic from a seed, different across seeds', () => {
+  expect(toyCorpusSample({ seed: 1 }, 50)).toEqual(docs.slice(0, 50));
+  expect(toyCorpusSample({ seed: 2 }, 50).map((d) => d.text)).not.toEqual(docs.slice(0, 50).map((d) => d.text));
+});
+
+test('only train problems, every training family, both kinds', () => {
+  const used = new Set(docs.map((d) => d.problemId));
+  for (const id of used) expect(problems.get(id)!.split, id).toBe('train');
+  const families = new Set([...used].map((id) => problems.get(id)!.family));
+  expect(families).toEqual(new Set([...problems.values()].filter((p) => p.split === 'train').map((p) => p.family)));
+  const share = docs.filter((d) => d.kind === 'judgment').length / docs.length;
+  expect(share).toBeGreaterThan(0.4);
+  expect(share).toBeLessThan(0.6);
+});
+
+test('documents are the chat template applied to the messages; prompt + completion = text', () => {
+  for (const d of docs.slice(0, 200)) {
+    expect(d.text).toBe(tok.applyChatTemplate(d.messages).text);
+    expect(d.prompt).toBe(tok.applyChatTemplate(d.messages.slice(0, 1), { addGenerationPrompt: true }).text);
+    expect(d.prompt + d.completion).toBe(d.text);
+    expect(d.completion).toBe(`${d.messages[1]!.content}<|im_end|>\n`);
+  }
+  expect(packDocuments(docs.slice(0, 2))).toBe(`${docs[0]!.text}<|endoftext|>${docs[1]!.text}<|endoftext|>`);
+});
+
+test('generation documents: the pipeline prompt, an answer that extracts to one of the problem\'s solutions, ~pCorrect correct', () => {
+  const gens = docs.filter((d) => d.kind === 'generation');
+  for (const d of gens) {
+    const p = problems.get(d.problemId)!;
+    expect(d.messages[0]!.content).toBe(generationPrompt(p.problem));
+    expect(d.messages[0]!.content).toContain('You will NOT return anything except for the program.');
+    const code = extractCode(d.messages[1]!.content).code;
+    expect((d.correct ? p.correct : p.buggy).map((s) => `${s.code}\n`)).toContain(code);
+  }
+  const share = gens.filter((d) => d.correct).length / gens.length;
+  expect(Math.abs(share - 0.6)).toBeLessThan(0.06);
+});
+
+test('judgment documents: the pipeline prompt over K = 4 mixed candidates, a valid but uninformative ranking', () => {
+  const judg = docs.filter((d) => d.kind === 'judgment');
+  let acc = 0;
+  const topCorrect: number[] = [];
+  for (const d of judg) {
+    const p = problems.get(d.problemId)!;
+    const labels = d.labels!;
+    expect(labels.length).toBe(4);
+    expect(labels.some((y) => y === 1) && labels.some((y) => y === 0)).toBe(true);
+    const sols = labels.map((y) => (y ? p.correct : p.buggy));
+    // Candidates appear as the pipeline shows extracted code (trailing newline included).
+    const blocks = fencedBlocks(d.messages[0]!.content).map((b) => b.body);
+    expect(blocks.length).toBe(4);
+    blocks.forEach((code, i) => expect(sols[i]!.map((s) => `${s.code}\n`)).toContain(code));
+    expect(d.messages[0]!.content).toBe(judgmentPrompt(judgmentQuestion(p.problem), blocks));
+    const parsed = parseRanking(d.messages[1]!.content, 4);
+    expect(parsed.valid).toBe(true);
+    expect(parsed.ranking).toEqual(d.ranking);
+    acc += pairAcc(d.ranking!, labels);
+    topCorrect.push(labels[d.ranking![0]! - 1]!);
+  }
+  // Chance level: a random permutation orders a correct/buggy pair right half of the time, and
+  // picks a correct top candidate as often as correct candidates occur.
+  expect(Math.abs(acc / judg.length - 0.5)).toBeLessThan(0.05);
+  const correctShare = judg.flatMap((d) => d.labels!).reduce((a, b) => a + b, 0) / (4 * judg.length);
+  expect(Math.abs(topCorrect.reduce((a, b) => a + b, 0) / judg.length - correctShare)).toBeLessThan(0.06);
+});
+
+test('statistics: documents, characters, tokens, lengths by kind', () => {
+  const s = toyCorpusStats(docs, (t) => tok.encode(t));
+  expect(s.documents).toBe(docs.length);
+  expect(s.characters).toBe(docs.reduce((a, d) => a + d.text.length, 0));
+  expect(s.tokens).toBeLessThan(s.characters);
+  expect(s.byKind.generation.documents + s.byKind.judgment.documents).toBe(docs.length);
+  // The longest judgment prompt (K = 4) must fit the suggested context of 2048 tokens (README).
+  expect(s.byKind.judgment.tokens.max).toBeLessThanOrEqual(2048);
+  expect(s.byKind.judgment.tokens.mean).toBeGreaterThan(s.byKind.generation.tokens.mean);
+});
+
+test('bad options get a clear error', () => {
+  const first = (o: Parameters<typeof toyCorpus>[0]) => () => toyCorpus(o).next();
+  expect(first({ seed: 1, pCorrect: 1.5 })).toThrow(/pCorrect must be a probability/);
+  expect(first({ seed: 1, judgmentShare: -0.1 })).toThrow(/judgmentShare must be a probability/);
+  expect(first({ seed: 1, k: 1 })).toThrow(/k must be an integer from 2 to 9/);
+  expect(first({ seed: 1, pCorrect: 1 })).toThrow(/mixed judgment groups need 0 < pCorrect < 1/);
+  expect(first({ seed: -1 })).toThrow(/seed must be an integer/);
+  expect(toyCorpusSample({ seed: 1, pCorrect: 1, judgmentShare: 0 }, 20).every((d) => d.correct)).toBe(true);
+});
