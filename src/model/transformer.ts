@@ -16,20 +16,12 @@ import { swigluForward } from '../kernels/swiglu';
 import { KvCache } from './kv-cache';
 import { TransformerKernels } from './transformer-kernels';
 import { ScratchTensors } from './transformer-scratch';
+import { forwardLogits, type ScoredSequence, scoreCompletions } from './transformer-score';
+import type { StepTokens } from './transformer-step';
 import { destroyWeights, type GpuModelWeights } from './transformer-weights';
 
-/** One packed step: tokens[n] of sequence seq[n] at position pos[n]. */
-export interface StepTokens {
-  tokens: ArrayLike<number>;
-  seq: ArrayLike<number>;
-  pos: ArrayLike<number>;
-}
-
-/** A prompt and the completion whose tokens are scored. */
-export interface ScoredSequence {
-  prompt: readonly number[];
-  completion: readonly number[];
-}
+export { packSequences, sliceStep, type StepTokens } from './transformer-step';
+export type { ScoredSequence } from './transformer-score';
 
 // Largest scratch of logits for one vocabulary chunk in the log-prob path.
 const LOGPROB_CHUNK_BYTES = 16 * 2 ** 20;
@@ -218,116 +210,17 @@ export class Transformer {
     return logp;
   }
 
-  /**
-   * Runs the forward over packed sequences in chunks of at most `stepTokens` tokens (in
-   * position order, so later chunks see earlier ones through the cache), one submit each;
-   * `each` records what to read from a chunk's hidden rows [c0, c1) of the packing.
-   */
-  private async chunkedForward<T>(
-    seqs: readonly (readonly number[])[],
-    label: string,
-    stepTokens: number | undefined,
-    each: (rec: Recorder, hidden: Tensor<'f32'>, c0: number, c1: number) => { read: Promise<T>; owned: Tensor[] } | null,
-  ): Promise<T[]> {
-    const packed = packSequences(seqs);
-    const total = packed.tokens.length;
-    const chunk = Math.min(stepTokens ?? Infinity, this.maxStepTokens());
-    if (!(chunk >= 1)) throw new RangeError(`${label}: stepTokens must be ≥ 1, got ${stepTokens}`);
-    const cache = new KvCache(this.ctx, this.cfg, seqs.length, Math.max(...seqs.map((s) => s.length)));
-    const reads: Promise<T>[] = [];
-    try {
-      for (let c0 = 0; c0 < total; c0 += chunk) {
-        const c1 = Math.min(total, c0 + chunk);
-        const rec = this.ctx.recorder(label);
-        const hidden = this.recordForward(rec, sliceStep(packed, c0, c1), cache);
-        const r = each(rec, hidden, c0, c1);
-        rec.submit();
-        this.releaseScratch();
-        hidden.destroy();
-        if (r) {
-          r.owned.forEach((t) => t.destroy());
-          reads.push(r.read);
-        }
-      }
-      return await Promise.all(reads);
-    } finally {
-      cache.destroy();
-    }
-  }
-
   /** Final logits at every position of each sequence (batch of independent sequences). */
-  async logits(seqs: readonly (readonly number[])[], opts: { stepTokens?: number } = {}): Promise<Float32Array[]> {
-    const V = this.cfg.vocabSize;
-    // As many logit rows per block as one binding holds (a 151936-token vocabulary fills
-    // 128 MiB at ~220 rows).
-    const perBlock = Math.max(1, Math.floor(this.ctx.maxBindingBytes / (4 * V)));
-    const blocks = await this.chunkedForward(seqs, 'logits', opts.stepTokens, (rec, hidden, c0, c1) => {
-      const n = c1 - c0;
-      const parts: Promise<Float32Array>[] = [];
-      const owned: Tensor[] = [];
-      for (let r0 = 0; r0 < n; r0 += perBlock) {
-        const rows = n <= perBlock ? undefined : Array.from({ length: Math.min(perBlock, n - r0) }, (_, i) => r0 + i);
-        const logits = this.recordLogits(rec, hidden, rows);
-        parts.push(rec.read(logits));
-        owned.push(logits);
-      }
-      return { read: Promise.all(parts), owned };
-    });
-    const all = new Float32Array(blocks.flat().reduce((a, b) => a + b.length, 0));
-    let at = 0;
-    for (const b of blocks.flat()) {
-      all.set(b, at);
-      at += b.length;
-    }
-    const out: Float32Array[] = [];
-    let row = 0;
-    for (const s of seqs) {
-      out.push(all.slice(row * V, (row + s.length) * V));
-      row += s.length;
-    }
-    return out;
+  logits(seqs: readonly (readonly number[])[], opts: { stepTokens?: number } = {}): Promise<Float32Array[]> {
+    return forwardLogits(this, seqs, opts);
   }
 
   /**
    * log p(completion[i] | prompt, completion[<i]) for every completion token of every item
    * (the trainer's old/reference log-probs), in as few forwards as the GPU allows.
    */
-  async tokenLogProbs(items: readonly ScoredSequence[], opts: { chunkCols?: number; stepTokens?: number } = {}): Promise<Float32Array[]> {
-    const seqs = items.map((it) => {
-      if (it.prompt.length === 0) throw new Error('tokenLogProbs: a prompt is empty; the first completion token needs at least one token before it');
-      return [...it.prompt, ...it.completion];
-    });
-    // Packed row of each scored position (the token before each completion token) and its target.
-    const rows: number[] = [];
-    const targets: number[] = [];
-    let at = 0;
-    items.forEach((it, i) => {
-      for (let j = 0; j < it.completion.length; j++) {
-        rows.push(at + it.prompt.length - 1 + j);
-        targets.push(it.completion[j]);
-      }
-      at += seqs[i].length;
-    });
-    if (rows.length === 0) return items.map(() => new Float32Array(0));
-    const parts = await this.chunkedForward(seqs, 'token logprobs', opts.stepTokens, (rec, hidden, c0, c1) => {
-      const mine = rows.map((r, k) => ({ r, k })).filter(({ r }) => r >= c0 && r < c1);
-      if (!mine.length) return null;
-      const logp = this.recordTokenLogProbs(rec, hidden, mine.map(({ k }) => targets[k]), mine.map(({ r }) => r - c0), opts.chunkCols);
-      return { read: rec.read(logp), owned: [logp] };
-    });
-    const all = new Float32Array(rows.length);
-    let k = 0;
-    for (const p of parts) {
-      all.set(p, k);
-      k += p.length;
-    }
-    const out: Float32Array[] = [];
-    k = 0;
-    for (const it of items) {
-      out.push(all.slice(k, k + it.completion.length));
-      k += it.completion.length;
-    }
-    return out;
+  tokenLogProbs(items: readonly ScoredSequence[], opts: { chunkCols?: number; stepTokens?: number } = {}): Promise<Float32Array[]> {
+    return scoreCompletions(this, items, opts);
   }
 
   destroy(): void {
@@ -352,26 +245,4 @@ export class Transformer {
     this.rope = createRopeTable(this.ctx, ropeInverseFrequencies(this.cfg), Math.max(positions, 64));
     return this.rope;
   }
-}
-
-/** Tokens [a, b) of a packed step. */
-export function sliceStep(s: StepTokens, a: number, b: number): StepTokens {
-  return { tokens: Array.from(s.tokens).slice(a, b), seq: Array.from(s.seq).slice(a, b), pos: Array.from(s.pos).slice(a, b) };
-}
-
-/** Packs whole sequences into one step: sequence i at positions 0..len−1. */
-export function packSequences(seqs: readonly (readonly number[])[]): StepTokens {
-  if (seqs.length === 0) throw new Error('no sequences given');
-  const tokens: number[] = [];
-  const seq: number[] = [];
-  const pos: number[] = [];
-  seqs.forEach((s, i) => {
-    if (s.length === 0) throw new Error(`sequence ${i} is empty; every sequence needs at least one token`);
-    s.forEach((id, p) => {
-      tokens.push(id);
-      seq.push(i);
-      pos.push(p);
-    });
-  });
-  return { tokens, seq, pos };
 }
