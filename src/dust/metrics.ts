@@ -8,6 +8,7 @@
 //   - random pick is the exact expected value of choosing uniformly: the mean of the labels.
 //   - Over R repeats: mean, population std (numpy's default, as the authors' sweep) and
 //     standard error std/√R.
+import { parseRanking } from './parse-ranking';
 import { ndcg } from './rewards';
 
 /**
@@ -33,6 +34,12 @@ export interface EvalItem {
   labels: number[];
   /** The judge's ranking (1-based, best first), or null when malformed. */
   ranking: number[] | null;
+}
+
+/** An evaluation item from the candidates' pass/fail and the judge's raw response (null: not judged → malformed). */
+export function judgedItem(problemId: string, passes: readonly boolean[], judgment: string | null): EvalItem {
+  const parsed = judgment === null ? null : parseRanking(judgment, passes.length);
+  return { problemId, labels: passes.map((p) => (p ? 1 : 0)), ranking: parsed?.valid ? parsed.ranking : null };
 }
 
 function checkItem(it: EvalItem): void {

@@ -116,3 +116,10 @@ describe('judgment prompt', () => {
     expect(() => judgmentPrompt('Q', ['x'])).toThrow(/at least 2 candidates/);
   });
 });
+
+test('judgedItem parses the judge\'s response for K = number of candidates', async () => {
+  const { judgedItem } = await import('../../src/dust/metrics');
+  expect(judgedItem('a', [false, true, false, false], '<think>…</think> 2, 1, 3, 4')).toEqual({ problemId: 'a', labels: [0, 1, 0, 0], ranking: [2, 1, 3, 4] });
+  expect(judgedItem('a', [false, true, false, false], '2, 1').ranking).toBeNull();
+  expect(judgedItem('a', [true, false], null).ranking).toBeNull();
+});

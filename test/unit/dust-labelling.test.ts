@@ -8,6 +8,9 @@ import { SandboxPool } from '../../src/sandbox/pool';
 import { candidateLabel, labelAll, labelStream, type GeneratedResponse } from '../../src/dust/labelling';
 import { buildGroups } from '../../src/dust/groups';
 import { judgmentQuestion } from '../../src/dust/judgment-prompt';
+import { buildJudgmentDataset, capTests } from '../../src/dust/build-dataset';
+import { parseGroups, toJsonl } from '../../src/dust/dataset';
+import { resolveConfig } from '../../src/dust/config';
 
 const problems = loadBuiltinProblems().problems.filter((p) => p.reference && (p.buggy?.length ?? 0) >= 2).slice(0, 6);
 const fenced = (code: string) => `Here is my solution.\n\n\`\`\`javascript\n${code}\n\`\`\`\n`;
@@ -107,5 +110,20 @@ describe('labelStream', () => {
       g.candidates.forEach((idx, j) => expect(g.labels[j]).toBe(idx % 2 === 0 ? 1 : 0));
       expect(g.question).toContain(byId.get(g.problem_id)!.statement.trim().slice(0, 20));
     }
+  });
+
+  test('buildJudgmentDataset with a run config: test cap, labels, groups, stats', async () => {
+    const cfg = resolveConfig({ preset: 'micro', sandbox: { maxTests: 2 }, dataset: { validationFraction: 0.5 } });
+    const ds = await buildJudgmentDataset(pool, problems, generator(0), cfg);
+    expect(ds.candidates).toHaveLength(problems.length * 5);
+    expect(ds.candidates.every((c) => c.tests_total === 2)).toBe(true);
+    expect(ds.groups).toHaveLength(problems.length);
+    expect(ds.stats).toMatchObject({ problems: problems.length, droppedNoCode: problems.length, groups: problems.length, valGroups: problems.length - Math.floor(problems.length * 0.5) });
+    expect(parseGroups(toJsonl(ds.groups))).toEqual(ds.groups);
+    // reproducible from the config
+    expect((await buildJudgmentDataset(pool, problems, generator(0), cfg)).groups).toEqual(ds.groups);
+    const p = problems[0]!;
+    expect(capTests(p, 100)).toBe(p);
+    expect(capTests({ ...p, tests: { kind: 'assert', code: 'x' } }, 1).tests).toEqual({ kind: 'assert', code: 'x' });
   });
 });

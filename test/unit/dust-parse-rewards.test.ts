@@ -155,3 +155,33 @@ describe('SFT target', () => {
     expect(scoreJudgment(sftTargetText([0, 1, 1, 0]), [0, 1, 1, 0], 'ndcg').reward).toBe(1);
   });
 });
+
+describe('rollouts and batches', async () => {
+  const { scoreJudgmentRollouts, scorePrimalRollouts } = await import('../../src/dust/rollouts');
+  const { epochBatches, miniBatches } = await import('../../src/dust/batches');
+  const settings = { reward: 'pairacc', formatPenalty: -1, advantageStd: 'unbiased', advantageEpsilon: 1e-6 } as const;
+  test('G judgment responses → rewards and advantages', () => {
+    const s = scoreJudgmentRollouts(['1, 3, 2, 4', '2, 4, 1, 3', 'no idea', '<think>x</think>2, 1, 3, 4'], [1, 0, 1, 0], settings);
+    expect(s.rewards).toEqual([1, 0, -1, 0.5]);
+    expect(s.rankings[2]).toBeNull();
+    expect(s.malformedRate).toBe(0.25);
+    expect(s.advantages).toEqual(groupAdvantages([1, 0, -1, 0.5]));
+    expect(s.advantages[0]).toBeGreaterThan(0);
+    expect(s.advantages[2]).toBeLessThan(0);
+  });
+  test('primal baseline: binary pass of G programs', () => {
+    const s = scorePrimalRollouts([{ status: 'pass' }, { status: 'fail' }, { status: 'no_code' }, { status: 'pass' }], settings);
+    expect(s.rewards).toEqual([1, 0, 0, 1]);
+    expect(s.advantages).toEqual(groupAdvantages([1, 0, 0, 1]));
+  });
+  test('epoch batches: every group once per epoch, seeded order, new order each epoch', () => {
+    const groups = Array.from({ length: 10 }, (_, i) => i);
+    const e0 = epochBatches(groups, 4, 7, 0);
+    expect(e0.map((b) => b.length)).toEqual([4, 4, 2]);
+    expect(e0.flat().sort((a, b) => a - b)).toEqual(groups);
+    expect(epochBatches(groups, 4, 7, 0)).toEqual(e0);
+    expect(epochBatches(groups, 4, 7, 1).flat()).not.toEqual(e0.flat());
+    expect(miniBatches([1, 2, 3, 4, 5], 2)).toEqual([[1, 2], [3, 4], [5]]);
+    expect(() => epochBatches(groups, 0, 7, 0)).toThrow(/batchGroups must be a positive integer/);
+  });
+});
