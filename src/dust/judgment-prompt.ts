@@ -4,11 +4,17 @@
 // the end). It returns the user message text; the chat template is applied by the tokenizer.
 import type { Problem } from '../problems/schema';
 
-/** The question as the judge sees it: the statement, plus the required signature when there is one. */
+/**
+ * The question as the judge sees it: the statement, then the starter code in a fence when the
+ * problem has one the statement does not already show (the authors' question template ends
+ * with "Starter Code:" and a fenced block the same way).
+ */
 export function judgmentQuestion(problem: Pick<Problem, 'statement' | 'starter'>): string {
   const statement = problem.statement.trim();
-  if (!problem.starter || statement.includes(problem.starter.trim())) return statement;
-  return `${statement}\n\nSignature: ${problem.starter.trim()}`;
+  const starter = problem.starter?.trim();
+  if (!starter || statement.includes(starter)) return statement;
+  const fence = fenceFor(starter);
+  return `${statement}\n\nStarter Code:\n${fence}javascript\n${starter}\n${fence}`;
 }
 
 /** A fence longer than any backtick run in the code, so code holding ``` cannot close it early. */

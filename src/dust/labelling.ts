@@ -75,7 +75,7 @@ export function labelStream(pool: SandboxPool, source: AsyncIterable<GeneratedRe
 
   const pump = async () => {
     for await (const item of source) {
-      if (stopped) return;
+      if (stopped || failure) return;
       while (pending() >= maxPending && !stopped) {
         stats.generatorWaits++;
         await new Promise<void>((r) => (wakeProducer = r));

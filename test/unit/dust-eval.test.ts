@@ -106,8 +106,8 @@ describe('judgment prompt', () => {
     const p = judgmentPrompt('Q', ['const s = "```";', 'let a = 1;']);
     expect(p).toContain('````javascript\nconst s = "```";\n````\n');
   });
-  test('question: statement, plus the signature when the statement lacks it', () => {
-    expect(judgmentQuestion({ statement: 'Add a and b.', starter: 'function add(a, b) {' })).toBe('Add a and b.\n\nSignature: function add(a, b) {');
+  test('question: statement, plus the starter code when the statement lacks it', () => {
+    expect(judgmentQuestion({ statement: 'Add a and b.', starter: 'function add(a, b) {' })).toBe('Add a and b.\n\nStarter Code:\n```javascript\nfunction add(a, b) {\n```');
     expect(judgmentQuestion({ statement: 'Write `function add(a, b) {` ...', starter: 'function add(a, b) {' })).toBe('Write `function add(a, b) {` ...');
     expect(judgmentQuestion({ statement: ' Read input. ' })).toBe('Read input.');
   });
