@@ -49,19 +49,23 @@ function fizzMap(a: number, b: number, [wa, wb]: [string, string]): ToyInstance 
     correct: [
       { style: 'index-loop', code: fn('fizzMap', 'n', loop('i <= n')) },
       {
-        style: 'map',
+        style: 'concat',
         code: fn('fizzMap', 'n', [
-          'return Array.from({ length: n }, (_, j) => {',
-          '  const i = j + 1;',
-          `  return i % ${a * b} === 0 ? "${wa + wb}" : i % ${a} === 0 ? "${wa}" : i % ${b} === 0 ? "${wb}" : String(i);`,
-          '});',
+          'const r = [];',
+          'for (let i = 1; i <= n; i++) {',
+          '  let w = "";',
+          `  if (i % ${a} === 0) w += "${wa}";`,
+          `  if (i % ${b} === 0) w += "${wb}";`,
+          '  r.push(w || String(i));',
+          '}',
+          'return r;',
         ]),
       },
     ],
     rules: [
       { bug: 'off-by-one', from: 'i <= n', to: 'i < n' },
       { bug: 'off-by-one', from: 'let i = 1', to: 'let i = 0' },
-      { bug: 'off-by-one', from: 'const i = j + 1', to: 'const i = j' },
+      { bug: 'operator', from: `w += "${wb}"`, to: `w = "${wb}"` },
     ],
     extraBuggy: [
       {
