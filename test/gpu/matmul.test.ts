@@ -93,6 +93,9 @@ describe('matmul variants × modes', () => {
       expect(await check({ m: 16, n: 72, k: 36, mode, f16: true, bias: true, variant: 'reg8' })).toEqual(['reg8']);
       await check({ m: 7, n: 5, k: 9, mode, f16: true }); // tiled
     }
+    // The forward pass's default path for f16 weights (y = x Wᵀ): one more long compile.
+    const used = await check({ m: 37, n: 72, k: 36, mode: 'NT', f16: true, bias: true, variant: 'reg_sg' });
+    if (used[0] !== 'tiled') expect(used).toEqual(['reg_sg']);
   });
 
   it('batched with strides and leading dims: per-head attention scores and context', async () => {
