@@ -2,8 +2,10 @@
 // (id, log-prob) so the host reads back 8 bytes per sequence.
 // - temperature 0: greedy (lowest index among the maxima).
 // - otherwise HF order: temperature, then top-k, then top-p on the renormalised top-k
-//   mass. Both cuts keep an upper set of logits, so each is found exactly by bisecting
-//   a threshold over the order-preserving u32 key of the f32 logit (32 steps each).
+//   mass. Both cuts keep an upper set of logits, so each is found exactly by searching
+//   a threshold over the order-preserving u32 key of the f32 logit: each pass over the
+//   vocabulary tests 7 thresholds at once (8-way search, ≤ 11 passes for 32 bits),
+//   because on software GPUs the passes and their barriers are the cost.
 // - the uniform draw comes from a counter-based hash of (seed, sequence key, step): the
 //   same triple gives the same token whatever else is in the batch or on which GPU.
 // - logp is the log-softmax of the raw (untempered) logits at the chosen token.
@@ -19,6 +21,10 @@ var<workgroup> redU: array<u32, WG>;
 var<workgroup> outF: f32;
 var<workgroup> outU: u32;
 var<workgroup> pickThread: u32;
+// Per-threshold partial sums of the 8-way search: KT rows of WG.
+const KT: u32 = 7u;
+var<workgroup> redK: array<f32, 1792>;
+var<workgroup> outK: array<f32, 7>;
 var<workgroup> pickRest: f32;
 
 fn pcg(v: u32) -> u32 {
@@ -54,17 +60,6 @@ fn maxF(li: u32, v: f32) -> f32 {
   return workgroupUniformLoad(&outF);
 }
 
-fn sumU(li: u32, v: u32) -> u32 {
-  redU[li] = v;
-  workgroupBarrier();
-  for (var s = WG / 2u; s > 0u; s /= 2u) {
-    if (li < s) { redU[li] += redU[li + s]; }
-    workgroupBarrier();
-  }
-  if (li == 0u) { outU = redU[0]; }
-  return workgroupUniformLoad(&outU);
-}
-
 fn minU(li: u32, v: u32) -> u32 {
   redU[li] = v;
   workgroupBarrier();
@@ -74,6 +69,54 @@ fn minU(li: u32, v: u32) -> u32 {
   }
   if (li == 0u) { outU = redU[0]; }
   return workgroupUniformLoad(&outU);
+}
+
+// For 7 thresholds t[j]: Σ over logits with key ≥ max(t[j], cut) of 1 (mass = false) or of
+// exp((l − m)/T) (mass = true). Counts stay exact in f32 up to 2^24 tokens.
+fn probe(li: u32, base: u32, m: f32, invT: f32, cut: u32, mass: bool, t: array<u32, 7>) -> array<f32, 7> {
+  var acc: array<f32, 7>;
+  for (var i = li; i < p.vocab; i += WG) {
+    let l = logits[base + i];
+    let k = orderKey(l);
+    if (k < cut) { continue; }
+    let w = select(1.0, exp((l - m) * invT), mass);
+    for (var j = 0u; j < KT; j++) { if (k >= t[j]) { acc[j] += w; } }
+  }
+  for (var j = 0u; j < KT; j++) { redK[j * WG + li] = acc[j]; }
+  workgroupBarrier();
+  for (var s = WG / 2u; s > 0u; s /= 2u) {
+    if (li < s) {
+      for (var j = 0u; j < KT; j++) { redK[j * WG + li] += redK[j * WG + li + s]; }
+    }
+    workgroupBarrier();
+  }
+  if (li == 0u) {
+    for (var j = 0u; j < KT; j++) { outK[j] = redK[j * WG]; }
+  }
+  return workgroupUniformLoad(&outK);
+}
+
+// The largest key K in [lo, hi] with probe(K) ≥ need (probe(lo) ≥ need must hold; the
+// probe falls as K grows).
+fn search(li: u32, base: u32, m: f32, invT: f32, cut: u32, mass: bool, need: f32, lo0: u32, hi0: u32) -> u32 {
+  var lo = lo0;
+  var hi = hi0;
+  for (var it = 0u; it < 16u; it++) {
+    if (lo >= hi) { break; }
+    let span = hi - lo;
+    let stride = span / 8u + select(0u, 1u, span % 8u != 0u);
+    var t: array<u32, 7>;
+    for (var j = 0u; j < KT; j++) { t[j] = lo + min(span, (j + 1u) * stride); }
+    let r = probe(li, base, m, invT, cut, mass, t);
+    var newLo = lo;
+    var newHi = hi;
+    for (var j = 0u; j < KT; j++) {
+      if (r[j] >= need) { newLo = t[j]; } else { newHi = t[j] - 1u; break; }
+    }
+    lo = newLo;
+    hi = newHi;
+  }
+  return lo;
 }
 
 @compute @workgroup_size(WG)
@@ -102,16 +145,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
     // Top-k: the largest key K with count(key ≥ K) ≥ k.
     var cut = 0u;
     if (p.topK > 0u && p.topK < V) {
-      var lo = 0u;
-      var hi = 0xffffffffu;
-      for (var it = 0u; it < 32u; it++) {
-        if (lo >= hi) { break; }
-        let mid = lo + (hi - lo) / 2u + 1u;
-        var c = 0u;
-        for (var i = li; i < V; i += WG) { c += select(0u, 1u, orderKey(logits[base + i]) >= mid); }
-        if (sumU(li, c) >= p.topK) { lo = mid; } else { hi = mid - 1u; }
-      }
-      cut = lo;
+      cut = search(li, base, m, invT, 0u, false, f32(p.topK), 0u, 0xffffffffu);
     }
     // Top-p on the mass left by top-k: the largest key K ≥ cut keeping at least topP of it.
     if (p.topP < 1.0) {
@@ -121,19 +155,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
         if (orderKey(l) >= cut) { zk += exp((l - m) * invT); }
       }
       let need = p.topP * sumF(li, zk);
-      var lo = cut;
-      var hi = orderKey(m);
-      for (var it = 0u; it < 32u; it++) {
-        if (lo >= hi) { break; }
-        let mid = lo + (hi - lo) / 2u + 1u;
-        var z = 0.0;
-        for (var i = li; i < V; i += WG) {
-          let l = logits[base + i];
-          if (orderKey(l) >= mid) { z += exp((l - m) * invT); }
-        }
-        if (sumF(li, z) >= need) { lo = mid; } else { hi = mid - 1u; }
-      }
-      cut = lo;
+      cut = search(li, base, m, invT, cut, true, need, cut, orderKey(m));
     }
     // Inverse CDF in index order: each thread owns a contiguous slice; thread 0 finds the
     // slice holding the draw, that thread finds the token.
