@@ -66,7 +66,8 @@ test('judgment documents: the pipeline prompt over K = 4 mixed candidates, a val
     expect(labels.some((y) => y === 1) && labels.some((y) => y === 0)).toBe(true);
     const sols = labels.map((y) => (y ? p.correct : p.buggy));
     // Candidates appear as the pipeline shows extracted code (trailing newline included).
-    const blocks = fencedBlocks(d.messages[0]!.content).map((b) => b.body);
+    const content = d.messages[0]!.content;
+    const blocks = fencedBlocks(content.slice(content.indexOf('--- CANDIDATE 1 ---'))).map((b) => b.body);
     expect(blocks.length).toBe(4);
     blocks.forEach((code, i) => expect(sols[i]!.map((s) => `${s.code}\n`)).toContain(code));
     expect(d.messages[0]!.content).toBe(judgmentPrompt(judgmentQuestion(p.problem), blocks));
