@@ -14,7 +14,7 @@ import { generationPrompt } from '../../src/toy/generation-prompt';
 import { buildToyTokenizer } from '../../src/toy/tokenizer-build';
 
 const tok = new ModelTokenizer(buildToyTokenizer());
-const docs = toyCorpusSample({ seed: 1 }, 1200);
+const docs = toyCorpusSample({ seed: 1 }, 800);
 const problems = new Map(toyProblems().map((p) => [p.problem.id, p]));
 
 test('deterministic from a seed, different across seeds', () => {
