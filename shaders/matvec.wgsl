@@ -1,4 +1,4 @@
-// Matrix-vector products for decode: y[v, o] = sum_i W[o, i] x[v, i] (+ bias[o]) for
+// Matrix-vector products for decode: y[v, o] (+)= sum_i W[o, i] x[v, i] (+ bias[o]) for
 // NV = 1..8 vectors, W stored [out, in] (f32 or f16), reading W exactly once.
 // Variants (template defines):
 //   SPLIT   a workgroup of WG invocations owns ROWS rows and splits the reduction over
@@ -53,6 +53,7 @@ struct Params {
   rows: u32, cols: u32, flags: u32, off_y: u32,
   ldy: u32, off_bias: u32, pad0: u32, pad1: u32,
 }
+const ACCUMULATE = 1u;
 const BIAS = 2u;
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -73,7 +74,9 @@ fn loadw(i: u32) -> f32 { return w[i]; }
 fn finish(row: u32, v: u32, s: f32) {
   var r = s;
   if ((p.flags & BIAS) != 0u) { r += bias[p.off_bias + row]; }
-  y[v * p.ldy + p.off_y + row] = r;
+  let at = v * p.ldy + p.off_y + row;
+  if ((p.flags & ACCUMULATE) != 0u) { r += y[at]; }
+  y[at] = r;
 }
 
 //#if SPLIT

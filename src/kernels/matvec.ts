@@ -16,6 +16,8 @@ export const MATVEC_MAX_VECTORS = 8;
 export interface MatvecOptions {
   /** f32 [out] added to every output row. */
   bias?: Tensor;
+  /** y += result instead of y = result (e.g. a residual add). */
+  accumulate?: boolean;
   variant?: MatvecVariant;
   tuner?: Autotuner;
 }
@@ -31,7 +33,7 @@ const SPLIT_ROWS = 4;
 const SPLIT_WG = 64;
 const ROWLANE_WG = 64;
 
-/** Records y = x Wᵀ (+ bias). Throws on bad input. */
+/** Records y (+)= x Wᵀ (+ bias). Throws on bad input. */
 export function matvec(rec: Recorder, w: Tensor, x: Tensor, y: Tensor, opts: MatvecOptions = {}): void {
   const ctx = w.ctx;
   const s = matvecShape(w, x, y, opts.bias);
@@ -41,7 +43,7 @@ export function matvec(rec: Recorder, w: Tensor, x: Tensor, y: Tensor, opts: Mat
   const xb = x.binding();
   const yb = y.binding();
   for (const shard of w.shards) {
-    const u = params().u32(shard.rows).u32(s.in).u32(opts.bias ? 2 : 0).u32(shard.rowStart).u32(s.out).u32(shard.rowStart).u32(0).u32(0);
+    const u = params().u32(shard.rows).u32(s.in).u32((opts.bias ? 2 : 0) | (opts.accumulate ? 1 : 0)).u32(shard.rowStart).u32(s.out).u32(shard.rowStart).u32(0).u32(0);
     const groups = Math.ceil(shard.rows / (variant === 'split' ? SPLIT_ROWS : ROWLANE_WG));
     const gx = Math.min(groups, 65535);
     rec.dispatch(kernel, [u, shard, xb, yb, bias], [gx, Math.ceil(groups / 65535), 1]);

@@ -1,6 +1,6 @@
 // Matrix-vector kernels (decode: y = W x for 1..8 vectors, W [out, in]) against the
 // float64 reference: every variant, ragged sizes, scalar (in % 4 != 0) and vec4 paths,
-// bias, f16 weights, W split across bindings, bad input, and the autotuner.
+// bias, accumulate, f16 weights, W split across bindings, bad input, and the autotuner.
 // About 30 s on an idle 2-core lavapipe (pipeline compiles dominate).
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type GpuContext, f16BitsToF32, f32ToF16Bits } from '../../src/gpu';
@@ -17,17 +17,19 @@ beforeAll(async () => {
 
 let seed = 100;
 
-async function check(out: number, inDim: number, vectors: number, variant?: MatvecVariant, o: { f16?: boolean; bias?: boolean } = {}, context = ctx): Promise<void> {
+async function check(out: number, inDim: number, vectors: number, variant?: MatvecVariant, o: { f16?: boolean; bias?: boolean; accumulate?: boolean } = {}, context = ctx): Promise<void> {
   let wData = randomArray(out * inDim, seed++);
   if (o.f16) wData = wData.map((v) => f16BitsToF32(f32ToF16Bits(v)));
   const xData = randomArray(vectors * inDim, seed++);
   const bData = randomArray(out, seed++);
   const w = context.tensor([out, inDim], o.f16 ? 'f16' : 'f32', wData, 'W');
   const x = context.tensor([vectors, inDim], 'f32', xData, 'x');
-  const y = context.tensor([vectors, out], 'f32', undefined, 'y');
+  const yData = randomArray(vectors * out, seed++);
+  const y = context.tensor([vectors, out], 'f32', yData, 'y');
   const bias = o.bias ? context.tensor([out], 'f32', bData, 'bias') : undefined;
-  context.run((rec) => matvec(rec, w, x, y, { variant, bias }));
+  context.run((rec) => matvec(rec, w, x, y, { variant, bias, accumulate: o.accumulate }));
   const want = matvecRef(wData, xData, out, inDim, vectors, o.bias ? bData : undefined);
+  if (o.accumulate) want.forEach((v, i) => (want[i] = v + yData[i]!));
   expect(maxAbsDiff(await y.read(), want), `${out}x${inDim} v${vectors} ${variant} ${JSON.stringify(o)}`).toBeLessThanOrEqual(matmulTolerance(inDim, inDim) + 1e-6);
   for (const t of [w, x, y, bias]) t?.destroy();
 }
@@ -37,7 +39,7 @@ describe('matvec', () => {
     it(`${variant}: ragged rows, vec4 and scalar paths, several vectors, bias`, async () => {
       await check(1, 1, 1, variant);
       await check(67, 136, 1, variant, { bias: true }); // vec4; 136 = 17 units: a subgroup step plus a tail
-      await check(67, 37, 1, variant); // scalar path
+      await check(67, 37, 1, variant, { accumulate: true }); // scalar path; y += W x
       // 3 and 8 vectors on one variant each (pipelines are per vector count).
       if (variant === 'split') await check(130, 64, 3, variant, { bias: true });
       if (variant === 'rowlane_sg') await check(9, 40, 8, variant);
