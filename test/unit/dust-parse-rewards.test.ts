@@ -24,6 +24,8 @@ describe('parseRanking', () => {
     ['candidate2 > candidate1 > candidate4 > candidate3', [2, 1, 4, 3]],
     // extra distinct in-range numbers after all K found cannot exist; trailing junk is ignored
     ['2,4,1,3 (best first, 10 tests)', [2, 4, 1, 3]],
+    // too many numbers: repeats and numbers above K are dropped, K distinct remain
+    ['1, 2, 3, 4, 1, 2, 3, 4, 5, 6', [1, 2, 3, 4]],
   ])('%j → %j', (text, want) => {
     expect(parseRanking(text, 4)).toEqual({ valid: true, ranking: want });
   });
@@ -48,6 +50,7 @@ describe('parseRanking', () => {
   test('K other than 4, and a bad K', () => {
     expect(parseRanking('2 1', 2)).toEqual({ valid: true, ranking: [2, 1] });
     expect(parseRanking('3 1 2', 2)).toEqual({ valid: true, ranking: [1, 2] });
+    expect(parseRanking('4, 3, 2, 1', 3)).toEqual({ valid: true, ranking: [3, 2, 1] });
     expect(parseRanking('10, 9, 8, 7, 6, 5, 4, 3, 2, 1', 10).ranking).toEqual([10, 9, 8, 7, 6, 5, 4, 3, 2, 1]);
     expect(() => parseRanking('1', 0)).toThrow(/K must be a positive integer/);
   });
