@@ -1,4 +1,4 @@
-// `npm run bench -- model [--models smollm,qwen] [--prompt N] [--new N] [--b8-prefill] [--dtype f16]`:
+// `npm run bench -- model [--models smollm,qwen] [--prompt N] [--new N] [--no-b8-prefill] [--dtype f16]`:
 // the GPU decoder on randomly initialised models shaped like SmolLM2-135M and
 // Qwen2.5-0.5B (configs from test/fixtures/models/configs; f32 weights, or f16 matrices). Measures prefill
 // and decode throughput (wall clock per submitted step, including GPU sampling and the
@@ -158,7 +158,7 @@ const suite: BenchSuite = async (args): Promise<BenchResult> => {
   const shapes: Record<string, unknown> = {};
   for (const k of keys) {
     process.stderr.write(`[bench model] ${k}...\n`);
-    await benchModel(ctx, k, promptLen, newTokens, args.includes('--b8-prefill'), dtype, metrics, shapes);
+    await benchModel(ctx, k, promptLen, newTokens, !args.includes('--no-b8-prefill'), dtype, metrics, shapes);
   }
   const a = ctx.adapter;
   const f = ctx.features;
@@ -174,7 +174,7 @@ const suite: BenchSuite = async (args): Promise<BenchResult> => {
     metrics,
     notes: [
       'Random weights with the real shapes (matrices in shapes.*.matrixDtype); timings are wall clock per submitted step (forward + LM head + GPU sampling + readback of ids).',
-      'prefill_tok_s counts prompt tokens of all B sequences in one packed forward (b8 only with --b8-prefill); decode_tok_s = B / step time; sampling with temperature 1, top-k 50.',
+      'prefill_tok_s counts prompt tokens of all B sequences in one packed forward (after a warm-up prefill; --no-b8-prefill skips b8 and decodes b8 on a zeroed cache); decode_tok_s = B / step time; sampling with temperature 1, top-k 50.',
       'matvec_GBps_layer / _lm_head: the shared matvec (n = 1) alone on layer 0 gate_proj and on the LM head, GPU time (timestamp queries where granted).',
       'decode_vs_weight_read = (layer weight bytes / layer bandwidth + LM-head bytes / LM-head bandwidth) / batch-1 decode step time; 1.0 means decode runs at the kernel bandwidth.',
     ],
