@@ -9,9 +9,11 @@
 // the chunks' (max, sum, values) — flash-decoding.
 // Vectors are vec4 (D is a multiple of 4): on CPU rasterisers every storage load is
 // bounds-checked per lane, so fewer, wider loads per multiply-add is what makes it fast.
-// The host prepends `const D: u32` (head dim).
+// The host prepends `const D: u32` (head dim) and replaces LOOP_D4 with D4 (loops that
+// GPU compilers unroll, keeping the vectors in registers) or with p.d4, a runtime bound:
+// lavapipe's LLVM took 156 s to compile the unrolled backward at D = 64, 5 s this way.
 const D4: u32 = D / 4u;
-struct P { tokens: u32, tokenBase: u32, heads: u32, kvHeads: u32, scale: f32, keyChunk: u32, splits: u32 }
+struct P { tokens: u32, tokenBase: u32, heads: u32, kvHeads: u32, scale: f32, keyChunk: u32, splits: u32, d4: u32 }
 @group(0) @binding(0) var<storage, read> q: array<vec4<f32>>;
 @group(0) @binding(1) var<storage, read> k: array<vec4<f32>>;
 @group(0) @binding(2) var<storage, read> v: array<vec4<f32>>;
@@ -35,23 +37,23 @@ fn attend(t: u32, h: u32, k0: u32, k1: u32) -> Online {
   st.l = 0.0;
   var qv: array<vec4<f32>, D4>;
   let qo = (t * p.heads + h) * D4;
-  for (var c = 0u; c < D4; c++) { qv[c] = q[qo + c] * p.scale; st.acc[c] = vec4<f32>(0.0); }
+  for (var c = 0u; c < LOOP_D4; c++) { qv[c] = q[qo + c] * p.scale; st.acc[c] = vec4<f32>(0.0); }
   let kvh = h / (p.heads / p.kvHeads);
   let stride = p.kvHeads * D4;
   for (var j = k0; j < k1; j++) {
     let ko = j * stride + kvh * D4;
     var sv = vec4<f32>(0.0);
-    for (var c = 0u; c < D4; c++) { sv += qv[c] * k[ko + c]; }
+    for (var c = 0u; c < LOOP_D4; c++) { sv += qv[c] * k[ko + c]; }
     let s = (sv.x + sv.y) + (sv.z + sv.w);
     if (s > st.m) {
       let corr = exp(st.m - s);
       st.l *= corr;
-      for (var c = 0u; c < D4; c++) { st.acc[c] *= corr; }
+      for (var c = 0u; c < LOOP_D4; c++) { st.acc[c] *= corr; }
       st.m = s;
     }
     let e = exp(s - st.m);
     st.l += e;
-    for (var c = 0u; c < D4; c++) { st.acc[c] += e * v[ko + c]; }
+    for (var c = 0u; c < LOOP_D4; c++) { st.acc[c] += e * v[ko + c]; }
   }
   return st;
 }
@@ -68,7 +70,7 @@ fn direct(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: v
   let st = attend(t, h, k0, k0 + kmeta[2u * t + 1u]);
   let inv = select(0.0, 1.0 / st.l, st.l > 0.0);
   let o = (t * p.heads + h) * D4;
-  for (var c = 0u; c < D4; c++) { out[o + c] = st.acc[c] * inv; }
+  for (var c = 0u; c < LOOP_D4; c++) { out[o + c] = st.acc[c] * inv; }
   stats[t * p.heads + h] = select(NEG, st.m + log(st.l), st.l > 0.0);
 }
 
@@ -86,7 +88,7 @@ fn partial(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: 
   let k1 = min(ke, k0 + p.keyChunk);
   let st = attend(t, h, k0, k1);
   let slot = (t * p.heads + h) * p.splits + split;
-  for (var c = 0u; c < D4; c++) { out[slot * D4 + c] = st.acc[c]; }
+  for (var c = 0u; c < LOOP_D4; c++) { out[slot * D4 + c] = st.acc[c]; }
   stats[2u * slot] = st.m;
   stats[2u * slot + 1u] = st.l;
 }
@@ -109,12 +111,12 @@ fn combine(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: 
     if (ls > 0.0) {
       let w = exp(pstats[2u * (base + s)] - m);
       l += ls * w;
-      for (var c = 0u; c < D4; c++) { acc[c] += w * pacc[(base + s) * D4 + c]; }
+      for (var c = 0u; c < LOOP_D4; c++) { acc[c] += w * pacc[(base + s) * D4 + c]; }
     }
   }
   let inv = select(0.0, 1.0 / l, l > 0.0);
   let o = (t * p.heads + h) * D4;
-  for (var c = 0u; c < D4; c++) { out[o + c] = acc[c] * inv; }
+  for (var c = 0u; c < LOOP_D4; c++) { out[o + c] = acc[c] * inv; }
   stats[t * p.heads + h] = select(NEG, m + log(l), l > 0.0);
 }
 

@@ -7,9 +7,11 @@
 //   dk[j,g]  = scale · Σ_{t,h∈g} p·(dO·v_j − delta)·q_t,h  (one invocation per (j, kv head g),
 //   dv[j,g]  =         Σ_{t,h∈g} p·dO_t,h                   summing its group's query heads)
 // Vectors are vec4 (D is a multiple of 4), as in attention.wgsl.
-// The host prepends `const D: u32` (head dim).
+// The host prepends `const D: u32` (head dim) and replaces LOOP_D4 with D4 (loops that
+// GPU compilers unroll, keeping the vectors in registers) or with p.d4, a runtime bound:
+// lavapipe's LLVM took 156 s to compile the unrolled backward at D = 64, 5 s this way.
 const D4: u32 = D / 4u;
-struct P { tokens: u32, tokenBase: u32, heads: u32, kvHeads: u32, scale: f32, accumulate: u32 }
+struct P { tokens: u32, tokenBase: u32, heads: u32, kvHeads: u32, scale: f32, accumulate: u32, d4: u32 }
 @group(0) @binding(0) var<storage, read> q: array<vec4<f32>>;
 @group(0) @binding(1) var<storage, read> k: array<vec4<f32>>;
 @group(0) @binding(2) var<storage, read> v: array<vec4<f32>>;
@@ -36,7 +38,7 @@ fn delta(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: ve
   if (i >= p.tokens * p.heads) { return; }
   let th = p.tokenBase * p.heads + i;
   var sv = vec4<f32>(0.0);
-  for (var c = 0u; c < D4; c++) { sv += dout[th * D4 + c] * o[th * D4 + c]; }
+  for (var c = 0u; c < LOOP_D4; c++) { sv += dout[th * D4 + c] * o[th * D4 + c]; }
   statsOut[2u * th] = lse[th];
   statsOut[2u * th + 1u] = (sv.x + sv.y) + (sv.z + sv.w);
 }
@@ -52,7 +54,7 @@ fn dq(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<
   var qv: array<vec4<f32>, D4>;
   var gv: array<vec4<f32>, D4>;
   var acc: array<vec4<f32>, D4>;
-  for (var c = 0u; c < D4; c++) { qv[c] = q[th * D4 + c] * p.scale; gv[c] = dout[th * D4 + c]; acc[c] = vec4<f32>(0.0); }
+  for (var c = 0u; c < LOOP_D4; c++) { qv[c] = q[th * D4 + c] * p.scale; gv[c] = dout[th * D4 + c]; acc[c] = vec4<f32>(0.0); }
   let l = stats[2u * th];
   let dl = stats[2u * th + 1u];
   let stride = p.kvHeads * D4;
@@ -61,13 +63,13 @@ fn dq(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<
     let ko = j * stride + kvo;
     var sv = vec4<f32>(0.0);
     var dpv = vec4<f32>(0.0);
-    for (var c = 0u; c < D4; c++) { sv += qv[c] * k[ko + c]; dpv += gv[c] * v[ko + c]; }
+    for (var c = 0u; c < LOOP_D4; c++) { sv += qv[c] * k[ko + c]; dpv += gv[c] * v[ko + c]; }
     let s = (sv.x + sv.y) + (sv.z + sv.w);
     let dp = (dpv.x + dpv.y) + (dpv.z + dpv.w);
     let ds = exp(s - l) * (dp - dl);
-    for (var c = 0u; c < D4; c++) { acc[c] += ds * k[ko + c]; }
+    for (var c = 0u; c < LOOP_D4; c++) { acc[c] += ds * k[ko + c]; }
   }
-  for (var c = 0u; c < D4; c++) { store(th * D4 + c, acc[c] * p.scale); }
+  for (var c = 0u; c < LOOP_D4; c++) { store(th * D4 + c, acc[c] * p.scale); }
 }
 
 @compute @workgroup_size(WG)
@@ -81,7 +83,7 @@ fn dkv(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3
   var vv: array<vec4<f32>, D4>;
   var dk: array<vec4<f32>, D4>;
   var dv: array<vec4<f32>, D4>;
-  for (var c = 0u; c < D4; c++) { kv[c] = k[jo + c] * p.scale; vv[c] = v[jo + c]; dk[c] = vec4<f32>(0.0); dv[c] = vec4<f32>(0.0); }
+  for (var c = 0u; c < LOOP_D4; c++) { kv[c] = k[jo + c] * p.scale; vv[c] = v[jo + c]; dk[c] = vec4<f32>(0.0); dv[c] = vec4<f32>(0.0); }
   let group = p.heads / p.kvHeads;
   let end = seg[2u * j + 1u];
   for (var t = j; t < end; t++) {
@@ -89,16 +91,16 @@ fn dkv(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3
       let th = t * p.heads + h;
       var sv = vec4<f32>(0.0);
       var dpv = vec4<f32>(0.0);
-      for (var c = 0u; c < D4; c++) { sv += q[th * D4 + c] * kv[c]; dpv += dout[th * D4 + c] * vv[c]; }
+      for (var c = 0u; c < LOOP_D4; c++) { sv += q[th * D4 + c] * kv[c]; dpv += dout[th * D4 + c] * vv[c]; }
       let pr = exp((sv.x + sv.y) + (sv.z + sv.w) - stats[2u * th]);
       let ds = pr * ((dpv.x + dpv.y) + (dpv.z + dpv.w) - stats[2u * th + 1u]);
-      for (var c = 0u; c < D4; c++) {
+      for (var c = 0u; c < LOOP_D4; c++) {
         dv[c] += pr * dout[th * D4 + c];
         dk[c] += ds * q[th * D4 + c];
       }
     }
   }
-  for (var c = 0u; c < D4; c++) {
+  for (var c = 0u; c < LOOP_D4; c++) {
     store(jo + c, dk[c] * p.scale);
     if (p.accumulate == 1u) { out2[jo + c] += dv[c]; } else { out2[jo + c] = dv[c]; }
   }

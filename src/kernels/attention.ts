@@ -23,12 +23,16 @@ export interface AttentionShape {
   headDim: number;
 }
 
-const sources = new Map<number, string>();
-/** The shader for head dim d (private arrays need a compile-time size). */
-export function attentionSource(code: string, d: number): string {
-  const key = d * 1000003 + code.length;
+const sources = new Map<string, string>();
+/**
+ * The shader for head dim d (private arrays need a compile-time size). `unroll`: loops over
+ * the head dim get a constant bound (real GPUs: registers); otherwise a runtime one (CPU
+ * rasterisers, whose LLVM spends minutes on the fully unrolled kernels).
+ */
+export function attentionSource(code: string, d: number, unroll: boolean): string {
+  const key = `${d}/${unroll}/${code.length}/${code.slice(0, 64)}`;
   let s = sources.get(key);
-  if (!s) sources.set(key, (s = `const D: u32 = ${d}u;\n${code}${WGSL_LINEAR_GROUP}`));
+  if (!s) sources.set(key, (s = `const D: u32 = ${d}u;\n${code.replaceAll('LOOP_D4', unroll ? 'D4' : 'p.d4')}${WGSL_LINEAR_GROUP}`));
   return s;
 }
 
@@ -56,6 +60,8 @@ export interface AttentionOptions {
   split?: boolean;
   /** Query tokens per dispatch, so no single dispatch runs long (default 1024). */
   queryChunk?: number;
+  /** Constant-bound (unrolled) head-dim loops; default: on real GPUs only (see attentionSource). */
+  unroll?: boolean;
 }
 
 /** out = softmax(q·kᵀ/√d, causal per meta)·v for every query token and head; lse [T, heads]. */
@@ -85,7 +91,7 @@ export function attentionForward(
       );
     }
   }
-  const code = attentionSource(attentionWgsl, d);
+  const code = attentionSource(attentionWgsl, d, options.unroll ?? !rec.ctx.adapter.isSoftware);
   const kernel = (entryPoint: string) =>
     rec.ctx.kernel({ label: `attention.${entryPoint}`, code, entryPoint, constants: { WG }, bindings: ['read', 'read', 'read', 'read', 'write', 'write', 'uniform'] });
   const keyChunk = options.keyChunk ?? DEFAULT_KEY_CHUNK;
@@ -99,7 +105,7 @@ export function attentionForward(
   const scale = 1 / Math.sqrt(d);
   for (let t0 = 0; t0 < tokens; t0 += queryChunk) {
     const n = Math.min(queryChunk, tokens - t0);
-    const u = params().u32(n).u32(t0).u32(heads).u32(kvHeads).f32(scale).u32(keyChunk).u32(splits);
+    const u = params().u32(n).u32(t0).u32(heads).u32(kvHeads).f32(scale).u32(keyChunk).u32(splits).u32(d / 4);
     if (!split) {
       rec.dispatch(kernel('direct'), [q, k, v, meta, out, lse, u], rec.ctx.grid(Math.ceil((n * heads) / WG)));
       continue;
@@ -123,11 +129,11 @@ export function kvCacheWrite(rec: Recorder, src: Tensor, cache: Tensor, rows: Te
   }
   const tokens = src.numel / row;
   expectNumel(rows, tokens, 'kvCacheWrite', 'rows', `[${tokens}]`);
-  const code = attentionSource(attentionWgsl, shape.headDim);
+  const code = attentionSource(attentionWgsl, shape.headDim, !rec.ctx.adapter.isSoftware);
   const k = rec.ctx.kernel({ label: 'attention.cache_write', code, entryPoint: 'cache_write', constants: { WG }, bindings: ['read', 'read', 'read', 'read', 'write', 'write', 'uniform'] });
   // Bindings the entry point does not use still need a buffer; a write binding its own.
   const unused = workspace(rec.ctx, 'attention.unused', 64, 'f32');
-  const u = params().u32(tokens).u32(0).u32(shape.heads).u32(shape.kvHeads).f32(0).u32(0).u32(1);
+  const u = params().u32(tokens).u32(0).u32(shape.heads).u32(shape.kvHeads).f32(0).u32(0).u32(1).u32(shape.headDim / 4);
   rec.dispatch(k, [src, src, src, rows, cache, unused, u], rec.ctx.grid(Math.ceil((tokens * row) / 4 / WG)));
 }
 
@@ -141,7 +147,7 @@ export function attentionBackward(
   rec: Recorder,
   io: { q: Tensor; k: Tensor; v: Tensor; out: Tensor; lse: Tensor; dOut: Tensor; seg: Tensor<'u32'>; dq: Tensor; dk: Tensor; dv: Tensor },
   shape: AttentionShape,
-  options: { accumulate?: boolean; queryChunk?: number } = {},
+  options: { accumulate?: boolean; queryChunk?: number; unroll?: boolean } = {},
 ): void {
   const what = 'attentionBackward';
   checkAttentionShape(shape, what);
@@ -153,7 +159,7 @@ export function attentionBackward(
   for (const [t, name] of [[k, 'k'], [v, 'v'], [dk, 'dk'], [dv, 'dv']] as const) expectNumel(t, tokens * kvHeads * d, what, name, `[${tokens}, ${kvHeads * d}] (packed: one k/v row per token)`);
   expectNumel(lse, tokens * heads, what, 'lse', `[${tokens}, ${heads}]`);
   expectNumel(seg, tokens * 2, what, 'seg', `[${tokens}, 2] (sequence start, end)`);
-  const code = attentionSource(backwardWgsl, d);
+  const code = attentionSource(backwardWgsl, d, options.unroll ?? !rec.ctx.adapter.isSoftware);
   const kernel = (entryPoint: string) =>
     rec.ctx.kernel({
       label: `attention.${entryPoint}`,
@@ -169,12 +175,12 @@ export function attentionBackward(
   const scale = 1 / Math.sqrt(d);
   for (let t0 = 0; t0 < tokens; t0 += chunk) {
     const n = Math.min(chunk, tokens - t0);
-    const u = params().u32(n).u32(t0).u32(heads).u32(kvHeads).f32(scale).u32(0);
+    const u = params().u32(n).u32(t0).u32(heads).u32(kvHeads).f32(scale).u32(0).u32(d / 4);
     rec.dispatch(kernel('delta'), [out, lse, v, dOut, v, seg, stats, unused, u], rec.ctx.grid(Math.ceil((n * heads) / WG)));
   }
   for (let t0 = 0; t0 < tokens; t0 += chunk) {
     const n = Math.min(chunk, tokens - t0);
-    const u = params().u32(n).u32(t0).u32(heads).u32(kvHeads).f32(scale).u32(acc);
+    const u = params().u32(n).u32(t0).u32(heads).u32(kvHeads).f32(scale).u32(acc).u32(d / 4);
     rec.dispatch(kernel('dq'), [q, k, v, dOut, stats, seg, dq, unused, u], rec.ctx.grid(Math.ceil((n * heads) / WG)));
     rec.dispatch(kernel('dkv'), [q, k, v, dOut, stats, seg, dk, dv, u], rec.ctx.grid(Math.ceil((n * kvHeads) / WG)));
   }

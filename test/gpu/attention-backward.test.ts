@@ -13,7 +13,7 @@ const CASES: Case[] = [
   { heads: 2, kvHeads: 2, d: 16, lengths: [37] },
 ];
 
-async function gpuGrads(c: Case, qd: Float32Array, kd: Float32Array, vd: Float32Array, god: Float32Array, queryChunk: number) {
+async function gpuGrads(c: Case, qd: Float32Array, kd: Float32Array, vd: Float32Array, god: Float32Array, queryChunk: number, unroll?: boolean) {
   const ctx = await getTestContext();
   const T = c.lengths.reduce((a, b) => a + b, 0);
   const shape = { heads: c.heads, kvHeads: c.kvHeads, headDim: c.d };
@@ -30,8 +30,8 @@ async function gpuGrads(c: Case, qd: Float32Array, kd: Float32Array, vd: Float32
   const dk = ctx.tensor([T, kw], 'f32', undefined, 'dk');
   const dv = ctx.tensor([T, kw], 'f32', undefined, 'dv');
   ctx.run((rec) => {
-    attentionForward(rec, { q, k, v, meta, out, lse }, shape);
-    attentionBackward(rec, { q, k, v, out, lse, dOut, seg, dq, dk, dv }, shape, { queryChunk });
+    attentionForward(rec, { q, k, v, meta, out, lse }, shape, { unroll });
+    attentionBackward(rec, { q, k, v, out, lse, dOut, seg, dq, dk, dv }, shape, { queryChunk, unroll });
   });
   return { ctx, tensors: { q, k, v, out, lse, dOut, seg, dq, dk, dv }, shape, dq: await dq.read(), dk: await dk.read(), dv: await dv.read() };
 }
@@ -45,7 +45,8 @@ describe('attention backward', () => {
       const kd = randomArray(T * kw, 2, -1.5, 1.5);
       const vd = randomArray(T * kw, 3);
       const god = randomArray(T * qw, 4);
-      const got = await gpuGrads(c, qd, kd, vd, god, 5);
+      // The first case runs the unrolled (real-GPU) shader variant.
+      const got = await gpuGrads(c, qd, kd, vd, god, 5, c === CASES[0]);
       const want = { dq: new Float64Array(T * qw), dk: new Float64Array(T * kw), dv: new Float64Array(T * kw) };
       let t0 = 0;
       for (const len of c.lengths) {

@@ -58,8 +58,10 @@ describe('attention forward', () => {
       const meta = ctx.tensor([T, 2], 'u32', packedAttentionMeta(c.lengths), 'meta');
       const out = ctx.tensor([T, c.heads * c.d], 'f32', undefined, 'out');
       const lse = ctx.tensor([T, c.heads], 'f32', undefined, 'lse');
-      // queryChunk 5: several dispatches, one of them ragged.
-      ctx.run((rec) => attentionForward(rec, { q, k, v, meta, out, lse }, { heads: c.heads, kvHeads: c.kvHeads, headDim: c.d }, { queryChunk: 5 }));
+      // queryChunk 5: several dispatches, one of them ragged. The first case also runs the
+      // unrolled (real-GPU) shader variant.
+      const unroll = c === CASES[0];
+      ctx.run((rec) => attentionForward(rec, { q, k, v, meta, out, lse }, { heads: c.heads, kvHeads: c.kvHeads, headDim: c.d }, { queryChunk: 5, unroll }));
       const ref = reference(c, qd, kd, vd);
       const packed = await out.read();
       expect(maxAbsDiff(packed, ref.out)).toBeLessThan(2e-6);
@@ -77,7 +79,7 @@ describe('attention forward', () => {
           out: o1,
           lse: ctx.tensor([len, c.heads], 'f32'),
         };
-        ctx.run((rec) => attentionForward(rec, args, { heads: c.heads, kvHeads: c.kvHeads, headDim: c.d }));
+        ctx.run((rec) => attentionForward(rec, args, { heads: c.heads, kvHeads: c.kvHeads, headDim: c.d }, { unroll }));
         expect(maxAbsDiff(await o1.read(), sl(packed, c.heads * c.d))).toBe(0);
         t0 += len;
       }
@@ -128,6 +130,7 @@ describe('attention forward', () => {
             lse: ctx.tensor([T, c.heads], 'f32'),
           },
           shape,
+          { unroll: c === CASES[0] },
         ),
       );
       const pre = await prefillOut.read();
@@ -135,7 +138,8 @@ describe('attention forward', () => {
       for (const split of [false, true]) {
         const out = ctx.tensor([B, c.heads * c.d], 'f32', undefined, 'out');
         const lse = ctx.tensor([B, c.heads], 'f32', undefined, 'lse');
-        ctx.run((rec) => attentionForward(rec, { q, k: cacheK, v: cacheV, meta, out, lse }, shape, { split, maxKeys: Math.max(...c.lengths), keyChunk: 8 }));
+        const unroll = c === CASES[0];
+        ctx.run((rec) => attentionForward(rec, { q, k: cacheK, v: cacheV, meta, out, lse }, shape, { split, maxKeys: Math.max(...c.lengths), keyChunk: 8, unroll }));
         const got = await out.read();
         expect(maxAbsDiff(got, want)).toBeLessThan(2e-6);
         expect(maxAbsDiff(await lse.read(), wantLse)).toBeLessThan(1e-5);
