@@ -2,12 +2,12 @@
 // equals the library's, files are written in the stated format, bad flags are refused.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import generateCmd from '../../src/cli/commands/generate';
 import logitsCmd from '../../src/cli/commands/logits';
 import { referenceForward } from '../../src/reference/model';
 import { maxAbsDiff } from '../helpers/gpu';
-import { tinyModel, writeModelDir, type TinyModel } from './model-tiny-hf';
+import { removeModelDirs, tinyModel, writeModelDir, type TinyModel } from './model-tiny-hf';
 
 let dir: string;
 let tiny: TinyModel;
@@ -17,6 +17,7 @@ beforeAll(() => {
   dir = writeModelDir(tiny.files);
 });
 afterEach(() => vi.restoreAllMocks());
+afterAll(() => removeModelDirs());
 
 function capture() {
   const out: string[] = [];

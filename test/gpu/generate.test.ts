@@ -10,7 +10,7 @@ import type { Transformer } from '../../src/model/transformer';
 import { referenceForward } from '../../src/reference/model';
 import { loadTokenizer, type ModelTokenizer } from '../../src/tokenizer/tokenizer';
 import { getTestContext } from '../helpers/gpu';
-import { tinyModel, writeModelDir, type TinyModel } from './model-tiny-hf';
+import { removeModelDirs, tinyModel, writeModelDir, type TinyModel } from './model-tiny-hf';
 
 let model: Transformer;
 let tiny: TinyModel;
@@ -29,7 +29,10 @@ beforeAll(async () => {
   ({ model } = await loadModel(ctx, src));
   tok = await loadTokenizer(src);
 });
-afterAll(() => model.destroy());
+afterAll(() => {
+  model.destroy();
+  removeModelDirs();
+});
 
 const run = (prompts: number[][], opts: Partial<GenerateOptions> = {}) => generate(model, prompts, { maxNewTokens: NEW, eos: [], ...opts });
 

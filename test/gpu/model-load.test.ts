@@ -8,10 +8,13 @@ import { loadModel, type LoadProgress } from '../../src/model/load';
 import type { Transformer } from '../../src/model/transformer';
 import { referenceForward } from '../../src/reference/model';
 import { createTestContext, getTestContext, maxAbsDiff } from '../helpers/gpu';
-import { tinyModel, writeModelDir, type TinyModel } from './model-tiny-hf';
+import { removeModelDirs, tinyModel, writeModelDir, type TinyModel } from './model-tiny-hf';
 
 const loaded: Transformer[] = [];
-afterAll(() => loaded.forEach((m) => m.destroy()));
+afterAll(() => {
+  loaded.forEach((m) => m.destroy());
+  removeModelDirs();
+});
 
 function refLogSoftmax(tiny: TinyModel, ids: number[]): Float64Array[] {
   const V = tiny.config.vocabSize;

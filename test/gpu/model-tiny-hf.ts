@@ -1,7 +1,7 @@
 // Builds tiny random Hugging Face model folders (config.json, model.safetensors,
 // tokenizer.json, tokenizer_config.json) for each architecture, so loading, generation and
 // the CLI are tested on real files the way a downloaded model arrives.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseModelConfig, type ModelConfig } from '../../src/model/config';
@@ -92,9 +92,17 @@ export function tinyModel(
   };
 }
 
-/** Writes the files into a fresh temporary folder and returns its path. */
+const written: string[] = [];
+
+/** Removes every folder writeModelDir made (call from afterAll). */
+export function removeModelDirs(): void {
+  for (const d of written.splice(0)) rmSync(d, { recursive: true, force: true });
+}
+
+/** Writes the files into a fresh temporary folder (see removeModelDirs) and returns its path. */
 export function writeModelDir(files: Record<string, Uint8Array>): string {
   const dir = mkdtempSync(join(tmpdir(), 'dust-tiny-'));
+  written.push(dir);
   for (const [name, bytes] of Object.entries(files)) writeFileSync(join(dir, name), bytes);
   return dir;
 }
