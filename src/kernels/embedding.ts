@@ -8,7 +8,7 @@ import bwdSrc from '../../shaders/embedding_backward.wgsl?raw';
 import { workspace } from './workspace';
 
 const WG = 64;
-const FWD = fwdSrc + WGSL_LINEAR_GROUP;
+const FWD = { f32: `alias T = f32;\n${fwdSrc}${WGSL_LINEAR_GROUP}`, f16: `enable f16;\nalias T = f16;\n${fwdSrc}${WGSL_LINEAR_GROUP}` };
 const BWD = bwdSrc + WGSL_LINEAR_GROUP;
 
 export type TokenIds = Tensor<'u32'> | Tensor<'i32'>;
@@ -23,8 +23,9 @@ export function checkTokenIds(ids: ArrayLike<number>, vocab: number): void {
   }
 }
 
-function shapeOf(table: Tensor, ids: TokenIds, rows: Tensor, what: string): { tokens: number; dim: number } {
-  if (table.dtype !== 'f32' || rows.dtype !== 'f32') throw new Error(`${what}: table and rows must be f32`);
+function shapeOf(table: Tensor, ids: TokenIds, rows: Tensor, what: string, tableDtypes: readonly string[]): { tokens: number; dim: number } {
+  if (!tableDtypes.includes(table.dtype)) throw new Error(`${what}: table "${table.label}" is ${table.dtype}; it must be ${tableDtypes.join(' or ')}`);
+  if (rows.dtype !== 'f32') throw new Error(`${what}: "${rows.label}" must be f32, got ${rows.dtype}`);
   const dim = table.rowLength;
   const tokens = ids.numel;
   if (rows.rowLength !== dim || rows.rows !== tokens) {
@@ -33,10 +34,11 @@ function shapeOf(table: Tensor, ids: TokenIds, rows: Tensor, what: string): { to
   return { tokens, dim };
 }
 
-/** out[t, :] = table[ids[t], :]. table [vocab, dim] (may be sharded), out [T, dim]. */
+/** out[t, :] = table[ids[t], :]. table [vocab, dim] f32 or f16 (may be sharded), out [T, dim] f32. */
 export function embeddingForward(rec: Recorder, table: Tensor, ids: TokenIds, out: Tensor): void {
-  const { tokens, dim } = shapeOf(table, ids, out, 'embeddingForward');
-  const k = rec.ctx.kernel({ label: 'embedding.gather', code: FWD, entryPoint: 'gather', constants: { WG }, bindings: ['read', 'read', 'write', 'uniform'] });
+  const { tokens, dim } = shapeOf(table, ids, out, 'embeddingForward', ['f32', 'f16']);
+  const dtype = table.dtype as 'f32' | 'f16';
+  const k = rec.ctx.kernel({ label: `embedding.gather.${dtype}`, code: FWD[dtype], entryPoint: 'gather', constants: { WG }, bindings: ['read', 'read', 'write', 'uniform'] });
   const n = tokens * dim;
   table.shards.forEach((s, i) => {
     rec.dispatch(k, [s, ids, out, params().u32(n).u32(dim).u32(s.rowStart).u32(s.rows).u32(table.rows).u32(i === 0 ? 1 : 0)], rec.ctx.grid(Math.ceil(n / WG)));
@@ -54,7 +56,7 @@ export function embeddingBackward(
   dTable: Tensor,
   options: { accumulate?: boolean } = {},
 ): void {
-  const { tokens, dim } = shapeOf(dTable, ids, dy, 'embeddingBackward');
+  const { tokens, dim } = shapeOf(dTable, ids, dy, 'embeddingBackward', ['f32']);
   const links = workspace(rec.ctx, 'embedding.links', tokens, 'u32');
   if (!options.accumulate) rec.clear(dTable);
   const kl = bwdKernel(rec, 'links', ['read', 'write', 'read', 'write', 'uniform']);

@@ -24,6 +24,25 @@ describe('embedding', () => {
     ctx.destroy();
   });
 
+  test('f16 table (when the GPU has shader-f16), sharded: rows widened to f32', async (t) => {
+    const ctx = await createTestContext({ maxBindingBytes: 4800 });
+    if (!ctx.features.f16) {
+      ctx.destroy();
+      t.skip();
+      return;
+    }
+    const tableData = randomArray(VOCAB * DIM, 3);
+    const table = ctx.tensor([VOCAB, DIM], 'f16', tableData, 'table16');
+    expect(table.shards.length).toBe(3);
+    const ids = ctx.tensor([IDS.length], 'u32', IDS, 'ids');
+    const out = ctx.tensor([IDS.length, DIM], 'f32', undefined, 'out');
+    ctx.run((rec) => embeddingForward(rec, table, ids, out));
+    // f16 rounding of the table is the only difference
+    expect(maxAbsDiff(await out.read(), refForward(tableData, VOCAB, DIM, IDS))).toBeLessThan(1e-3);
+    expect(maxAbsDiff(await out.read(), refForward(await table.read(), VOCAB, DIM, IDS))).toBe(0);
+    ctx.destroy();
+  });
+
   test('backward: repeated ids sum, untouched rows zero, accumulate adds; sharded', async () => {
     const ctx = await createTestContext({ maxBindingBytes: 9600 });
     const dyData = randomArray(IDS.length * DIM, 4);
