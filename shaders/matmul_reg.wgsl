@@ -19,7 +19,6 @@ struct Params {
   off_a: u32, off_b: u32, off_c: u32, off_bias: u32,
   stride_a: u32, stride_b: u32, stride_c: u32, pad: u32,
 }
-const ACCUMULATE = 1u;
 const BIAS = 2u;
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -142,6 +141,8 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) l
   // clamped loads, so they hold exactly the last real row's values, and this invocation
   // writes them there again after reading all of its C values first (so accumulating
   // stays exact). Columns past N would be another invocation's: those skip the stores.
+  // Accumulating is a template define, not a flag: reading C costs lavapipe ~5 s more
+  // compile per pipeline, which only the accumulating pipelines should pay.
   let oc = (p.off_c + wg.z * p.stride_c) / 4u;
   let ldc4 = p.ldc / 4u;
   let nc = min(n, p.n - 4u);
@@ -149,10 +150,13 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) l
   if ((p.flags & BIAS) != 0u) {
     bv = vec4<f32>(bias[p.off_bias + nc], bias[p.off_bias + nc + 1u], bias[p.off_bias + nc + 2u], bias[p.off_bias + nc + 3u]);
   }
-  let accumulate = (p.flags & ACCUMULATE) != 0u;
 //#for i in 0..TM
   let at${i} = oc + min(m0 + ${i}u, p.m - 1u) * ldc4 + nc / 4u;
-  let v${i} = fma(acc${i}, vec4<f32>(p.alpha), bv) + select(vec4<f32>(), c[at${i}], accumulate);
+//#if ACC
+  let v${i} = fma(acc${i}, vec4<f32>(p.alpha), bv) + c[at${i}];
+//#else
+  let v${i} = fma(acc${i}, vec4<f32>(p.alpha), bv);
+//#endif
 //#endfor
   if (n < p.n) {
 //#for i in 0..TM

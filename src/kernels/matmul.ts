@@ -86,8 +86,9 @@ export function matmul(rec: Recorder, a: Tensor, b: Tensor, c: Tensor, opts: Mat
   const alpha = opts.alpha ?? 1;
   const chosen = opts.variant ?? chooseVariant(ctx, s, opts.tuner);
   for (const box of boxes) {
-    const { kernel, grid } = kernelFor(ctx, boxVariant(ctx, chosen, box, s, [lda, ldb, ldc], strides), s, box);
-    const flags = (box.first ? (opts.accumulate ? 1 : 0) | (opts.bias ? 2 : 0) : 1) >>> 0;
+    const accumulate = box.first ? !!opts.accumulate : true;
+    const { kernel, grid } = kernelFor(ctx, boxVariant(ctx, chosen, box, s, [lda, ldb, ldc], strides), s, box, accumulate);
+    const flags = (accumulate ? 1 : 0) | (box.first && opts.bias ? 2 : 0);
     const u = params()
       .u32(box.m).u32(box.n).u32(box.k).u32(flags)
       .u32(lda).u32(ldb).u32(ldc).f32(alpha)
@@ -261,7 +262,7 @@ function chooseVariant(ctx: GpuContext, s: MatmulShape, tuner?: Autotuner): Matm
 
 const codeCache = new Map<string, string>();
 
-function kernelFor(ctx: GpuContext, v: MatmulVariant, s: MatmulShape, box: Box): { kernel: Kernel; grid: [number, number] } {
+function kernelFor(ctx: GpuContext, v: MatmulVariant, s: MatmulShape, box: Box, accumulate: boolean): { kernel: Kernel; grid: [number, number] } {
   const f16 = s.bDtype === 'f16';
   const mode = s.transA ? 'TN' : s.transB ? 'NT' : 'NN';
   const bindings = ['uniform', 'read', 'read', 'write', 'read'] as const;
@@ -277,15 +278,13 @@ function kernelFor(ctx: GpuContext, v: MatmulVariant, s: MatmulShape, box: Box):
   // Narrow outputs (attention heads) would leave most of a 64-wide workgroup idle.
   // (two sizes only: every size is another multi-second compile on lavapipe).
   const wg = box.n <= 64 ? Math.max(16, sg) : 64;
-  const key = `${v}|${mode}|${f16}|${wg}|${sg}`;
+  const key = `${v}|${mode}|${f16}|${wg}|${sg}|${accumulate}`;
   let code = codeCache.get(key);
   if (!code) {
-    codeCache.set(
-      key,
-      (code = expandTemplate(regSrc, { NN: mode === 'NN', NT: mode === 'NT', TN: mode === 'TN', SUBGROUP: v === 'reg_sg', F16: f16, TM: tm, SG: sg, WG: wg })),
-    );
+    const defines = { NN: mode === 'NN', NT: mode === 'NT', TN: mode === 'TN', SUBGROUP: v === 'reg_sg', F16: f16, ACC: accumulate, TM: tm, SG: sg, WG: wg };
+    codeCache.set(key, (code = expandTemplate(regSrc, defines)));
   }
-  const kernel = ctx.kernel({ label: `matmul_${v}_${mode}${f16 ? '_f16' : ''}_wg${wg}`, code, bindings });
+  const kernel = ctx.kernel({ label: `matmul_${v}_${mode}${f16 ? '_f16' : ''}${accumulate ? '_acc' : ''}_wg${wg}`, code, bindings });
   return { kernel, grid: [Math.ceil(box.n / (4 * wg)), Math.ceil(box.m / tm)] };
 }
 

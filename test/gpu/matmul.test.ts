@@ -70,10 +70,14 @@ describe('matmul variants × modes', () => {
         const m = mode === 'TN' ? 36 : 37;
         const used = await check({ m, n: 264, k: 20, mode, variant });
         if (variant !== 'reg_sg' || used[0] === 'reg_sg') expect(used, mode).toEqual([variant]);
-        // Same pipelines (flags are uniforms): bias, accumulate, alpha.
-        await check({ m: 12, n: 72, k: 16, mode, variant, bias: true });
-        await check({ m: 12, n: 72, k: 16, mode, variant, accumulate: true, alpha: -0.5 });
-        await check({ m: 70, n: 68, k: 132, mode, variant, bias: true, accumulate: true, alpha: 2 });
+        // Same pipeline (bias and alpha are uniforms).
+        await check({ m: 12, n: 72, k: 16, mode, variant, bias: true, alpha: -0.5 });
+        // Accumulating is its own (longer-compiling) pipeline with a mode-independent
+        // epilogue: every mode on reg8/tiled, the weight-gradient mode (TN) elsewhere.
+        if (variant === 'reg8' || variant === 'tiled' || mode === 'TN') {
+          await check({ m: 12, n: 72, k: 16, mode, variant, accumulate: true, alpha: -0.5 });
+          await check({ m: 70, n: 68, k: 132, mode, variant, bias: true, accumulate: true, alpha: 2 });
+        }
       }
     });
   }
