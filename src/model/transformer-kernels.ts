@@ -1,13 +1,12 @@
 // The decoder's projections (`linear`: the shared matvec / matmul of src/kernels) and its
 // own kernels (shaders/transformer-*.wgsl) for what those do not cover: a matmul with
 // output-column and weight-row offsets (vocabulary chunks of the LM head, f32 or f16
-// weights), the embedding gather from an f16 table, row gathers, and the chunked log-prob
-// fold. Each takes a Recorder, so a whole forward is one
+// weights), row gathers, and the chunked log-prob fold. Each takes a Recorder, so a whole forward is one
 // command encoder. Activations are f32.
 import { type GpuContext, type Kernel, type Recorder, type Tensor, type TensorShard, params } from '../gpu';
 import logprobSrc from '../../shaders/transformer-logprob.wgsl?raw';
 import matmulSrc from '../../shaders/transformer-matmul.wgsl?raw';
-import rowsSrc from '../../shaders/transformer-rows.wgsl?raw';
+import gatherSrc from '../../shaders/transformer-gather.wgsl?raw';
 import { accumulate } from '../kernels/elementwise';
 import { matmul as tiledMatmul } from '../kernels/matmul';
 import { MATVEC_MAX_VECTORS, matvec } from '../kernels/matvec';
@@ -116,33 +115,11 @@ export class TransformerKernels {
     rec.dispatch(kern, [a.x, a.w, a.bias ?? this.dummy, a.out, p], g);
   }
 
-  private rows(
-    rec: Recorder,
-    entry: 'embed' | 'gather',
-    src: Tensor | TensorShard,
-    ids: Tensor,
-    dst: Tensor,
-    count: number,
-    width: number,
-    extra: { rowStart?: number; rows?: number; srcDtype?: 'f32' | 'f16' } = {},
-  ): void {
-    const f16 = extra.srcDtype === 'f16';
-    const code = withPrefix(rowsSrc, f16 ? 'enable f16;\nalias S = f16;' : 'alias S = f32;');
-    const kern = this.k(`${entry}${f16 ? ' f16' : ''}`, code, ['read', 'read', 'write', 'uniform'], entry);
-    const { g, x } = grid(this.ctx, Math.ceil((count * width) / 64));
-    const p = params().u32(count).u32(width).u32(extra.rowStart ?? 0).u32(extra.rows ?? 0).u32(x);
-    rec.dispatch(kern, [src, ids, dst, p], g);
-  }
-
-  /** out[n, :] = table[ids[n], :], over every shard of the table. */
-  embed(rec: Recorder, table: Tensor, ids: Tensor, out: Tensor, count: number): void {
-    const srcDtype = table.dtype === 'f16' ? 'f16' : 'f32';
-    for (const s of table.shards) this.rows(rec, 'embed', s, ids, out, count, table.rowLength, { rowStart: s.rowStart, rows: s.rows, srcDtype });
-  }
-
   /** dst[n, :] = src[rows[n], :] */
   gather(rec: Recorder, src: Tensor, rows: Tensor, dst: Tensor, count: number): void {
-    this.rows(rec, 'gather', src, rows, dst, count, src.rowLength);
+    const kern = this.k('gather rows', gatherSrc, ['read', 'read', 'write', 'uniform'], 'gather');
+    const { g, x } = grid(this.ctx, Math.ceil((count * src.rowLength) / 64));
+    rec.dispatch(kern, [src, rows, dst, params().u32(count).u32(src.rowLength).u32(x)], g);
   }
 
   /** Folds one vocabulary chunk of logits [rows, cols] (columns col0..) into running log-prob stats. */

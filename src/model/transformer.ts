@@ -121,8 +121,7 @@ export class Transformer {
 
     const mm = (xIn: Tensor, w: Tensor, out: Tensor, bias?: Tensor, accumulate = false) => K.linear(rec, xIn, w, out, { bias, accumulate });
 
-    if (W.embed.dtype === 'f32') embeddingForward(rec, W.embed, ids, x);
-    else K.embed(rec, W.embed, ids, x, N);
+    embeddingForward(rec, W.embed, ids, x);
     for (let l = 0; l < cfg.layers; l++) {
       const L = W.layers[l];
       rmsnormForward(rec, x, L.inputNorm, eps, n1, rstdN);
