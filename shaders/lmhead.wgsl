@@ -6,10 +6,12 @@
 // multiplies them straight into d hidden and d W.
 //
 // Matmul entry points share one register-blocked tile: 16×16 invocations, each 4×4
-// outputs of a 64×64 tile, K in steps of 16 through workgroup memory.
+// outputs of a 64×64 tile, K in steps of 16 through workgroup memory. The host prefix sets
+// T, the element type of W (f32, or f16 for half-precision weights); math is f32.
 struct P { m: u32, n: u32, k: u32, wRow0: u32, ldo: u32, col0: u32, useIdx: u32, accumulate: u32, lda: u32 }
 @group(0) @binding(0) var<storage, read> a: array<f32>;
-@group(0) @binding(1) var<storage, read> b: array<f32>;
+@group(0) @binding(1) var<storage, read> bw: array<T>;    // W (logits, dhidden)
+@group(0) @binding(1) var<storage, read> bh: array<f32>;  // hidden (dweight)
 @group(0) @binding(2) var<storage, read> idx: array<u32>;
 @group(0) @binding(3) var<storage, read_write> out: array<f32>;
 @group(0) @binding(4) var<uniform> p: P;
@@ -50,7 +52,7 @@ fn logits(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) l
         let row = select(r, idx[r], p.useIdx == 1u);
         av = a[row * p.k + k0 + kk];
       }
-      if (c < p.n && k0 + kk < p.k) { bv = b[(p.wRow0 + c) * p.k + k0 + kk]; }
+      if (c < p.n && k0 + kk < p.k) { bv = f32(bw[(p.wRow0 + c) * p.k + k0 + kk]); }
       As[kk * TM + i] = av;
       Bs[kk * TN + i] = bv;
     }
@@ -84,7 +86,7 @@ fn dhidden(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) 
       let kb = e / TN;        // B: rows of W, contiguous along hidden
       let j = e % TN;
       var bv = 0.0;
-      if (k0 + kb < p.k && c0 + j < p.n) { bv = b[(p.wRow0 + k0 + kb) * p.n + c0 + j]; }
+      if (k0 + kb < p.k && c0 + j < p.n) { bv = f32(bw[(p.wRow0 + k0 + kb) * p.n + c0 + j]); }
       Bs[kb * TN + j] = bv;
     }
     workgroupBarrier();
@@ -120,7 +122,7 @@ fn dweight(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) 
       let kb = e / TN;        // B: rows of hidden
       let j = e % TN;
       var bv = 0.0;
-      if (k0 + kb < p.k && c0 + j < p.n) { bv = b[(k0 + kb) * p.n + c0 + j]; }
+      if (k0 + kb < p.k && c0 + j < p.n) { bv = bh[(k0 + kb) * p.n + c0 + j]; }
       Bs[kb * TN + j] = bv;
     }
     workgroupBarrier();
@@ -143,7 +145,7 @@ fn dweight(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) 
 // loads dominate): each invocation computes 4 rows × 4 vocabulary entries with vec4 loads
 // along the hidden dim (k a multiple of 4). Same bindings and parameters as `logits`.
 @group(0) @binding(0) var<storage, read> a4: array<vec4<f32>>;
-@group(0) @binding(1) var<storage, read> b4: array<vec4<f32>>;
+@group(0) @binding(1) var<storage, read> b4: array<vec4<T>>;
 
 @compute @workgroup_size(64)
 fn logits_reg(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) li: u32) {
@@ -163,10 +165,10 @@ fn logits_reg(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nw
   }
   var acc: array<vec4<f32>, 4>;
   for (var kk = 0u; kk < k4; kk++) {
-    let w0 = b4[bo[0] + kk];
-    let w1 = b4[bo[1] + kk];
-    let w2 = b4[bo[2] + kk];
-    let w3 = b4[bo[3] + kk];
+    let w0 = vec4<f32>(b4[bo[0] + kk]);
+    let w1 = vec4<f32>(b4[bo[1] + kk]);
+    let w2 = vec4<f32>(b4[bo[2] + kk]);
+    let w3 = vec4<f32>(b4[bo[3] + kk]);
     for (var q = 0u; q < 4u; q++) {
       let h = a4[ao[q] + kk];
       acc[q] += vec4<f32>(dot(h, w0), dot(h, w1), dot(h, w2), dot(h, w3));

@@ -2,12 +2,12 @@
 // over vocabulary chunks (forward), the fused backward that turns each chunk's logits
 // into dlogits and multiplies them straight into d hidden and d W, and full logits for
 // a few rows (the last position of each sequence, for sampling).
-// W is [V, H] in the HF layout (tied embeddings: the embedding table), possibly split
-// into row shards by the runtime; chunks never straddle a shard.
+// W is [V, H] in the HF layout (tied embeddings: the embedding table), f32 or f16, possibly
+// split into row shards by the runtime; chunks never straddle a shard of W or of dW.
 // The chunk products go through the shared, per-adapter tuned matmul (src/kernels/matmul)
-// when W is one binding; for a sharded W (matmul takes no offsets into shards) they use
-// the register-blocked tile kernels in shaders/lmhead.wgsl.
-import { type Recorder, type Tensor, type TensorShard, WGSL_LINEAR_GROUP, params } from '../gpu';
+// when W (and dW) are one binding; otherwise (matmul takes no offsets into shards) they
+// use the kernels in shaders/lmhead.wgsl.
+import { type Recorder, type Tensor, type TensorShard, WGSL_LINEAR_GROUP, params, shardSegments } from '../gpu';
 import mmSrc from '../../shaders/lmhead.wgsl?raw';
 import smSrc from '../../shaders/lmhead_softmax.wgsl?raw';
 import { matmul } from './matmul';
@@ -16,6 +16,7 @@ import { workspace } from './workspace';
 const WG = 64;
 const TILE = 64;
 const SM = smSrc + WGSL_LINEAR_GROUP;
+const MM = { f32: `alias T = f32;\n${mmSrc}${WGSL_LINEAR_GROUP}`, f16: `enable f16;\nalias T = f16;\n${mmSrc}${WGSL_LINEAR_GROUP}` };
 /** Target logits workspace ~8M floats (32 MB) at most. */
 const MAX_CHUNK_FLOATS = 1 << 23;
 
@@ -31,26 +32,34 @@ export interface LmHeadChunking {
 }
 
 interface Chunk {
+  /** W's shard holding the chunk, and the chunk's first row inside it. */
   shard: TensorShard;
-  /** Row inside the shard. */
   row0: number;
+  /** The same for dW (backward with a weight gradient only). */
+  dShard?: TensorShard;
+  dRow0: number;
   /** Vocabulary id of the chunk's first row. */
   v0: number;
   n: number;
 }
 
-function chunksOf(w: Tensor, tokens: number, options: LmHeadChunking): Chunk[] {
+function chunksOf(w: Tensor, dW: Tensor | null, tokens: number, options: LmHeadChunking): Chunk[] {
   const c = options.chunk ?? Math.max(TILE, Math.min(8192, Math.floor(MAX_CHUNK_FLOATS / Math.max(1, tokens) / TILE) * TILE));
   if (!Number.isInteger(c) || c < 1) throw new Error(`lmhead: chunk must be a positive integer, got ${c}`);
   const out: Chunk[] = [];
-  for (const shard of w.shards) {
-    for (let r = 0; r < shard.rows; r += c) out.push({ shard, row0: r, v0: shard.rowStart + r, n: Math.min(c, shard.rows - r) });
+  // f16 W and f32 dW shard at different rows: chunk inside the segments common to both.
+  for (const seg of shardSegments(dW ? [w, dW] : [w])) {
+    const [pw, pd] = seg.parts;
+    for (let r = 0; r < seg.rows; r += c) {
+      out.push({ shard: pw.shard, row0: pw.rowOffset + r, dShard: pd?.shard, dRow0: (pd?.rowOffset ?? 0) + r, v0: seg.rowStart + r, n: Math.min(c, seg.rows - r) });
+    }
   }
   return out;
 }
 
 function checkShapes(what: string, hidden: Tensor, w: Tensor): { tokens: number; dim: number; vocab: number } {
-  for (const t of [hidden, w]) if (t.dtype !== 'f32') throw new Error(`${what}: "${t.label}" must be f32, got ${t.dtype}`);
+  if (hidden.dtype !== 'f32') throw new Error(`${what}: hidden "${hidden.label}" must be f32, got ${hidden.dtype}`);
+  if (w.dtype !== 'f32' && w.dtype !== 'f16') throw new Error(`${what}: the LM head "${w.label}" must be f32 or f16, got ${w.dtype}`);
   const dim = w.rowLength;
   if (hidden.rowLength !== dim) throw new Error(`${what}: hidden "${hidden.label}" [${hidden.shape}] has rows of ${hidden.rowLength}, the LM head "${w.label}" [${w.shape}] expects ${dim}`);
   return { tokens: hidden.rows, dim, vocab: w.rows };
@@ -60,8 +69,9 @@ function expectNumel(what: string, t: Tensor, n: number, name: string): void {
   if (t.numel !== n) throw new Error(`${what}: ${name} "${t.label}" has ${t.numel} elements, expected ${n}`);
 }
 
-function mmKernel(rec: Recorder, entryPoint: 'logits' | 'dhidden' | 'dweight') {
-  return rec.ctx.kernel({ label: `lmhead.${entryPoint}`, code: mmSrc, entryPoint, bindings: ['read', 'read', 'read', 'write', 'uniform'] });
+function mmKernel(rec: Recorder, entryPoint: 'logits' | 'logits_reg' | 'dhidden' | 'dweight', wDtype: string) {
+  const dtype = wDtype === 'f16' ? 'f16' : 'f32';
+  return rec.ctx.kernel({ label: `lmhead.${entryPoint}.${dtype}`, code: MM[dtype], entryPoint, bindings: ['read', 'read', 'read', 'write', 'uniform'] });
 }
 
 /** Records logits[r, v0 .. v0+n) = hidden[row(r)]·W[v0 ..]ᵀ into `out` (row stride ldo, at column col0). */
@@ -85,11 +95,10 @@ function recordLogits(
   const u = params().u32(rows).u32(ch.n).u32(dim).u32(ch.row0).u32(ldo).u32(col0).u32(rowIndex ? 1 : 0).u32(0).u32(0);
   const reg = dim % 4 === 0 && (kernel ? kernel === 'reg' : rec.ctx.adapter.isSoftware);
   if (reg) {
-    const k = rec.ctx.kernel({ label: 'lmhead.logits_reg', code: mmSrc, entryPoint: 'logits_reg', bindings: ['read', 'read', 'read', 'write', 'uniform'] });
-    rec.dispatch(k, [hidden, ch.shard, rowIndex ?? hidden, out, u], rec.ctx.grid(Math.ceil((Math.ceil(rows / 4) * Math.ceil(ch.n / 4)) / 64)));
+    rec.dispatch(mmKernel(rec, 'logits_reg', w.dtype), [hidden, ch.shard, rowIndex ?? hidden, out, u], rec.ctx.grid(Math.ceil((Math.ceil(rows / 4) * Math.ceil(ch.n / 4)) / 64)));
     return;
   }
-  rec.dispatch(mmKernel(rec, 'logits'), [hidden, ch.shard, rowIndex ?? hidden, out, u], [Math.ceil(ch.n / TILE), Math.ceil(rows / TILE), 1]);
+  rec.dispatch(mmKernel(rec, 'logits', w.dtype), [hidden, ch.shard, rowIndex ?? hidden, out, u], [Math.ceil(ch.n / TILE), Math.ceil(rows / TILE), 1]);
 }
 
 /**
@@ -109,7 +118,7 @@ export function lmheadLogProbs(
   expectNumel(what, targets, tokens, 'targets');
   expectNumel(what, out.logp, tokens, 'logp');
   expectNumel(what, out.lse, tokens, 'lse');
-  const chunks = chunksOf(w, tokens, options);
+  const chunks = chunksOf(w, null, tokens, options);
   const maxN = Math.max(...chunks.map((c) => c.n));
   const scratch = workspace(rec.ctx, 'lmhead.logits', tokens * maxN, 'f32');
   const state = workspace(rec.ctx, 'lmhead.state', tokens * 3, 'f32');
@@ -129,7 +138,7 @@ export interface LmHeadBackwardOptions extends LmHeadChunking {
 
 /**
  * Gradient of L = Σ_t scale[t]·(−log p(target[t])) (the forward's lse reused): dHidden
- * [T, H] and, unless dW is null (frozen head), dW [V, H] with the same sharding as W.
+ * [T, H] and, unless dW is null (frozen head), dW [V, H] f32 (W may be f16).
  * GRPO's Σ w_t·log p is scale = −w_t. Per chunk: logits → (softmax − onehot)·scale in
  * place → dHidden += g·W_chunk, dW_chunk = gᵀ·hidden.
  */
@@ -144,11 +153,11 @@ export function lmheadBackward(
   for (const [t, name] of [[targets, 'targets'], [lse, 'lse'], [scale, 'scale']] as const) expectNumel(what, t, tokens, name);
   expectNumel(what, dHidden, tokens * dim, 'dHidden');
   if (dW) {
-    expectNumel(what, dW, w.numel, 'dW');
-    const same = dW.shards.length === w.shards.length && dW.shards.every((s, i) => s.rowStart === w.shards[i].rowStart && s.rows === w.shards[i].rows);
-    if (!same || dW.rowLength !== dim) throw new Error(`${what}: dW "${dW.label}" must have W's shape [${w.shape}] and f32 dtype (so its shards line up with W's)`);
+    if (dW.dtype !== 'f32' || dW.rows !== w.rows || dW.rowLength !== dim) {
+      throw new Error(`${what}: dW "${dW.label}" is [${dW.shape}] ${dW.dtype}; it must be f32 with W's shape [${w.shape}]`);
+    }
   }
-  const chunks = chunksOf(w, tokens, options);
+  const chunks = chunksOf(w, dW, tokens, options);
   const maxN = Math.max(...chunks.map((c) => c.n));
   const g = workspace(rec.ctx, 'lmhead.logits', tokens * maxN, 'f32');
   const unused = workspace(rec.ctx, 'lmhead.unused', 64, 'f32');
@@ -157,17 +166,16 @@ export function lmheadBackward(
     recordLogits(rec, hidden, w, tokens, ch, g, ch.n, 0, null, options.logitsKernel);
     rec.dispatch(grad, [lse, targets, unused, params().u32(tokens).u32(ch.n).u32(ch.v0).u32(0).u32(ch.n), scale, g], rec.ctx.grid(Math.ceil((tokens * ch.n) / WG)));
     const accH = i > 0 || !!options.accumulateHidden;
-    if (!w.isSharded) {
+    if (!w.isSharded && !dW?.isSharded) {
       matmul(rec, g, w, dHidden, { m: tokens, n: dim, k: ch.n, lda: ch.n, ldb: dim, ldc: dim, offsetB: ch.v0 * dim, accumulate: accH });
       if (dW) matmul(rec, g, hidden, dW, { transA: true, m: ch.n, n: dim, k: tokens, lda: ch.n, ldb: dim, ldc: dim, offsetC: ch.v0 * dim, accumulate: !!options.accumulateWeight });
       return;
     }
     const uh = params().u32(tokens).u32(dim).u32(ch.n).u32(ch.row0).u32(0).u32(0).u32(0).u32(accH ? 1 : 0).u32(ch.n);
-    rec.dispatch(mmKernel(rec, 'dhidden'), [g, ch.shard, unused, dHidden, uh], [Math.ceil(dim / TILE), Math.ceil(tokens / TILE), 1]);
-    if (dW) {
-      const dShard = dW.shards[w.shards.indexOf(ch.shard)];
-      const uw = params().u32(ch.n).u32(dim).u32(tokens).u32(ch.row0).u32(0).u32(0).u32(0).u32(options.accumulateWeight ? 1 : 0).u32(ch.n);
-      rec.dispatch(mmKernel(rec, 'dweight'), [g, hidden, unused, dShard, uw], [Math.ceil(dim / TILE), Math.ceil(ch.n / TILE), 1]);
+    rec.dispatch(mmKernel(rec, 'dhidden', w.dtype), [g, ch.shard, unused, dHidden, uh], [Math.ceil(dim / TILE), Math.ceil(tokens / TILE), 1]);
+    if (dW && ch.dShard) {
+      const uw = params().u32(ch.n).u32(dim).u32(tokens).u32(ch.dRow0).u32(0).u32(0).u32(0).u32(options.accumulateWeight ? 1 : 0).u32(ch.n);
+      rec.dispatch(mmKernel(rec, 'dweight', 'f32'), [g, hidden, unused, ch.dShard, uw], [Math.ceil(dim / TILE), Math.ceil(ch.n / TILE), 1]);
     }
   });
 }
@@ -182,5 +190,5 @@ export function lmheadLogits(rec: Recorder, hidden: Tensor, w: Tensor, out: Tens
   const b = options.rows ? options.rows.numel : tokens;
   if (out.dtype !== 'f32') throw new Error(`${what}: out "${out.label}" must be f32`);
   expectNumel(what, out, b * vocab, 'out');
-  for (const ch of chunksOf(w, b, options)) recordLogits(rec, hidden, w, b, ch, out, vocab, ch.v0, options.rows ?? null, options.logitsKernel);
+  for (const ch of chunksOf(w, null, b, options)) recordLogits(rec, hidden, w, b, ch, out, vocab, ch.v0, options.rows ?? null, options.logitsKernel);
 }

@@ -23,13 +23,15 @@ function reference(hidden: Float32Array, w: Float32Array, T: number, targets: nu
   return { logits, logp: nll.map((x) => -x), lse, dx, dw };
 }
 
-async function run(ctx: GpuContext, T: number, seed: number, logitsKernel?: 'tiled' | 'reg') {
+async function run(ctx: GpuContext, T: number, seed: number, logitsKernel?: 'tiled' | 'reg', wDtype: 'f32' | 'f16' = 'f32') {
   const hd = randomArray(T * H, seed, -1, 1);
-  const wd = randomArray(V * H, seed + 1, -0.5, 0.5);
+  let wd = randomArray(V * H, seed + 1, -0.5, 0.5);
   const sd = randomArray(T, seed + 2, 0.1, 1);
   const targets = targetsFor(T);
   const hidden = ctx.tensor([T, H], 'f32', hd, 'hidden');
-  const w = ctx.tensor([V, H], 'f32', wd, 'W');
+  const w = ctx.tensor([V, H], wDtype, wd, 'W');
+  // An f16 head is compared with the reference on its rounded values.
+  if (wDtype === 'f16') wd = (await w.read()) as Float32Array;
   const tg = ctx.tensor([T], 'i32', targets, 'targets');
   const logp = ctx.tensor([T], 'f32', undefined, 'logp');
   const lse = ctx.tensor([T], 'f32', undefined, 'lse');
@@ -95,6 +97,28 @@ describe('lm head', () => {
     ctx.destroy();
   });
 
+  test('an f16 head (tied f16 embedding): one binding (shared matmul) and sharded apart from its f32 dW', async (t) => {
+    const plain = await getTestContext();
+    if (!plain.features.f16) {
+      t.skip();
+      return;
+    }
+    const r = await run(plain, 7, 8, undefined, 'f16');
+    expect(maxAbsDiff(r.got.logp, r.ref.logp)).toBeLessThan(1e-5);
+    expect(maxAbsDiff(r.got.dx, r.ref.dx)).toBeLessThan(1e-5);
+    expect(maxAbsDiff(r.got.dw, r.ref.dw)).toBeLessThan(1e-5);
+    // 4800-byte bindings: W (f16) in 3 shards of 100 rows, dW (f32) in 6 of 50.
+    const ctx = await createTestContext({ maxBindingBytes: 4800 });
+    for (const kernel of ['tiled', 'reg'] as const) {
+      const s = await run(ctx, 7, 9, kernel, 'f16');
+      expect([s.w.shards.length, s.dW.shards.length]).toEqual([3, 6]);
+      expect(maxAbsDiff(s.got.logp, s.ref.logp)).toBeLessThan(1e-5);
+      expect(maxAbsDiff(s.got.dx, s.ref.dx)).toBeLessThan(1e-5);
+      expect(maxAbsDiff(s.got.dw, s.ref.dw)).toBeLessThan(1e-5);
+    }
+    ctx.destroy();
+  });
+
   test('last-row logits for sampling (picked by row index) = reference rows', async () => {
     const ctx = await getTestContext();
     const T = 9;
@@ -118,7 +142,7 @@ describe('lm head', () => {
       /hidden "hidden" \[3,16\] has rows of 16, the LM head "lm_head" \[300,24\] expects 24/,
     );
     const io = { hidden: t([3, H]), w: t([V, H]), targets: t([3], 'i32') as never, lse: t([3]), scale: t([3]), dHidden: t([3, H]), dW: t([V / 2, 2 * H], 'f32', 'dW') };
-    expect(() => lmheadBackward(rec, io)).toThrow(/dW "dW" must have W's shape \[300,24\]/);
+    expect(() => lmheadBackward(rec, io)).toThrow(/dW "dW" is \[150,48\] f32; it must be f32 with W's shape \[300,24\]/);
     expect(() => lmheadBackward(rec, { ...io, dW: null, scale: t([4], 'f32', 'scale') })).toThrow(/scale "scale" has 4 elements, expected 3/);
     rec.submit();
   });
