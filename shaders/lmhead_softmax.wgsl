@@ -2,7 +2,7 @@
 // logits into the running (max, Σexp, tgt logit), finish into lse and log p(tgt),
 // and, for the backward, turn a chunk of logits into dlogits in place.
 // Targets are i32; a negative tgt marks a token outside the loss.
-struct P { tokens: u32, n: u32, v0: u32, first: u32, ld: u32 }
+struct P { tokens: u32, n: u32, v0: u32, first: u32, ld: u32, sign: f32 }
 @group(0) @binding(0) var<storage, read> logits: array<f32>;   // [T, ld], this chunk's n columns
 @group(0) @binding(1) var<storage, read> targets: array<i32>;
 @group(0) @binding(2) var<storage, read_write> state: array<f32>; // [T, 3]: max, Σexp, tgt logit
@@ -90,5 +90,6 @@ fn grad(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
   let at = t * p.ld + c;
   if (tgt < 0) { g[at] = 0.0; return; }
   let onehot = select(0.0, 1.0, u32(tgt) == p.v0 + c);
-  g[at] = (exp(g[at] - lseIn[t]) - onehot) * scale[t];
+  // sign −1: scale holds dL/dlog p rather than the weight of −log p.
+  g[at] = (exp(g[at] - lseIn[t]) - onehot) * (scale[t] * p.sign);
 }

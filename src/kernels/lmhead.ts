@@ -136,19 +136,28 @@ export interface LmHeadBackwardOptions extends LmHeadChunking {
   accumulateWeight?: boolean;
 }
 
+/** Per-token upstream gradient: either form, [T] f32. */
+export type LmHeadUpstream =
+  /** L = Σ_t scale[t]·(−log p(target[t])) (SFT: 1/N on counted tokens). */
+  | { scale: Tensor; dLogp?: undefined }
+  /** dL/d log p(target[t]) as a loss kernel writes it (GRPO). */
+  | { dLogp: Tensor; scale?: undefined };
+
 /**
- * Gradient of L = Σ_t scale[t]·(−log p(target[t])) (the forward's lse reused): dHidden
- * [T, H] and, unless dW is null (frozen head), dW [V, H] f32 (W may be f16).
- * GRPO's Σ w_t·log p is scale = −w_t. Per chunk: logits → (softmax − onehot)·scale in
- * place → dHidden += g·W_chunk, dW_chunk = gᵀ·hidden.
+ * Backward of the fused head (the forward's lse reused): dHidden [T, H] and, unless dW is
+ * null (frozen head), dW [V, H] f32 (W may be f16). Per chunk: logits → (softmax −
+ * onehot)·scale in place → dHidden += g·W_chunk, dW_chunk = gᵀ·hidden.
  */
 export function lmheadBackward(
   rec: Recorder,
-  io: { hidden: Tensor; w: Tensor; targets: Tensor<'i32'>; lse: Tensor; scale: Tensor; dHidden: Tensor; dW: Tensor | null },
+  io: { hidden: Tensor; w: Tensor; targets: Tensor<'i32'>; lse: Tensor; dHidden: Tensor; dW: Tensor | null } & LmHeadUpstream,
   options: LmHeadBackwardOptions = {},
 ): void {
   const what = 'lmheadBackward';
-  const { hidden, w, targets, lse, scale, dHidden, dW } = io;
+  const { hidden, w, targets, lse, dHidden, dW } = io;
+  const scale = io.scale ?? io.dLogp;
+  if (!scale || (io.scale && io.dLogp)) throw new Error(`${what}: pass exactly one of scale (weights of −log p) and dLogp (dL/dlog p)`);
+  const sign = io.scale ? 1 : -1;
   const { tokens, dim } = checkShapes(what, hidden, w);
   for (const [t, name] of [[targets, 'targets'], [lse, 'lse'], [scale, 'scale']] as const) expectNumel(what, t, tokens, name);
   expectNumel(what, dHidden, tokens * dim, 'dHidden');
@@ -164,7 +173,7 @@ export function lmheadBackward(
   const grad = rec.ctx.kernel({ label: 'lmhead.grad', code: SM, entryPoint: 'grad', constants: { WG }, bindings: ['read', 'read', 'read', 'uniform', 'read', 'write'] });
   chunks.forEach((ch, i) => {
     recordLogits(rec, hidden, w, tokens, ch, g, ch.n, 0, null, options.logitsKernel);
-    rec.dispatch(grad, [lse, targets, unused, params().u32(tokens).u32(ch.n).u32(ch.v0).u32(0).u32(ch.n), scale, g], rec.ctx.grid(Math.ceil((tokens * ch.n) / WG)));
+    rec.dispatch(grad, [lse, targets, unused, params().u32(tokens).u32(ch.n).u32(ch.v0).u32(0).u32(ch.n).f32(sign), scale, g], rec.ctx.grid(Math.ceil((tokens * ch.n) / WG)));
     const accH = i > 0 || !!options.accumulateHidden;
     if (!w.isSharded && !dW?.isSharded) {
       matmul(rec, g, w, dHidden, { m: tokens, n: dim, k: ch.n, lda: ch.n, ldb: dim, ldc: dim, offsetB: ch.v0 * dim, accumulate: accH });

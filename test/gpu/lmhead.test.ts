@@ -82,6 +82,11 @@ describe('lm head', () => {
     ctx.run((rec) => lmheadBackward(rec, { hidden: r.hidden, w: r.w, targets: r.tg, lse: r.lse, scale: r.scale, dHidden: r.dHidden, dW: r.dW }, { chunk: 64, accumulateHidden: true, accumulateWeight: true }));
     expect(maxAbsDiff(await r.dHidden.read(), r.ref.dx.map((x) => 2 * x))).toBeLessThan(2e-5);
     expect(maxAbsDiff(await r.dW.read(), r.ref.dw.map((x) => 2 * x))).toBeLessThan(2e-5);
+    // The same gradient given as dL/dlog p (= −scale), as the GRPO loss kernel writes it.
+    const dLogp = ctx.tensor([T], 'f32', r.sd.map((x) => -x), 'dLogp');
+    ctx.run((rec) => lmheadBackward(rec, { hidden: r.hidden, w: r.w, targets: r.tg, lse: r.lse, dLogp, dHidden: r.dHidden, dW: r.dW }, { chunk: 64 }));
+    expect(maxAbsDiff(await r.dHidden.read(), r.ref.dx)).toBeLessThan(1e-5);
+    expect(maxAbsDiff(await r.dW.read(), r.ref.dw)).toBeLessThan(1e-5);
   });
 
   test('a head split across shards (tied embedding) gives the same results, with either logits kernel', async () => {
@@ -144,6 +149,7 @@ describe('lm head', () => {
     const io = { hidden: t([3, H]), w: t([V, H]), targets: t([3], 'i32') as never, lse: t([3]), scale: t([3]), dHidden: t([3, H]), dW: t([V / 2, 2 * H], 'f32', 'dW') };
     expect(() => lmheadBackward(rec, io)).toThrow(/dW "dW" is \[150,48\] f32; it must be f32 with W's shape \[300,24\]/);
     expect(() => lmheadBackward(rec, { ...io, dW: null, scale: t([4], 'f32', 'scale') })).toThrow(/scale "scale" has 4 elements, expected 3/);
+    expect(() => lmheadBackward(rec, { ...io, dW: null, dLogp: t([3]) } as never)).toThrow(/exactly one of scale \(weights of −log p\) and dLogp/);
     rec.submit();
   });
 });
