@@ -72,6 +72,25 @@ describe('dust generate', () => {
     expect(c.out[1]).toBe(c.out[0]);
   });
 
+  it('downloads a Hub model id (through --endpoint) and generates the same as from the folder', async () => {
+    const { startHubServer } = await import('../helpers/hub-server');
+    const hub = await startHubServer({ 'tiny/llama': { files: tiny.files } });
+    const cacheDir = join(dir, 'hub-cache');
+    const saved = process.env.DUST_CACHE;
+    process.env.DUST_CACHE = cacheDir;
+    try {
+      const c = capture();
+      const args = ['--prompt', 'abc', '--max-tokens', '4', '--temperature', '0', '--json'];
+      expect(await generateCmd.run(['--model', 'tiny/llama', '--endpoint', hub.url, ...args])).toBe(0);
+      expect(await generateCmd.run(['--model', dir, ...args])).toBe(0);
+      expect(c.out[0]).toBe(c.out[1]);
+    } finally {
+      if (saved === undefined) delete process.env.DUST_CACHE;
+      else process.env.DUST_CACHE = saved;
+      await hub.close();
+    }
+  });
+
   it('refuses bad flags with a usage message', async () => {
     const c = capture();
     expect(await generateCmd.run(['--model', dir, '--prompt', 'x', '--temperature', 'hot'])).toBe(2);
