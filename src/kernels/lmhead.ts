@@ -171,22 +171,25 @@ export function lmheadBackward(
   const g = workspace(rec.ctx, 'lmhead.logits', tokens * maxN, 'f32');
   const unused = workspace(rec.ctx, 'lmhead.unused', 64, 'f32');
   const grad = rec.ctx.kernel({ label: 'lmhead.grad', code: SM, entryPoint: 'grad', constants: { WG }, bindings: ['read', 'read', 'read', 'uniform', 'read', 'write'] });
-  chunks.forEach((ch, i) => {
+  // Zero first and always accumulate: one matmul variant per product instead of two (each
+  // variant is seconds of shader compile on lavapipe).
+  if (!options.accumulateHidden) rec.clear(dHidden);
+  if (dW && !options.accumulateWeight) rec.clear(dW);
+  for (const ch of chunks) {
     recordLogits(rec, hidden, w, tokens, ch, g, ch.n, 0, null, options.logitsKernel);
     rec.dispatch(grad, [lse, targets, unused, params().u32(tokens).u32(ch.n).u32(ch.v0).u32(0).u32(ch.n).f32(sign), scale, g], rec.ctx.grid(Math.ceil((tokens * ch.n) / WG)));
-    const accH = i > 0 || !!options.accumulateHidden;
     if (!w.isSharded && !dW?.isSharded) {
-      matmul(rec, g, w, dHidden, { m: tokens, n: dim, k: ch.n, lda: ch.n, ldb: dim, ldc: dim, offsetB: ch.v0 * dim, accumulate: accH });
-      if (dW) matmul(rec, g, hidden, dW, { transA: true, m: ch.n, n: dim, k: tokens, lda: ch.n, ldb: dim, ldc: dim, offsetC: ch.v0 * dim, accumulate: !!options.accumulateWeight });
-      return;
+      matmul(rec, g, w, dHidden, { m: tokens, n: dim, k: ch.n, lda: ch.n, ldb: dim, ldc: dim, offsetB: ch.v0 * dim, accumulate: true });
+      if (dW) matmul(rec, g, hidden, dW, { transA: true, m: ch.n, n: dim, k: tokens, lda: ch.n, ldb: dim, ldc: dim, offsetC: ch.v0 * dim, accumulate: true });
+      continue;
     }
-    const uh = params().u32(tokens).u32(dim).u32(ch.n).u32(ch.row0).u32(0).u32(0).u32(0).u32(accH ? 1 : 0).u32(ch.n);
+    const uh = params().u32(tokens).u32(dim).u32(ch.n).u32(ch.row0).u32(0).u32(0).u32(0).u32(1).u32(ch.n);
     rec.dispatch(mmKernel(rec, 'dhidden', w.dtype), [g, ch.shard, unused, dHidden, uh], [Math.ceil(dim / TILE), Math.ceil(tokens / TILE), 1]);
     if (dW && ch.dShard) {
-      const uw = params().u32(ch.n).u32(dim).u32(tokens).u32(ch.dRow0).u32(0).u32(0).u32(0).u32(options.accumulateWeight ? 1 : 0).u32(ch.n);
+      const uw = params().u32(ch.n).u32(dim).u32(tokens).u32(ch.dRow0).u32(0).u32(0).u32(0).u32(1).u32(ch.n);
       rec.dispatch(mmKernel(rec, 'dweight', 'f32'), [g, hidden, unused, ch.dShard, uw], [Math.ceil(dim / TILE), Math.ceil(ch.n / TILE), 1]);
     }
-  });
+  }
 }
 
 /**
