@@ -36,6 +36,15 @@ interface Slot {
 interface Queued {
   job: SandboxJob;
   resolve: (r: RunResult) => void;
+  reject: (e: Error) => void;
+}
+
+/**
+ * The pool cannot label at all (closed, or workers that will not start). Thrown instead of
+ * a result: labelling the candidate `error` would silently poison a dataset.
+ */
+export class SandboxUnavailableError extends Error {
+  override name = 'SandboxUnavailableError';
 }
 
 /** A result with no run behind it: nothing could be extracted from the response. */
@@ -84,11 +93,11 @@ export class SandboxPool {
 
   /** Runs one candidate program (already extracted) against the problem's tests. */
   run(problem: Problem, code: string, limits?: RunLimits): Promise<RunResult> {
-    if (this.closed) return Promise.resolve(errorResult(problem, 'the sandbox pool is closed'));
+    if (this.closed) return Promise.reject(new SandboxUnavailableError('the sandbox pool is closed: create a new one to label more candidates'));
     if (typeof code !== 'string' || code.trim() === '') return Promise.resolve(noCodeResult(problem, 'empty program'));
     const job: SandboxJob = { tests: problem.tests, code, limits: { ...this.limits, ...definedOnly(limits) } };
-    return new Promise((resolve) => {
-      this.queue.push({ job, resolve });
+    return new Promise((resolve, reject) => {
+      this.queue.push({ job, resolve, reject });
       this.pump();
     });
   }
@@ -107,7 +116,7 @@ export class SandboxPool {
 
   async close(): Promise<void> {
     this.closed = true;
-    for (const q of this.queue.splice(0)) q.resolve({ status: 'error', testsPassed: 0, testsTotal: 0, failure: { index: -1, message: 'the sandbox pool was closed' }, ms: 0 });
+    for (const q of this.queue.splice(0)) q.reject(new SandboxUnavailableError('the sandbox pool was closed before this candidate ran'));
     for (const s of this.slots) {
       s.onDeath?.('the sandbox pool was closed');
       try {
@@ -165,7 +174,11 @@ export class SandboxPool {
   private async drainSlot(slot: Slot): Promise<void> {
     while (this.queue.length > 0 && !this.closed) {
       const item = this.queue.shift()!;
-      item.resolve(await this.execute(slot, item.job));
+      try {
+        item.resolve(await this.execute(slot, item.job));
+      } catch (e) {
+        item.reject(e instanceof Error ? e : new Error(String(e)));
+      }
     }
     slot.busy = false;
   }
@@ -174,11 +187,11 @@ export class SandboxPool {
     const total = testsTotal(job.tests);
     if (!(await slot.ready)) {
       this.replace(slot);
-      if (!(await slot.ready)) return { status: 'error', testsPassed: 0, testsTotal: total, failure: { index: -1, message: 'sandbox worker failed to start' }, ms: 0 };
+      if (!(await slot.ready)) throw new SandboxUnavailableError('a sandbox worker failed to start twice: check that the QuickJS wasm file is served (see src/sandbox/README.md)');
     }
     const t0 = performance.now();
     const grace = this.graceMs ?? Math.max(300, job.limits.timeoutMs / 2);
-    return new Promise<RunResult>((resolve) => {
+    return new Promise<RunResult>((resolve, reject) => {
       let done = false;
       const finish = (r: RunResult, kill: boolean) => {
         if (done) return;
@@ -192,7 +205,15 @@ export class SandboxPool {
         const ms = performance.now() - t0;
         finish({ status: 'timeout', testsPassed: 0, testsTotal: total, failure: { index: -1, message: `time limit exceeded (${job.limits.timeoutMs} ms; the worker was stopped after ${Math.round(ms)} ms)` }, ms }, true);
       }, job.limits.timeoutMs + grace);
-      slot.onDeath = (reason) => finish({ status: 'error', testsPassed: 0, testsTotal: total, failure: { index: -1, message: `sandbox worker died: ${reason}` }, ms: performance.now() - t0 }, true);
+      slot.onDeath = (reason) => {
+        if (this.closed && !done) {
+          done = true;
+          clearTimeout(timer);
+          reject(new SandboxUnavailableError('the sandbox pool was closed while this candidate ran'));
+          return;
+        }
+        finish({ status: 'error', testsPassed: 0, testsTotal: total, failure: { index: -1, message: `sandbox worker died: ${reason}` }, ms: performance.now() - t0 }, true);
+      };
       const stackBytes = this.stackBytes ?? slot.handle.stackBytes;
       slot.handle.api.run(stackBytes ? { ...job, stackBytes } : job).then(
         ({ restartWorker, ...r }) => finish(r, restartWorker === true),
@@ -200,10 +221,6 @@ export class SandboxPool {
       );
     });
   }
-}
-
-function errorResult(problem: Problem, message: string): RunResult {
-  return { status: 'error', testsPassed: 0, testsTotal: testsTotal(problem.tests), failure: { index: -1, message }, ms: 0 };
 }
 
 function definedOnly(l: RunLimits | undefined): RunLimits {

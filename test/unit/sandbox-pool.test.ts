@@ -1,7 +1,7 @@
 // The pool in Node worker_threads: labels, the watchdog, respawn, runMany ordering.
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Problem } from '../../src/problems/schema';
-import { SandboxPool, noCodeResult } from '../../src/sandbox/pool';
+import { SandboxPool, SandboxUnavailableError, noCodeResult } from '../../src/sandbox/pool';
 import { labelResponse } from '../../src/sandbox/label-response';
 
 const add: Problem = {
@@ -69,4 +69,15 @@ test('an empty program is no_code, and so is noCodeResult', async () => {
 
 test('bad pool options get a clear error', async () => {
   await expect(SandboxPool.create({ workers: 0 })).rejects.toThrow(/workers must be a positive integer/);
+});
+
+test('a closed pool rejects instead of labelling: queued, running and later candidates', async () => {
+  const own = await SandboxPool.create({ workers: 1, limits: { timeoutMs: 2000 } });
+  const slow = own.run(add, 'function add(a, b) { const t = Date.now(); while (Date.now() - t < 1500) {} return a + b; }');
+  const queued = own.run(add, 'function add(a, b) { return a + b; }');
+  await new Promise((r) => setTimeout(r, 200));
+  await own.close();
+  await expect(slow).rejects.toBeInstanceOf(SandboxUnavailableError);
+  await expect(queued).rejects.toThrow(/closed before this candidate ran/);
+  await expect(own.run(add, 'function add(a, b) { return a + b; }')).rejects.toThrow(/closed: create a new one/);
 });
