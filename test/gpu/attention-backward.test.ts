@@ -1,9 +1,15 @@
 // Causal GQA attention backward (dq, dk, dv from the forward's lse, probabilities
 // recomputed) vs the float64 reference backward per sequence, on packed batches of
-// different lengths, plus finite differences through the reference forward. ~2 s.
+// different lengths, plus finite differences through the reference forward; and the
+// Qwen3 chain (per-head q/k norm → RoPE → attention) forward and backward. ~2 s warm.
 import { describe, expect, test } from 'vitest';
 import { attentionBackward as refBackward, attentionForward as refForward } from '../../src/reference/ops/attention';
+import { rmsnormBackward as refRmsBack, rmsnormForward as refRms } from '../../src/reference/ops/rmsnorm';
+import { ropeBackward as refRopeBack, ropeForward as refRope } from '../../src/reference/ops/rope';
+import { ropeInverseFrequencies } from '../../src/model/config-rope';
 import { attentionBackward, attentionForward, packedAttentionMeta, packedSegments } from '../../src/kernels/attention';
+import { rmsnormBackward, rmsnormForward } from '../../src/kernels/rmsnorm';
+import { createRopeTable, ropeInPlace } from '../../src/kernels/rope';
 import { getTestContext, maxAbsDiff, randomArray } from '../helpers/gpu';
 
 interface Case { heads: number; kvHeads: number; d: number; lengths: number[] }
@@ -102,5 +108,94 @@ describe('attention backward', () => {
       attentionBackward(rec, { q: t(64), k: t(64, 'cache'), v: t(64), out: t(64), lse: t(4), dOut: t(64), seg: u, dq: t(64), dk: t(64), dv: t(64) }, { heads: 2, kvHeads: 1, headDim: 16 }),
     ).toThrow(/k "cache" is \[64\], expected \[2, 16\] \(packed: one k\/v row per token\)/);
     rec.submit();
+  });
+});
+
+describe('Qwen3-style attention chain (per-head q/k norm → RoPE → attention)', () => {
+  test('forward and backward through all three kernels = the float64 reference chain and finite differences', async () => {
+    const ctx = await getTestContext();
+    const lengths = [5, 3];
+    const T = 8, heads = 4, kvHeads = 2, d = 16, eps = 1e-6, theta = 10000;
+    const qw = heads * d, kw = kvHeads * d;
+    const positions = [0, 1, 2, 3, 4, 0, 1, 2];
+    const qRaw = randomArray(T * qw, 21, -2, 2);
+    const kRaw = randomArray(T * kw, 22, -2, 2);
+    const vd = randomArray(T * kw, 23);
+    const qn = randomArray(d, 24, 0.5, 1.5);
+    const kn = randomArray(d, 25, 0.5, 1.5);
+    const god = randomArray(T * qw, 26);
+    const shape = { heads, kvHeads, headDim: d };
+    // GPU forward
+    const t = (n: number, data?: Float32Array) => ctx.tensor([n], 'f32', data);
+    const qIn = t(T * qw, qRaw), kIn = t(T * kw, kRaw), v = t(T * kw, vd), qnT = t(d, qn), knT = t(d, kn);
+    const q = t(T * qw), k = t(T * kw), qr = t(T * heads), kr = t(T * kvHeads);
+    const out = t(T * qw), lse = t(T * heads), dOut = t(T * qw, god);
+    const rope = createRopeTable(ctx, ropeInverseFrequencies({ headDim: d, ropeTheta: theta, ropeScaling: null }), 16);
+    const pos = ctx.tensor([T], 'u32', positions);
+    const dq = t(T * qw), dk = t(T * kw), dv = t(T * kw), dqRaw = t(T * qw), dkRaw = t(T * kw), dqn = t(d), dkn = t(d);
+    ctx.run((rec) => {
+      rmsnormForward(rec, qIn, qnT, eps, q, qr);
+      rmsnormForward(rec, kIn, knT, eps, k, kr);
+      ropeInPlace(rec, q, heads, pos, rope);
+      ropeInPlace(rec, k, kvHeads, pos, rope);
+      attentionForward(rec, { q, k, v, meta: ctx.tensor([T, 2], 'u32', packedAttentionMeta(lengths)), out, lse }, shape);
+      attentionBackward(rec, { q, k, v, out, lse, dOut, seg: ctx.tensor([T, 2], 'u32', packedSegments(lengths)), dq, dk, dv }, shape);
+      ropeInPlace(rec, dq, heads, pos, rope, true);
+      ropeInPlace(rec, dk, kvHeads, pos, rope, true);
+      rmsnormBackward(rec, dq, qIn, qnT, qr, dqRaw, dqn);
+      rmsnormBackward(rec, dk, kIn, knT, kr, dkRaw, dkn);
+    });
+    // The same chain in float64, sequence by sequence.
+    const refLoss = (qa: ArrayLike<number>, ka: ArrayLike<number>, qnw: ArrayLike<number>) => {
+      const qN = refRms(qa, qnw, T * heads, d, eps).y;
+      const kN = refRms(ka, kn, T * kvHeads, d, eps).y;
+      const qR = refRope(qN, { rows: T, heads, headDim: d, positions, theta });
+      const kR = refRope(kN, { rows: T, heads: kvHeads, headDim: d, positions, theta });
+      let loss = 0;
+      let t0 = 0;
+      for (const len of lengths) {
+        const s = { tq: len, tk: len, heads, kvHeads, headDim: d };
+        const o = refForward(qR.subarray(t0 * qw, (t0 + len) * qw), kR.subarray(t0 * kw, (t0 + len) * kw), vd.subarray(t0 * kw, (t0 + len) * kw), s).out;
+        for (let i = 0; i < o.length; i++) loss += o[i] * god[t0 * qw + i];
+        t0 += len;
+      }
+      return { loss, qN, kN, qR, kR };
+    };
+    const base = refLoss(qRaw, kRaw, qn);
+    expect(maxAbsDiff(await q.read(), base.qR)).toBeLessThan(1e-5);
+    // reference backward chain
+    const want = { dqR: new Float64Array(T * qw), dkR: new Float64Array(T * kw) };
+    let t0 = 0;
+    for (const len of lengths) {
+      const s = { tq: len, tk: len, heads, kvHeads, headDim: d };
+      const sl = (a: ArrayLike<number> & { subarray(a: number, b: number): ArrayLike<number> }, w: number) => a.subarray(t0 * w, (t0 + len) * w);
+      const f = refForward(sl(base.qR, qw), sl(base.kR, kw), sl(vd, kw), s);
+      const g = refBackward(sl(god, qw), sl(base.qR, qw), sl(base.kR, kw), sl(vd, kw), f.probs, s);
+      want.dqR.set(g.dq, t0 * qw);
+      want.dkR.set(g.dk, t0 * kw);
+      t0 += len;
+    }
+    const dqN = refRopeBack(want.dqR, { rows: T, heads, headDim: d, positions, theta });
+    const qBack = refRmsBack(dqN, qRaw, qn, refRms(qRaw, qn, T * heads, d, eps).rstd, T * heads, d);
+    expect(maxAbsDiff(await dqRaw.read(), qBack.dx)).toBeLessThan(2e-5);
+    expect(maxAbsDiff(await dqn.read(), qBack.dw)).toBeLessThan(5e-5);
+    const dkN = refRopeBack(want.dkR, { rows: T, heads: kvHeads, headDim: d, positions, theta });
+    const kBack = refRmsBack(dkN, kRaw, kn, refRms(kRaw, kn, T * kvHeads, d, eps).rstd, T * kvHeads, d);
+    expect(maxAbsDiff(await dkRaw.read(), kBack.dx)).toBeLessThan(2e-5);
+    expect(maxAbsDiff(await dkn.read(), kBack.dw)).toBeLessThan(5e-5);
+    // finite differences of the whole chain
+    const h = 1e-6;
+    const gq = await dqRaw.read();
+    for (const i of [3, 5 * qw + 40]) {
+      const p = Float64Array.from(qRaw); p[i] += h;
+      const m = Float64Array.from(qRaw); m[i] -= h;
+      expect(gq[i]).toBeCloseTo((refLoss(p, kRaw, qn).loss - refLoss(m, kRaw, qn).loss) / (2 * h), 4);
+    }
+    const gqn = await dqn.read();
+    for (const j of [0, 9]) {
+      const p = Float64Array.from(qn); p[j] += h;
+      const m = Float64Array.from(qn); m[j] -= h;
+      expect(gqn[j]).toBeCloseTo((refLoss(qRaw, kRaw, p).loss - refLoss(qRaw, kRaw, m).loss) / (2 * h), 4);
+    }
   });
 });
