@@ -1,5 +1,5 @@
-// Causal GQA attention forward (prefill over packed sequences, decode against a KV cache)
-// and the KV-cache write. Layout (see shaders/attention.wgsl):
+// Causal GQA attention: forward (prefill over packed sequences, decode against a KV cache),
+// the KV-cache write, and the backward over packed sequences. Layout (shaders/attention.wgsl):
 //   q [T, heads·d] (T = all query tokens of the batch, packed), out [T, heads·d], lse [T, heads]
 //   k, v: rows [R, kvHeads·d] — the same packed tokens (training / prefill without cache)
 //         or a cache [B, maxLen, kvHeads·d] (R = B·maxLen)
