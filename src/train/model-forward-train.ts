@@ -1,0 +1,306 @@
+// The training forward: the decoder over a packed batch of whole sequences (no KV cache),
+// keeping every activation the hand-written backward (model-backward.ts) reads, and ending
+// in the fused LM-head log-prob of each token's target. Weights are the inference
+// containers of src/model (f32 masters); their gradients live in a twin container.
+import type { GpuContext, Recorder, Tensor } from '../gpu';
+import { attentionForward, packedAttentionMeta, packedPositions, packedSegments } from '../kernels/attention';
+import { add } from '../kernels/elementwise';
+import { embeddingForward } from '../kernels/embedding';
+import { lmheadLogProbs } from '../kernels/lmhead';
+import { matmul } from '../kernels/matmul';
+import { rmsnormForward } from '../kernels/rmsnorm';
+import { createRopeTable, ropeInPlace, type RopeTable } from '../kernels/rope';
+import { swigluForward } from '../kernels/swiglu';
+import type { ModelConfig } from '../model/config';
+import { ropeInverseFrequencies } from '../model/config-rope';
+import { ScratchTensors } from '../model/transformer-scratch';
+import { type GpuModelWeights, type LayerWeights, isMatrix } from '../model/transformer-weights';
+import { expectedTensorShapes } from '../model/weights-shapes';
+import type { TrainableParam } from './adamw';
+
+/**
+ * Sequences packed end to end. targets[t] is the token whose log-prob row t scores
+ * (normally the next token of the same sequence), −1 where no loss is taken.
+ */
+export interface PackedBatch {
+  tokens: readonly number[];
+  lengths: readonly number[];
+  targets: readonly number[];
+}
+
+/** Packs sequences; each token's target is the next token of its sequence (none for the last). */
+export function packForTraining(seqs: readonly (readonly number[])[]): PackedBatch {
+  if (seqs.length === 0) throw new Error('training batch: no sequences given');
+  const tokens: number[] = [];
+  const targets: number[] = [];
+  seqs.forEach((s, i) => {
+    if (s.length === 0) throw new Error(`training batch: sequence ${i} is empty; every sequence needs at least one token`);
+    s.forEach((id, p) => {
+      tokens.push(id);
+      targets.push(p + 1 < s.length ? s[p + 1] : -1);
+    });
+  });
+  return { tokens, lengths: seqs.map((s) => s.length), targets };
+}
+
+export interface LayerActivations {
+  /** Residual stream entering the layer, its input-norm rstd and normed output. */
+  x: Tensor<'f32'>;
+  rstd1: Tensor<'f32'>;
+  n1: Tensor<'f32'>;
+  /** Qwen3: q/k projections before the per-head norm, and the norms' rstd. */
+  qPre?: Tensor<'f32'>;
+  kPre?: Tensor<'f32'>;
+  rstdQ?: Tensor<'f32'>;
+  rstdK?: Tensor<'f32'>;
+  /** q and k as attention saw them (after norm and RoPE), v. */
+  q: Tensor<'f32'>;
+  k: Tensor<'f32'>;
+  v: Tensor<'f32'>;
+  attn: Tensor<'f32'>;
+  lse: Tensor<'f32'>;
+  /** Residual after attention (the post-attention norm's input), its rstd and normed output. */
+  xMid: Tensor<'f32'>;
+  rstd2: Tensor<'f32'>;
+  n2: Tensor<'f32'>;
+  gate: Tensor<'f32'>;
+  up: Tensor<'f32'>;
+  h: Tensor<'f32'>;
+}
+
+/** What one recorded training forward leaves for its backward. */
+export interface ForwardState {
+  tokens: number;
+  ids: Tensor<'u32'>;
+  targets: Tensor<'i32'>;
+  positions: Tensor<'u32'>;
+  seg: Tensor<'u32'>;
+  layers: LayerActivations[];
+  /** Residual after the last layer, the final norm's rstd, and the LM head's input. */
+  xFinal: Tensor<'f32'>;
+  rstdFinal: Tensor<'f32'>;
+  hidden: Tensor<'f32'>;
+  /** Per token log p(targets[t]) (0 where target is −1), and the head's logsumexp. */
+  logp: Tensor<'f32'>;
+  headLse: Tensor<'f32'>;
+}
+
+/** A decoder with f32 master weights and a gradient for each of them. */
+export class TrainableModel {
+  /** Gradients, shaped as the weights; tied models share one embedding gradient. */
+  readonly grads: GpuModelWeights;
+  readonly scratch: ScratchTensors;
+  private rope: RopeTable | null = null;
+  private ones: Tensor<'f32'> | null = null;
+
+  constructor(
+    readonly ctx: GpuContext,
+    readonly cfg: ModelConfig,
+    readonly weights: GpuModelWeights,
+  ) {
+    for (const [name, t] of this.named(weights)) {
+      if (t.dtype !== 'f32') throw new Error(`training: weight "${name}" is ${t.dtype}; full fine-tuning needs f32 master weights (load the model with f32 matrices)`);
+    }
+    this.scratch = new ScratchTensors(ctx);
+    const shapes = expectedTensorShapes(cfg);
+    const zeros = (name: string) => {
+      const shape = shapes.get(name);
+      if (!shape) throw new Error(`training: no shape for "${name}"`);
+      const t = ctx.tensor(shape, 'f32', undefined, `grad ${name}`);
+      return t;
+    };
+    const embed = zeros('model.embed_tokens.weight');
+    const layers = weights.layers.map((L, l) => {
+      const g: Partial<LayerWeights> = {};
+      for (const [role, name] of layerRoleNames(l)) if (L[role]) (g as Record<string, Tensor>)[role] = zeros(name);
+      return g as LayerWeights;
+    });
+    this.grads = { embed, layers, norm: zeros('model.norm.weight') as Tensor<'f32'>, lmHead: cfg.tieEmbeddings ? embed : zeros('lm_head.weight') };
+    ctx.run((rec) => this.zeroGrads(rec), 'zero grads');
+  }
+
+  /** Every weight with its HF name (the tied LM head once, as the embedding). */
+  named(w: GpuModelWeights = this.weights): [string, Tensor][] {
+    const out: [string, Tensor][] = [['model.embed_tokens.weight', w.embed]];
+    w.layers.forEach((L, l) => {
+      for (const [role, name] of layerRoleNames(l)) if (L[role]) out.push([name, L[role] as Tensor]);
+    });
+    out.push(['model.norm.weight', w.norm]);
+    if (!this.cfg.tieEmbeddings) out.push(['lm_head.weight', w.lmHead]);
+    return out;
+  }
+
+  /** The parameters for AdamW: weight decay on matrices only. */
+  trainableParams(): TrainableParam[] {
+    const g = new Map(this.named(this.grads));
+    return this.named().map(([name, param]) => ({ name, param, grad: g.get(name)!, decay: isMatrix(name) }));
+  }
+
+  /** Zeroes every gradient (start of a step). */
+  zeroGrads(rec: Recorder): void {
+    for (const [, t] of this.named(this.grads)) rec.clear(t);
+  }
+
+  /** Most tokens one micro-batch may pack: every activation [tokens, width] must fit one binding. */
+  maxTokens(): number {
+    const { hidden, intermediate, heads, headDim } = this.cfg;
+    return Math.floor(this.ctx.maxBindingBytes / (4 * Math.max(hidden, intermediate, heads * headDim)));
+  }
+
+  /** Records the forward over a packed batch; the returned state lives until release(). */
+  forward(rec: Recorder, batch: PackedBatch): ForwardState {
+    const { cfg, weights: W } = this;
+    const T = batch.tokens.length;
+    checkBatch(batch, cfg.vocabSize, this.maxTokens());
+    const { hidden: H, heads, kvHeads, headDim: D, intermediate: I, rmsEps: eps } = cfg;
+    const qDim = heads * D;
+    const kvDim = kvHeads * D;
+    const rope = this.ropeFor(Math.max(...batch.lengths));
+    const t = this.alloc.bind(this);
+    const ids = t([T], 'u32', 'ids', Uint32Array.from(batch.tokens));
+    const targets = t([T], 'i32', 'targets', Int32Array.from(batch.targets));
+    const positions = t([T], 'u32', 'positions', packedPositions(batch.lengths));
+    const meta = t([T, 2], 'u32', 'attention meta', packedAttentionMeta(batch.lengths));
+    const seg = t([T, 2], 'u32', 'attention segments', packedSegments(batch.lengths));
+    const shape = { heads, kvHeads, headDim: D };
+    const linear = (x: Tensor, w: Tensor, out: Tensor, bias?: Tensor) => matmul(rec, x, w, out, { transB: true, bias });
+
+    let x = t([T, H], 'f32', 'L0 x');
+    embeddingForward(rec, W.embed, ids, x);
+    const layers: LayerActivations[] = [];
+    for (let l = 0; l < cfg.layers; l++) {
+      const L = W.layers[l];
+      const p = `L${l}`;
+      const rstd1 = t([T], 'f32', `${p} rstd1`);
+      const n1 = t([T, H], 'f32', `${p} n1`);
+      rmsnormForward(rec, x, L.inputNorm, eps, n1, rstd1);
+      const a: Partial<LayerActivations> = { x, rstd1, n1 };
+      const q = t([T, qDim], 'f32', `${p} q`);
+      const k = t([T, kvDim], 'f32', `${p} k`);
+      const v = t([T, kvDim], 'f32', `${p} v`);
+      if (cfg.qkNorm) {
+        const qPre = t([T, qDim], 'f32', `${p} q pre`);
+        const kPre = t([T, kvDim], 'f32', `${p} k pre`);
+        linear(n1, L.q, qPre, L.qBias);
+        linear(n1, L.k, kPre, L.kBias);
+        a.rstdQ = t([T * heads], 'f32', `${p} rstd q`);
+        a.rstdK = t([T * kvHeads], 'f32', `${p} rstd k`);
+        rmsnormForward(rec, qPre, L.qNorm!, eps, q, a.rstdQ);
+        rmsnormForward(rec, kPre, L.kNorm!, eps, k, a.rstdK);
+        a.qPre = qPre;
+        a.kPre = kPre;
+      } else {
+        linear(n1, L.q, q, L.qBias);
+        linear(n1, L.k, k, L.kBias);
+      }
+      linear(n1, L.v, v, L.vBias);
+      ropeInPlace(rec, q, heads, positions, rope);
+      ropeInPlace(rec, k, kvHeads, positions, rope);
+      const attn = t([T, qDim], 'f32', `${p} attn`);
+      const lse = t([T, heads], 'f32', `${p} lse`);
+      attentionForward(rec, { q, k, v, meta, out: attn, lse }, shape, { maxKeys: Math.max(...batch.lengths) });
+      const proj = t([T, H], 'f32', `${p} o out`);
+      linear(attn, L.o, proj);
+      const xMid = t([T, H], 'f32', `${p} x mid`);
+      add(rec, x, proj, xMid);
+      const rstd2 = t([T], 'f32', `${p} rstd2`);
+      const n2 = t([T, H], 'f32', `${p} n2`);
+      rmsnormForward(rec, xMid, L.postNorm, eps, n2, rstd2);
+      const gate = t([T, I], 'f32', `${p} gate`);
+      const up = t([T, I], 'f32', `${p} up`);
+      const h = t([T, I], 'f32', `${p} h`);
+      linear(n2, L.gate, gate);
+      linear(n2, L.up, up);
+      swigluForward(rec, gate, up, h);
+      const next = t([T, H], 'f32', `L${l + 1} x`);
+      linear(h, L.down, proj);
+      add(rec, xMid, proj, next);
+      layers.push({ ...a, q, k, v, attn, lse, xMid, rstd2, n2, gate, up, h } as LayerActivations);
+      x = next;
+    }
+    const rstdFinal = t([T], 'f32', 'final rstd');
+    const hidden = t([T, H], 'f32', 'final hidden');
+    rmsnormForward(rec, x, W.norm, eps, hidden, rstdFinal);
+    const logp = t([T], 'f32', 'logp');
+    const headLse = t([T], 'f32', 'head lse');
+    lmheadLogProbs(rec, hidden, W.lmHead, targets, { logp, lse: headLse });
+    return { tokens: T, ids, targets, positions, seg, layers, xFinal: x, rstdFinal, hidden, logp, headLse };
+  }
+
+  /** A temporary of the current recording (freed for reuse by release()). */
+  alloc<D extends 'f32' | 'u32' | 'i32'>(shape: number[], dtype: D, label: string, data?: Uint32Array | Int32Array | Float32Array): Tensor<D> {
+    return this.scratch.get(shape, dtype, label, data);
+  }
+
+  /** [1, n] of ones (bias gradients as a column sum: 1ᵀ·dY). */
+  onesRow(rec: Recorder, n: number): Tensor<'f32'> {
+    if (!this.ones || this.ones.numel !== n) {
+      if (this.ones) this.scratch.retire(this.ones);
+      this.ones = this.ctx.tensor([1, n], 'f32', new Float32Array(n).fill(1), 'ones');
+    }
+    void rec;
+    return this.ones;
+  }
+
+  /** Call after submitting the recordings that used this forward's activations. */
+  release(): void {
+    this.scratch.release();
+  }
+
+  destroy(): void {
+    this.scratch.destroy();
+    this.rope?.table.destroy();
+    this.ones?.destroy();
+    const seen = new Set<Tensor>();
+    for (const [, t] of this.named(this.grads)) if (!seen.has(t)) (seen.add(t), t.destroy());
+  }
+
+  /** The RoPE table of the last recorded forward (its backward rotates back with it). */
+  ropeTable(): RopeTable {
+    if (!this.rope) throw new Error('training: record a forward before its backward');
+    return this.rope;
+  }
+
+  private ropeFor(positions: number): RopeTable {
+    if (this.rope && this.rope.maxPositions >= positions) return this.rope;
+    if (this.rope) this.scratch.retire(this.rope.table);
+    this.rope = createRopeTable(this.ctx, ropeInverseFrequencies(this.cfg), Math.max(positions, 64));
+    return this.rope;
+  }
+}
+
+/** (role, HF name) of a layer's tensors, in the checkpoint's order. */
+export function layerRoleNames(l: number): [keyof LayerWeights, string][] {
+  const p = `model.layers.${l}.`;
+  return [
+    ['inputNorm', `${p}input_layernorm.weight`],
+    ['q', `${p}self_attn.q_proj.weight`],
+    ['qBias', `${p}self_attn.q_proj.bias`],
+    ['k', `${p}self_attn.k_proj.weight`],
+    ['kBias', `${p}self_attn.k_proj.bias`],
+    ['v', `${p}self_attn.v_proj.weight`],
+    ['vBias', `${p}self_attn.v_proj.bias`],
+    ['qNorm', `${p}self_attn.q_norm.weight`],
+    ['kNorm', `${p}self_attn.k_norm.weight`],
+    ['o', `${p}self_attn.o_proj.weight`],
+    ['postNorm', `${p}post_attention_layernorm.weight`],
+    ['gate', `${p}mlp.gate_proj.weight`],
+    ['up', `${p}mlp.up_proj.weight`],
+    ['down', `${p}mlp.down_proj.weight`],
+  ];
+}
+
+function checkBatch(b: PackedBatch, vocab: number, maxTokens: number): void {
+  const T = b.tokens.length;
+  if (T === 0) throw new Error('training batch: no tokens');
+  if (b.targets.length !== T) throw new Error(`training batch: ${b.targets.length} targets for ${T} tokens; give one target per token (−1 for none)`);
+  const sum = b.lengths.reduce((a, c) => a + c, 0);
+  if (sum !== T) throw new Error(`training batch: sequence lengths sum to ${sum} but there are ${T} tokens`);
+  if (T > maxTokens) throw new Error(`training batch: ${T} tokens in one micro-batch exceed ${maxTokens} (one activation must fit a storage binding); use smaller micro-batches`);
+  for (let i = 0; i < T; i++) {
+    const id = b.tokens[i];
+    if (!Number.isInteger(id) || id < 0 || id >= vocab) throw new RangeError(`training batch: token id ${id} at index ${i} is outside the vocabulary [0, ${vocab}); the ids do not belong to this model's tokenizer`);
+    const tg = b.targets[i];
+    if (tg !== -1 && (!Number.isInteger(tg) || tg < 0 || tg >= vocab)) throw new RangeError(`training batch: target ${tg} at index ${i} is outside the vocabulary [0, ${vocab}) (use −1 for no target)`);
+  }
+}
