@@ -147,8 +147,11 @@ export class TrainableModel {
     return Math.floor(this.ctx.maxBindingBytes / (4 * Math.max(hidden, intermediate, heads * headDim)));
   }
 
-  /** Records the forward over a packed batch; the returned state lives until release(). */
-  forward(rec: Recorder, batch: PackedBatch): ForwardState {
+  /**
+   * Records the forward over a packed batch; the returned state lives until release().
+   * `logpShape` shapes the log-prob tensor (e.g. [B, L] for equal-length rows of a GRPO batch).
+   */
+  forward(rec: Recorder, batch: PackedBatch, logpShape?: number[]): ForwardState {
     const { cfg, weights: W } = this;
     const T = batch.tokens.length;
     checkBatch(batch, cfg.vocabSize, this.maxTokens());
@@ -221,7 +224,8 @@ export class TrainableModel {
     const rstdFinal = t([T], 'f32', 'final rstd');
     const hidden = t([T, H], 'f32', 'final hidden');
     rmsnormForward(rec, x, W.norm, eps, hidden, rstdFinal);
-    const logp = t([T], 'f32', 'logp');
+    if (logpShape && logpShape.reduce((a, b) => a * b, 1) !== T) throw new Error(`training forward: logp shape [${logpShape}] does not hold ${T} tokens`);
+    const logp = t(logpShape ?? [T], 'f32', 'logp');
     const headLse = t([T], 'f32', 'head lse');
     lmheadLogProbs(rec, hidden, W.lmHead, targets, { logp, lse: headLse });
     return { tokens: T, ids, targets, positions, seg, layers, xFinal: x, rstdFinal, hidden, logp, headLse };

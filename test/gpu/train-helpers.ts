@@ -23,8 +23,16 @@ export async function forwardBackward(model: TrainableModel, batch: PackedBatch,
 }
 
 export async function readGrads(model: TrainableModel): Promise<Map<string, Float32Array>> {
+  return readNamed(model, model.grads);
+}
+
+export async function readWeights(model: TrainableModel): Promise<Map<string, Float32Array>> {
+  return readNamed(model, model.weights);
+}
+
+async function readNamed(model: TrainableModel, w: TrainableModel['weights']): Promise<Map<string, Float32Array>> {
   const out = new Map<string, Float32Array>();
-  for (const [name, t] of model.named(model.grads)) out.set(name, (await model.ctx.read(t)) as Float32Array);
+  for (const [name, t] of model.named(w)) out.set(name, (await model.ctx.read(t)) as Float32Array);
   return out;
 }
 

@@ -1,0 +1,296 @@
+// One optimisation step of full fine-tuning: micro-batches recorded as forward → loss →
+// backward (gradients accumulate on the GPU, one submit each so activations of one
+// micro-batch at a time are resident), then the guarded AdamW update recorded with the
+// last micro-batch. SFT: weighted NLL normalised by the whole batch's weight count. GRPO:
+// several optimisation epochs over one batch, the old log-probs frozen at the first
+// epoch's forward (copied on the GPU, no extra pass) unless the caller gives them.
+import type { GpuContext, Tensor } from '../gpu';
+import { AdamW, type AdamWConfig, type UpdateReport } from './adamw';
+import { GrpoLoss, type GrpoSettings, grpoBatchCounts } from './losses';
+import { recordBackward } from './model-backward';
+import { type PackedBatch, type TrainableModel, packForTraining } from './model-forward-train';
+import { checkSchedule, learningRate, type LrSchedule } from './schedule';
+
+/** An SFT example: loss on the completion tokens (each weighted by `weights[i]`, default 1). */
+export interface SftExample {
+  prompt: readonly number[];
+  completion: readonly number[];
+  weights?: readonly number[];
+}
+
+/** A GRPO example: one sampled completion, its advantage, and optionally its frozen log-probs. */
+export interface GrpoExample {
+  prompt: readonly number[];
+  completion: readonly number[];
+  advantage: number;
+  /** log p_old of each completion token (sampling policy); default: this step's first forward. */
+  logpOld?: ArrayLike<number>;
+  /** log p_ref of each completion token (needed when klBeta > 0). */
+  logpRef?: ArrayLike<number>;
+}
+
+export interface TrainerOptions {
+  optimizer: AdamWConfig;
+  schedule: LrSchedule;
+  /** Sequences per micro-batch (default: all in one). */
+  microBatch?: number;
+  /** Token id that pads GRPO rows to a common length (never scored). Default 0. */
+  padId?: number;
+}
+
+export interface StepReport {
+  /** Update applied (false: a non-finite value was found; nothing changed). */
+  applied: boolean;
+  step: number;
+  lr: number;
+  loss: number;
+  /** Loss tokens (masked completion tokens) in the batch. */
+  tokens: number;
+  /** Tokens through forward + backward (prompts and padding included) per second of wall time. */
+  tokensPerSecond: number;
+  seconds: number;
+  gradNorm: number;
+  clip: number;
+  nonFinite: UpdateReport['nonFinite'];
+  /** GRPO only: means over the batch's tokens. */
+  meanRatio?: number;
+  clipFraction?: number;
+  /** KL to the reference (NaN without reference log-probs), and approx KL to the old policy. */
+  meanKl?: number;
+  approxKlOld?: number;
+}
+
+export class Trainer {
+  readonly opt: AdamW;
+  private readonly microBatch: number;
+  private readonly padId: number;
+  private grpoLosses = new Map<string, GrpoLoss>();
+
+  constructor(
+    readonly model: TrainableModel,
+    readonly options: TrainerOptions,
+  ) {
+    checkSchedule(options.schedule);
+    this.microBatch = options.microBatch ?? Infinity;
+    if (!(this.microBatch >= 1)) throw new Error(`trainer: microBatch ${options.microBatch} must be ≥ 1`);
+    this.padId = options.padId ?? 0;
+    if (!Number.isInteger(this.padId) || this.padId < 0 || this.padId >= model.cfg.vocabSize) throw new Error(`trainer: padId ${this.padId} is outside the vocabulary`);
+    this.opt = new AdamW(model.ctx, model.trainableParams(), options.optimizer);
+  }
+
+  private get ctx(): GpuContext {
+    return this.model.ctx;
+  }
+
+  /** One SFT update over `examples`: Σ w·(−log p) over all completion tokens / their number. */
+  async sftStep(examples: readonly SftExample[]): Promise<StepReport> {
+    if (examples.length === 0) throw new Error('SFT step: no examples');
+    const rows = examples.map((e, i) => sftRow(e, i));
+    // Σ w·(−log p) over the batch's completion tokens, divided by their count (the mean NLL
+    // with unit weights; the golden weighted loss's convention otherwise).
+    const total = rows.reduce((a, r) => a + r.count, 0);
+    const t0 = performance.now();
+    const lr = learningRate(this.options.schedule, this.opt.step);
+    const parts = chunk(rows, this.microBatch);
+    let loss = 0;
+    let seen = 0;
+    let pending = null;
+    this.ctx.run((rec) => this.model.zeroGrads(rec), 'sft zero grads');
+    for (let m = 0; m < parts.length; m++) {
+      const mb = parts[m];
+      const batch = packForTraining(mb.map((r) => r.tokens));
+      const scale = new Float32Array(batch.tokens.length);
+      let at = 0;
+      for (const r of mb) {
+        r.scale.forEach((w, i) => (scale[at + i] = w / total));
+        at += r.tokens.length;
+      }
+      const rec = this.ctx.recorder('sft micro-batch');
+      const s = this.model.forward(rec, batch);
+      const sc = this.model.alloc([batch.tokens.length], 'f32', 'sft scale', scale);
+      recordBackward(rec, this.model, s, { scale: sc });
+      const logp = rec.read(s.logp);
+      if (m === parts.length - 1) pending = this.opt.record(rec, { lr, check: [{ name: 'logp', tensor: s.logp }] });
+      rec.submit();
+      this.model.release();
+      const lp = await logp;
+      for (let i = 0; i < scale.length; i++) if (scale[i] !== 0) loss -= scale[i] * lp[i];
+      seen += batch.tokens.length;
+    }
+    const report = await this.opt.finish(pending!);
+    const seconds = (performance.now() - t0) / 1000;
+    return { ...updateFields(report), loss, tokens: rows.reduce((a, r) => a + r.count, 0), tokensPerSecond: seen / seconds, seconds };
+  }
+
+  /**
+   * GRPO on one batch: `epochs` updates, each over every micro-batch, with the old
+   * log-probs frozen (given, or taken from the first epoch's forward). One report per epoch.
+   */
+  async grpoStep(examples: readonly GrpoExample[], settings: GrpoSettings, opts: { epochs?: number } = {}): Promise<StepReport[]> {
+    const epochs = opts.epochs ?? 1;
+    if (!Number.isInteger(epochs) || epochs < 1) throw new Error(`GRPO step: epochs ${epochs} must be a positive integer`);
+    if (examples.length === 0) throw new Error('GRPO step: no examples');
+    examples.forEach((e, i) => checkGrpoExample(e, i, (settings.klBeta ?? 0) > 0));
+    const L = Math.max(...examples.map((e) => e.prompt.length + e.completion.length));
+    const parts = chunk(examples.map((e, i) => ({ e, i })), this.microBatch);
+    const counts = grpoBatchCounts(examples.map((e) => e.completion.length), settings.aggregation);
+    // Host-side tensors of each micro-batch, kept for all epochs.
+    const mbs = parts.map((mb) => this.grpoInputs(mb.map((x) => x.e), L));
+    const reports: StepReport[] = [];
+    try {
+      for (let epoch = 0; epoch < epochs; epoch++) {
+        const t0 = performance.now();
+        const lr = learningRate(this.options.schedule, this.opt.step);
+        this.ctx.run((rec) => this.model.zeroGrads(rec), 'grpo zero grads');
+        let pending = null;
+        let loss = 0;
+        const acc = { tokens: 0, ratio: 0, clip: 0, kl: 0, klOld: 0 };
+        let seen = 0;
+        for (let m = 0; m < mbs.length; m++) {
+          const mb = mbs[m];
+          const B = mb.rows;
+          const grpo = this.grpoLoss(B, L);
+          const rec = this.ctx.recorder('grpo micro-batch');
+          const s = this.model.forward(rec, mb.batch, [B, L]);
+          if (epoch === 0 && !mb.oldGiven) rec.copy(s.logp, mb.logpOld);
+          grpo.record(rec, { logpNew: s.logp, logpOld: mb.logpOld, logpRef: mb.logpRef ?? undefined, advantages: mb.advantages, mask: mb.mask }, settings, counts);
+          recordBackward(rec, this.model, s, { dLogp: grpo.dLogpNew });
+          const stats = rec.read(grpo.stats);
+          if (m === mbs.length - 1) pending = this.opt.record(rec, { lr, check: [{ name: 'grpo loss', tensor: grpo.stats }] });
+          rec.submit();
+          this.model.release();
+          const r = grpo.parse(await stats);
+          loss += r.loss;
+          acc.tokens += r.stats.tokens;
+          acc.ratio += r.stats.meanRatio * r.stats.tokens;
+          acc.clip += r.stats.clipFraction * r.stats.tokens;
+          acc.kl += r.stats.meanKl * r.stats.tokens;
+          acc.klOld += r.stats.approxKlOld * r.stats.tokens;
+          seen += mb.batch.tokens.length;
+        }
+        const report = await this.opt.finish(pending!);
+        const seconds = (performance.now() - t0) / 1000;
+        reports.push({
+          ...updateFields(report),
+          loss,
+          tokens: acc.tokens,
+          tokensPerSecond: seen / seconds,
+          seconds,
+          meanRatio: acc.ratio / acc.tokens,
+          clipFraction: acc.clip / acc.tokens,
+          meanKl: acc.kl / acc.tokens,
+          approxKlOld: acc.klOld / acc.tokens,
+        });
+      }
+    } finally {
+      for (const mb of mbs) for (const t of [mb.logpOld, mb.logpRef, mb.advantages, mb.mask]) t?.destroy();
+    }
+    return reports;
+  }
+
+  /** log p of each completion token under the current weights (forward only). */
+  async completionLogProbs(items: readonly { prompt: readonly number[]; completion: readonly number[] }[]): Promise<Float32Array[]> {
+    const out: Float32Array[] = [];
+    for (const mb of chunk([...items], this.microBatch)) {
+      const batch = packForTraining(mb.map((e) => [...e.prompt, ...e.completion]));
+      const rec = this.ctx.recorder('completion logprobs');
+      const s = this.model.forward(rec, batch);
+      const read = rec.read(s.logp);
+      rec.submit();
+      this.model.release();
+      const lp = await read;
+      let at = 0;
+      for (const e of mb) {
+        out.push(Float32Array.from(lp.subarray(at + e.prompt.length - 1, at + e.prompt.length - 1 + e.completion.length)));
+        at += e.prompt.length + e.completion.length;
+      }
+    }
+    return out;
+  }
+
+  destroy(): void {
+    for (const g of this.grpoLosses.values()) g.destroy();
+    this.grpoLosses.clear();
+  }
+
+  private grpoLoss(B: number, L: number): GrpoLoss {
+    const key = `${B}x${L}`;
+    let g = this.grpoLosses.get(key);
+    if (!g) this.grpoLosses.set(key, (g = new GrpoLoss(this.ctx, B, L)));
+    return g;
+  }
+
+  /**
+   * Rows of one common length L (prompt, completion, padding; padding comes last so causal
+   * attention keeps it out of the real tokens). Row b, column j scores token j + 1.
+   */
+  private grpoInputs(es: readonly GrpoExample[], L: number) {
+    const B = es.length;
+    const seqs: number[][] = [];
+    const targets: number[] = [];
+    const mask = new Float32Array(B * L);
+    const old = new Float32Array(B * L);
+    const ref = new Float32Array(B * L);
+    es.forEach((e, b) => {
+      const real = [...e.prompt, ...e.completion];
+      seqs.push([...real, ...new Array<number>(L - real.length).fill(this.padId)]);
+      for (let j = 0; j < L; j++) targets.push(j + 1 < real.length ? real[j + 1] : -1);
+      for (let i = 0; i < e.completion.length; i++) {
+        const at = b * L + e.prompt.length - 1 + i;
+        mask[at] = 1;
+        if (e.logpOld) old[at] = e.logpOld[i];
+        if (e.logpRef) ref[at] = e.logpRef[i];
+      }
+    });
+    const batch: PackedBatch = { tokens: seqs.flat(), lengths: seqs.map(() => L), targets };
+    const oldGiven = es.every((e) => e.logpOld);
+    if (!oldGiven && es.some((e) => e.logpOld)) throw new Error('GRPO step: give logpOld for every example of the batch or for none');
+    const hasRef = es.some((e) => e.logpRef);
+    if (hasRef && !es.every((e) => e.logpRef)) throw new Error('GRPO step: give logpRef for every example of the batch or for none');
+    const t = (shape: number[], data: Float32Array, label: string): Tensor<'f32'> => this.ctx.tensor(shape, 'f32', data, label);
+    return {
+      rows: B,
+      batch,
+      oldGiven,
+      mask: t([B, L], mask, 'grpo mask'),
+      logpOld: t([B, L], old, 'grpo logp old'),
+      logpRef: hasRef ? t([B, L], ref, 'grpo logp ref') : null,
+      advantages: t([B], Float32Array.from(es.map((e) => e.advantage)), 'grpo advantages'),
+    };
+  }
+}
+
+function updateFields(r: UpdateReport) {
+  return { applied: r.applied, step: r.step, lr: r.lr, gradNorm: r.gradNorm, clip: r.clip, nonFinite: r.nonFinite };
+}
+
+function chunk<T>(xs: readonly T[], n: number): T[][] {
+  const out: T[][] = [];
+  const size = Number.isFinite(n) ? n : xs.length;
+  for (let i = 0; i < xs.length; i += size) out.push(xs.slice(i, i + size));
+  return out;
+}
+
+/** Tokens of one SFT row and the per-row scale of each token's target (weight of predicting it). */
+function sftRow(e: SftExample, i: number) {
+  if (e.prompt.length === 0) throw new Error(`SFT step: example ${i} has an empty prompt; the first completion token needs a token before it`);
+  if (e.completion.length === 0) throw new Error(`SFT step: example ${i} has an empty completion; there is nothing to learn from it`);
+  if (e.weights && e.weights.length !== e.completion.length) throw new Error(`SFT step: example ${i} has ${e.weights.length} weights for ${e.completion.length} completion tokens`);
+  const tokens = [...e.prompt, ...e.completion];
+  const scale = new Float32Array(tokens.length);
+  e.completion.forEach((_, j) => {
+    const w = e.weights ? e.weights[j] : 1;
+    if (!Number.isFinite(w)) throw new Error(`SFT step: example ${i} has a non-finite weight at completion token ${j}`);
+    scale[e.prompt.length - 1 + j] = w;
+  });
+  return { tokens, scale, count: e.completion.length };
+}
+
+function checkGrpoExample(e: GrpoExample, i: number, needRef: boolean): void {
+  if (e.prompt.length === 0) throw new Error(`GRPO step: example ${i} has an empty prompt; the first completion token needs a token before it`);
+  if (e.completion.length === 0) throw new Error(`GRPO step: example ${i} has an empty completion; drop it from the batch`);
+  if (!Number.isFinite(e.advantage)) throw new Error(`GRPO step: example ${i} has a non-finite advantage ${e.advantage}`);
+  if (e.logpOld && e.logpOld.length !== e.completion.length) throw new Error(`GRPO step: example ${i} has ${e.logpOld.length} old log-probs for ${e.completion.length} completion tokens`);
+  if (e.logpRef && e.logpRef.length !== e.completion.length) throw new Error(`GRPO step: example ${i} has ${e.logpRef.length} reference log-probs for ${e.completion.length} completion tokens`);
+  if (needRef && !e.logpRef) throw new Error(`GRPO step: klBeta > 0 needs reference log-probs (logpRef) for every example; example ${i} has none`);
+}

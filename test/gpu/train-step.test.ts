@@ -1,0 +1,82 @@
+// The training step around the proven backward: packing and micro-batching add up, SFT
+// overfits a fixed sequence, GRPO moves probability toward the rewarded completion, and a
+// poisoned weight is caught by the guard with nothing changed. Golden llama weights
+// (2 layers, hidden 64, vocab 320). ~10 s on lavapipe.
+import { afterAll, describe, expect, it } from 'vitest';
+import type { GpuContext } from '../../src/gpu';
+import { packForTraining, type TrainableModel } from '../../src/train/model-forward-train';
+import { Trainer } from '../../src/train/trainer';
+import { getTestContext, maxAbsDiff } from '../helpers/gpu';
+import { loadGolden } from '../unit/reference-golden';
+import { forwardBackward, readGrads, readWeights, relErr, trainableFrom } from './train-helpers';
+
+const g = loadGolden('llama');
+const [seqA, seqB] = g.cases.sequences; // 24 and 7 tokens
+const owned: { destroy(): void }[] = [];
+afterAll(() => owned.forEach((o) => o.destroy()));
+
+async function fresh(): Promise<{ ctx: GpuContext; model: TrainableModel }> {
+  const ctx = await getTestContext();
+  const model = trainableFrom(ctx, g.config, g.weights);
+  owned.push(model);
+  return { ctx, model };
+}
+
+/** scale 1/n on every target of a packing (−1 targets get 0). */
+function meanScale(targets: readonly number[], n: number): Float32Array {
+  return Float32Array.from(targets, (tg) => (tg >= 0 ? 1 / n : 0));
+}
+
+function nonZero(m: Map<string, Float32Array>): number {
+  let c = 0;
+  for (const v of m.values()) for (const x of v) if (x !== 0) c++;
+  return c;
+}
+
+describe('training step', () => {
+  it('a packed batch of two sequences of different lengths gives the sum of the two alone', async () => {
+    const { ctx, model } = await fresh();
+    const n = seqA.length - 1 + seqB.length - 1;
+    const packed = packForTraining([seqA, seqB]);
+    const lp = await forwardBackward(model, packed, meanScale(packed.targets, n));
+    const together = await readGrads(model);
+    ctx.run((rec) => model.zeroGrads(rec));
+    const a = packForTraining([seqA]);
+    const b = packForTraining([seqB]);
+    const lpA = await forwardBackward(model, a, meanScale(a.targets, n));
+    const lpB = await forwardBackward(model, b, meanScale(b.targets, n));
+    const apart = await readGrads(model);
+    expect(relErr(lp, [...lpA, ...lpB])).toBeLessThan(1e-6);
+    expect(nonZero(together)).toBeGreaterThan(1000);
+    let worst = 0;
+    for (const [name, v] of together) worst = Math.max(worst, relErr(v, apart.get(name)!));
+    console.log(`packed vs apart: worst gradient difference ${worst.toExponential(2)} of max|g|`);
+    expect(worst).toBeLessThan(1e-5);
+  });
+
+  it('gradient accumulation over 2 micro-batches equals one batch (loss, gradients, update)', async () => {
+    const examples = [
+      { prompt: seqA.slice(0, 10), completion: seqA.slice(10) },
+      { prompt: seqB.slice(0, 3), completion: seqB.slice(3), weights: [1, -0.5, 2, 0.25] },
+    ];
+    const run = async (microBatch: number) => {
+      const { model } = await fresh();
+      const trainer = new Trainer(model, { optimizer: { weightDecay: 0.1, maxGradNorm: 1 }, schedule: { lr: 1e-3, warmupSteps: 0, decay: 'constant' }, microBatch });
+      owned.push(trainer);
+      const report = await trainer.sftStep(examples);
+      return { report, grads: await readGrads(model), weights: await readWeights(model) };
+    };
+    const one = await run(2);
+    const two = await run(1);
+    console.log(`one batch loss ${one.report.loss.toFixed(6)}, 2 micro-batches ${two.report.loss.toFixed(6)}, grad norm ${one.report.gradNorm.toFixed(5)} / ${two.report.gradNorm.toFixed(5)}`);
+    expect(one.report.applied && two.report.applied).toBe(true);
+    expect(Math.abs(one.report.loss - two.report.loss)).toBeLessThan(1e-5);
+    expect(Math.abs(one.report.gradNorm - two.report.gradNorm)).toBeLessThan(1e-5 * one.report.gradNorm);
+    for (const [name, v] of one.grads) expect(relErr(two.grads.get(name)!, v), name).toBeLessThan(1e-5);
+    // Adam's first step is ~lr·sign(g): entries with g ≈ 0 may differ by rounding, so
+    // compare updates against lr (1e-3), not relative to the weights.
+    for (const [name, v] of one.weights) expect(maxAbsDiff(two.weights.get(name)!, v), name).toBeLessThan(1e-5);
+    // The update moved the weights.
+    expect(relErr(one.weights.get('model.layers.0.mlp.up_proj.weight')!, g.weights.get('model.layers.0.mlp.up_proj.weight')!)).toBeGreaterThan(1e-4);
+  });
+});
