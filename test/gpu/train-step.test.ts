@@ -1,7 +1,6 @@
-// The training step around the proven backward: packing and micro-batching add up, SFT
-// overfits a fixed sequence, GRPO moves probability toward the rewarded completion, and a
-// poisoned weight is caught by the guard with nothing changed. Golden llama weights
-// (2 layers, hidden 64, vocab 320). ~10 s on lavapipe.
+// The training step around the proven backward: a packed batch equals its sequences alone,
+// and 2 micro-batches equal one batch (loss, gradients, update). Golden llama weights
+// (2 layers, hidden 64, vocab 320). ~2 s on lavapipe.
 import { afterAll, describe, expect, it } from 'vitest';
 import type { GpuContext } from '../../src/gpu';
 import { packForTraining, type TrainableModel } from '../../src/train/model-forward-train';
