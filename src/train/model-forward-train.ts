@@ -304,6 +304,8 @@ function checkBatch(b: PackedBatch, vocab: number, maxTokens: number): void {
   for (let i = 0; i < T; i++) {
     const id = b.tokens[i];
     if (!Number.isInteger(id) || id < 0 || id >= vocab) throw new RangeError(`training batch: token id ${id} at index ${i} is outside the vocabulary [0, ${vocab}); the ids do not belong to this model's tokenizer`);
+  }
+  for (let i = 0; i < T; i++) {
     const tg = b.targets[i];
     if (tg !== -1 && (!Number.isInteger(tg) || tg < 0 || tg >= vocab)) throw new RangeError(`training batch: target ${tg} at index ${i} is outside the vocabulary [0, ${vocab}) (use −1 for no target)`);
   }

@@ -190,6 +190,9 @@ export class Trainer {
 
   /** log p of each completion token under the current weights (forward only). */
   async completionLogProbs(items: readonly { prompt: readonly number[]; completion: readonly number[] }[]): Promise<Float32Array[]> {
+    items.forEach((e, i) => {
+      if (e.prompt.length === 0) throw new Error(`completion log-probs: item ${i} has an empty prompt; the first completion token needs a token before it`);
+    });
     const out: Float32Array[] = [];
     for (const mb of chunk([...items], this.microBatch)) {
       const batch = packForTraining(mb.map((e) => [...e.prompt, ...e.completion]));
