@@ -7,6 +7,10 @@
 //   bandwidth / the baseline's (1 = as fast as streaming memory allows).
 // - losses: GRPO (all three dispatches) and SFT on [B, L] log-probs, with the same
 //   baseline bandwidth for the bytes they read and write.
+// - model step (--step-seqs S --step-len N, default 4 × 128): a whole SFT step on the same
+//   model shape (Trainer.sftStep: forward, backward, AdamW), wall clock and tokens/s, with
+//   the training forward alone in the same run as baseline (step_vs_forward: ~3 is the
+//   usual forward + 2× backward cost).
 import { readFileSync } from 'node:fs';
 import { createGpuContext, type GpuContext, timeGpu } from '../../src/gpu';
 import { nodeGPU } from '../../src/host/node';
@@ -18,6 +22,10 @@ import { GradNorm } from '../../src/train/grad-norm';
 import { GrpoLoss, SftLoss } from '../../src/train/losses';
 import { modelParameterShapes } from '../../src/train/memory-plan';
 import { NonFiniteGuard } from '../../src/train/nonfinite';
+import { destroyWeights, uploadWeights } from '../../src/model/transformer-weights';
+import { expectedTensorShapes } from '../../src/model/weights-shapes';
+import { packForTraining, TrainableModel } from '../../src/train/model-forward-train';
+import { Trainer } from '../../src/train/trainer';
 import type { BenchResult, BenchSuite } from '../types';
 
 function option(args: string[], name: string, fallback: number): number {
@@ -39,8 +47,59 @@ function noise(n: number, seed: number): Float32Array {
   return out;
 }
 
+function smolConfig() {
+  return parseModelConfig(JSON.parse(readFileSync('test/fixtures/models/configs/SmolLM2-135M-Instruct.json', 'utf8')));
+}
+
+/** Whole SFT steps on a random SmolLM2-shaped model of `layers` layers; the forward alone as baseline. */
+async function modelStep(ctx: GpuContext, layers: number, seqs: number, len: number, metrics: Record<string, number>): Promise<void> {
+  const cfg = { ...smolConfig(), layers };
+  const host = new Map<string, Float32Array>();
+  let seed = 100;
+  for (const [name, shape] of expectedTensorShapes(cfg)) {
+    const n = shape.reduce((a, b) => a * b, 1);
+    host.set(name, name.includes('norm') ? new Float32Array(n).fill(1) : noise(n, seed++).map((x) => x * 2));
+  }
+  const model = new TrainableModel(ctx, cfg, uploadWeights(ctx, cfg, host));
+  const trainer = new Trainer(model, { optimizer: { weightDecay: 0.1, maxGradNorm: 1 }, schedule: { lr: 1e-5, warmupSteps: 0, decay: 'constant' } });
+  const ids = (s: number) => Array.from({ length: len }, (_, i) => (s * 7919 + i * 104729) % cfg.vocabSize);
+  const examples = Array.from({ length: seqs }, (_, s) => ({ prompt: ids(s).slice(0, 1), completion: ids(s).slice(1) }));
+  const forward = async () => {
+    const rec = ctx.recorder('bench forward');
+    const st = model.forward(rec, packForTraining(examples.map((e) => [...e.prompt, ...e.completion])));
+    const done = rec.read(st.logp, { start: 0, count: 1 });
+    rec.submit();
+    model.release();
+    await done;
+  };
+  await forward();
+  await trainer.sftStep(examples); // compiles everything
+  let fwd = Infinity;
+  let step = Infinity;
+  for (let i = 0; i < 3; i++) {
+    let t0 = performance.now();
+    await forward();
+    fwd = Math.min(fwd, performance.now() - t0);
+    t0 = performance.now();
+    const r = await trainer.sftStep(examples);
+    step = Math.min(step, performance.now() - t0);
+    if (!r.applied) throw new Error(`bench train: step not applied (${r.nonFinite.map((n) => n.name).join(', ')})`);
+  }
+  const tokens = seqs * len;
+  metrics.step_params_millions = model.trainableParams().reduce((a, p) => a + p.param.numel, 0) / 1e6;
+  metrics.step_tokens = tokens;
+  metrics.step_wall_ms = step;
+  metrics.step_tokens_per_s = tokens / (step / 1000);
+  metrics.baseline_forward_ms = fwd;
+  metrics.step_vs_forward = step / fwd;
+  trainer.destroy();
+  trainer.opt.destroy();
+  model.destroy();
+  destroyWeights(model.weights);
+}
+
 function makeParams(ctx: GpuContext, layers: number): TrainableParam[] {
-  const cfg = parseModelConfig(JSON.parse(readFileSync('test/fixtures/models/configs/SmolLM2-135M-Instruct.json', 'utf8')));
+  const cfg = smolConfig();
   const out: TrainableParam[] = [];
   let seed = 1;
   for (const p of modelParameterShapes(cfg)) {
@@ -134,6 +193,10 @@ const suite: BenchSuite = async (args): Promise<BenchResult> => {
   // GRPO reads new/old/ref/mask twice (sums, then gradient) and writes the gradient.
   metrics.grpo_vs_stream = gbs(36 * tok, tGrpo.ms) / gbs(12 * tok, tLossStream.ms);
 
+  const stepSeqs = option(args, 'step-seqs', 4);
+  const stepLen = option(args, 'step-len', 128);
+  await modelStep(ctx, layers, stepSeqs, stepLen, metrics);
+
   const a = ctx.adapter;
   const f = ctx.features;
   return {
@@ -144,13 +207,14 @@ const suite: BenchSuite = async (args): Promise<BenchResult> => {
       description: a.description,
       features: [f.f16 && 'shader-f16', f.subgroups && 'subgroups', f.timestampQuery && 'timestamp-query'].filter((x): x is string => !!x),
     },
-    shapes: { model: 'SmolLM2-135M-Instruct', layers, parameters: n, tensors: params.length, lossBatch: B, lossLength: L, timing: tAdam.method },
+    shapes: { model: 'SmolLM2-135M-Instruct', layers, parameters: n, tensors: params.length, lossBatch: B, lossLength: L, stepSequences: stepSeqs, stepLength: stepLen, timing: tAdam.method },
     metrics,
     notes: [
       'update_wall_ms: AdamW.update() end to end (norm pass that also counts NaN/Inf + AdamW + readback of flags and norm), best of 5; update_vs_stream counts 32 bytes/parameter for it.',
     'standalone_guard: the nonfinite kernel over every gradient (AdamW does not use it for gradients; the norm pass counts them).',
       '*_ms stage times are GPU time over 5 reps (timestamp queries where granted).',
       'baseline_stream: elementwise y += s·x over the same tensors (12 bytes/element) in the same run.',
+      'step_*: Trainer.sftStep (forward + backward + guarded AdamW + readback) on random weights, best of 3 wall clock; baseline_forward_ms: the training forward alone (same batch, same run).',
     ],
   };
 };
