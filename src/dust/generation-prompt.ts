@@ -1,8 +1,7 @@
 // The generation prompt for function-style problems (DUST-SPEC, "Generation prompt
 // (JavaScript adaptation)"): the statement, the required signature, and the instruction to
-// answer with the program only, in one ```javascript block. src/dust has no generation-prompt
-// builder yet; when it gets one, this should become a re-export of it so that the toy model
-// is pre-trained on exactly the prompt the pipeline sends.
+// answer with the program only, in one ```javascript block. Phases 1 and 3 send it; src/toy
+// re-exports it so the toy model is pre-trained on exactly the prompt the pipeline sends.
 import type { Problem } from '../problems/schema';
 
 export function generationPrompt(problem: Pick<Problem, 'statement' | 'starter'>): string {

@@ -1,0 +1,42 @@
+// A TextGenerator on the GPU model: each user message goes through the model's chat template
+// (generation prompt added), the batch is generated together, and the decoded text without
+// special tokens comes back. Thinking models keep their reasoning in the text; the code
+// extractor and the ranking parser read only what follows the last </think>.
+import { generate } from '../generate/generate';
+import type { Transformer } from '../model/transformer';
+import type { ModelTokenizer } from '../tokenizer/tokenizer';
+import type { GenerateRequest, TextGenerator } from './text-generator';
+
+export interface ModelGeneratorOptions {
+  name?: string;
+  /** Qwen3-style templates: false asks for an answer without reasoning. Default: template's own. */
+  enableThinking?: boolean;
+  /** Extra end-of-sequence ids beyond the tokenizer's and the model config's. */
+  eos?: readonly number[];
+}
+
+export function modelGenerator(model: Transformer, tok: ModelTokenizer, opts: ModelGeneratorOptions = {}): TextGenerator {
+  const eos = [...new Set([...tok.special.eos, ...model.cfg.eosTokenIds, ...(opts.eos ?? [])])];
+  const decode = (ids: number[]) => tok.decode(ids, { skipSpecialTokens: true });
+  return {
+    name: opts.name ?? 'model',
+    async generate(messages: readonly string[], req: GenerateRequest): Promise<string[]> {
+      if (messages.length === 0) return [];
+      if (req.keys.length !== messages.length) throw new RangeError(`generate: ${req.keys.length} keys for ${messages.length} messages`);
+      const prompts = messages.map(
+        (content) => tok.applyChatTemplate([{ role: 'user', content }], { addGenerationPrompt: true, ...(opts.enableThinking === undefined ? {} : { enableThinking: opts.enableThinking }) }).ids,
+      );
+      const out = await generate(model, prompts, {
+        maxNewTokens: req.maxNewTokens,
+        temperature: req.temperature,
+        topP: req.topP,
+        topK: req.topK,
+        seed: req.seed,
+        sequenceKeys: req.keys,
+        eos,
+        decode,
+      });
+      return out.map((o) => o.text);
+    },
+  };
+}
