@@ -12,6 +12,8 @@ import { matmul } from '../kernels/matmul';
 import { rmsnormBackward } from '../kernels/rmsnorm';
 import { ropeInPlace } from '../kernels/rope';
 import { swigluBackward } from '../kernels/swiglu';
+import type { LayerWeights } from '../model/transformer-weights';
+import type { LoraTarget } from './lora';
 import type { ForwardState, TrainableModel } from './model-forward-train';
 
 /**
@@ -39,51 +41,65 @@ export function recordBackward(rec: Recorder, model: TrainableModel, s: ForwardS
   const dv = t([T, kvDim], 'v');
   const dqPre = cfg.qkNorm ? t([T, qDim], 'q pre') : dq;
   const dkPre = cfg.qkNorm ? t([T, kvDim], 'k pre') : dk;
-  const ones = cfg.qkvBias ? model.onesRow(rec, T) : null;
+  const ones = cfg.qkvBias && G ? model.onesRow(rec, T) : null;
+  const lora = model.lora;
+  const dxa = lora ? t([T, lora.config.rank], 'lora xa') : null;
+  // A frozen base (LoRA) still needs somewhere for the norms' weight gradients to go.
+  const normSink = (n: number) => t([n], `unused norm ${n}`);
 
   // d input of y = x·Wᵀ: dX (+)= dY·W; dW += dYᵀ·X.
-  const dInput = (dy: Tensor, w: Tensor, dxOut: Tensor, accumulate: boolean) => matmul(rec, dy, w, dxOut, { accumulate });
-  const dWeight = (dy: Tensor, x: Tensor, dw: Tensor) => matmul(rec, dy, x, dw, { transA: true, accumulate: true });
+  // LoRA: the adapter's part of dX, and dA, dB, after the base product.
+  let layer = 0;
+  const dInput = (dy: Tensor, w: Tensor, dxOut: Tensor, accumulate: boolean, target: LoraTarget, x: Tensor) => {
+    matmul(rec, dy, w, dxOut, { accumulate });
+    const ad = lora?.layers[layer][target];
+    if (ad) lora!.backward(rec, ad, dy, x, s.layers[layer].lora[target]!, dxOut, dxa!);
+  };
+  const dWeight = (dy: Tensor, x: Tensor, dw: Tensor | undefined) => {
+    if (dw) matmul(rec, dy, x, dw, { transA: true, accumulate: true });
+  };
   const dBias = (dy: Tensor, db: Tensor | undefined) => {
     if (db && ones) matmul(rec, ones, dy, db, { accumulate: true });
   };
 
-  lmheadBackward(rec, { hidden: s.hidden, w: W.lmHead, targets: s.targets, lse: s.headLse, dHidden, dW: G.lmHead, ...upstream }, { accumulateWeight: true });
-  rmsnormBackward(rec, dHidden, s.xFinal, W.norm, s.rstdFinal, dx, G.norm, { accumulateDw: true });
+  lmheadBackward(rec, { hidden: s.hidden, w: W.lmHead, targets: s.targets, lse: s.headLse, dHidden, dW: G ? G.lmHead : null, ...upstream }, { accumulateWeight: true });
+  rmsnormBackward(rec, dHidden, s.xFinal, W.norm, s.rstdFinal, dx, G ? G.norm : normSink(H), { accumulateDw: !!G });
 
   for (let l = cfg.layers - 1; l >= 0; l--) {
     const L = W.layers[l];
-    const g = G.layers[l];
+    const g: Partial<LayerWeights> = G ? G.layers[l] : {};
     const a = s.layers[l];
+    layer = l;
+    const normGrad = (w: Tensor | undefined, n: number) => w ?? normSink(n);
     // MLP: x_out = x_mid + h·W_downᵀ, h = silu(gate)·up, gate/up = n2·Wᵀ.
-    dInput(dx, L.down, dh, false);
+    dInput(dx, L.down, dh, false, 'down', a.h);
     dWeight(dx, a.h, g.down);
     swigluBackward(rec, dh, a.gate, a.up, dGate, dUp);
-    dInput(dGate, L.gate, dn, false);
-    dInput(dUp, L.up, dn, true);
+    dInput(dGate, L.gate, dn, false, 'gate', a.n2);
+    dInput(dUp, L.up, dn, true, 'up', a.n2);
     dWeight(dGate, a.n2, g.gate);
     dWeight(dUp, a.n2, g.up);
-    rmsnormBackward(rec, dn, a.xMid, L.postNorm, a.rstd2, dx, g.postNorm, { accumulateDx: true, accumulateDw: true });
+    rmsnormBackward(rec, dn, a.xMid, L.postNorm, a.rstd2, dx, normGrad(g.postNorm, H), { accumulateDx: true, accumulateDw: !!G });
     // Attention: x_mid = x + attn·W_oᵀ.
-    dInput(dx, L.o, dAttn, false);
+    dInput(dx, L.o, dAttn, false, 'o', a.attn);
     dWeight(dx, a.attn, g.o);
     attentionBackward(rec, { q: a.q, k: a.k, v: a.v, out: a.attn, lse: a.lse, dOut: dAttn, seg: s.seg, dq, dk, dv }, { heads, kvHeads, headDim: D });
     ropeInPlace(rec, dq, heads, s.positions, model.ropeTable(), true);
     ropeInPlace(rec, dk, kvHeads, s.positions, model.ropeTable(), true);
     if (cfg.qkNorm) {
-      rmsnormBackward(rec, dq, a.qPre!, L.qNorm!, a.rstdQ!, dqPre, g.qNorm!, { accumulateDw: true });
-      rmsnormBackward(rec, dk, a.kPre!, L.kNorm!, a.rstdK!, dkPre, g.kNorm!, { accumulateDw: true });
+      rmsnormBackward(rec, dq, a.qPre!, L.qNorm!, a.rstdQ!, dqPre, normGrad(g.qNorm, D), { accumulateDw: !!G });
+      rmsnormBackward(rec, dk, a.kPre!, L.kNorm!, a.rstdK!, dkPre, normGrad(g.kNorm, D), { accumulateDw: !!G });
     }
     dBias(dqPre, g.qBias);
     dBias(dkPre, g.kBias);
     dBias(dv, g.vBias);
-    dInput(dqPre, L.q, dn, false);
-    dInput(dkPre, L.k, dn, true);
-    dInput(dv, L.v, dn, true);
+    dInput(dqPre, L.q, dn, false, 'q', a.n1);
+    dInput(dkPre, L.k, dn, true, 'k', a.n1);
+    dInput(dv, L.v, dn, true, 'v', a.n1);
     dWeight(dqPre, a.n1, g.q);
     dWeight(dkPre, a.n1, g.k);
     dWeight(dv, a.n1, g.v);
-    rmsnormBackward(rec, dn, a.x, L.inputNorm, a.rstd1, dx, g.inputNorm, { accumulateDx: true, accumulateDw: true });
+    rmsnormBackward(rec, dn, a.x, L.inputNorm, a.rstd1, dx, normGrad(g.inputNorm, H), { accumulateDx: true, accumulateDw: !!G });
   }
-  embeddingBackward(rec, dx, s.ids, G.embed, { accumulate: true });
+  if (G) embeddingBackward(rec, dx, s.ids, G.embed, { accumulate: true });
 }

@@ -17,6 +17,7 @@ import { ScratchTensors } from '../model/transformer-scratch';
 import { type GpuModelWeights, type LayerWeights, isMatrix } from '../model/transformer-weights';
 import { expectedTensorShapes } from '../model/weights-shapes';
 import type { TrainableParam } from './adamw';
+import type { LoraAdapters, LoraTarget } from './lora';
 
 /**
  * Sequences packed end to end. targets[t] is the token whose log-prob row t scores
@@ -66,6 +67,8 @@ export interface LayerActivations {
   gate: Tensor<'f32'>;
   up: Tensor<'f32'>;
   h: Tensor<'f32'>;
+  /** LoRA: x·Aᵀ [T, rank] of each adapted projection. */
+  lora: Partial<Record<LoraTarget, Tensor<'f32'>>>;
 }
 
 /** What one recorded training forward leaves for its backward. */
@@ -85,10 +88,14 @@ export interface ForwardState {
   headLse: Tensor<'f32'>;
 }
 
-/** A decoder with f32 master weights and a gradient for each of them. */
+/**
+ * A decoder in training: full fine-tuning (f32 master weights, a gradient for each), or
+ * LoRA (`options.lora`: the base frozen, f32 or f16; only the adapters train).
+ */
 export class TrainableModel {
-  /** Gradients, shaped as the weights; tied models share one embedding gradient. */
-  readonly grads: GpuModelWeights;
+  /** Gradients, shaped as the weights (tied models share one embedding gradient); null under LoRA. */
+  readonly grads: GpuModelWeights | null;
+  readonly lora: LoraAdapters | null;
   readonly scratch: ScratchTensors;
   private rope: RopeTable | null = null;
   private ones: Tensor<'f32'> | null = null;
@@ -97,11 +104,17 @@ export class TrainableModel {
     readonly ctx: GpuContext,
     readonly cfg: ModelConfig,
     readonly weights: GpuModelWeights,
+    options: { lora?: LoraAdapters } = {},
   ) {
+    this.scratch = new ScratchTensors(ctx);
+    this.lora = options.lora ?? null;
+    if (this.lora) {
+      this.grads = null;
+      return;
+    }
     for (const [name, t] of this.named(weights)) {
       if (t.dtype !== 'f32') throw new Error(`training: weight "${name}" is ${t.dtype}; full fine-tuning needs f32 master weights (load the model with f32 matrices)`);
     }
-    this.scratch = new ScratchTensors(ctx);
     const shapes = expectedTensorShapes(cfg);
     const zeros = (name: string) => {
       const shape = shapes.get(name);
@@ -132,13 +145,15 @@ export class TrainableModel {
 
   /** The parameters for AdamW: weight decay on matrices only. */
   trainableParams(): TrainableParam[] {
-    const g = new Map(this.named(this.grads));
+    if (this.lora) return this.lora.trainableParams();
+    const g = new Map(this.named(this.grads!));
     return this.named().map(([name, param]) => ({ name, param, grad: g.get(name)!, decay: isMatrix(name) }));
   }
 
   /** Zeroes every gradient (start of a step). */
   zeroGrads(rec: Recorder): void {
-    for (const [, t] of this.named(this.grads)) rec.clear(t);
+    if (this.lora) return this.lora.zeroGrads(rec);
+    for (const [, t] of this.named(this.grads!)) rec.clear(t);
   }
 
   /** Most tokens one micro-batch may pack: every activation [tokens, width] must fit one binding. */
@@ -166,7 +181,17 @@ export class TrainableModel {
     const meta = t([T, 2], 'u32', 'attention meta', packedAttentionMeta(batch.lengths));
     const seg = t([T, 2], 'u32', 'attention segments', packedSegments(batch.lengths));
     const shape = { heads, kvHeads, headDim: D };
-    const linear = (x: Tensor, w: Tensor, out: Tensor, bias?: Tensor) => matmul(rec, x, w, out, { transB: true, bias });
+    const lora = this.lora;
+    let adapted: LayerActivations['lora'] = {};
+    let layer = 0;
+    const linear = (x: Tensor, w: Tensor, out: Tensor, bias?: Tensor, target?: LoraTarget) => {
+      matmul(rec, x, w, out, { transB: true, bias });
+      const ad = target && lora?.layers[layer][target];
+      if (!ad || !target) return;
+      const xa = t([T, lora.config.rank], 'f32', `L${layer} ${target} xa`);
+      lora.forward(rec, ad, x, out, xa);
+      adapted[target] = xa;
+    };
 
     let x = t([T, H], 'f32', 'L0 x');
     embeddingForward(rec, W.embed, ids, x);
@@ -174,6 +199,8 @@ export class TrainableModel {
     for (let l = 0; l < cfg.layers; l++) {
       const L = W.layers[l];
       const p = `L${l}`;
+      layer = l;
+      adapted = {};
       const rstd1 = t([T], 'f32', `${p} rstd1`);
       const n1 = t([T, H], 'f32', `${p} n1`);
       rmsnormForward(rec, x, L.inputNorm, eps, n1, rstd1);
@@ -184,8 +211,8 @@ export class TrainableModel {
       if (cfg.qkNorm) {
         const qPre = t([T, qDim], 'f32', `${p} q pre`);
         const kPre = t([T, kvDim], 'f32', `${p} k pre`);
-        linear(n1, L.q, qPre, L.qBias);
-        linear(n1, L.k, kPre, L.kBias);
+        linear(n1, L.q, qPre, L.qBias, 'q');
+        linear(n1, L.k, kPre, L.kBias, 'k');
         a.rstdQ = t([T * heads], 'f32', `${p} rstd q`);
         a.rstdK = t([T * kvHeads], 'f32', `${p} rstd k`);
         rmsnormForward(rec, qPre, L.qNorm!, eps, q, a.rstdQ);
@@ -193,17 +220,17 @@ export class TrainableModel {
         a.qPre = qPre;
         a.kPre = kPre;
       } else {
-        linear(n1, L.q, q, L.qBias);
-        linear(n1, L.k, k, L.kBias);
+        linear(n1, L.q, q, L.qBias, 'q');
+        linear(n1, L.k, k, L.kBias, 'k');
       }
-      linear(n1, L.v, v, L.vBias);
+      linear(n1, L.v, v, L.vBias, 'v');
       ropeInPlace(rec, q, heads, positions, rope);
       ropeInPlace(rec, k, kvHeads, positions, rope);
       const attn = t([T, qDim], 'f32', `${p} attn`);
       const lse = t([T, heads], 'f32', `${p} lse`);
       attentionForward(rec, { q, k, v, meta, out: attn, lse }, shape, { maxKeys: Math.max(...batch.lengths) });
       const proj = t([T, H], 'f32', `${p} o out`);
-      linear(attn, L.o, proj);
+      linear(attn, L.o, proj, undefined, 'o');
       const xMid = t([T, H], 'f32', `${p} x mid`);
       add(rec, x, proj, xMid);
       const rstd2 = t([T], 'f32', `${p} rstd2`);
@@ -212,13 +239,13 @@ export class TrainableModel {
       const gate = t([T, I], 'f32', `${p} gate`);
       const up = t([T, I], 'f32', `${p} up`);
       const h = t([T, I], 'f32', `${p} h`);
-      linear(n2, L.gate, gate);
-      linear(n2, L.up, up);
+      linear(n2, L.gate, gate, undefined, 'gate');
+      linear(n2, L.up, up, undefined, 'up');
       swigluForward(rec, gate, up, h);
       const next = t([T, H], 'f32', `L${l + 1} x`);
-      linear(h, L.down, proj);
+      linear(h, L.down, proj, undefined, 'down');
       add(rec, xMid, proj, next);
-      layers.push({ ...a, q, k, v, attn, lse, xMid, rstd2, n2, gate, up, h } as LayerActivations);
+      layers.push({ ...a, q, k, v, attn, lse, xMid, rstd2, n2, gate, up, h, lora: adapted } as LayerActivations);
       x = next;
     }
     const rstdFinal = t([T], 'f32', 'final rstd');
@@ -256,7 +283,7 @@ export class TrainableModel {
     this.rope?.table.destroy();
     this.ones?.destroy();
     const seen = new Set<Tensor>();
-    for (const [, t] of this.named(this.grads)) if (!seen.has(t)) (seen.add(t), t.destroy());
+    if (this.grads) for (const [, t] of this.named(this.grads)) if (!seen.has(t)) (seen.add(t), t.destroy());
   }
 
   /** The RoPE table of the last recorded forward (its backward rotates back with it). */

@@ -64,7 +64,7 @@ describe('sharded weights', () => {
     const ctx = await createTestContext({ maxBindingBytes: 16384 });
     const model = trainableFrom(ctx, g.config, g.weights);
     models.push(model);
-    expect(model.weights.embed.isSharded && model.grads.embed.isSharded && model.weights.layers[0].gate.isSharded).toBe(true);
+    expect(model.weights.embed.isSharded && model.grads!.embed.isSharded && model.weights.layers[0].gate.isSharded).toBe(true);
     const ids = g.cases.sequences[0];
     const scale = Float32Array.from(ids, (_, t) => (t + 1 < ids.length ? 1 / (ids.length - 1) : 0));
     const logp = await forwardBackward(model, packForTraining([ids]), scale);

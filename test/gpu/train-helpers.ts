@@ -23,6 +23,7 @@ export async function forwardBackward(model: TrainableModel, batch: PackedBatch,
 }
 
 export async function readGrads(model: TrainableModel): Promise<Map<string, Float32Array>> {
+  if (!model.grads) throw new Error("no full-model gradients (LoRA model)");
   return readNamed(model, model.grads);
 }
 
