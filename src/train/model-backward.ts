@@ -3,7 +3,8 @@
 // norm → o_proj → attention → inverse RoPE → Qwen3 q/k norm → q/k/v (+ Qwen2 biases) →
 // input norm → embedding scatter-add. The residual gradient lives in one buffer that each
 // branch adds into. Every weight gradient ACCUMULATES, so micro-batches add up; a tied
-// embedding gets the LM-head part and the input part in the same tensor.
+// embedding gets the LM-head part and the input part in the same tensor. Under LoRA the
+// base gets no gradients; each adapted projection adds its adapter's part of dX, dA, dB.
 import type { Recorder, Tensor } from '../gpu';
 import { attentionBackward } from '../kernels/attention';
 import { embeddingBackward } from '../kernels/embedding';
@@ -41,7 +42,7 @@ export function recordBackward(rec: Recorder, model: TrainableModel, s: ForwardS
   const dv = t([T, kvDim], 'v');
   const dqPre = cfg.qkNorm ? t([T, qDim], 'q pre') : dq;
   const dkPre = cfg.qkNorm ? t([T, kvDim], 'k pre') : dk;
-  const ones = cfg.qkvBias && G ? model.onesRow(rec, T) : null;
+  const ones = cfg.qkvBias && G ? model.onesRow(T) : null;
   const lora = model.lora;
   const dxa = lora ? t([T, lora.config.rank], 'lora xa') : null;
   // A frozen base (LoRA) still needs somewhere for the norms' weight gradients to go.

@@ -1,7 +1,8 @@
 // The training forward: the decoder over a packed batch of whole sequences (no KV cache),
 // keeping every activation the hand-written backward (model-backward.ts) reads, and ending
 // in the fused LM-head log-prob of each token's target. Weights are the inference
-// containers of src/model (f32 masters); their gradients live in a twin container.
+// containers of src/model: f32 masters with gradients in a twin container (full
+// fine-tuning), or a frozen f32/f16 base with LoRA adapters (lora.ts) on its projections.
 import type { GpuContext, Recorder, Tensor } from '../gpu';
 import { attentionForward, packedAttentionMeta, packedPositions, packedSegments } from '../kernels/attention';
 import { add } from '../kernels/elementwise';
@@ -264,12 +265,11 @@ export class TrainableModel {
   }
 
   /** [1, n] of ones (bias gradients as a column sum: 1ᵀ·dY). */
-  onesRow(rec: Recorder, n: number): Tensor<'f32'> {
+  onesRow(n: number): Tensor<'f32'> {
     if (!this.ones || this.ones.numel !== n) {
       if (this.ones) this.scratch.retire(this.ones);
       this.ones = this.ctx.tensor([1, n], 'f32', new Float32Array(n).fill(1), 'ones');
     }
-    void rec;
     return this.ones;
   }
 
