@@ -45,17 +45,23 @@ describe('learning', () => {
     const sum = (a: Float32Array) => a.reduce((x, y) => x + y, 0);
     const [g0, b0] = (await trainer.completionLogProbs(items)).map(sum);
     const settings = { epsLow: 0.2, epsHigh: 0.2, aggregation: 'token-mean' as const };
+    // The starting policy as reference: KL reported (β = 0 keeps it out of the loss).
+    const [refGood, refBad] = await trainer.completionLogProbs(items);
     const reports = [];
     for (let step = 0; step < 3; step++) {
-      reports.push(...(await trainer.grpoStep([{ ...items[0], advantage: 1 }, { ...items[1], advantage: -1 }], settings, { epochs: 2 })));
+      const batch = [{ ...items[0], advantage: 1, logpRef: refGood }, { ...items[1], advantage: -1, logpRef: refBad }];
+      reports.push(...(await trainer.grpoStep(batch, settings, { epochs: 2 })));
     }
     const [g1, b1] = (await trainer.completionLogProbs(items)).map(sum);
-    for (const r of reports) console.log(`GRPO step ${r.step}: loss ${r.loss.toFixed(4)} ratio ${r.meanRatio!.toFixed(4)} clip ${r.clipFraction!.toFixed(3)} klOld ${r.approxKlOld!.toExponential(2)} |g| ${r.gradNorm.toFixed(3)} ${r.tokensPerSecond.toFixed(0)} tok/s`);
+    for (const r of reports) console.log(`GRPO step ${r.step}: loss ${r.loss.toFixed(4)} ratio ${r.meanRatio!.toFixed(4)} clip ${r.clipFraction!.toFixed(3)} klOld ${r.approxKlOld!.toExponential(2)} klRef ${r.meanKl!.toExponential(2)} |g| ${r.gradNorm.toFixed(3)} ${r.tokensPerSecond.toFixed(0)} tok/s`);
     console.log(`log p(rewarded) ${g0.toFixed(3)} → ${g1.toFixed(3)}, log p(penalised) ${b0.toFixed(3)} → ${b1.toFixed(3)}`);
     expect(reports.every((r) => r.applied)).toBe(true);
     // The first epoch of each batch has ratio 1 (old log-probs are this forward's); the second has moved.
     expect(Math.abs(reports[0].meanRatio! - 1)).toBeLessThan(1e-6);
     expect(Math.abs(reports[1].meanRatio! - 1)).toBeGreaterThan(1e-4);
+    // KL to the starting policy: 0 before any update, positive once the policy moved.
+    expect(Math.abs(reports[0].meanKl!)).toBeLessThan(1e-6);
+    expect(reports[5].meanKl!).toBeGreaterThan(1e-3);
     expect(g1 - g0).toBeGreaterThan(1);
     expect(b1 - b0).toBeLessThan(-1);
   });

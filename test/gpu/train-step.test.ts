@@ -1,5 +1,6 @@
 // The training step around the proven backward: a packed batch equals its sequences alone,
-// and 2 micro-batches equal one batch (loss, gradients, update). Golden llama weights
+// and 2 micro-batches equal one batch (SFT: loss, gradients, update; GRPO: loss, ratio,
+// gradients over 2 epochs). Golden llama weights
 // (2 layers, hidden 64, vocab 320). ~2 s on lavapipe.
 import { afterAll, describe, expect, it } from 'vitest';
 import type { GpuContext } from '../../src/gpu';
@@ -77,5 +78,34 @@ describe('training step', () => {
     for (const [name, v] of one.weights) expect(maxAbsDiff(two.weights.get(name)!, v), name).toBeLessThan(1e-5);
     // The update moved the weights.
     expect(relErr(one.weights.get('model.layers.0.mlp.up_proj.weight')!, g.weights.get('model.layers.0.mlp.up_proj.weight')!)).toBeGreaterThan(1e-4);
+  });
+
+  it('GRPO: 2 micro-batches equal one batch (loss, ratio stats, gradients), rows of different lengths', async () => {
+    const examples = [
+      { prompt: seqA.slice(0, 5), completion: seqA.slice(5, 9), advantage: 1.5 },
+      { prompt: seqA.slice(0, 5), completion: seqA.slice(9, 20), advantage: -0.5 },
+      { prompt: seqB.slice(0, 2), completion: seqB.slice(2), advantage: -1 },
+    ];
+    const settings = { epsLow: 0.2, epsHigh: 0.28, aggregation: 'token-mean' as const };
+    const run = async (microBatch: number) => {
+      const { model } = await fresh();
+      const trainer = new Trainer(model, { optimizer: { maxGradNorm: 0 }, schedule: { lr: 1e-2, warmupSteps: 0, decay: 'constant' }, microBatch });
+      owned.push(trainer);
+      const reports = await trainer.grpoStep(examples, settings, { epochs: 2 });
+      return { reports, grads: await readGrads(model) };
+    };
+    const one = await run(3);
+    const two = await run(2);
+    for (const [a, b] of one.reports.map((r, i) => [r, two.reports[i]] as const)) {
+      console.log(`GRPO epoch: loss ${a.loss.toFixed(6)} / ${b.loss.toFixed(6)}, ratio ${a.meanRatio!.toFixed(6)} / ${b.meanRatio!.toFixed(6)}, |g| ${a.gradNorm.toFixed(5)} / ${b.gradNorm.toFixed(5)}`);
+      expect(a.applied && b.applied).toBe(true);
+      expect(a.tokens).toBe(4 + 11 + 5);
+      expect(Math.abs(a.loss - b.loss)).toBeLessThan(1e-5);
+      expect(Math.abs(a.meanRatio! - b.meanRatio!)).toBeLessThan(1e-5);
+      expect(Math.abs(a.gradNorm - b.gradNorm)).toBeLessThan(1e-4 * a.gradNorm);
+    }
+    // The second epoch ran at moved weights against the frozen old log-probs.
+    expect(Math.abs(one.reports[1].meanRatio! - 1)).toBeGreaterThan(1e-4);
+    for (const [name, v] of one.grads) expect(relErr(two.grads.get(name)!, v), name).toBeLessThan(1e-4);
   });
 });
