@@ -4,8 +4,10 @@ import type { Command } from './command';
 
 const commands: Record<string, () => Promise<{ default: Command }>> = {
   // Filled in as capabilities land; keep alphabetical.
+  build: () => import('./commands/build'),
   'check-problems': () => import('./commands/check-problems'),
   checkpoints: () => import('./commands/checkpoints'),
+  eval: () => import('./commands/eval'),
   export: () => import('./commands/export'),
   generate: () => import('./commands/generate'),
   label: () => import('./commands/label'),

@@ -1,9 +1,15 @@
 // The named presets (JSON files in presets/ at the repository root). Each is a partial run
 // configuration overlaid on the defaults (config.ts); a user document names one with
-// "preset" and overrides any field.
-import paper from '../../presets/paper.json';
-import authors from '../../presets/authors.json';
-import micro from '../../presets/micro.json';
+// "preset" and overrides any field. Read as text and parsed: tsx turns a JSON import into
+// named exports, and a preset's "eval" section is not a legal export name (the CLI failed
+// with "Unexpected eval or arguments in strict mode").
+import paperText from '../../presets/paper.json?raw';
+import authorsText from '../../presets/authors.json?raw';
+import microText from '../../presets/micro.json?raw';
+
+const paper = JSON.parse(paperText) as typeof import('../../presets/paper.json');
+const authors = JSON.parse(authorsText) as typeof import('../../presets/authors.json');
+const micro = JSON.parse(microText) as typeof import('../../presets/micro.json');
 
 export const PRESETS = { paper, authors, micro } as const satisfies Record<string, object>;
 export type PresetName = keyof typeof PRESETS;

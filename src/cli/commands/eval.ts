@@ -1,0 +1,77 @@
+// `dust eval --run DIR | --config FILE | --preset NAME [--model DIR|owner/name] [--out DIR] [--quiet]`:
+// phase 3 on the held-out problems. With --run it reads DIR/config.json and writes into DIR;
+// otherwise it creates a run folder from the config. Today the only model is the base model,
+// so it writes the "base" row (generator = judge = base); judge-only and trained rows need a
+// trained checkpoint (phase 2). Writes eval.json, eval.md, eval-records.jsonl and an "eval"
+// line in metrics.jsonl; Ctrl-C stops after the current batch and keeps completed repeats.
+import { parseArgs } from 'node:util';
+import type { RunConfig } from '../../dust/config';
+import { runEvaluation } from '../../dust/phase3-eval';
+import { appendMetric, readRunConfig, writeEval, writeRunConfig } from '../../dust/run-folder';
+import { reportMarkdown } from '../../dust/report';
+import { nodeRunStore } from '../../host/node-run-folder';
+import type { Command } from '../command';
+import { UsageError } from '../load-model';
+import { configFromArgs, createPool, loadGenerator, progressPrinter, runProblems, stopOnSigint } from '../pipeline-setup';
+
+const USAGE = 'usage: npm run dust -- eval --run DIR | --config FILE | --preset NAME [--model DIR|owner/name] [--out DIR] [--quiet]';
+
+const command: Command = {
+  summary: 'phase 3: pass@1, judgment NDCG and Best-of-k on the held-out problems, written to the run folder',
+  async run(args) {
+    let values;
+    let cfg: RunConfig;
+    let store;
+    try {
+      ({ values } = parseArgs({ args, options: { run: { type: 'string' }, config: { type: 'string' }, preset: { type: 'string' }, model: { type: 'string' }, out: { type: 'string' }, quiet: { type: 'boolean', default: false } } }));
+      if (values.run) {
+        if (values.config || values.preset || values.out) throw new UsageError('--run DIR takes the run\'s own config.json and writes into DIR: drop --config, --preset and --out');
+        store = nodeRunStore(values.run);
+        cfg = await readRunConfig(store);
+        if (values.model) cfg = { ...cfg, model: { ...cfg.model, id: values.model } };
+      } else {
+        cfg = configFromArgs(values);
+        store = nodeRunStore(values.out ?? `runs/${cfg.name}-eval-${new Date().toISOString().replace(/[:.]/g, '-')}`, { create: true });
+        await writeRunConfig(store, cfg);
+      }
+    } catch (e) {
+      console.error(`eval: ${(e as Error).message}\n${USAGE}`);
+      return 2;
+    }
+    const problems = (await runProblems(cfg)).eval;
+    const log = (s: string) => (values.quiet ? undefined : process.stderr.write(s + '\n'));
+    log(`[eval] ${problems.length} held-out problems × ${cfg.eval.candidates} candidates × ${cfg.eval.repeats} repeats → ${store.where}`);
+    const gen = await loadGenerator(cfg, { quiet: values.quiet });
+    const pool = await createPool(cfg);
+    const sig = stopOnSigint('eval');
+    try {
+      const res = await runEvaluation(pool, [{ name: 'base', generator: gen.generator, judge: gen.generator }], problems, cfg, { onProgress: progressPrinter(values.quiet), shouldStop: sig.stopped });
+      const row = res.rows[0];
+      if (row) {
+        await appendMetric(store, 'eval', {
+          row: 'base',
+          complete: res.complete,
+          repeats: row.repeats.length,
+          seconds: row.timing.wallMs / 1000,
+          generate_seconds: row.timing.generateMs / 1000,
+          judge_seconds: row.timing.judgeMs / 1000,
+          judgments_per_s: row.timing.judgmentsPerS,
+        });
+      }
+      if (!res.report) {
+        log('[eval] stopped before the first repeat finished: nothing to report');
+        return 130;
+      }
+      await writeEval(store, { ...res.report, complete: res.complete }, res.rows.flatMap((r) => r.records));
+      console.log(reportMarkdown(res.report));
+      log(`[eval] ${res.complete ? 'done' : 'stopped early'}: wrote ${store.where}/eval.json and eval.md`);
+      return res.complete ? 0 : 130;
+    } finally {
+      sig.dispose();
+      await pool.close();
+      gen.close();
+    }
+  },
+};
+
+export default command;
