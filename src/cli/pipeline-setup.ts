@@ -36,7 +36,7 @@ export function configFromArgs(o: { config?: string; preset?: string; model?: st
     if (!isPresetName(o.preset)) throw new UsageError(`unknown preset "${o.preset}": use one of ${Object.keys(PRESETS).join(', ')}`);
     doc = { preset: o.preset };
   } else throw new UsageError('give --config FILE or --preset NAME (e.g. --preset micro)');
-  if (o.model) {
+  if (o.model !== undefined) {
     const m = typeof doc.model === 'object' && doc.model !== null ? (doc.model as Record<string, unknown>) : {};
     doc = { ...doc, model: { ...m, id: o.model } };
   }
