@@ -44,7 +44,14 @@ export function configFromArgs(o: { config?: string; preset?: string; model?: st
 }
 
 export async function runProblems(cfg: RunConfig): Promise<{ train: Problem[]; eval: Problem[] }> {
-  const set = cfg.problems.set === 'builtin' ? loadBuiltinProblems() : await loadProblemFile(new Uint8Array(readFileSync(cfg.problems.set)), cfg.problems.format, cfg.problems.set);
+  if (cfg.problems.set === 'builtin') return splitProblems(loadBuiltinProblems().problems, cfg);
+  let bytes: Uint8Array;
+  try {
+    bytes = new Uint8Array(readFileSync(cfg.problems.set));
+  } catch {
+    throw new UsageError(`config field "problems.set": cannot read the problem file ${cfg.problems.set} (give a path, or "builtin")`);
+  }
+  const set = await loadProblemFile(bytes, cfg.problems.format, cfg.problems.set);
   return splitProblems(set.problems, cfg);
 }
 
@@ -57,14 +64,15 @@ export interface CliGenerator {
   close(): void;
 }
 
-export async function loadGenerator(cfg: RunConfig, opts: { quiet?: boolean } = {}): Promise<CliGenerator> {
-  const spec = cfg.model.revision && cfg.model.revision !== 'main' ? `${cfg.model.id}@${cfg.model.revision}` : cfg.model.id;
+/** The run's model (or `opts.spec`, e.g. a trained checkpoint folder) as a TextGenerator. */
+export async function loadGenerator(cfg: RunConfig, opts: { quiet?: boolean; spec?: string } = {}): Promise<CliGenerator> {
+  const spec = opts.spec ?? (cfg.model.revision && cfg.model.revision !== 'main' ? `${cfg.model.id}@${cfg.model.revision}` : cfg.model.id);
   const { model, ctx, source } = await loadCliModel(spec, { dtype: cfg.model.dtype, quiet: opts.quiet });
   try {
     const tok = await loadTokenizer(source);
     const thinking = cfg.model.thinking;
     return {
-      generator: modelGenerator(model, tok, { name: cfg.model.id, ...(thinking ? {} : { enableThinking: false }) }),
+      generator: modelGenerator(model, tok, { name: opts.spec ?? cfg.model.id, ...(thinking ? {} : { enableThinking: false }) }),
       close: () => {
         model.destroy();
         ctx.destroy();

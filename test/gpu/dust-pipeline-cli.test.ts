@@ -54,6 +54,20 @@ describe('dust build / dust eval', () => {
     expect(metrics[0].gpu_idle_frac).toBeGreaterThanOrEqual(0);
   }, 120_000);
 
+  it('eval --trained adds the judge-only and trained rows (a second model on the GPU)', () => {
+    const out = join(work, 'with-trained');
+    const e = dust('eval', '--config', configFile('t', { problems: { maxEvalProblems: 1 } }), '--trained', dustTinyModelDir(99), '--out', out);
+    expect(e.status, e.stderr).toBe(0);
+    const report = JSON.parse(readFileSync(join(out, 'eval.json'), 'utf8'));
+    expect(report.rows.map((r: { name: string }) => r.name)).toEqual(['base', 'judge-only', 'trained']);
+    const metrics = readFileSync(join(out, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const [base, judgeOnly, trained] = metrics;
+    expect(judgeOnly.generator).toBe(base.generator);
+    expect(judgeOnly.judge).toBe(trained.judge);
+    expect(trained.judge).not.toBe(base.judge);
+    expect(e.stdout).toContain('| DuST judge only (base generator) |');
+  }, 120_000);
+
   it('Ctrl-C stops after the current batch and leaves a consistent folder marked incomplete', async () => {
     const run = join(work, 'stopped');
     const cfg = configFile('b', { problems: { maxTrainProblems: 8 }, dataset: { samples: 4, groupSize: 2, maxNewTokens: 48, generationBatch: 2 } });
@@ -94,6 +108,9 @@ describe('dust build / dust eval', () => {
     expect(notRun.stderr).toMatch(/no config\.json: it is not a run folder/);
     const mixed = dust('eval', '--run', work, '--preset', 'micro');
     expect(mixed.stderr).toMatch(/drop --config, --preset and --out/);
+    const noFile = dust('build', '--config', configFile('d', { problems: { set: join(work, 'missing.jsonl') } }));
+    expect(noFile.status).toBe(2);
+    expect(noFile.stderr).toMatch(/problems\.set.*cannot read the problem file/);
     const badField = dust('build', '--config', configFile('c', { dataset: { samples: 1 } }));
     expect(badField.status).toBe(2);
     expect(badField.stderr).toMatch(/dataset\.samples/);

@@ -24,7 +24,13 @@ const command: Command = {
       console.error(`build: ${(e as Error).message}\n${USAGE}`);
       return 2;
     }
-    const { train } = await runProblems(cfg);
+    let train;
+    try {
+      ({ train } = await runProblems(cfg));
+    } catch (e) {
+      console.error(`build: ${(e as Error).message}`);
+      return 2;
+    }
     const out = values.out ?? `runs/${cfg.name}-${new Date().toISOString().replace(/[:.]/g, '-')}`;
     const store = nodeRunStore(out, { create: true });
     await writeRunConfig(store, cfg);

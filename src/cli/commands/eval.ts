@@ -1,8 +1,8 @@
-// `dust eval --run DIR | --config FILE | --preset NAME [--model DIR|owner/name] [--out DIR] [--quiet]`:
-// phase 3 on the held-out problems. With --run it reads DIR/config.json and writes into DIR;
-// otherwise it creates a run folder from the config. Today the only model is the base model,
-// so it writes the "base" row (generator = judge = base); judge-only and trained rows need a
-// trained checkpoint (phase 2). Writes eval.json, eval.md, eval-records.jsonl and an "eval"
+// `dust eval --run DIR | --config FILE | --preset NAME [--model DIR|owner/name] [--trained DIR]
+// [--out DIR] [--quiet]`: phase 3 on the held-out problems. With --run it reads DIR/config.json
+// and writes into DIR; otherwise it creates a run folder from the config. Rows: "base"
+// (generator = judge = the run's model); with --trained (a trained model folder, e.g. phase
+// 2's checkpoint) also "judge-only" (base generator, trained judge) and "trained". Writes eval.json, eval.md, eval-records.jsonl and an "eval"
 // line in metrics.jsonl; Ctrl-C stops after the current batch and keeps completed repeats.
 import { parseArgs } from 'node:util';
 import type { RunConfig } from '../../dust/config';
@@ -14,7 +14,7 @@ import type { Command } from '../command';
 import { UsageError } from '../load-model';
 import { configFromArgs, createPool, loadGenerator, progressPrinter, runProblems, stopOnSigint } from '../pipeline-setup';
 
-const USAGE = 'usage: npm run dust -- eval --run DIR | --config FILE | --preset NAME [--model DIR|owner/name] [--out DIR] [--quiet]';
+const USAGE = 'usage: npm run dust -- eval --run DIR | --config FILE | --preset NAME [--model DIR|owner/name] [--trained DIR|owner/name] [--out DIR] [--quiet]';
 
 const command: Command = {
   summary: 'phase 3: pass@1, judgment NDCG and Best-of-k on the held-out problems, written to the run folder',
@@ -23,7 +23,7 @@ const command: Command = {
     let cfg: RunConfig;
     let store;
     try {
-      ({ values } = parseArgs({ args, options: { run: { type: 'string' }, config: { type: 'string' }, preset: { type: 'string' }, model: { type: 'string' }, out: { type: 'string' }, quiet: { type: 'boolean', default: false } } }));
+      ({ values } = parseArgs({ args, options: { run: { type: 'string' }, config: { type: 'string' }, preset: { type: 'string' }, model: { type: 'string' }, trained: { type: 'string' }, out: { type: 'string' }, quiet: { type: 'boolean', default: false } } }));
       if (values.run) {
         if (values.config || values.preset || values.out) throw new UsageError('--run DIR takes the run\'s own config.json and writes into DIR: drop --config, --preset and --out');
         store = nodeRunStore(values.run);
@@ -38,18 +38,29 @@ const command: Command = {
       console.error(`eval: ${(e as Error).message}\n${USAGE}`);
       return 2;
     }
-    const problems = (await runProblems(cfg)).eval;
+    let problems;
+    try {
+      problems = (await runProblems(cfg)).eval;
+    } catch (e) {
+      console.error(`eval: ${(e as Error).message}`);
+      return 2;
+    }
     const log = (s: string) => (values.quiet ? undefined : process.stderr.write(s + '\n'));
     log(`[eval] ${problems.length} held-out problems × ${cfg.eval.candidates} candidates × ${cfg.eval.repeats} repeats → ${store.where}`);
     const gen = await loadGenerator(cfg, { quiet: values.quiet });
+    const trained = values.trained ? await loadGenerator(cfg, { quiet: values.quiet, spec: values.trained }).catch((e: unknown) => (gen.close(), Promise.reject(e))) : null;
+    const base = gen.generator;
+    const setups = [{ name: 'base', generator: base, judge: base }];
+    if (trained) setups.push({ name: 'judge-only', generator: base, judge: trained.generator }, { name: 'trained', generator: trained.generator, judge: trained.generator });
     const pool = await createPool(cfg);
     const sig = stopOnSigint('eval');
     try {
-      const res = await runEvaluation(pool, [{ name: 'base', generator: gen.generator, judge: gen.generator }], problems, cfg, { onProgress: progressPrinter(values.quiet), shouldStop: sig.stopped });
-      const row = res.rows[0];
-      if (row) {
+      const res = await runEvaluation(pool, setups, problems, cfg, { onProgress: progressPrinter(values.quiet), shouldStop: sig.stopped });
+      for (const row of res.rows) {
         await appendMetric(store, 'eval', {
-          row: 'base',
+          row: row.setup.name,
+          generator: row.setup.generator.name,
+          judge: row.setup.judge.name,
           complete: res.complete,
           repeats: row.repeats.length,
           seconds: row.timing.wallMs / 1000,
@@ -69,6 +80,7 @@ const command: Command = {
     } finally {
       sig.dispose();
       await pool.close();
+      trained?.close();
       gen.close();
     }
   },
