@@ -69,6 +69,7 @@ export function recordBackward(rec: Recorder, model: TrainableModel, s: ForwardS
   for (let l = cfg.layers - 1; l >= 0; l--) {
     const L = W.layers[l];
     const g: Partial<LayerWeights> = G ? G.layers[l] : {};
+    model.recomputeLayer(rec, s, l);
     const a = s.layers[l];
     layer = l;
     const normGrad = (w: Tensor | undefined, n: number) => w ?? normSink(n);

@@ -68,6 +68,8 @@ export interface LayerActivations {
   gate: Tensor<'f32'>;
   up: Tensor<'f32'>;
   h: Tensor<'f32'>;
+  /** o_proj's output, then down_proj's (a temporary of the layer; the backward does not read it). */
+  proj: Tensor<'f32'>;
   /** LoRA: x·Aᵀ [T, rank] of each adapted projection. */
   lora: Partial<Record<LoraTarget, Tensor<'f32'>>>;
 }
@@ -87,6 +89,17 @@ export interface ForwardState {
   /** Per token log p(targets[t]) (0 where target is −1), and the head's logsumexp. */
   logp: Tensor<'f32'>;
   headLse: Tensor<'f32'>;
+  /** Recomputation: what re-recording a layer needs, and which layer the shared set holds. */
+  recompute: { env: LayerEnv; current: number } | null;
+}
+
+/** Per-batch inputs every layer's forward reads. */
+export interface LayerEnv {
+  tokens: number;
+  positions: Tensor<'u32'>;
+  meta: Tensor<'u32'>;
+  rope: RopeTable;
+  maxKeys: number;
 }
 
 /**
@@ -100,6 +113,9 @@ export class TrainableModel {
   readonly scratch: ScratchTensors;
   private rope: RopeTable | null = null;
   private ones: Tensor<'f32'> | null = null;
+  private live = new Set<Tensor>();
+  private liveBytes = 0;
+  private peakScratch = 0;
 
   constructor(
     readonly ctx: GpuContext,
@@ -166,87 +182,37 @@ export class TrainableModel {
   /**
    * Records the forward over a packed batch; the returned state lives until release().
    * `logpShape` shapes the log-prob tensor (e.g. [B, L] for equal-length rows of a GRPO batch).
+   * With `recompute` only each layer's input (the residual stream) is kept: every layer
+   * writes its activations into one shared set, and the backward re-records each layer
+   * (recomputeLayer) right before differentiating it — one layer's activations instead of
+   * all of them, for about one more forward of compute.
    */
-  forward(rec: Recorder, batch: PackedBatch, logpShape?: number[]): ForwardState {
+  forward(rec: Recorder, batch: PackedBatch, logpShape?: number[], options: { recompute?: boolean } = {}): ForwardState {
     const { cfg, weights: W } = this;
     const T = batch.tokens.length;
     checkBatch(batch, cfg.vocabSize, this.maxTokens());
-    const { hidden: H, heads, kvHeads, headDim: D, intermediate: I, rmsEps: eps } = cfg;
-    const qDim = heads * D;
-    const kvDim = kvHeads * D;
-    const rope = this.ropeFor(Math.max(...batch.lengths));
+    const { hidden: H, rmsEps: eps } = cfg;
+    const recompute = options.recompute ?? false;
+    const maxKeys = Math.max(...batch.lengths);
+    const rope = this.ropeFor(maxKeys);
     const t = this.alloc.bind(this);
     const ids = t([T], 'u32', 'ids', Uint32Array.from(batch.tokens));
     const targets = t([T], 'i32', 'targets', Int32Array.from(batch.targets));
     const positions = t([T], 'u32', 'positions', packedPositions(batch.lengths));
     const meta = t([T, 2], 'u32', 'attention meta', packedAttentionMeta(batch.lengths));
     const seg = t([T, 2], 'u32', 'attention segments', packedSegments(batch.lengths));
-    const shape = { heads, kvHeads, headDim: D };
-    const lora = this.lora;
-    let adapted: LayerActivations['lora'] = {};
-    let layer = 0;
-    const linear = (x: Tensor, w: Tensor, out: Tensor, bias?: Tensor, target?: LoraTarget) => {
-      matmul(rec, x, w, out, { transB: true, bias });
-      const ad = target && lora?.layers[layer][target];
-      if (!ad || !target) return;
-      const xa = t([T, lora.config.rank], 'f32', `L${layer} ${target} xa`);
-      lora.forward(rec, ad, x, out, xa);
-      adapted[target] = xa;
-    };
+    const env: LayerEnv = { tokens: T, positions, meta, rope, maxKeys };
+    // The shared set (recomputation) is labelled without a layer, so it is one set of buffers.
+    const shared = recompute ? this.layerBuffers(T, 'recompute') : null;
 
     let x = t([T, H], 'f32', 'L0 x');
     embeddingForward(rec, W.embed, ids, x);
     const layers: LayerActivations[] = [];
     for (let l = 0; l < cfg.layers; l++) {
-      const L = W.layers[l];
-      const p = `L${l}`;
-      layer = l;
-      adapted = {};
-      const rstd1 = t([T], 'f32', `${p} rstd1`);
-      const n1 = t([T, H], 'f32', `${p} n1`);
-      rmsnormForward(rec, x, L.inputNorm, eps, n1, rstd1);
-      const a: Partial<LayerActivations> = { x, rstd1, n1 };
-      const q = t([T, qDim], 'f32', `${p} q`);
-      const k = t([T, kvDim], 'f32', `${p} k`);
-      const v = t([T, kvDim], 'f32', `${p} v`);
-      if (cfg.qkNorm) {
-        const qPre = t([T, qDim], 'f32', `${p} q pre`);
-        const kPre = t([T, kvDim], 'f32', `${p} k pre`);
-        linear(n1, L.q, qPre, L.qBias, 'q');
-        linear(n1, L.k, kPre, L.kBias, 'k');
-        a.rstdQ = t([T * heads], 'f32', `${p} rstd q`);
-        a.rstdK = t([T * kvHeads], 'f32', `${p} rstd k`);
-        rmsnormForward(rec, qPre, L.qNorm!, eps, q, a.rstdQ);
-        rmsnormForward(rec, kPre, L.kNorm!, eps, k, a.rstdK);
-        a.qPre = qPre;
-        a.kPre = kPre;
-      } else {
-        linear(n1, L.q, q, L.qBias, 'q');
-        linear(n1, L.k, k, L.kBias, 'k');
-      }
-      linear(n1, L.v, v, L.vBias, 'v');
-      ropeInPlace(rec, q, heads, positions, rope);
-      ropeInPlace(rec, k, kvHeads, positions, rope);
-      const attn = t([T, qDim], 'f32', `${p} attn`);
-      const lse = t([T, heads], 'f32', `${p} lse`);
-      attentionForward(rec, { q, k, v, meta, out: attn, lse }, shape, { maxKeys: Math.max(...batch.lengths) });
-      const proj = t([T, H], 'f32', `${p} o out`);
-      linear(attn, L.o, proj, undefined, 'o');
-      const xMid = t([T, H], 'f32', `${p} x mid`);
-      add(rec, x, proj, xMid);
-      const rstd2 = t([T], 'f32', `${p} rstd2`);
-      const n2 = t([T, H], 'f32', `${p} n2`);
-      rmsnormForward(rec, xMid, L.postNorm, eps, n2, rstd2);
-      const gate = t([T, I], 'f32', `${p} gate`);
-      const up = t([T, I], 'f32', `${p} up`);
-      const h = t([T, I], 'f32', `${p} h`);
-      linear(n2, L.gate, gate, undefined, 'gate');
-      linear(n2, L.up, up, undefined, 'up');
-      swigluForward(rec, gate, up, h);
       const next = t([T, H], 'f32', `L${l + 1} x`);
-      linear(h, L.down, proj, undefined, 'down');
-      add(rec, xMid, proj, next);
-      layers.push({ ...a, q, k, v, attn, lse, xMid, rstd2, n2, gate, up, h, lora: adapted } as LayerActivations);
+      const a: LayerActivations = { ...(shared ?? this.layerBuffers(T, `L${l}`)), x };
+      this.recordLayer(rec, l, env, a, next);
+      layers.push(a);
       x = next;
     }
     const rstdFinal = t([T], 'f32', 'final rstd');
@@ -256,12 +222,104 @@ export class TrainableModel {
     const logp = t(logpShape ?? [T], 'f32', 'logp');
     const headLse = t([T], 'f32', 'head lse');
     lmheadLogProbs(rec, hidden, W.lmHead, targets, { logp, lse: headLse });
-    return { tokens: T, ids, targets, positions, seg, layers, xFinal: x, rstdFinal, hidden, logp, headLse };
+    // The shared set holds the last layer's activations until the backward starts there.
+    return { tokens: T, ids, targets, positions, seg, layers, xFinal: x, rstdFinal, hidden, logp, headLse, recompute: recompute ? { env, current: cfg.layers - 1 } : null };
+  }
+
+  /**
+   * Under recomputation: re-records layer l's forward from its saved input into the shared
+   * activations (the same kernels on the same input, so the values are bit-identical).
+   */
+  recomputeLayer(rec: Recorder, s: ForwardState, l: number): void {
+    if (!s.recompute || s.recompute.current === l) return;
+    this.recordLayer(rec, l, s.recompute.env, s.layers[l], null);
+    s.recompute.current = l;
+  }
+
+  /** Buffers for one layer's activations (all but its input x), labelled `p`. */
+  private layerBuffers(T: number, p: string): Omit<LayerActivations, 'x'> {
+    const { hidden: H, heads, kvHeads, headDim: D, intermediate: I, qkNorm } = this.cfg;
+    const f = (shape: number[], name: string) => this.alloc(shape, 'f32', `${p} ${name}`);
+    const lora: LayerActivations['lora'] = {};
+    if (this.lora) for (const target of this.lora.config.targets) lora[target] = f([T, this.lora.config.rank], `${target} xa`);
+    return {
+      rstd1: f([T], 'rstd1'),
+      n1: f([T, H], 'n1'),
+      ...(qkNorm ? { qPre: f([T, heads * D], 'q pre'), kPre: f([T, kvHeads * D], 'k pre'), rstdQ: f([T * heads], 'rstd q'), rstdK: f([T * kvHeads], 'rstd k') } : {}),
+      q: f([T, heads * D], 'q'),
+      k: f([T, kvHeads * D], 'k'),
+      v: f([T, kvHeads * D], 'v'),
+      attn: f([T, heads * D], 'attn'),
+      lse: f([T, heads], 'lse'),
+      proj: f([T, H], 'o out'),
+      xMid: f([T, H], 'x mid'),
+      rstd2: f([T], 'rstd2'),
+      n2: f([T, H], 'n2'),
+      gate: f([T, I], 'gate'),
+      up: f([T, I], 'up'),
+      h: f([T, I], 'h'),
+      lora,
+    };
+  }
+
+  /** Layer l's forward from a.x into a's buffers; the layer's output into `next` (null: not needed). */
+  private recordLayer(rec: Recorder, l: number, env: LayerEnv, a: LayerActivations, next: Tensor | null): void {
+    const { cfg } = this;
+    const L = this.weights.layers[l];
+    const { heads, kvHeads, headDim: D, rmsEps: eps } = cfg;
+    const lora = this.lora;
+    const linear = (x: Tensor, w: Tensor, out: Tensor, bias?: Tensor, target?: LoraTarget) => {
+      matmul(rec, x, w, out, { transB: true, bias });
+      const ad = target && lora?.layers[l][target];
+      if (ad && target) lora.forward(rec, ad, x, out, a.lora[target]!);
+    };
+    rmsnormForward(rec, a.x, L.inputNorm, eps, a.n1, a.rstd1);
+    if (cfg.qkNorm) {
+      linear(a.n1, L.q, a.qPre!, L.qBias, 'q');
+      linear(a.n1, L.k, a.kPre!, L.kBias, 'k');
+      rmsnormForward(rec, a.qPre!, L.qNorm!, eps, a.q, a.rstdQ!);
+      rmsnormForward(rec, a.kPre!, L.kNorm!, eps, a.k, a.rstdK!);
+    } else {
+      linear(a.n1, L.q, a.q, L.qBias, 'q');
+      linear(a.n1, L.k, a.k, L.kBias, 'k');
+    }
+    linear(a.n1, L.v, a.v, L.vBias, 'v');
+    ropeInPlace(rec, a.q, heads, env.positions, env.rope);
+    ropeInPlace(rec, a.k, kvHeads, env.positions, env.rope);
+    attentionForward(rec, { q: a.q, k: a.k, v: a.v, meta: env.meta, out: a.attn, lse: a.lse }, { heads, kvHeads, headDim: D }, { maxKeys: env.maxKeys });
+    linear(a.attn, L.o, a.proj, undefined, 'o');
+    add(rec, a.x, a.proj, a.xMid);
+    rmsnormForward(rec, a.xMid, L.postNorm, eps, a.n2, a.rstd2);
+    linear(a.n2, L.gate, a.gate, undefined, 'gate');
+    linear(a.n2, L.up, a.up, undefined, 'up');
+    swigluForward(rec, a.gate, a.up, a.h);
+    // Recomputing (no next) still runs down_proj: its LoRA x·Aᵀ is an activation.
+    linear(a.h, L.down, a.proj, undefined, 'down');
+    if (next) add(rec, a.xMid, a.proj, next);
   }
 
   /** A temporary of the current recording (freed for reuse by release()). */
   alloc<D extends 'f32' | 'u32' | 'i32'>(shape: number[], dtype: D, label: string, data?: Uint32Array | Int32Array | Float32Array): Tensor<D> {
-    return this.scratch.get(shape, dtype, label, data);
+    const t = this.scratch.get(shape, dtype, label, data);
+    if (!this.live.has(t)) {
+      this.live.add(t);
+      this.liveBytes += allocatedBytes(t);
+      this.peakScratch = Math.max(this.peakScratch, this.liveBytes);
+    }
+    return t;
+  }
+
+  /**
+   * Most bytes of temporaries (activations, backward gradient buffers, batch inputs) one
+   * recording between two release() calls has held, as the buffer pool sized them.
+   */
+  peakScratchBytes(): number {
+    return this.peakScratch;
+  }
+
+  /** Starts a new peak (e.g. to measure one setting after another). */
+  resetScratchPeak(): void {
+    this.peakScratch = this.liveBytes;
   }
 
   /** [1, n] of ones (bias gradients as a column sum: 1ᵀ·dY). */
@@ -275,6 +333,8 @@ export class TrainableModel {
 
   /** Call after submitting the recordings that used this forward's activations. */
   release(): void {
+    this.live.clear();
+    this.liveBytes = 0;
     this.scratch.release();
   }
 
@@ -298,6 +358,11 @@ export class TrainableModel {
     this.rope = createRopeTable(this.ctx, ropeInverseFrequencies(this.cfg), Math.max(positions, 64));
     return this.rope;
   }
+}
+
+/** Bytes of the GPU buffers behind a tensor (pool size classes, every shard). */
+export function allocatedBytes(t: Tensor): number {
+  return t.shards.reduce((a, sh) => a + sh.buffer.size, 0);
 }
 
 /** (role, HF name) of a layer's tensors, in the checkpoint's order. */

@@ -7,8 +7,9 @@
 import type { GpuContext, Tensor } from '../gpu';
 import { AdamW, type AdamWConfig, type UpdateReport } from './adamw';
 import { GrpoLoss, type GrpoSettings, grpoBatchCounts } from './losses';
+import { type MemoryPlan, planMemory } from './memory-plan';
 import { recordBackward } from './model-backward';
-import { type PackedBatch, type TrainableModel, packForTraining } from './model-forward-train';
+import { type PackedBatch, type TrainableModel, allocatedBytes, packForTraining } from './model-forward-train';
 import { checkSchedule, learningRate, type LrSchedule } from './schedule';
 
 /** An SFT example: loss on the completion tokens (each weighted by `weights[i]`, default 1). */
@@ -36,6 +37,33 @@ export interface TrainerOptions {
   microBatch?: number;
   /** Token id that pads GRPO rows to a common length (never scored). Default 0. */
   padId?: number;
+  /**
+   * Activation recomputation: keep only each layer's input during the forward and
+   * re-run the layer right before its backward (one layer's activations resident instead
+   * of all layers'; about one more forward of compute). Same gradients. Default off.
+   */
+  recompute?: boolean;
+}
+
+/** The planner's estimate for the last step's shape beside what the GPU context actually holds. */
+export interface MemoryReport {
+  /** planMemory for this model, mode, recomputation and the last step's largest micro-batch. */
+  estimate: MemoryPlan;
+  /** Bytes of GPU buffers as the pool sized them. */
+  actual: {
+    /** Model weights (and LoRA A, B). */
+    weights: number;
+    /** Gradients of the trained parameters. */
+    gradients: number;
+    /** AdamW m and v. */
+    optimizer: number;
+    /** Peak temporaries of one micro-batch's recording: activations, backward buffers, batch inputs. */
+    activations: number;
+    /** Every buffer of the context in use (pool bytes in use): the above, kernel workspaces (LM-head logits chunk, norm partials), loss buffers, and anything else allocated on this context. */
+    total: number;
+  };
+  /** estimate.total / actual.total. */
+  ratio: number;
 }
 
 export interface StepReport {
@@ -65,6 +93,9 @@ export class Trainer {
   private readonly microBatch: number;
   private readonly padId: number;
   private grpoLosses = new Map<string, GrpoLoss>();
+  private readonly recompute: boolean;
+  /** Largest micro-batch so far (sequences × padded length), for memoryReport(). */
+  private largest: { sequences: number; length: number } | null = null;
 
   constructor(
     readonly model: TrainableModel,
@@ -74,6 +105,7 @@ export class Trainer {
     this.microBatch = options.microBatch ?? Infinity;
     if (!(this.microBatch >= 1)) throw new Error(`trainer: microBatch ${options.microBatch} must be ≥ 1`);
     this.padId = options.padId ?? 0;
+    this.recompute = options.recompute ?? false;
     if (!Number.isInteger(this.padId) || this.padId < 0 || this.padId >= model.cfg.vocabSize) throw new Error(`trainer: padId ${this.padId} is outside the vocabulary`);
     this.opt = new AdamW(model.ctx, model.trainableParams(), options.optimizer);
   }
@@ -106,7 +138,8 @@ export class Trainer {
         at += r.tokens.length;
       }
       const rec = this.ctx.recorder('sft micro-batch');
-      const s = this.model.forward(rec, batch);
+      this.noteShape(batch);
+      const s = this.model.forward(rec, batch, undefined, { recompute: this.recompute });
       const sc = this.model.alloc([batch.tokens.length], 'f32', 'sft scale', scale);
       recordBackward(rec, this.model, s, { scale: sc });
       const logp = rec.read(s.logp);
@@ -151,7 +184,8 @@ export class Trainer {
           const B = mb.rows;
           const grpo = this.grpoLoss(B, L);
           const rec = this.ctx.recorder('grpo micro-batch');
-          const s = this.model.forward(rec, mb.batch, [B, L]);
+          this.noteShape(mb.batch);
+          const s = this.model.forward(rec, mb.batch, [B, L], { recompute: this.recompute });
           if (epoch === 0 && !mb.oldGiven) rec.copy(s.logp, mb.logpOld);
           grpo.record(rec, { logpNew: s.logp, logpOld: mb.logpOld, logpRef: mb.logpRef ?? undefined, advantages: mb.advantages, mask: mb.mask }, settings, counts);
           recordBackward(rec, this.model, s, { dLogp: grpo.dLogpNew });
@@ -197,7 +231,7 @@ export class Trainer {
     for (const mb of chunk([...items], this.microBatch)) {
       const batch = packForTraining(mb.map((e) => [...e.prompt, ...e.completion]));
       const rec = this.ctx.recorder('completion logprobs');
-      const s = this.model.forward(rec, batch);
+      const s = this.model.forward(rec, batch, undefined, { recompute: this.recompute });
       const read = rec.read(s.logp);
       rec.submit();
       this.model.release();
@@ -209,6 +243,43 @@ export class Trainer {
       }
     }
     return out;
+  }
+
+  /**
+   * The memory planner's estimate for this trainer's setting beside the actual allocation
+   * (call after a step). The estimate's shape is the largest micro-batch seen, as
+   * sequences × longest row (SFT packs rows, so the estimate is an upper bound there).
+   */
+  memoryReport(): MemoryReport {
+    if (!this.largest) throw new Error('memory report: run a training step first; the actual allocation is known only after one');
+    const { model } = this;
+    const lora = model.lora;
+    const limits = { maxBufferSize: this.ctx.limits.maxBufferSize, maxStorageBufferBindingSize: this.ctx.limits.maxStorageBufferBindingSize };
+    const estimate = planMemory({
+      model: { ...model.cfg, maxPositions: Math.max(model.cfg.maxPositions, this.largest.length) },
+      mode: lora ? { kind: 'lora', rank: lora.config.rank, targets: lora.config.targets, baseDType: model.weights.layers[0].q.dtype === 'f16' ? 'f16' : 'f32' } : { kind: 'full' },
+      microBatch: this.largest.sequences,
+      seqLen: this.largest.length,
+      recompute: this.recompute,
+      limits,
+    });
+    const sum = (ts: Iterable<Tensor>) => [...new Set(ts)].reduce((a, t) => a + allocatedBytes(t), 0);
+    const params = model.trainableParams();
+    const weights = sum(model.named().map(([, t]) => t)) + (lora ? sum(params.map((p) => p.param)) : 0);
+    const actual = {
+      weights,
+      gradients: sum(params.map((p) => p.grad)),
+      optimizer: sum([...this.opt.m, ...this.opt.v]),
+      activations: model.peakScratchBytes(),
+      total: this.ctx.stats().pool.bytesInUse,
+    };
+    return { estimate, actual, ratio: estimate.total / actual.total };
+  }
+
+  private noteShape(batch: PackedBatch): void {
+    const sequences = batch.lengths.length;
+    const length = Math.max(...batch.lengths);
+    if (!this.largest || sequences * length > this.largest.sequences * this.largest.length) this.largest = { sequences, length };
   }
 
   destroy(): void {
