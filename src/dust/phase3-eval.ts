@@ -10,6 +10,7 @@ import type { Problem } from '../problems/schema';
 import type { SandboxPool } from '../sandbox/pool';
 import type { RunStatus } from '../sandbox/types';
 import { capTests } from './build-dataset';
+import type { CandidateRecord } from './dataset';
 import { phaseSeed, type RunConfig } from './config';
 import { judgmentPrompt, judgmentQuestion } from './judgment-prompt';
 import { labelAll } from './labelling';
@@ -61,7 +62,19 @@ export interface RowResult {
 
 type EvalConfig = Pick<RunConfig, 'seed' | 'eval' | 'sandbox' | 'dataset'>;
 
-export async function evaluateRow(pool: SandboxPool, setup: EvalSetup, problems: readonly Problem[], cfg: EvalConfig, opts: SampleOptions = {}): Promise<RowResult> {
+/**
+ * Labelled candidates per generator and repeat: rows that share a generator (base and
+ * judge-only) see the same candidates, as the same seed would regenerate them anyway.
+ */
+export type CandidateCache = Map<TextGenerator, Map<number, CandidateRecord[][]>>;
+
+export async function evaluateRow(
+  pool: SandboxPool,
+  setup: EvalSetup,
+  problems: readonly Problem[],
+  cfg: EvalConfig,
+  opts: SampleOptions & { cache?: CandidateCache } = {},
+): Promise<RowResult> {
   if (problems.length === 0) throw new RangeError('eval: no evaluation problems (check problems.split and problems.maxEvalProblems)');
   const e = cfg.eval;
   const k = e.candidates;
@@ -71,11 +84,8 @@ export async function evaluateRow(pool: SandboxPool, setup: EvalSetup, problems:
   const repeats: RepeatMetrics[] = [];
   const records: EvalRecord[] = [];
   const timing: EvalTiming = { wallMs: 0, generateMs: 0, judgeMs: 0, judgments: 0, judgmentsPerS: 0 };
-  const t0 = performance.now();
-  for (let r = 0; r < e.repeats; r++) {
-    if (opts.shouldStop?.()) break;
-    const seed = phaseSeed(cfg, 'eval', r);
-    const detail = `${setup.name} repeat ${r + 1}/${e.repeats}`;
+  // The k labelled candidates of every problem for repeat r, or null when stopped.
+  const generateCandidates = async (r: number, seed: number, detail: string): Promise<CandidateRecord[][] | null> => {
     const stream = sampleResponses(
       setup.generator,
       capped,
@@ -88,10 +98,23 @@ export async function evaluateRow(pool: SandboxPool, setup: EvalSetup, problems:
       limits: { timeoutMs: cfg.sandbox.timeoutMs, memoryBytes: cfg.sandbox.memoryBytes },
     });
     timing.generateMs += stream.timing.generateMs;
-    if (stream.timing.stopped) break;
+    if (stream.timing.stopped) return null;
     const byProblem = new Map(capped.map((p) => [p.id, [] as typeof cands]));
     for (const c of cands) byProblem.get(c.problem_id)!.push(c);
-    const groups = capped.map((p) => byProblem.get(p.id)!.sort((a, b) => a.index - b.index));
+    return capped.map((p) => byProblem.get(p.id)!.sort((a, b) => a.index - b.index));
+  };
+  const t0 = performance.now();
+  for (let r = 0; r < e.repeats; r++) {
+    if (opts.shouldStop?.()) break;
+    const seed = phaseSeed(cfg, 'eval', r);
+    const detail = `${setup.name} repeat ${r + 1}/${e.repeats}`;
+    const cached = opts.cache?.get(setup.generator)?.get(r);
+    const groups = cached ?? (await generateCandidates(r, seed, detail));
+    if (!groups) break;
+    if (!cached && opts.cache) {
+      if (!opts.cache.has(setup.generator)) opts.cache.set(setup.generator, new Map());
+      opts.cache.get(setup.generator)!.set(r, groups);
+    }
     const prompts = groups.map((g, i) => judgmentPrompt(questions[i]!, g.map((c) => c.code ?? '')));
 
     const judgments: string[] = [];
@@ -137,9 +160,10 @@ export interface EvaluationResult {
 /** Every row in turn; the report holds the rows with completed repeats. */
 export async function runEvaluation(pool: SandboxPool, setups: readonly EvalSetup[], problems: readonly Problem[], cfg: EvalConfig, opts: SampleOptions = {}): Promise<EvaluationResult> {
   const rows: RowResult[] = [];
+  const cache: CandidateCache = new Map();
   for (const s of setups) {
     if (opts.shouldStop?.()) break;
-    rows.push(await evaluateRow(pool, s, problems, cfg, opts));
+    rows.push(await evaluateRow(pool, s, problems, cfg, { ...opts, cache }));
   }
   const done = rows.filter((r) => r.repeats.length > 0);
   const complete = rows.length === setups.length && rows.every((r) => r.repeats.length === cfg.eval.repeats);

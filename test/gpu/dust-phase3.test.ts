@@ -86,6 +86,9 @@ describe('phase 3 evaluation', () => {
     const rec = byName['judge-only']!.records[0]!;
     expect(rec.statuses).toEqual(['fail', 'pass', 'fail', 'fail']);
     expect(good.prompts[0]).toBe(judgmentPrompt(judgmentQuestion(evalSet[0]!), rec.codes.map((c) => c!)));
+    // Both rows share the generator: its candidates were generated once (2 batches of 4), not per row.
+    expect(generator.requests).toHaveLength(2);
+    expect(byName.base!.records.map((r) => r.codes)).toEqual(byName['judge-only']!.records.map((r) => r.codes));
     // Generation uses the eval sampling settings and a per-repeat seed.
     const req = generator.requests[0]!;
     expect(req).toMatchObject({ temperature: 0.6, topP: 0.95, topK: 20, maxNewTokens: 24 });
