@@ -34,32 +34,46 @@ if [ ${#need_apt[@]} -gt 0 ]; then
   fi
 fi
 
-# 2. Mesa 25 lavapipe, unpacked locally
+# 2. Mesa 25 lavapipe, unpacked locally. The ICD json is written last, only after the
+#    library is checked to load, so a half-done install is redone on the next run.
+fail_mesa() { missing+=("Mesa 25 lavapipe: $1"); }
 if [ ! -f "$ICD" ]; then
-  if is_root || [ -w /tmp ]; then
-    echo "setup: fetching Mesa lavapipe from bookworm-backports into .cache/mesa"
-    work="$MESA_DIR/apt"
-    mkdir -p "$work/sources" "$work/lists/partial" "$work/cache/archives/partial"
-    # The backports line is built from this machine's own Debian source (its URI).
-    src=/etc/apt/sources.list.d/debian.sources
-    uri=""
-    if [ -f "$src" ]; then uri=$(awk '/^URIs:/{print $2; exit}' "$src"); fi
-    if [ -z "$uri" ] && [ -f /etc/apt/sources.list ]; then
-      uri=$(awk '$1=="deb" && $3 ~ /^bookworm$/ {print $2; exit}' /etc/apt/sources.list)
-    fi
-    if [ -z "$uri" ]; then
-      missing+=("Mesa 25 lavapipe: no Debian apt source found to derive bookworm-backports from")
+  echo "setup: fetching Mesa lavapipe from bookworm-backports into .cache/mesa"
+  work="$MESA_DIR/apt"
+  mkdir -p "$work/sources" "$work/lists/partial" "$work/cache/archives/partial"
+  # The backports line is built from this machine's own Debian source (its URI).
+  src=/etc/apt/sources.list.d/debian.sources
+  uri=""
+  if [ -f "$src" ]; then uri=$(awk '/^URIs:/{print $2; exit}' "$src"); fi
+  if [ -z "$uri" ] && [ -f /etc/apt/sources.list ]; then
+    uri=$(awk '$1=="deb" && $3 ~ /^bookworm$/ {print $2; exit}' /etc/apt/sources.list)
+  fi
+  if [ -z "$uri" ]; then
+    fail_mesa "no Debian apt source found to derive bookworm-backports from"
+  else
+    printf 'Types: deb\nURIs: %s\nSuites: bookworm-backports\nComponents: main\nSigned-By: /usr/share/keyrings/debian-archive-keyring.gpg\n' "$uri" > "$work/sources/backports.sources"
+    opts=(-o Dir::Etc::SourceList=/dev/null -o "Dir::Etc::SourceParts=$work/sources"
+          -o "Dir::State::Lists=$work/lists" -o "Dir::Cache=$work/cache" -o Debug::NoLocking=1
+          -o APT::Sandbox::User=root)
+    rm -f "$work"/mesa-vulkan-drivers_*.deb
+    if ! apt-get "${opts[@]}" update -qq; then
+      fail_mesa "apt-get update of bookworm-backports ($uri) failed"
+    elif ! (cd "$work" && apt-get "${opts[@]}" download -qq mesa-vulkan-drivers/bookworm-backports); then
+      fail_mesa "apt-get download mesa-vulkan-drivers/bookworm-backports ($uri) failed"
     else
-      printf 'Types: deb\nURIs: %s\nSuites: bookworm-backports\nComponents: main\nSigned-By: /usr/share/keyrings/debian-archive-keyring.gpg\n' "$uri" > "$work/sources/backports.sources"
-      opts=(-o Dir::Etc::SourceList=/dev/null -o "Dir::Etc::SourceParts=$work/sources"
-            -o "Dir::State::Lists=$work/lists" -o "Dir::Cache=$work/cache" -o Debug::NoLocking=1)
-      apt-get "${opts[@]}" update -qq
-      (cd "$work" && apt-get "${opts[@]}" download -qq mesa-vulkan-drivers/bookworm-backports 2>/dev/null)
       deb=$(ls "$work"/mesa-vulkan-drivers_*.deb | head -n1)
       rm -rf "$MESA_DIR/root"
       dpkg-deb -x "$deb" "$MESA_DIR/root"
       lib=$(find "$MESA_DIR/root" -name libvulkan_lvp.so | head -n1)
-      printf '{"file_format_version":"1.0.1","ICD":{"library_path":"%s","api_version":"1.4.0"}}\n' "$lib" > "$ICD"
+      if [ -z "$lib" ]; then
+        fail_mesa "$(basename "$deb") holds no libvulkan_lvp.so"
+      elif ldd "$lib" | grep -q 'not found'; then
+        fail_mesa "$(basename "$deb") needs libraries this machine lacks: $(ldd "$lib" | awk '/not found/{print $1}' | tr '\n' ' ')(apt-get install mesa-vulkan-drivers brings them)"
+      else
+        printf '{"file_format_version":"1.0.1","ICD":{"library_path":"%s","api_version":"1.4.0"}}\n' "$lib" > "$ICD.tmp"
+        mv "$ICD.tmp" "$ICD"
+        echo "setup: lavapipe from $(basename "$deb")"
+      fi
     fi
   fi
 fi
