@@ -7,7 +7,6 @@ import { type GpuContext, type Kernel, type Recorder, type Tensor, type TensorSh
 import logprobSrc from '../../shaders/transformer-logprob.wgsl?raw';
 import matmulSrc from '../../shaders/transformer-matmul.wgsl?raw';
 import gatherSrc from '../../shaders/transformer-gather.wgsl?raw';
-import { accumulate } from '../kernels/elementwise';
 import { matmul as tiledMatmul } from '../kernels/matmul';
 import { MATVEC_MAX_VECTORS, matvec } from '../kernels/matvec';
 import type { ScratchTensors } from './transformer-scratch';
@@ -41,22 +40,11 @@ export class TransformerKernels {
   /**
    * out (+)= x · wᵀ + bias for whole operands (x [n, k], w [o, k], out [n, o]): the shared
    * kernels of src/kernels, matvec (weights read once) for decode-sized n ≤ 8 and the
-   * tuned register-blocked matmul above. matvec cannot accumulate, so a residual add goes
-   * through a temporary.
+   * tuned register-blocked matmul above. Both add into `out` themselves (residual adds).
    */
   linear(rec: Recorder, x: Tensor, w: Tensor, out: Tensor, opts: { bias?: Tensor; accumulate?: boolean } = {}): void {
-    const n = x.rows;
-    if (n > MATVEC_MAX_VECTORS) {
-      tiledMatmul(rec, x, w, out, { transB: true, bias: opts.bias, accumulate: opts.accumulate });
-      return;
-    }
-    if (!opts.accumulate) {
-      matvec(rec, w, x, out, { bias: opts.bias });
-      return;
-    }
-    const tmp = this.scratch.get([n, w.rows], 'f32', `${w.label} product`);
-    matvec(rec, w, x, tmp, { bias: opts.bias });
-    accumulate(rec, tmp, out);
+    if (x.rows > MATVEC_MAX_VECTORS) tiledMatmul(rec, x, w, out, { transB: true, bias: opts.bias, accumulate: opts.accumulate });
+    else matvec(rec, w, x, out, { bias: opts.bias, accumulate: opts.accumulate });
   }
 
   private k(label: string, code: string, bindings: Kernel['bindings'], entryPoint = 'main'): Kernel {
