@@ -8,13 +8,13 @@ import type { ModelConfig } from './config';
 import { ropeInverseFrequencies } from './config-rope';
 import { attentionForward, kvCacheWrite } from '../kernels/attention';
 import { embeddingForward } from '../kernels/embedding';
-import { lmheadLogProbs } from '../kernels/lmhead';
+import { lmheadLogits, lmheadLogProbs } from '../kernels/lmhead';
 import { MATVEC_MAX_VECTORS } from '../kernels/matvec';
 import { rmsnormForward } from '../kernels/rmsnorm';
 import { createRopeTable, ropeInPlace, type RopeTable } from '../kernels/rope';
 import { swigluForward } from '../kernels/swiglu';
 import { KvCache } from './kv-cache';
-import { TransformerKernels } from './transformer-kernels';
+import { linear } from './transformer-linear';
 import { ScratchTensors } from './transformer-scratch';
 import { forwardLogits, type ScoredSequence, scoreCompletions } from './transformer-score';
 import type { StepTokens } from './transformer-step';
@@ -23,13 +23,10 @@ import { destroyWeights, type GpuModelWeights } from './transformer-weights';
 export { packSequences, sliceStep, type StepTokens } from './transformer-step';
 export type { ScoredSequence } from './transformer-score';
 
-// Largest scratch of logits for one vocabulary chunk in the log-prob path.
-const LOGPROB_CHUNK_BYTES = 16 * 2 ** 20;
 // Most tokens in one forward, so no single dispatch runs long enough to trip a watchdog.
 const MAX_STEP_TOKENS = 512;
 
 export class Transformer {
-  readonly kernels: TransformerKernels;
   private rope: RopeTable | null = null;
   // Scratch of recorded forwards, freed by releaseScratch() after the caller's submit.
   private readonly scratch: ScratchTensors;
@@ -40,7 +37,6 @@ export class Transformer {
     readonly weights: GpuModelWeights,
   ) {
     this.scratch = new ScratchTensors(ctx);
-    this.kernels = new TransformerKernels(ctx, this.scratch);
   }
 
   /** Throws a clear error for an id outside the vocabulary. */
@@ -66,7 +62,7 @@ export class Transformer {
    * at (seq, pos); cache lengths are the caller's to update.
    */
   recordForward(rec: Recorder, step: StepTokens, cache: KvCache): Tensor<'f32'> {
-    const { cfg, ctx, kernels: K, weights: W } = this;
+    const { cfg, ctx, weights: W } = this;
     const N = step.tokens.length;
     if (N === 0) throw new Error('forward: no tokens in the step');
     if (step.seq.length !== N || step.pos.length !== N) throw new Error('forward: tokens, seq and pos must have the same length');
@@ -119,7 +115,7 @@ export class Transformer {
     const rstdN = rstdOf(N);
     const rstdKv = cfg.qkNorm ? rstdOf(N * kvHeads) : rstdN;
 
-    const mm = (xIn: Tensor, w: Tensor, out: Tensor, bias?: Tensor, accumulate = false) => K.linear(rec, xIn, w, out, { bias, accumulate });
+    const mm = (xIn: Tensor, w: Tensor, out: Tensor, bias?: Tensor, accumulate = false) => linear(rec, xIn, w, out, { bias, accumulate });
 
     embeddingForward(rec, W.embed, ids, x);
     for (let l = 0; l < cfg.layers; l++) {
@@ -157,16 +153,14 @@ export class Transformer {
 
   /** Records logits [rows, vocab] of hidden rows (all of `hidden`, or the rows listed in `pick`). */
   recordLogits(rec: Recorder, hidden: Tensor<'f32'>, pick?: readonly number[]): Tensor<'f32'> {
-    const { ctx, cfg } = this;
-    const src = pick ? this.gatherRows(rec, hidden, pick) : hidden;
-    const R = src.rows;
-    const logits = ctx.tensor([R, cfg.vocabSize], 'f32', undefined, 'logits');
+    const head = this.weights.lmHead;
+    const R = pick ? pick.length : hidden.rows;
+    const logits = this.ctx.tensor([R, this.cfg.vocabSize], 'f32', undefined, 'logits');
     if (R <= MATVEC_MAX_VECTORS) {
-      this.kernels.linear(rec, src, this.weights.lmHead, logits);
-      return logits;
-    }
-    for (const s of this.weights.lmHead.shards) {
-      this.kernels.matmul(rec, { x: src, w: s, wDtype: this.weights.lmHead.dtype, out: logits, n: R, k: cfg.hidden, oCount: s.rows, outStride: cfg.vocabSize, outCol0: s.rowStart });
+      // Decode-sized: matvec reads the head once for all rows.
+      linear(rec, pick ? this.gatherRows(rec, hidden, pick) : hidden, head, logits);
+    } else {
+      lmheadLogits(rec, hidden, head, logits, pick ? { rows: this.pickedRows(pick, hidden) } : {});
     }
     return logits;
   }
@@ -176,36 +170,17 @@ export class Transformer {
    * `pick`), through the LM head in vocabulary chunks: no [rows × vocab] tensor exists.
    */
   recordTokenLogProbs(rec: Recorder, hidden: Tensor<'f32'>, targets: readonly number[], pick?: readonly number[], chunkCols?: number): Tensor<'f32'> {
-    const { ctx, cfg, kernels: K } = this;
+    const { ctx } = this;
     const src = pick ? this.gatherRows(rec, hidden, pick) : hidden;
     const R = src.rows;
     if (targets.length !== R) throw new Error(`logprobs: ${targets.length} targets for ${R} rows`);
     this.checkIds(targets, 'target ids');
     const logp = ctx.tensor([R], 'f32', undefined, 'logp');
-    const head = this.weights.lmHead;
-    if (head.dtype === 'f32') {
-      // The shared fused LM head (src/kernels/lmhead.ts); its lse is what a backward needs.
-      const tg = this.scratch.get([R], 'i32', 'targets', Int32Array.from(targets));
-      const lse = this.scratch.get([R], 'f32', 'lse');
-      lmheadLogProbs(rec, src, head, tg, { logp, lse }, chunkCols ? { chunk: chunkCols } : {});
-      return logp;
-    }
-    // f16 head: this module's offset matmul per vocabulary chunk, folded by the log-prob kernel.
-    const tg = this.scratch.get([R], 'u32', 'targets', Uint32Array.from(targets));
-    const stats = this.scratch.get([R, 3], 'f32', 'logprob stats');
-    const cols = Math.max(1, Math.min(cfg.vocabSize, chunkCols ?? Math.floor(LOGPROB_CHUNK_BYTES / (4 * R))));
-    const chunk = this.scratch.get([R, cols], 'f32', 'logit chunk');
-    const shards = head.shards;
-    let first = true;
-    for (const s of shards) {
-      for (let c = 0; c < s.rows; c += cols) {
-        const n = Math.min(cols, s.rows - c);
-        K.matmul(rec, { x: src, w: s, wDtype: head.dtype, out: chunk, n: R, k: cfg.hidden, oCount: n, outStride: cols, wRow0: c });
-        const last = s === shards[shards.length - 1] && c + n >= s.rows;
-        K.logprobChunk(rec, { chunk, targets: tg, stats, logp, rows: R, cols: n, col0: s.rowStart + c, first, last });
-        first = false;
-      }
-    }
+    // The shared fused LM head (src/kernels/lmhead.ts) for f32 and f16 weights: the same
+    // summation as the trainer's, so on-policy log-prob ratios are exactly 1.
+    const tg = this.scratch.get([R], 'i32', 'targets', Int32Array.from(targets));
+    const lse = this.scratch.get([R], 'f32', 'lse');
+    lmheadLogProbs(rec, src, this.weights.lmHead, tg, { logp, lse }, chunkCols ? { chunk: chunkCols } : {});
     return logp;
   }
 
@@ -228,11 +203,16 @@ export class Transformer {
     destroyWeights(this.weights);
   }
 
-  private gatherRows(rec: Recorder, hidden: Tensor<'f32'>, pick: readonly number[]): Tensor<'f32'> {
+  private pickedRows(pick: readonly number[], hidden: Tensor<'f32'>): Tensor<'u32'> {
     for (const r of pick) if (!Number.isInteger(r) || r < 0 || r >= hidden.rows) throw new RangeError(`row ${r} is outside the ${hidden.rows} hidden rows`);
-    const rows = this.scratch.get([pick.length], 'u32', 'picked rows', Uint32Array.from(pick));
+    return this.scratch.get([pick.length], 'u32', 'picked rows', Uint32Array.from(pick));
+  }
+
+  /** hidden[pick[r], :] for each r: the embedding gather with the hidden state as the table. */
+  private gatherRows(rec: Recorder, hidden: Tensor<'f32'>, pick: readonly number[]): Tensor<'f32'> {
+    const rows = this.pickedRows(pick, hidden);
     const out = this.scratch.get([pick.length, hidden.rowLength], 'f32', 'picked hidden');
-    this.kernels.gather(rec, hidden, rows, out, pick.length);
+    embeddingForward(rec, hidden, rows, out);
     return out;
   }
 
