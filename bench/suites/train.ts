@@ -11,6 +11,19 @@
 //   model shape (Trainer.sftStep: forward, backward, AdamW), wall clock and tokens/s, with
 //   the training forward alone in the same run as baseline (step_vs_forward: ~3 is the
 //   usual forward + 2× backward cost).
+// - mid-size step (--mid-seqs S --mid-len N, default 2 × 256; --mid-steps K measured
+//   steps, default 1 after 1 warm-up): a random llama config d=512, 8 layers (8 heads,
+//   4 KV heads, head 64, MLP 1536), vocab 32000 tied, as a full fine-tune step and a LoRA
+//   step (rank 16, all 7 projections, f32 base). Achieved GFLOP/s = model FLOPs / step
+//   time, with model FLOPs per token (N = matmul parameters incl. the tied LM head,
+//   excluding the embedding lookup; n = seq length; causal attention averages n/2 keys):
+//     full: 6·N + 6·layers·qDim·n            (forward 2N, dX 2N, dW 2N; attention 3 × 2·qDim·n)
+//     LoRA: 4·N + 6·N_lora + 6·layers·qDim·n (the frozen base needs no dW)
+//   against a 1024³ f32 matmul (src/kernels/matmul.ts, timeGpu) measured in the same run:
+//   train_vs_matmul = achieved / matmul_f32_1024_gflops.
+//   bytes_per_trainable_param: GPU bytes the context holds after the step (pool bytes in
+//   use: weights, gradients, AdamW state, activations, workspaces) / trained parameters.
+// - memory plans for SmolLM2-135M full and Qwen2.5-0.5B LoRA at seq 1024 (planner only).
 import { readFileSync } from 'node:fs';
 import { createGpuContext, type GpuContext, timeGpu } from '../../src/gpu';
 import { nodeGPU } from '../../src/host/node';
@@ -26,6 +39,10 @@ import { destroyWeights, uploadWeights } from '../../src/model/transformer-weigh
 import { expectedTensorShapes } from '../../src/model/weights-shapes';
 import { packForTraining, TrainableModel } from '../../src/train/model-forward-train';
 import { Trainer } from '../../src/train/trainer';
+import { matmul } from '../../src/kernels/matmul';
+import { LORA_TARGETS, LoraAdapters } from '../../src/train/lora';
+import { countLoraParameters, planMemory } from '../../src/train/memory-plan';
+import type { ModelConfig } from '../../src/model/config';
 import type { BenchResult, BenchSuite } from '../types';
 
 function option(args: string[], name: string, fallback: number): number {
@@ -52,7 +69,7 @@ function smolConfig() {
 }
 
 /** Whole SFT steps on a random SmolLM2-shaped model of `layers` layers; the forward alone as baseline. */
-async function modelStep(ctx: GpuContext, layers: number, seqs: number, len: number, metrics: Record<string, number>): Promise<void> {
+async function modelStep(ctx: GpuContext, layers: number, seqs: number, len: number, reps: number, metrics: Record<string, number>): Promise<void> {
   const cfg = { ...smolConfig(), layers };
   const host = new Map<string, Float32Array>();
   let seed = 100;
@@ -76,7 +93,7 @@ async function modelStep(ctx: GpuContext, layers: number, seqs: number, len: num
   await trainer.sftStep(examples); // compiles everything
   let fwd = Infinity;
   let step = Infinity;
-  for (let i = 0; i < 3; i++) {
+  for (let i = 0; i < reps; i++) {
     let t0 = performance.now();
     await forward();
     fwd = Math.min(fwd, performance.now() - t0);
@@ -96,6 +113,117 @@ async function modelStep(ctx: GpuContext, layers: number, seqs: number, len: num
   trainer.opt.destroy();
   model.destroy();
   destroyWeights(model.weights);
+}
+
+function configFile(name: string): ModelConfig {
+  return parseModelConfig(JSON.parse(readFileSync(`test/fixtures/models/configs/${name}.json`, 'utf8')));
+}
+
+/** The issue's "mid-size random config": llama, d=512, 8 layers, vocab 32k. */
+function midConfig(): ModelConfig {
+  return { ...smolConfig(), hidden: 512, intermediate: 1536, layers: 8, heads: 8, kvHeads: 4, headDim: 64, vocabSize: 32000, tieEmbeddings: true, qkvBias: false, qkNorm: false };
+}
+
+/** Matmul parameters of the model (the LM head counts; the embedding lookup does no FLOPs). */
+function matmulParams(cfg: ModelConfig): number {
+  const q = cfg.heads * cfg.headDim;
+  const kv = cfg.kvHeads * cfg.headDim;
+  const perLayer = cfg.hidden * (2 * q + 2 * kv) + 3 * cfg.hidden * cfg.intermediate;
+  return cfg.layers * perLayer + cfg.vocabSize * cfg.hidden;
+}
+
+/** Median GFLOP/s of a 1024³ f32 matmul (the dispatcher's untuned pick), same context. */
+async function matmul1024(ctx: GpuContext): Promise<{ gflops: number; gflopsCpu: number }> {
+  const n = 1024;
+  const a = ctx.tensor([n, n], 'f32', noise(n * n, 3), 'A');
+  const b = ctx.tensor([n, n], 'f32', noise(n * n, 4), 'B');
+  const c = ctx.tensor([n, n], 'f32', undefined, 'C');
+  await timeGpu(ctx, (rec) => matmul(rec, a, b, c), { warmup: 1, reps: 1 });
+  const c0 = process.cpuUsage();
+  const t = await timeGpu(ctx, (rec) => matmul(rec, a, b, c), { warmup: 0, reps: 3 });
+  const cpu = process.cpuUsage(c0);
+  for (const x of [a, b, c]) x.destroy();
+  const flops = 2 * n * n * n;
+  // timeGpu's ms is per rep; CPU time covers the 3 reps (lavapipe's threads are this process's).
+  return { gflops: flops / t.ms / 1e6, gflopsCpu: (3 * flops) / ((cpu.user + cpu.system) / 1000) / 1e6 };
+}
+
+/** One mid-size training step (full or LoRA): tokens/s, achieved GFLOP/s, bytes per trained parameter. */
+async function midStep(ctx: GpuContext, kind: 'full' | 'lora', seqs: number, len: number, steps: number, metrics: Record<string, number>, prefix: string): Promise<void> {
+  const cfg = midConfig();
+  const before = ctx.stats().pool.bytesInUse;
+  const host = new Map<string, Float32Array>();
+  let seed = 500;
+  for (const [name, shape] of expectedTensorShapes(cfg)) {
+    const n = shape.reduce((a, b) => a * b, 1);
+    host.set(name, name.includes('norm') ? new Float32Array(n).fill(1) : noise(n, seed++).map((x) => x * 2));
+  }
+  const weights = uploadWeights(ctx, cfg, host);
+  host.clear();
+  const rank = 16;
+  const lora = kind === 'lora' ? new LoraAdapters(ctx, cfg, { rank, alpha: 32, targets: LORA_TARGETS }) : undefined;
+  const model = new TrainableModel(ctx, cfg, weights, { lora });
+  const trainer = new Trainer(model, { optimizer: { weightDecay: 0.1, maxGradNorm: 1 }, schedule: { lr: 1e-4, warmupSteps: 0, decay: 'constant' } });
+  const ids = (s: number) => Array.from({ length: len }, (_, i) => (s * 7919 + i * 104729 + 17) % cfg.vocabSize);
+  const examples = Array.from({ length: seqs }, (_, s) => ({ prompt: ids(s).slice(0, 1), completion: ids(s).slice(1) }));
+  await trainer.sftStep(examples); // warm-up: compiles everything, allocates the activations
+  // The training forward alone (same batch) as the step's own baseline.
+  const batch = packForTraining(examples.map((e) => [...e.prompt, ...e.completion]));
+  const forward = async () => {
+    const t0 = performance.now();
+    const rec = ctx.recorder('bench mid forward');
+    const st = model.forward(rec, batch);
+    const done = rec.read(st.logp, { start: 0, count: 1 });
+    rec.submit();
+    model.release();
+    await done;
+    return performance.now() - t0;
+  };
+  await forward();
+  const fwd = await forward();
+  let best = Infinity;
+  let cpuMs = Infinity;
+  for (let i = 0; i < steps; i++) {
+    const c0 = process.cpuUsage();
+    const r = await trainer.sftStep(examples);
+    const c = process.cpuUsage(c0);
+    cpuMs = Math.min(cpuMs, (c.user + c.system) / 1000);
+    if (!r.applied) throw new Error(`bench train: mid-size ${kind} step not applied (${r.nonFinite.map((n) => n.name).join(', ')})`);
+    best = Math.min(best, r.seconds);
+  }
+  const allocated = ctx.stats().pool.bytesInUse - before;
+  const mem = trainer.memoryReport();
+  const tokens = seqs * len;
+  const N = matmulParams(cfg);
+  const trained = model.trainableParams().reduce((a, p) => a + p.param.numel, 0);
+  const attention = 6 * cfg.layers * cfg.heads * cfg.headDim * len;
+  const perToken = kind === 'full' ? 6 * N + attention : 4 * N + 6 * countLoraParameters(cfg, rank, LORA_TARGETS) + attention;
+  metrics[`${prefix}_params_millions`] = N / 1e6;
+  metrics[`${prefix}_trainable_params_millions`] = trained / 1e6;
+  metrics[`${prefix}_step_ms`] = best * 1000;
+  metrics[`${prefix}_train_tok_s`] = tokens / best;
+  metrics[`${prefix}_train_model_gflop`] = (perToken * tokens) / 1e9;
+  metrics[`${prefix}_train_achieved_gflops`] = (perToken * tokens) / best / 1e9;
+  metrics[`${prefix}_step_cpu_ms`] = cpuMs;
+  metrics[`${prefix}_train_achieved_gflops_cpu`] = (perToken * tokens) / cpuMs / 1e6;
+  metrics[`${prefix}_forward_ms`] = fwd;
+  metrics[`${prefix}_step_vs_forward`] = (best * 1000) / fwd;
+  metrics[`${prefix}_allocated_gib`] = allocated / 2 ** 30;
+  metrics[`${prefix}_plan_gib`] = mem.estimate.total / 2 ** 30;
+  metrics[`${prefix}_bytes_per_trainable_param`] = allocated / trained;
+  trainer.destroy();
+  trainer.opt.destroy();
+  model.destroy();
+  lora?.destroy();
+  destroyWeights(weights);
+}
+
+function plans(ctx: GpuContext, metrics: Record<string, number>): void {
+  const limits = { maxBufferSize: ctx.limits.maxBufferSize, maxStorageBufferBindingSize: ctx.limits.maxStorageBufferBindingSize };
+  const full = planMemory({ model: configFile('SmolLM2-135M-Instruct'), mode: { kind: 'full' }, microBatch: 1, seqLen: 1024, recompute: true, limits });
+  const lora = planMemory({ model: configFile('Qwen2.5-0.5B-Instruct'), mode: { kind: 'lora', rank: 16, targets: LORA_TARGETS, baseDType: 'f16' }, microBatch: 1, seqLen: 1024, recompute: true, limits });
+  metrics.plan_smollm2_135m_full_1024_gib = full.total / 2 ** 30;
+  metrics.plan_qwen25_05b_lora_1024_gib = lora.total / 2 ** 30;
 }
 
 function makeParams(ctx: GpuContext, layers: number): TrainableParam[] {
@@ -195,7 +323,26 @@ const suite: BenchSuite = async (args): Promise<BenchResult> => {
 
   const stepSeqs = option(args, 'step-seqs', 4);
   const stepLen = option(args, 'step-len', 128);
-  await modelStep(ctx, layers, stepSeqs, stepLen, metrics);
+  await modelStep(ctx, layers, stepSeqs, stepLen, option(args, 'step-reps', 1), metrics);
+
+  // Mid-size full and LoRA steps against a 1024³ matmul of the same run.
+  const midSeqs = option(args, 'mid-seqs', 2);
+  const midLen = option(args, 'mid-len', 256);
+  const midSteps = option(args, 'mid-steps', 1);
+  const mm = await matmul1024(ctx);
+  metrics.matmul_f32_1024_gflops = mm.gflops;
+  metrics.matmul_f32_1024_gflops_cpu = mm.gflopsCpu;
+  await midStep(ctx, 'full', midSeqs, midLen, midSteps, metrics, 'full');
+  await midStep(ctx, 'lora', midSeqs, midLen, midSteps, metrics, 'lora');
+  metrics.train_tok_s = metrics.full_train_tok_s;
+  metrics.train_achieved_gflops = metrics.full_train_achieved_gflops;
+  metrics.train_vs_matmul = metrics.full_train_achieved_gflops / metrics.matmul_f32_1024_gflops;
+  metrics.lora_train_vs_matmul = metrics.lora_train_achieved_gflops / metrics.matmul_f32_1024_gflops;
+  // Per CPU-second (lavapipe runs on this process's threads): robust when other jobs share the cores.
+  metrics.train_vs_matmul_cpu = metrics.full_train_achieved_gflops_cpu / metrics.matmul_f32_1024_gflops_cpu;
+  metrics.lora_train_vs_matmul_cpu = metrics.lora_train_achieved_gflops_cpu / metrics.matmul_f32_1024_gflops_cpu;
+  metrics.bytes_per_trainable_param = metrics.full_bytes_per_trainable_param;
+  plans(ctx, metrics);
 
   const a = ctx.adapter;
   const f = ctx.features;
@@ -207,14 +354,18 @@ const suite: BenchSuite = async (args): Promise<BenchResult> => {
       description: a.description,
       features: [f.f16 && 'shader-f16', f.subgroups && 'subgroups', f.timestampQuery && 'timestamp-query'].filter((x): x is string => !!x),
     },
-    shapes: { model: 'SmolLM2-135M-Instruct', layers, parameters: n, tensors: params.length, lossBatch: B, lossLength: L, stepSequences: stepSeqs, stepLength: stepLen, timing: tAdam.method },
+    shapes: { model: 'SmolLM2-135M-Instruct', layers, parameters: n, tensors: params.length, lossBatch: B, lossLength: L, stepSequences: stepSeqs, stepLength: stepLen, timing: tAdam.method, mid: { config: 'llama d=512, 8 layers, 8 heads / 4 KV, head 64, MLP 1536, vocab 32000 tied', sequences: midSeqs, length: midLen, measuredSteps: midSteps, lora: 'rank 16, q,k,v,o,gate,up,down, f32 base' }, plans: 'SmolLM2-135M full (micro-batch 1, recompute on) and Qwen2.5-0.5B LoRA r16 f16 base (micro-batch 1, recompute on), seq 1024, no generation' },
     metrics,
     notes: [
       'update_wall_ms: AdamW.update() end to end (norm pass that also counts NaN/Inf + AdamW + readback of flags and norm), best of 5; update_vs_stream counts 32 bytes/parameter for it.',
     'standalone_guard: the nonfinite kernel over every gradient (AdamW does not use it for gradients; the norm pass counts them).',
       '*_ms stage times are GPU time over 5 reps (timestamp queries where granted).',
       'baseline_stream: elementwise y += s·x over the same tensors (12 bytes/element) in the same run.',
-      'step_*: Trainer.sftStep (forward + backward + guarded AdamW + readback) on random weights, best of 3 wall clock; baseline_forward_ms: the training forward alone (same batch, same run).',
+      'train_* (= full_*) and lora_*: mid-size SFT steps, StepReport.seconds (forward + backward + AdamW + readback), best of --mid-steps after 1 warm-up. Model FLOPs per token: full 6·N + 6·layers·qDim·n, LoRA 4·N + 6·N_lora + 6·layers·qDim·n (N: matmul params incl. tied LM head; n: sequence length; causal attention). train_vs_matmul = achieved / matmul_f32_1024_gflops of this run.',
+      '*_cpu: the same FLOPs per CPU-second of this process (lavapipe rasterises on its threads; robust when other jobs share the machine, wall-clock figures are not). Both sides of train_vs_matmul_cpu count CPU time the same way.',
+      '<full|lora>_forward_ms: the training forward alone on the same batch (wall, 2nd run); _plan_gib: Trainer.memoryReport() estimate for the step (no recomputation).',
+      'bytes_per_trainable_param: pool bytes in use after the step minus before the model was created, / trained parameters (LoRA: the frozen base is in the numerator).',
+      'step_*: Trainer.sftStep (forward + backward + guarded AdamW + readback) on random weights, best of --step-reps (default 1, after a warm-up) wall clock; baseline_forward_ms: the training forward alone (same batch, same run).',
     ],
   };
 };
