@@ -127,6 +127,17 @@ export function checkState(state: CheckpointState, info: CheckpointInfo): void {
   }
 }
 
+/**
+ * What a checkpoint id may be. On Node an id names a directory under the checkpoint folder, so
+ * it must never be "." or ".." or hold a separator: word characters, dots and dashes, starting
+ * with a word character, at most 200.
+ */
+export const CHECKPOINT_ID = /^\w[\w.-]{0,199}$/;
+
+export function isCheckpointId(id: unknown): id is string {
+  return typeof id === 'string' && CHECKPOINT_ID.test(id);
+}
+
 /** Refuses manifests of other formats or versions with a message that says what to do. */
 export function checkManifest(m: unknown, where: string): CheckpointManifest {
   const o = m as Partial<CheckpointManifest> | null;
@@ -141,6 +152,9 @@ export function checkManifest(m: unknown, where: string): CheckpointManifest {
   const sum = (o.chunks ?? []).reduce((a, c) => a + c.bytes, 0);
   if (!Array.isArray(o.tensors) || !Array.isArray(o.chunks) || !o.doc || sum !== o.totalBytes || typeof o.id !== 'string') {
     throw new CheckpointError(`${where}: the checkpoint manifest is inconsistent (chunks add up to ${sum} bytes, manifest says ${String(o.totalBytes)}); the checkpoint cannot be used.`);
+  }
+  if (!isCheckpointId(o.id)) {
+    throw new CheckpointError(`${where} has an unusable id ${JSON.stringify(o.id)} (letters, digits, "_", "." and "-", not starting with "." or "-"); it was not written by DuST, or it was edited.`);
   }
   const inside = (off: number, n: number): boolean => Number.isInteger(off) && Number.isInteger(n) && off >= 0 && n >= 0 && off + n <= sum;
   const bad = o.tensors.find((t) => !DTYPE_BYTES[t.dtype] || !Array.isArray(t.shape) || t.bytes !== t.shape.reduce((a, b) => a * b, 1) * DTYPE_BYTES[t.dtype] || !inside(t.offset, t.bytes));

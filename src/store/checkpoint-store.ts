@@ -11,6 +11,7 @@ import {
   DEFAULT_CHUNK_BYTES,
   checkManifest,
   checkState,
+  isCheckpointId,
   tensorBytes,
   tensorOver,
   type CheckpointInfo,
@@ -78,13 +79,14 @@ export interface CheckpointStore {
   collectGarbage(olderThanMs?: number): Promise<number>;
 }
 
-const SAFE_ID = /^[\w.-]{1,200}$/;
-
 function newId(run: string, step: number): string {
   const rnd = new Uint32Array(2);
   crypto.getRandomValues(rnd);
-  const safeRun = run.replace(/[^\w.-]+/g, '_').slice(0, 80);
-  return `${safeRun}-s${step}-${Date.now().toString(36)}${rnd[0].toString(36)}${rnd[1].toString(36)}`;
+  // A leading "." or "-" would make an id that isCheckpointId refuses (".", ".." are paths).
+  const safeRun = run.replace(/[^\w.-]+/g, '_').replace(/^[.-]+/, '').slice(0, 80) || 'run';
+  const id = `${safeRun}-s${step}-${Date.now().toString(36)}${rnd[0].toString(36)}${rnd[1].toString(36)}`;
+  if (!isCheckpointId(id)) throw new CheckpointError(`Internal error: made an unusable checkpoint id "${id}".`);
+  return id;
 }
 
 function summaryOf(m: CheckpointManifest): CheckpointSummary {
@@ -132,12 +134,14 @@ export function createCheckpointStore(backend: CheckpointBackend, opts: Checkpoi
     const summaries: CheckpointSummary[] = [];
     for (const raw of await backend.manifests()) {
       const o = raw as Partial<CheckpointManifest>;
+      // A manifest with an id that is not a plain name is not one of ours and is never shown,
+      // so no caller can be led to remove or overwrite "..".
+      if (!isCheckpointId(o?.id)) continue;
       try {
         const m = checkManifest(raw, `Checkpoint ${String(o?.id)}`);
         manifests.set(m.id, m);
         summaries.push(summaryOf(m));
       } catch (e) {
-        if (typeof o?.id !== 'string') continue;
         summaries.push({
           id: o.id,
           run: String(o.run ?? '?'),
@@ -321,12 +325,12 @@ export function createCheckpointStore(backend: CheckpointBackend, opts: Checkpoi
     },
 
     async remove(id) {
+      if (!isCheckpointId(id)) throw new CheckpointError(`"${id}" is not a checkpoint id; list the checkpoints to see the ids.`);
       await backend.remove(id);
     },
 
     async put(raw, chunks) {
       const m = checkManifest(raw, 'The imported checkpoint');
-      if (!SAFE_ID.test(m.id)) throw new CheckpointError(`The imported checkpoint has an unusable id "${m.id}".`);
       const existing = (await all()).manifests.get(m.id);
       if (existing) return summaryOf(existing);
       const verified = async function* (): AsyncGenerator<Uint8Array> {

@@ -1,15 +1,15 @@
 // Checkpoint format and the Node directory store: multi-chunk round trips (bit-exact, every
 // dtype), keep-last-N, runs list, a write that dies half-way, corrupted chunks, refused
 // versions, quota refusal and roll-back, bad input, and the one-file export/import.
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
-import { exportCheckpointFile, importCheckpointFile, nodeCheckpointBackend, nodeCheckpointStore } from '../../src/host/node-checkpoints';
+import { PARTIAL_MARKER, exportCheckpointFile, importCheckpointFile, nodeCheckpointBackend, nodeCheckpointStore } from '../../src/host/node-checkpoints';
 import { checksum, xxh32 } from '../../src/store/checksum';
 import type { CheckpointBackend } from '../../src/store/checkpoint-backend';
 import { CheckpointCorruptError, CheckpointError, type CheckpointState } from '../../src/store/checkpoint-format';
-import { createCheckpointStore } from '../../src/store/checkpoint-store';
+import { createCheckpointStore, type CheckpointStore } from '../../src/store/checkpoint-store';
 import { StoreQuotaError } from '../../src/store/quota';
 
 const roots: string[] = [];
@@ -228,6 +228,111 @@ describe('node checkpoint store', () => {
     await expect(store.save({ tensors: [], doc: { seed: 1n } as never }, { run: 'r', step: 1 })).rejects.toThrow(/document must be plain JSON/);
     await expect(store.load('nothing-here')).rejects.toThrow(/No checkpoint "nothing-here"/);
     expect(() => nodeCheckpointStore(tmp(), { chunkBytes: 0 })).toThrow(CheckpointError);
+  });
+});
+
+/** The stored chunks of checkpoint `id`, with chunk 1 damaged (which makes a write abort). */
+async function damagedCopy(store: CheckpointStore, id: string): Promise<Uint8Array[]> {
+  const m = await store.manifest(id);
+  const out: Uint8Array[] = [];
+  for (let i = 0; i < m.chunks.length; i++) out.push(await store.chunk(m, i));
+  expect(out.length).toBeGreaterThan(1);
+  out[1] = out[1].map((b) => b ^ 1);
+  return out;
+}
+async function* feed(chunks: Uint8Array[]): AsyncGenerator<Uint8Array> {
+  yield* chunks;
+}
+/** Sets the modification time of `path` and everything under it to an hour ago. */
+function age(path: string): void {
+  const old = new Date(Date.now() - 3600_000);
+  if (statSync(path).isDirectory()) for (const n of readdirSync(path)) age(join(path, n));
+  utimesSync(path, old, old);
+}
+
+describe('checkpoint ids are plain names', () => {
+  test('ids ".", ".." and "a/../.." are refused on import, by the store and by the backend; nothing outside the folder is touched', async () => {
+    const parent = tmp();
+    mkdirSync(join(parent, 'precious'));
+    writeFileSync(join(parent, 'precious', 'a.txt'), 'keep me');
+    const dir = join(parent, 'ckpts');
+    const store = nodeCheckpointStore(dir, { chunkBytes: 1024 });
+    const s = await store.save(makeState(1, 1000), { run: 'r', step: 1 });
+    const good = await store.manifest(s.id);
+    for (const id of ['.', '..', 'a/../..']) {
+      // Before the fix, "." and ".." passed, the chunks went into dir/. or dir/.., and the
+      // damaged chunk's abort removed that directory recursively.
+      await expect(store.put({ ...good, id }, feed(await damagedCopy(store, s.id)))).rejects.toThrow(/has an unusable id/);
+    }
+    expect(readdirSync(parent).sort()).toEqual(['ckpts', 'precious']);
+    expect(readFileSync(join(parent, 'precious', 'a.txt'), 'utf8')).toBe('keep me');
+    expect(readdirSync(dir)).toEqual([s.id]);
+    bitsEqual(makeState(1, 1000), await store.load(s.id));
+
+    const backend = nodeCheckpointBackend(dir);
+    for (const id of ['.', '..', 'a/../..', '', '-x', '.hidden']) {
+      await expect(backend.putChunk(id, 0, new Uint8Array(1))).rejects.toThrow(/is not a plain directory name/);
+      await expect(backend.abort(id)).rejects.toThrow(/is not a plain directory name/);
+      await expect(backend.remove(id)).rejects.toThrow(/is not a plain directory name/);
+    }
+    await expect(store.remove('..')).rejects.toThrow(/"\.\." is not a checkpoint id/);
+
+    // A manifest that claims id ".." (or another directory's id) is invisible, so no list
+    // entry can lead `dust checkpoints rm` to it.
+    for (const [folder, id] of [['planted', '..'], ['other', s.id]]) {
+      mkdirSync(join(dir, folder));
+      writeFileSync(join(dir, folder, 'manifest.json'), JSON.stringify({ ...good, id }));
+    }
+    expect((await store.list()).map((x) => x.id)).toEqual([s.id]);
+
+    // A run name made of dots and slashes still gets an id that is a directory inside the folder.
+    const dotted = await store.save(makeState(2, 10), { run: '../..', step: 3 });
+    expect(dotted.id).toMatch(/^_\.\.-s3-\w+$/);
+    expect(existsSync(join(dir, dotted.id, 'manifest.json'))).toBe(true);
+    expect(readdirSync(parent).sort()).toEqual(['ckpts', 'precious']);
+  });
+});
+
+describe('the node backend deletes only what it wrote', () => {
+  test('gc removes only marked, unpublished writes; other folders in the checkpoint folder survive gc, import and rm', async () => {
+    const dir = tmp();
+    const store = nodeCheckpointStore(dir, { chunkBytes: 1024 });
+    const s = await store.save(makeState(1, 1000), { run: 'r', step: 1 });
+    expect(readdirSync(join(dir, s.id))).not.toContain(PARTIAL_MARKER);
+    const backend = nodeCheckpointBackend(dir);
+    await backend.putChunk('r-s2-dead', 0, new Uint8Array(10));
+    expect(readdirSync(join(dir, 'r-s2-dead')).sort()).toEqual([PARTIAL_MARKER, 'chunk-000000.bin']);
+    // Not the store's: a user's project, chunk-like files made by hand (no marker), a marked
+    // write that also holds a user's file, and a marked folder whose name is not an id.
+    mkdirSync(join(dir, 'important-project', 'src'), { recursive: true });
+    writeFileSync(join(dir, 'important-project', 'src', 'a.txt'), 'code');
+    mkdirSync(join(dir, 'by-hand'));
+    writeFileSync(join(dir, 'by-hand', 'chunk-000000.bin'), 'mine');
+    await backend.putChunk('r-s3-dead', 0, new Uint8Array(10));
+    writeFileSync(join(dir, 'r-s3-dead', 'notes.txt'), 'mine');
+    mkdirSync(join(dir, '.hidden'));
+    writeFileSync(join(dir, '.hidden', PARTIAL_MARKER), '');
+    expect(await store.collectGarbage(0)).toBe(1);
+    await backend.putChunk('r-s2-dead', 0, new Uint8Array(10));
+    expect(await store.collectGarbage(60_000)).toBe(0); // fresh: could be a write in progress
+    age(dir);
+    expect(await store.collectGarbage(60_000)).toBe(1);
+    expect(readdirSync(dir).sort()).toEqual(['.hidden', 'by-hand', 'important-project', 'r-s3-dead', s.id].sort());
+    expect(readFileSync(join(dir, 'important-project', 'src', 'a.txt'), 'utf8')).toBe('code');
+    expect(readdirSync(join(dir, 'r-s3-dead')).sort()).toEqual([PARTIAL_MARKER, 'chunk-000000.bin', 'notes.txt']);
+
+    // An import whose id names a folder the store did not create is refused and leaves it alone.
+    const good = await store.manifest(s.id);
+    await expect(store.put({ ...good, id: 'important-project' }, feed(await damagedCopy(store, s.id)))).rejects.toThrow(/important-project already exists and is not an unfinished checkpoint write/);
+    await expect(store.put({ ...good, id: 'by-hand' }, feed(await damagedCopy(store, s.id)))).rejects.toThrow(/already exists/);
+    expect(readdirSync(join(dir, 'important-project'))).toEqual(['src']);
+    expect(readdirSync(join(dir, 'by-hand'))).toEqual(['chunk-000000.bin']);
+
+    // Deleting a checkpoint whose folder also holds a user's file deletes the checkpoint only.
+    writeFileSync(join(dir, s.id, 'my-notes.txt'), 'n');
+    await store.remove(s.id);
+    expect(readdirSync(join(dir, s.id))).toEqual(['my-notes.txt']);
+    expect(await store.list()).toEqual([]);
   });
 });
 

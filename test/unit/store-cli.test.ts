@@ -1,5 +1,5 @@
 // `dust checkpoints`: list, runs, verify, export, import, rm, gc on a Node checkpoint directory.
-import { existsSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, expect, test, vi } from 'vitest';
@@ -54,12 +54,16 @@ test('list, runs, verify, export → import into another directory, rm, gc', asy
   expect((await store.list()).map((s) => s.run)).toEqual(['r2']);
 
   await nodeCheckpointBackend(a).putChunk('dead-write', 0, new Uint8Array(4));
+  // A folder the user keeps beside the checkpoints: gc must never take it for a dead write.
+  mkdirSync(join(a, 'important-project', 'src'), { recursive: true });
+  writeFileSync(join(a, 'important-project', 'src', 'a.txt'), 'code');
   const old = new Date(Date.now() - 3600_000);
-  utimesSync(join(a, 'dead-write'), old, old);
+  for (const p of ['dead-write/chunk-000000.bin', 'dead-write/.dust-partial', 'dead-write', 'important-project/src/a.txt', 'important-project/src', 'important-project']) utimesSync(join(a, p), old, old);
   c = capture();
   expect(await checkpoints.run(['gc', '--dir', a])).toBe(0);
   expect(c.out).toEqual(['Removed 1 unfinished write(s).']);
   expect(existsSync(join(a, 'dead-write'))).toBe(false);
+  expect(readFileSync(join(a, 'important-project', 'src', 'a.txt'), 'utf8')).toBe('code');
 });
 
 test('bad usage and bad ids say what to do', async () => {
