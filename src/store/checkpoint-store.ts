@@ -98,6 +98,8 @@ function summaryOf(m: CheckpointManifest): CheckpointSummary {
 
 const newestFirst = (a: CheckpointSummary, b: CheckpointSummary): number => b.step - a.step || (b.createdAt < a.createdAt ? -1 : b.createdAt > a.createdAt ? 1 : 0);
 
+const newestWrittenFirst = (a: CheckpointSummary, b: CheckpointSummary): number => (b.createdAt < a.createdAt ? -1 : b.createdAt > a.createdAt ? 1 : b.step - a.step);
+
 /** Cuts the state's byte stream (doc JSON, then tensors) into chunks, without holding more than one. */
 function* chunksOf(docBytes: Uint8Array, state: CheckpointState, chunkBytes: number): Generator<Uint8Array> {
   const pieces: Uint8Array[] = [docBytes, ...state.tensors.map(tensorBytes)];
@@ -179,9 +181,14 @@ export function createCheckpointStore(backend: CheckpointBackend, opts: Checkpoi
   }
   const space = spacePolicy({ deletable, ...opts.space });
 
-  async function prune(run: string, keep: number): Promise<void> {
-    const mine = (await all()).summaries.filter((s) => s.run === run && !s.problem);
-    for (const old of mine.slice(keep)) await backend.remove(old.id);
+  /**
+   * Keeps the `keep` most recently written checkpoints of `run`, `saved` (the one just written)
+   * always among them. By write time, not step: a run resumed from an older checkpoint writes
+   * lower steps than ones already stored, and those new saves are the ones to keep.
+   */
+  async function prune(run: string, keep: number, saved: string): Promise<void> {
+    const others = (await all()).summaries.filter((s) => s.run === run && !s.problem && s.id !== saved).sort(newestWrittenFirst);
+    for (const old of others.slice(keep - 1)) await backend.remove(old.id);
   }
 
   /** Writes chunks then the manifest; on any failure removes what was written. */
@@ -277,7 +284,7 @@ export function createCheckpointStore(backend: CheckpointBackend, opts: Checkpoi
       await write(m, hashed(), `checkpoint of run ${info.run} at step ${info.step}`);
       // The new checkpoint is complete; failing to delete old ones must not fail the save
       // (the next save prunes again).
-      await prune(info.run, keep).catch(() => undefined);
+      await prune(info.run, keep, m.id).catch(() => undefined);
       return summaryOf(m);
     },
 

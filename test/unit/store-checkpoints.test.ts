@@ -4,7 +4,7 @@
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, test } from 'vitest';
+import { afterAll, describe, expect, test, vi } from 'vitest';
 import { PARTIAL_MARKER, exportCheckpointFile, importCheckpointFile, nodeCheckpointBackend, nodeCheckpointStore } from '../../src/host/node-checkpoints';
 import { checksum, xxh32 } from '../../src/store/checksum';
 import type { CheckpointBackend } from '../../src/store/checkpoint-backend';
@@ -107,6 +107,37 @@ describe('node checkpoint store', () => {
     await store.save(makeState(5, 200), { run: 'a', step: 5 }, { keep: 1 });
     expect((await store.list('a')).map((s) => s.step)).toEqual([5]);
     expect((await store.list('b')).length).toBe(1);
+  });
+
+  test('pruning keeps the most recently written checkpoints, never the one just saved, also after resuming from an older step', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      let t = Date.parse('2026-01-01T00:00:00Z');
+      const saveAt = async (store: CheckpointStore, step: number, keep?: number) => {
+        vi.setSystemTime((t += 60_000));
+        return store.save(makeState(step, 50), { run: 'r', step }, keep === undefined ? {} : { keep });
+      };
+      const three = nodeCheckpointStore(tmp(), { keep: 3 });
+      for (const step of [100, 200, 300]) await saveAt(three, step);
+      // Resumed from step 100: the new saves are steps 110, 120, 130, below the stored 300.
+      const s110 = await saveAt(three, 110);
+      expect((await three.list('r')).map((s) => s.step).sort((a, b) => a - b)).toEqual([110, 200, 300]);
+      await saveAt(three, 120);
+      await saveAt(three, 130);
+      expect((await three.list('r')).map((s) => s.step).sort((a, b) => a - b)).toEqual([110, 120, 130]);
+      bitsEqual(makeState(110, 50), await three.load(s110.id));
+
+      const one = nodeCheckpointStore(tmp(), { keep: 1 });
+      await saveAt(one, 300);
+      const s110b = await saveAt(one, 110);
+      expect((await one.list('r')).map((s) => s.id)).toEqual([s110b.id]);
+      // Two saves in the same millisecond: the one just written still survives.
+      t -= 60_000;
+      const same = await saveAt(one, 50);
+      expect((await one.list('r')).map((s) => s.id)).toEqual([same.id]);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   test('a write that died half-way is invisible, the previous checkpoint loads, garbage is collected', async () => {
