@@ -1,10 +1,12 @@
 // Batched generation with a KV cache: B prompts of different lengths are prefilled in one
 // packed forward, then decoded one token per live sequence per step. Each step is one
 // submit; only the sampled (id, log-prob) pairs are read back. EOS ids, stop strings
-// (checked on the host in the decoded text) and a token budget end a sequence.
+// (checked on the host in each sequence's text, decoded incrementally) and a token budget
+// end a sequence.
 import { KvCache } from '../model/kv-cache';
 import type { Tensor } from '../gpu';
 import { packSequences, sliceStep, type StepTokens, type Transformer } from '../model/transformer';
+import { createDecodeStream, type DecodeStream } from '../tokenizer/decode-stream';
 import { recordSample, resolveSampling, type Sample, type SamplingOptions, unpackSamples } from './sampler';
 
 export interface GenerateOptions extends SamplingOptions {
@@ -58,6 +60,13 @@ export async function generate(model: Transformer, prompts: readonly (readonly n
   });
   const out: GeneratedSequence[] = prompts.map(() => ({ ids: [], logprobs: [], text: '', finish: 'length' }));
   if (opts.maxNewTokens === 0) return out;
+  // Stop strings: each sequence's text grows by what its new id completes (a few ids
+  // decoded per token, not the whole sequence), and only the new text plus the last
+  // (longest stop − 1) characters before it can hold a stop string not seen before.
+  const decoder = { decode: (ids: readonly number[]) => opts.decode!(ids.slice()) };
+  const streams: DecodeStream[] = stop.length ? prompts.map(() => createDecodeStream(decoder)) : [];
+  const texts = prompts.map(() => '');
+  const lookBack = Math.max(0, ...stop.map((s) => s.length - 1));
 
   const capacity = Math.max(...prompts.map((p) => p.length)) + opts.maxNewTokens;
   const cache = new KvCache(ctx, cfg, B, capacity);
@@ -92,12 +101,16 @@ export async function generate(model: Transformer, prompts: readonly (readonly n
         return false;
       }
       if (stop.length) {
-        const text = opts.decode!(seq.ids);
-        const cut = firstStop(text, stop);
-        if (cut >= 0) {
-          seq.finish = 'stop';
-          seq.text = text.slice(0, cut);
-          return false;
+        const added = streams[s].push(smp.id);
+        if (added) {
+          const from = Math.max(0, texts[s].length - lookBack);
+          const text = (texts[s] += added);
+          const cut = firstStop(text, stop, from);
+          if (cut >= 0) {
+            seq.finish = 'stop';
+            seq.text = text.slice(0, cut);
+            return false;
+          }
         }
       }
       return seq.ids.length < opts.maxNewTokens;
@@ -143,10 +156,11 @@ export async function generate(model: Transformer, prompts: readonly (readonly n
   return out;
 }
 
-function firstStop(text: string, stop: readonly string[]): number {
+/** Where the earliest stop string starting at or after `from` begins, or -1. */
+function firstStop(text: string, stop: readonly string[], from: number): number {
   let best = -1;
   for (const s of stop) {
-    const i = text.indexOf(s);
+    const i = text.indexOf(s, from);
     if (i >= 0 && (best < 0 || i < best)) best = i;
   }
   return best;

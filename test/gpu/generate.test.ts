@@ -120,6 +120,22 @@ describe('generate', () => {
     });
   });
 
+  it('checks stop strings on incrementally decoded text: decoding work grows linearly with the tokens', async () => {
+    let decodedIds = 0;
+    const decode = (ids: number[]) => ((decodedIds += ids.length), tok.decode(ids));
+    const N = 40;
+    const [out] = await run([PROMPTS[1]], { temperature: 0, decode, stop: ['@never@'], maxNewTokens: N });
+    expect(out.finish).toBe('length');
+    expect(out.text).toBe(tok.decode(out.ids));
+    // Decoding the whole sequence at every token would decode N(N+1)/2 = 820 ids.
+    expect(decodedIds).toBeLessThan(6 * N);
+    // A stop string that spans tokens deep into the text is still found where it begins.
+    const stop = out.text.slice(30, 33);
+    const [cut] = await run([PROMPTS[1]], { temperature: 0, decode, stop: ['@never@', stop], maxNewTokens: N });
+    expect(cut.finish).toBe('stop');
+    expect(cut.text).toBe(out.text.slice(0, out.text.indexOf(stop)));
+  });
+
   it('prefills in chunks (later chunks attend to earlier ones through the cache) with the same result', async () => {
     const whole = await run(PROMPTS, { temperature: 0 });
     for (const prefillChunk of [1, 4, 7]) {
