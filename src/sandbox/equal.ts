@@ -12,7 +12,8 @@ export class Opaque {
  * Decodes the tagged JSON forms of src/problems/schema.ts into JS values:
  * {"$undefined":true} → undefined, {"$nan":true} → NaN, {"$inf":±1} → ±Infinity,
  * {"$negzero":true} → -0, {"$bigint":"12"} → 12n, {"$map":[[k,v],...]} → Map,
- * {"$set":[v,...]} → Set. The sandbox also emits {"$function":name}, {"$symbol":desc},
+ * {"$set":[v,...]} → Set, {"$obj":{...}} → that object, its keys taken literally (how a plain
+ * object whose only key starts with $ is written, so it cannot read as a tag). The sandbox also emits {"$function":name}, {"$symbol":desc},
  * {"$cycle":true}, {"$date":iso} and {"$toolarge":true}; those decode to `Opaque` (never equal to
  * anything) except $date, which becomes a Date. Any other object is a plain object.
  */
@@ -40,6 +41,10 @@ export function decodeTagged(v: JsonValue): unknown {
         return new Set((x as JsonValue[]).map(decodeTagged));
       case '$date':
         return new Date(x as string);
+      case '$obj':
+        // An escaped plain object whose only key starts with $ (see prelude/call.js).
+        if (x !== null && typeof x === 'object' && !Array.isArray(x)) return decodePlain(x);
+        break;
       case '$function':
       case '$symbol':
       case '$cycle':
@@ -47,8 +52,12 @@ export function decodeTagged(v: JsonValue): unknown {
         return new Opaque(`${k.slice(1)}${typeof x === 'string' ? ` ${x}` : ''}`);
     }
   }
+  return decodePlain(v);
+}
+
+function decodePlain(v: { [k: string]: JsonValue }): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const k of keys) out[k] = decodeTagged(v[k]!);
+  for (const k of Object.keys(v)) out[k] = decodeTagged(v[k]!);
   return out;
 }
 

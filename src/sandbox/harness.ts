@@ -112,19 +112,23 @@ function runCall(engine: Engine, tests: CallTests, code: string, limits: Resolve
         r = e ? { ok: false, thrown: e } : s.call('settle');
       }
       if (!r.ok) {
-        if (r.thrown.exit) r = { ok: true, value: '{"$undefined":true}' };
-        else {
-          const status = statusOf(r.thrown, s);
-          first ??= { status: status === 'fail' ? 'error' : status, failure: { index: i, message: messageOf(r.thrown, s, limits) } };
-          if (status === 'timeout' || status === 'memory') break;
+        // An exit inside the entry returns nothing: it must not pass a case expecting undefined.
+        if (r.thrown.exit) {
+          first ??= { status: 'fail', failure: { index: i, message: 'wrong answer: the function called process.exit() instead of returning' } };
           continue;
         }
+        const status = statusOf(r.thrown, s);
+        first ??= { status: status === 'fail' ? 'error' : status, failure: { index: i, message: messageOf(r.thrown, s, limits) } };
+        if (status === 'timeout' || status === 'memory') break;
+        continue;
       }
       let got: unknown;
       try {
         got = decodeTagged(JSON.parse(r.value ?? '{"$undefined":true}'));
       } catch {
-        got = undefined;
+        // Never a value: undefined here would pass every case whose answer is undefined.
+        first ??= { status: 'fail', failure: { index: i, message: 'wrong answer: unreadable result' } };
+        continue;
       }
       const expected = decodeTagged(c.expected);
       if (deepEqual(got, expected, tests.tolerance ?? 0)) passed++;
@@ -147,14 +151,19 @@ function runAssert(engine: Engine, tests: AssertTests, code: string, limits: Res
       const status = st === 'error' && where === 'tests' && t.file === 'test.js' ? 'fail' : st;
       return withOutput({ status, testsPassed: 0, testsTotal: total, failure: { index: -1, message: `${where}: ${messageOf(t, s, limits)}` } }, s);
     };
+    // The tests pass only if their script ran to its end (and its jobs and timers drained)
+    // without an assertion failing. process.exit() anywhere, in the program or in a candidate
+    // function the tests call, stops them early: that is a failure, never a pass.
     for (const [src, where] of [
       [code, 'program'],
       [tests.code, 'tests'],
     ] as const) {
       const r = s.eval(src, where === 'program' ? 'main.js' : 'test.js');
-      if (!r.ok && r.thrown.exit) break;
       const t = r.ok ? s.drain() : r.thrown;
-      if (t && t.exit) break;
+      if (t?.exit) {
+        const message = where === 'program' ? 'the program called process.exit() before the tests ran' : 'process.exit() was called before the tests finished';
+        return withOutput({ status: 'fail', testsPassed: 0, testsTotal: total, failure: { index: -1, message } }, s);
+      }
       if (t) return failed(t, where);
     }
     if (s.assertFailed !== null) {

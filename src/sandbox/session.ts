@@ -33,6 +33,13 @@ const LAZY_MODULES: Record<string, string> = {
  */
 export const DEFAULT_STACK_BYTES = 128 * 1024;
 
+/**
+ * Global lexical constants for what the tests rely on (core.js hands them over once): the
+ * candidate can neither assign nor redeclare them, and Object.defineProperty on globalThis,
+ * which QuickJS allows even for non-configurable globals, does not reach them.
+ */
+const BINDINGS = 'const { require, console, JSON, Math, Reflect, Object, Array, Number, String, Boolean } = __dust_bindings;';
+
 /** A thrown value, read out of the VM as plain data. */
 export interface Thrown {
   name: string;
@@ -107,6 +114,13 @@ export class Session {
       throw new Error(`sandbox prelude failed: ${t.name}: ${t.message}`);
     }
     this.harness = r.value;
+    const b = this.ctx.evalCode(BINDINGS, 'bindings.js');
+    if (b.error) {
+      const t = this.describe(b.error);
+      b.error.dispose();
+      throw new Error(`sandbox prelude failed: ${t.name}: ${t.message}`);
+    }
+    b.value.dispose();
   }
 
   /** The prelude's harness object, reachable only through this handle. */
@@ -203,6 +217,27 @@ export class Session {
     }
   }
 
+  /**
+   * The code of a genuine process.exit() signal (the prelude keeps them in a private set, so a
+   * plain object with the same fields is not one), or null.
+   */
+  private exitCodeOf(h: QuickJSHandle): string | null {
+    if (!this.harness?.alive) return null;
+    const fn = this.ctx.getProp(this.harness, 'exitCode');
+    try {
+      const r = this.ctx.callFunction(fn, this.harness, h);
+      if (r.error) {
+        r.error.dispose();
+        return null;
+      }
+      const v = this.ctx.typeof(r.value) === 'string' ? this.ctx.getString(r.value) : '';
+      r.value.dispose();
+      return v === '' ? null : v;
+    } finally {
+      fn.dispose();
+    }
+  }
+
   describe(h: QuickJSHandle): Thrown {
     const ctx = this.ctx;
     try {
@@ -217,7 +252,8 @@ export class Session {
             p.dispose();
           }
         };
-        if (prop('__dustExit') === true) return { name: 'exit', message: `process.exit(${String(prop('code'))})`, assertion: false, exit: true };
+        const code = this.exitCodeOf(h);
+        if (code !== null) return { name: 'exit', message: `process.exit(${code})`, assertion: false, exit: true };
         const name = prop('name');
         const message = prop('message');
         if (typeof name === 'string' || typeof message === 'string') {

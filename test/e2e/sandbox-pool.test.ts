@@ -1,10 +1,11 @@
 // The sandbox pool in real Chromium: Web Workers, each with QuickJS. The hostile battery
 // (test/unit/sandbox-hostile-battery.ts) ends non-pass within deadline + grace, the three
-// harnesses work, and correct programs still pass afterwards. ~40 s.
+// harnesses work, reward hacks against the harness never pass, and correct programs still
+// pass afterwards. ~45 s.
 import { afterAll, beforeAll, expect, inject, test } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { evalWithModule, launchChromium } from '../helpers/browser';
-import { ADD_PROBLEM, CLEAN_CHECK, CORRECT, HOSTILE } from '../unit/sandbox-hostile-battery';
+import { ADD_PROBLEM, CLEAN_CHECK, CORRECT, EXPLOITS, EXPLOIT_PROBLEMS, HOSTILE } from '../unit/sandbox-hostile-battery';
 import type { RunResult } from '../../src/sandbox/types';
 
 const TIMEOUT = 500;
@@ -61,3 +62,15 @@ test('the hostile battery ends non-pass within deadline + grace in Chromium, and
   );
   expect(after.map((r) => r.status)).toEqual(['pass', 'pass', 'pass', 'pass']);
 }, 300_000);
+
+test('reward hacks against the harness never pass in Chromium, for call- and assert-kind problems', async () => {
+  const jobs = EXPLOITS.flatMap((x) => EXPLOIT_PROBLEMS.map((problem) => ({ problem, code: x.code, name: `${x.name} / ${problem.id}` })));
+  const rs = await runMany(jobs.map(({ problem, code }) => ({ problem, code })));
+  const bad = jobs.map((j, i) => ({ name: j.name, status: rs[i]!.status, passed: rs[i]!.testsPassed, msg: rs[i]!.failure?.message })).filter((x) => x.status === 'pass' || x.passed > 0);
+  expect(bad).toEqual([]);
+  const honest = await runMany([
+    ...EXPLOIT_PROBLEMS.slice(0, 3).map((problem) => ({ problem, code: CORRECT })),
+    ...EXPLOIT_PROBLEMS.slice(3).map((problem) => ({ problem, code: 'function add(a, b) { }' })),
+  ]);
+  expect(honest.map((r) => r.status)).toEqual(EXPLOIT_PROBLEMS.map(() => 'pass'));
+}, 120_000);

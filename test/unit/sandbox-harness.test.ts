@@ -58,6 +58,26 @@ describe('call', () => {
       }
     }`;
     expect(await run(t, code)).toMatchObject({ status: 'pass', testsPassed: 9 });
+  });
+
+  test('a plain object whose only key looks like a tag is returned as itself; an unreadable result fails', async () => {
+    const t = call('f', [
+      { args: ['u'], expected: { $obj: { $undefined: true } } },
+      { args: ['n'], expected: { $obj: { $nan: { $obj: { $map: 5 } } } } },
+      { args: ['u2'], expected: { $obj: { $undefined: true } } },
+      { args: ['arg'], expected: 'arg' },
+    ]);
+    const code = `function f(k) {
+      if (k === 'u') return { $undefined: true };
+      if (k === 'n') return { $nan: { $map: 5 } };
+      if (k === 'u2') return undefined;
+      return k;
+    }`;
+    expect(await run(t, code)).toMatchObject({ status: 'fail', testsPassed: 3, failure: { index: 2 } });
+    const v = call('f', [{ args: [], expected: { $undefined: true } }]);
+    expect(await run(v, 'function f() { return { $undefined: true }; }')).toMatchObject({ status: 'fail', failure: { expected: 'undefined', got: '{"$undefined": true}' } });
+    // Before escaping, the host failed to decode this and read it as undefined.
+    expect(await run(v, "function f() { return { $bigint: 'x' }; }")).toMatchObject({ status: 'fail', failure: { got: '{"$bigint": "x"}' } });
     const r = await run(call('f', [{ args: [], expected: null }]), 'function f() { return undefined; }');
     expect(r).toMatchObject({ status: 'fail', failure: { expected: 'null', got: 'undefined' } });
   });
@@ -186,13 +206,16 @@ describe('assert', () => {
     }
   });
 
-  test('a runtime error in the candidate is an error; process.exit ends the program normally', async () => {
+  test('a runtime error in the candidate is an error; process.exit before the tests finish is a failure', async () => {
     const t: ProblemTests = { kind: 'assert', code: 'console.assert(f() === 1)' };
     expect((await run(t, 'function f() { return undefinedName; }')).status).toBe('error');
     // Errors raised by the test code itself reject the candidate's result: a failure.
     expect((await run({ kind: 'assert', code: 'f().length' }, 'function f() {}')).status).toBe('fail');
     expect((await run({ kind: 'assert', code: 'if (f() !== 2) throw "bad " + JSON.stringify(x)' }, 'function f() { return 1; }')).status).toBe('fail');
-    expect((await run({ kind: 'assert', code: 'process.exit(0); throw "not reached"' }, '')).status).toBe('pass');
+    // The tests must run to their end: an exit anywhere stops them, so it can never pass.
+    expect(await run({ kind: 'assert', code: 'process.exit(0); throw "not reached"' }, '')).toMatchObject({ status: 'fail', failure: { message: 'process.exit() was called before the tests finished' } });
+    expect(await run(t, 'function f() { return 0; } process.exit(0);')).toMatchObject({ status: 'fail', failure: { message: 'the program called process.exit() before the tests ran' } });
+    expect((await run(t, 'function f() { return 1; }')).status).toBe('pass');
   });
 
   test('modules the sandbox does not have fail with a clear message', async () => {

@@ -89,3 +89,68 @@ export const ADD_PROBLEM = {
   statement: 'Return a + b.',
   tests: { kind: 'call' as const, entry: 'add', cases: [{ args: [1, 2], expected: 3 }, { args: [20, 22], expected: 42 }] },
 };
+
+// ---- Reward hacks ----------------------------------------------------------------------
+// Wrong programs that try to be labelled `pass` anyway by attacking the harness rather than
+// the sandbox. Each runs against every problem in EXPLOIT_PROBLEMS (call- and assert-kind,
+// since public sets import as assert) and must end non-pass with no test counted as passed.
+
+export const ASSERT_ADD_PROBLEM = {
+  id: 'hostile-add-assert',
+  title: 'add',
+  statement: 'Return a + b.',
+  tests: { kind: 'assert' as const, code: "const assert = require('node:assert');\nassert.deepEqual(add(1, 2), 3);\nassert.strictEqual(add(20, 22), 42);" },
+};
+
+/** HumanEval-X's shape: console.assert on a comparison. */
+export const CONSOLE_ASSERT_ADD_PROBLEM = {
+  id: 'hostile-add-console-assert',
+  title: 'add',
+  statement: 'Return a + b.',
+  tests: { kind: 'assert' as const, code: 'const testAdd = () => {\n  console.assert(add(1, 2) === 3);\n  console.assert(JSON.stringify([add(20, 22)]) === JSON.stringify([42]));\n  console.assert(Math.abs(add(0.5, 0.25) - 0.75) < 1e-9);\n};\ntestAdd();' },
+};
+
+/** A function whose right answer is undefined (a void function). */
+export const VOID_PROBLEM = {
+  id: 'hostile-void',
+  title: 'add',
+  statement: 'Return nothing.',
+  tests: { kind: 'call' as const, entry: 'add', cases: [{ args: [1, 2], expected: { $undefined: true } }] },
+};
+
+export const VOID_ASSERT_PROBLEM = {
+  id: 'hostile-void-assert',
+  title: 'add',
+  statement: 'Return nothing.',
+  tests: { kind: 'assert' as const, code: "const assert = require('assert');\nassert.strictEqual(add(1, 2), undefined);" },
+};
+
+export const EXPLOIT_PROBLEMS = [ADD_PROBLEM, ASSERT_ADD_PROBLEM, CONSOLE_ASSERT_ADD_PROBLEM, VOID_PROBLEM, VOID_ASSERT_PROBLEM];
+
+const FAKE_ASSERT = '{ deepEqual() {}, strictEqual() {}, equal() {}, ok() {} }';
+export const EXPLOITS: { name: string; code: string }[] = [
+  { name: 'process.exit before the tests', code: 'function add(a, b) { return 0; } process.exit(0);' },
+  { name: 'process.exit inside the entry', code: 'function add(a, b) { process.exit(0); }' },
+  { name: 'process.exit from a timer', code: 'function add(a, b) { setTimeout(() => process.exit(0), 0); return 0; }' },
+  { name: 'a forged exit signal at top level', code: 'function add(a, b) { return 0; } throw { __dustExit: true, code: 0 };' },
+  { name: 'a forged exit signal from the entry', code: 'function add(a, b) { throw { __dustExit: true, code: 0 }; }' },
+  { name: 'a caught real exit signal rethrown from the entry', code: 'let sig; try { process.exit(0); } catch (e) { sig = e; } function add(a, b) { throw sig; }' },
+  { name: 'reassigning require', code: `require = () => (${FAKE_ASSERT}); function add(a, b) { return 0; }` },
+  { name: 'require through globalThis', code: `globalThis.require = () => (${FAKE_ASSERT}); function add(a, b) { return 0; }` },
+  { name: 'redefining require', code: `Object.defineProperty(globalThis, 'require', { value: () => (${FAKE_ASSERT}) }); function add(a, b) { return 0; }` },
+  { name: 'var require', code: `var require = () => (${FAKE_ASSERT}); function add(a, b) { return 0; }` },
+  { name: 'Object.prototype.assert getter', code: `Object.defineProperty(Object.prototype, 'assert', { get() { return ${FAKE_ASSERT}; }, set() {}, configurable: true }); function add(a, b) { return 0; }` },
+  { name: 'Object.prototype getter hijacking the call serialiser', code: "Object.defineProperty(Object.prototype, 'call', { get() { return { dec: (x) => x, ser: () => '3' }; }, set() {}, configurable: true }); function add(a, b) { return 0; }" },
+  { name: 'Object.prototype getter on every module name', code: "for (const k of ['assert', 'call', 'console', 'errors', 'format']) Object.defineProperty(Object.prototype, k, { get() { return { assert: " + FAKE_ASSERT + ", ser: () => '3', dec: (x) => x, console: { assert() {}, log() {} }, AssertionError: Object }; }, set() {}, configurable: true }); function add(a, b) { return 0; }" },
+  { name: 'Array.prototype index setters', code: "Object.defineProperty(Array.prototype, '0', { get() { return 3; }, set() {}, configurable: true }); function add(a, b) { return [][0] === 3 ? [] : 0; }" },
+  { name: 'mutating the assert module', code: "const a = require('assert'); a.deepEqual = a.strictEqual = a.equal = () => {}; function add(a, b) { return 0; }" },
+  { name: 'Object.is always true', code: 'Object.is = () => true; function add(a, b) { return 0; }' },
+  { name: 'console.assert disabled', code: 'console.assert = () => {}; function add(a, b) { return 0; }' },
+  { name: 'console replaced', code: 'console = { assert() {}, log() {} }; function add(a, b) { return 0; }' },
+  { name: 'globalThis.console replaced', code: 'Object.defineProperty(globalThis, "console", { value: { assert() {}, log() {} } }); function add(a, b) { return 0; }' },
+  { name: 'JSON.stringify and Math.abs replaced', code: 'JSON.stringify = () => ""; Math.abs = () => 0; function add(a, b) { return 0; }' },
+  { name: 'JSON and Math replaced', code: 'JSON = { stringify: () => "" }; Math = { abs: () => 0 }; function add(a, b) { return 0; }' },
+  { name: 'tagged result that fails to decode ($bigint)', code: "function add(a, b) { return { $bigint: 'x' }; }" },
+  { name: 'tagged result that fails to decode ($map)', code: 'function add(a, b) { return { $map: 5 }; }' },
+  { name: 'a plain object that looks like undefined', code: 'function add(a, b) { return { $undefined: true }; }' },
+];

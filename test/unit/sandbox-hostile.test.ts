@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { SandboxPool } from '../../src/sandbox/pool';
 import type { RunResult } from '../../src/sandbox/types';
-import { ADD_PROBLEM, CLEAN_CHECK, CORRECT, HOSTILE } from './sandbox-hostile-battery';
+import { ADD_PROBLEM, CLEAN_CHECK, CORRECT, EXPLOITS, EXPLOIT_PROBLEMS, HOSTILE } from './sandbox-hostile-battery';
 
 const TIMEOUT = 500;
 const GRACE = 300;
@@ -45,4 +45,17 @@ test('each worker recovers after a watchdog kill and after a wasm-level memory b
     pool.run(ADD_PROBLEM, CLEAN_CHECK, { timeoutMs: 5000 }),
   ]);
   expect(again.map((r) => r.status)).toEqual(['timeout', 'memory', 'pass', 'pass']);
+});
+
+test('reward hacks against the harness never pass, for call- and assert-kind problems', { timeout: 120_000 }, async () => {
+  const jobs = EXPLOITS.flatMap((x) => EXPLOIT_PROBLEMS.map((problem) => ({ problem, code: x.code, name: `${x.name} / ${problem.id}` })));
+  const rs = await pool.runMany(jobs.map(({ problem, code }) => ({ problem, code })));
+  const bad = jobs.map((j, i) => ({ name: j.name, status: rs[i]!.status, passed: rs[i]!.testsPassed, msg: rs[i]!.failure?.message })).filter((x) => x.status === 'pass' || x.passed > 0);
+  expect(bad).toEqual([]);
+  // The honest versions still pass, so the protections do not break correct programs.
+  const honest = await pool.runMany([
+    ...EXPLOIT_PROBLEMS.slice(0, 3).map((problem) => ({ problem, code: CORRECT })),
+    ...EXPLOIT_PROBLEMS.slice(3).map((problem) => ({ problem, code: 'function add(a, b) { }' })),
+  ]);
+  expect(honest.map((r) => r.status)).toEqual(EXPLOIT_PROBLEMS.map(() => 'pass'));
 });

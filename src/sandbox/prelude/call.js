@@ -54,7 +54,8 @@
       const o = {};
       const ks = objectKeys(v);
       for (let i = 0; i < ks.length; i++) defineProperty(o, ks[i], { value: enc(v[ks[i]], stack, budget), enumerable: true, writable: true, configurable: true });
-      return o;
+      // A plain object whose only key starts with $ would read as a tag: escape it.
+      return ks.length === 1 && ks[0][0] === '$' ? { $obj: o } : o;
     } finally {
       stack.length--;
     }
@@ -100,8 +101,14 @@
           for (let i = 0; i < x.length; i++) apply(setAdd, s, [dec(x[i])]);
           return s;
         }
+        case '$obj':
+          if (x !== null && typeof x === 'object' && !isArray(x)) return decPlain(x);
       }
     }
+    return decPlain(v);
+  }
+  function decPlain(v) {
+    const ks = objectKeys(v);
     const o = {};
     for (let i = 0; i < ks.length; i++) defineProperty(o, ks[i], { value: dec(v[ks[i]]), enumerable: true, writable: true, configurable: true });
     return o;

@@ -28,9 +28,19 @@
   const mapSize = desc(Map.prototype, 'size');
   const setSize = desc(Set.prototype, 'size');
   const dateGetTime = Date.prototype.getTime;
+  // Exit signals are recognised by identity, never by a property a plain object could carry.
+  const exits = new WeakSet();
+  const weakAdd = WeakSet.prototype.add;
+  const weakHas = WeakSet.prototype.has;
+  const freeze = Object.freeze;
   // Built-ins captured before the candidate runs, so that a candidate replacing them cannot
-  // change how its results are read back. Lazy modules receive them as `lib`.
+  // change how its results are read back. Lazy modules receive them as `lib`. Every table here
+  // has a null prototype, so a getter the candidate puts on Object.prototype is never consulted.
   const lib = {
+    __proto__: null,
+    objectIs: Object.is,
+    freeze,
+    markExit: (e) => apply(weakAdd, exits, [e]),
     apply,
     defineProperty,
     hasOwn,
@@ -56,18 +66,19 @@
     isMap: (v) => tryCall(mapSize, v),
     isSet: (v) => tryCall(setSize, v),
     isDate: (v) => tryCall(dateGetTime, v),
-    pushTo: (arr, v) => {
-      arr[arr.length] = v;
-    },
+    // defineProperty, not assignment: a setter on Array.prototype[i] must not see the value.
+    pushTo: (arr, v) => defineProperty(arr, arr.length, { value: v, writable: true, enumerable: true, configurable: true }),
     // Slice inside the sandbox so that a huge string is never copied out whole.
     host: (kind, text) => rawHost(kind, text.length > 1048576 ? text.slice(0, 1048576) : text),
     setGlobal: (name, value) => defineProperty(g, name, { value, writable: true, configurable: true, enumerable: false }),
     load: (name) => {
-      if (!apply(hasOwn, loaded, [name])) loaded[name] = indirectEval(rawHost('module', name))(lib);
-      return loaded[name];
+      if (apply(hasOwn, loaded, [name])) return loaded[name];
+      const m = indirectEval(rawHost('module', name))(lib);
+      defineProperty(loaded, name, { value: m, writable: false, configurable: false, enumerable: true });
+      return m;
     },
   };
-  const loaded = {};
+  const loaded = { __proto__: null };
   const load = lib.load;
   lib.inspect = (v, depth, seen) => load('format').inspect(v, depth, seen);
   lib.format = (args) => load('format').format(args);
@@ -86,7 +97,14 @@
       configurable: true,
       enumerable: false,
     });
-  lazyGlobal('console', () => load('console').console);
+  // The console the program and the tests see: frozen, each method loading the real one (the
+  // console module) on first use, so that it can be bound below without parsing that module.
+  const consoleObj = {};
+  for (const k of ['log', 'info', 'debug', 'trace', 'error', 'warn', 'dir', 'table', 'group', 'groupEnd', 'time', 'timeEnd', 'count', 'assert']) {
+    defineProperty(consoleObj, k, { value: (...a) => apply(load('console').console[k], undefined, a), enumerable: true });
+  }
+  freeze(consoleObj);
+  lib.setGlobal('console', consoleObj);
   lazyGlobal('print', () => load('console').console.log);
   lazyGlobal('process', () => load('process').process);
   for (const t of ['setTimeout', 'setInterval', 'setImmediate', 'clearTimeout', 'clearInterval', 'clearImmediate']) lazyGlobal(t, () => load('timers')[t]);
@@ -95,6 +113,7 @@
   lib.setGlobal('exports', moduleObj.exports);
 
   const modules = {
+    __proto__: null,
     lodash: () => load('lodash'),
     'lodash.isequal': () => load('lodash').isEqual,
     assert: () => load('assert').assert,
@@ -103,17 +122,41 @@
     fs: () => load('stdin').fs,
     readline: () => load('stdin').readline,
   };
-  lib.setGlobal('require', function require(name) {
+  const requireFn = function require(name) {
     const key = String(name).replace(/^node:/, '');
     if (apply(hasOwn, modules, [key])) return modules[key]();
     const e = new Error(`Cannot find module '${name}': the sandbox provides only lodash (isEqual), assert, fs (stdin), readline and util`);
     e.code = 'MODULE_NOT_FOUND';
     throw e;
+  };
+  lib.setGlobal('require', requireFn);
+  // Namespaces and constructors whose statics tests compare with (JSON.stringify, Math.abs,
+  // Object.is, Array.isArray, ...): frozen, so the candidate cannot change them in place.
+  // Their prototypes stay open (programs do extend Array.prototype and the like).
+  // The globals the tests rely on are also bound as global *lexical* constants, which scripts
+  // resolve before the global object and which nothing can rebind (QuickJS lets defineProperty
+  // replace even a non-configurable global, so locking the property would not do). session.ts
+  // declares them from __dust_bindings right after this script (a one-shot accessor, gone
+  // before the candidate runs). The global properties stay as they are: a program may write
+  // them, which changes nothing that scripts see.
+  const bindings = { __proto__: null, require: requireFn, console: consoleObj };
+  for (const k of ['JSON', 'Math', 'Reflect', 'Object', 'Array', 'Number', 'String', 'Boolean']) {
+    freeze(g[k]);
+    bindings[k] = g[k];
+  }
+  defineProperty(g, '__dust_bindings', {
+    get() {
+      delete g.__dust_bindings;
+      return bindings;
+    },
+    configurable: true,
   });
 
   const PENDING = '{"$pending":true}';
   let settled = null;
   const harness = {
+    // The exit code of a real process.exit() signal, as a string; '' for anything else.
+    exitCode: (e) => (e !== null && (typeof e === 'object' || typeof e === 'function') && apply(weakHas, exits, [e]) ? lib.StringC(e.code) : ''),
     setStdin: (text) => load('stdin').set(text),
     endStdin: () => load('stdin').end(),
     // Fires the earliest virtual timer; false when there is none.
