@@ -140,7 +140,11 @@ export class SandboxPool {
     const died = new Promise<boolean>((resolve) => (diedEarly = resolve));
     handle.onExit((reason) => {
       diedEarly(false);
-      if (slot.handle === handle) slot.onDeath?.(reason);
+      if (slot.handle !== handle) return;
+      // A running job learns of the death; an idle worker is marked dead so that the next job
+      // replaces it instead of posting to a port nobody reads (and timing out).
+      if (slot.onDeath) slot.onDeath(reason);
+      else slot.ready = Promise.resolve(false);
     });
     const started = handle.api.ready().then(
       () => true,
@@ -151,6 +155,24 @@ export class SandboxPool {
     );
     slot.handle = handle;
     slot.ready = withTimeout(Promise.race([started, died]), START_TIMEOUT_MS, false);
+  }
+
+  /** Asks the worker to be ready for `job`; false if it died or did not answer in time. */
+  private async prepare(slot: Slot, job: SandboxJob): Promise<boolean> {
+    if (this.closed) throw new SandboxUnavailableError('the sandbox pool was closed while this candidate waited');
+    const died = new Promise<boolean>((resolve) => (slot.onDeath = () => resolve(false)));
+    const ok = slot.handle.api.prepare(job.limits.memoryBytes).then(
+      () => true,
+      (e: unknown) => {
+        console.error('sandbox worker failed to prepare:', e);
+        return false;
+      },
+    );
+    try {
+      return await withTimeout(Promise.race([ok, died]), START_TIMEOUT_MS, false);
+    } finally {
+      slot.onDeath = null;
+    }
   }
 
   private replace(slot: Slot): void {
@@ -188,6 +210,12 @@ export class SandboxPool {
     if (!(await slot.ready)) {
       this.replace(slot);
       if (!(await slot.ready)) throw new SandboxUnavailableError('a sandbox worker failed to start twice: check that the QuickJS wasm file is served (see src/sandbox/README.md)');
+    }
+    // The worker rebuilds its wasm module here if an earlier candidate grew the heap past this
+    // job's cap: that work is the worker's, so it happens before the watchdog starts.
+    if (!(await this.prepare(slot, job))) {
+      this.replace(slot);
+      if (!(await slot.ready) || !(await this.prepare(slot, job))) throw new SandboxUnavailableError('a sandbox worker failed to prepare twice: check that the QuickJS wasm file is served (see src/sandbox/README.md)');
     }
     const t0 = performance.now();
     const grace = this.graceMs ?? Math.max(300, job.limits.timeoutMs / 2);

@@ -36,6 +36,11 @@ export type WorkerResult = RunResult & { restartWorker?: boolean };
 export class QuickJSRunner {
   private engine: Engine | null = null;
 
+  /** Size of the current module's wasm heap (0 before the first job). */
+  get heapBytes(): number {
+    return this.engine?.heapBytes() ?? 0;
+  }
+
   async ready(): Promise<void> {
     if (this.engine) return;
     const module: QuickJSWASMModule = await newQuickJSWASMModuleFromVariant(releaseSync);
@@ -50,12 +55,19 @@ export class QuickJSRunner {
    * (a host stack exhausted inside wasm, an abort, a runtime that would not dispose) even a
    * rebuilt module was seen to keep failing in Chromium, so the thread itself is replaced.
    */
-  async run(job: SandboxJob): Promise<WorkerResult> {
-    const t0 = performance.now();
-    const cap = job.limits.memoryBytes + HEAP_OVERHEAD_BYTES;
-    // wasm memory never shrinks: a heap left past the cap by an earlier candidate means a fresh module.
-    if (this.engine && this.engine.heapBytes() > cap) this.engine = null;
+  /**
+   * Makes the engine ready for a job with this memory limit: wasm memory never shrinks, so a
+   * heap left past the cap by an earlier candidate means a fresh module (and its warm-up). The
+   * pool calls this before it starts the job's watchdog; run() does it too, for direct callers.
+   */
+  async prepare(memoryBytes: number): Promise<void> {
+    if (this.engine && this.engine.heapBytes() > memoryBytes + HEAP_OVERHEAD_BYTES) this.engine = null;
     await this.ready();
+  }
+
+  async run(job: SandboxJob): Promise<WorkerResult> {
+    await this.prepare(job.limits.memoryBytes);
+    const t0 = performance.now();
     const engine: Engine = { ...this.engine!, stackBytes: job.stackBytes ?? DEFAULT_STACK_BYTES, broken: false };
     try {
       const r = runTests(engine, job.tests, job.code, job.limits);

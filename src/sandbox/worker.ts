@@ -7,6 +7,8 @@ const runner = new QuickJSRunner();
 export const sandboxWorkerApi = {
   /** Loads the QuickJS wasm; resolves when the worker can take jobs. */
   ready: (): Promise<void> => runner.ready(),
+  /** Rebuilds the engine if needed for a job with this memory limit (before the watchdog starts). */
+  prepare: (memoryBytes: number): Promise<void> => runner.prepare(memoryBytes),
   run: (job: SandboxJob): Promise<WorkerResult> => runner.run(job),
 };
 

@@ -3,6 +3,9 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Problem } from '../../src/problems/schema';
 import { SandboxPool, SandboxUnavailableError, noCodeResult } from '../../src/sandbox/pool';
 import { labelResponse } from '../../src/sandbox/label-response';
+import { spawnNodeWorker } from '../../src/sandbox/spawn-node';
+import { QuickJSRunner } from '../../src/sandbox/runner';
+import { HEAP_OVERHEAD_BYTES } from '../../src/sandbox/harness';
 
 const add: Problem = {
   id: 'add',
@@ -80,4 +83,77 @@ test('a closed pool rejects instead of labelling: queued, running and later cand
   await expect(slow).rejects.toBeInstanceOf(SandboxUnavailableError);
   await expect(queued).rejects.toThrow(/closed before this candidate ran/);
   await expect(own.run(add, 'function add(a, b) { return a + b; }')).rejects.toThrow(/closed: create a new one/);
+});
+
+test('a worker that dies while idle is replaced before the next job, not left to time out', async () => {
+  // The real Node spawner; the test only keeps a way to kill a worker between jobs, the way a
+  // crash would (the thread is really gone, and the pool hears of it through onExit).
+  const kills: (() => void)[] = [];
+  const spawn = () => {
+    const h = spawnNodeWorker();
+    return {
+      ...h,
+      onExit(cb: (reason: string) => void) {
+        h.onExit(cb);
+        kills.push(() => {
+          h.terminate();
+          cb('killed while idle by the test');
+        });
+      },
+    };
+  };
+  const own = await SandboxPool.create({ workers: 1, spawn, limits: { timeoutMs: 1000 }, graceMs: 300 });
+  try {
+    expect((await own.run(add, 'function add(a, b) { return a + b; }')).status).toBe('pass');
+    kills.at(-1)!();
+    const r = await own.run(add, 'function add(a, b) { return a + b; }');
+    expect(r.status).toBe('pass');
+    expect(own.restarts).toBe(1);
+  } finally {
+    await own.close();
+  }
+});
+
+test("the worker's rebuild after a memory bomb happens before the watchdog starts", async () => {
+  // The real Node worker; the wrapper records the calls and makes preparing slow, as a wasm
+  // rebuild and warm-up are on a loaded machine. That time must not count against the job.
+  const calls: string[] = [];
+  const spawn = () => {
+    const h = spawnNodeWorker();
+    const api = {
+      ready: () => h.api.ready(),
+      prepare: async (m: number) => {
+        calls.push('prepare');
+        await new Promise((r) => setTimeout(r, 400));
+        return h.api.prepare(m);
+      },
+      run: (job: Parameters<typeof h.api.run>[0]) => {
+        calls.push('run');
+        return h.api.run(job);
+      },
+    } as unknown as typeof h.api;
+    return { ...h, api };
+  };
+  const own = await SandboxPool.create({ workers: 1, spawn, limits: { timeoutMs: 5000, memoryBytes: 64 << 20 }, graceMs: 50 });
+  try {
+    // Caught by the heap cap in the interrupt handler: the worker stays, its heap stays grown.
+    expect((await own.run(add, 'function add(a, b) { const xs = []; for (;;) xs.push(new Array(10000).fill(1)); }')).status).toBe('memory');
+    const r = await own.run(add, 'function add(a, b) { return a + b; }', { timeoutMs: 200 });
+    expect(r.status).toBe('pass');
+    expect(own.restarts).toBe(0);
+    expect(calls).toEqual(['prepare', 'run', 'prepare', 'run']);
+  } finally {
+    await own.close();
+  }
+});
+
+test('QuickJSRunner.prepare replaces a module whose heap an earlier candidate grew past the cap', async () => {
+  const runner = new QuickJSRunner();
+  const limits = { timeoutMs: 5000, memoryBytes: 64 << 20, outputChars: 1024 };
+  const r = await runner.run({ tests: add.tests, code: 'function add(a, b) { const xs = []; for (;;) xs.push(new Array(10000).fill(1)); }', limits });
+  expect(r.status).toBe('memory');
+  expect(runner.heapBytes).toBeGreaterThan(limits.memoryBytes + HEAP_OVERHEAD_BYTES);
+  await runner.prepare(limits.memoryBytes);
+  expect(runner.heapBytes).toBeLessThan(limits.memoryBytes + HEAP_OVERHEAD_BYTES);
+  expect((await runner.run({ tests: add.tests, code: 'function add(a, b) { return a + b; }', limits })).status).toBe('pass');
 });
