@@ -182,19 +182,25 @@ export class GpuContext {
     return new Recorder(this, typeof options === 'string' ? { label: options } : options);
   }
 
-  /** Records with `fn` and submits. */
+  /** Records with `fn` and submits; if `fn` throws, the recorder is abandoned (see Recorder.abandon). */
   run(fn: (rec: Recorder) => void, options?: RecorderOptions | string): Recorder {
     const rec = this.recorder(options);
-    fn(rec);
+    try {
+      fn(rec);
+    } catch (e) {
+      rec.abandon(e);
+      throw e;
+    }
     rec.submit();
     return rec;
   }
 
   /** Reads (part of) a tensor back to the host (submits a copy; earlier submits finish first). */
   read<D extends DType>(t: Tensor<D>, range?: ReadRange): Promise<HostArray<D>> {
-    const rec = this.recorder(`read ${t.label}`);
-    const p = rec.read(t, range);
-    rec.submit();
+    let p!: Promise<HostArray<D>>;
+    this.run((rec) => {
+      p = rec.read(t, range);
+    }, `read ${t.label}`);
     return p;
   }
 

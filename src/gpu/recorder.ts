@@ -31,6 +31,7 @@ interface PendingRead {
   dtype: DType;
   resolve: (v: HostArray) => void;
   reject: (e: unknown) => void;
+  promise: Promise<HostArray>;
 }
 
 export class Recorder {
@@ -42,7 +43,7 @@ export class Recorder {
   private arenaUsed = 0;
   private reads: PendingRead[] = [];
   private uploads: GPUBuffer[] = [];
-  private submitted = false;
+  private state: 'open' | 'submitted' | 'abandoned' = 'open';
   private querySet: GPUQuerySet | null = null;
   private timeResult: Promise<number> | null = null;
   private timeResolve: ((v: number) => void) | null = null;
@@ -189,18 +190,59 @@ export class Recorder {
     const bytes = (e1 - e0) * bpe;
     const staging = this.ctx.acquireStaging(Math.max(4, stagingBytes));
     for (const c of copies) enc.copyBufferToBuffer(c.shard.buffer, c.from, staging, c.at, c.len);
-    return new Promise<HostArray<D>>((resolve, reject) => {
-      this.reads.push({ staging, pieces, bytes, dtype: t.dtype, resolve: resolve as (v: HostArray) => void, reject });
+    let settle!: Pick<PendingRead, 'resolve' | 'reject'>;
+    const promise = new Promise<HostArray<D>>((resolve, reject) => {
+      settle = { resolve: resolve as (v: HostArray) => void, reject };
     });
+    this.reads.push({ staging, pieces, bytes, dtype: t.dtype, ...settle, promise });
+    return promise;
+  }
+
+  /**
+   * Gives up on everything recorded without submitting it: staging buffers go back to
+   * the pool, upload buffers and the timestamp query set are destroyed, and pending
+   * read() / gpuTimeMs() promises reject. Call it when recording fails part-way (ctx.run
+   * does); without it those resources leak and awaited reads never settle. No-op once
+   * submitted or abandoned.
+   */
+  abandon(reason?: unknown): void {
+    if (this.state !== 'open') return;
+    this.state = 'abandoned';
+    this.pass = null;
+    const why = reason === undefined ? '' : `: ${reason instanceof Error ? reason.message : String(reason)}`;
+    const error = new Error(`Recorder "${this.label}" was abandoned before submit${why}`, { cause: reason });
+    for (const u of this.uploads) u.destroy();
+    this.uploads = [];
+    this.querySet?.destroy();
+    this.querySet = null;
+    const reads = this.reads;
+    this.reads = [];
+    for (const r of reads) {
+      this.ctx.releaseStaging(r.staging);
+      // The caller that threw usually never awaits these: do not turn them into
+      // unhandled rejections (an await still sees the error).
+      r.promise.catch(() => {});
+      r.reject(error);
+    }
+    if (this.timeResult) {
+      this.timeResult.catch(() => {});
+      this.timeReject?.(error);
+    }
   }
 
   /** Submits everything recorded. The recorder cannot be used afterwards. */
   submit(): void {
     this.assertOpen();
-    this.endPass();
-    this.submitted = true;
     const ctx = this.ctx;
-    ctx.throwIfFailed();
+    try {
+      ctx.throwIfFailed();
+    } catch (e) {
+      // Nothing of this recorder reaches the GPU: free what it holds.
+      this.abandon(e);
+      throw e;
+    }
+    this.endPass();
+    this.state = 'submitted';
     let timeStaging: GPUBuffer | null = null;
     if (this.querySet) {
       const resolveBuf = ctx.timestampResolveBuffer();
@@ -304,7 +346,7 @@ export class Recorder {
   }
 
   private assertOpen(): void {
-    if (this.submitted) throw new Error(`Recorder "${this.label}" was already submitted; create a new one`);
+    if (this.state !== 'open') throw new Error(`Recorder "${this.label}" was already ${this.state}; create a new one`);
   }
 }
 

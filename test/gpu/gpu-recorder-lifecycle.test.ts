@@ -1,0 +1,85 @@
+// Recorder lifetimes: a recorder abandoned part-way frees what it holds and settles its
+// reads; buffers freed while a recorder is open wait for that recorder's submit; a
+// kernel that failed to compile is not cached. ~1 s on lavapipe.
+import { describe, expect, test } from 'vitest';
+import { ShaderError, params } from '../../src/gpu';
+import { createTestContext, getTestContext } from '../helpers/gpu';
+
+const COPY = /* wgsl */ `
+struct P { n: u32 }
+@group(0) @binding(0) var<storage, read> x: array<f32>;
+@group(0) @binding(1) var<storage, read_write> y: array<f32>;
+@group(0) @binding(2) var<uniform> p: P;
+@compute @workgroup_size(64)
+fn main(@builtin(global_invocation_id) g: vec3<u32>) {
+  if (g.x < p.n) { y[g.x] = x[g.x]; }
+}`;
+const BINDINGS = ['read', 'write', 'uniform'] as const;
+
+/** 'pending' if `p` has not settled within a few event-loop turns after the GPU is idle. */
+async function settled<T>(p: Promise<T>, ctx: { sync(): Promise<void> }): Promise<'resolved' | 'rejected' | 'pending'> {
+  const state = p.then(
+    () => 'resolved' as const,
+    () => 'rejected' as const,
+  );
+  await ctx.sync();
+  return Promise.race([state, new Promise<'pending'>((r) => setTimeout(() => r('pending'), 200))]);
+}
+
+describe('Recorder.abandon', () => {
+  test('ctx.run abandons when the recording throws: reads reject, staging returns, uploads freed', async () => {
+    const ctx = await getTestContext();
+    const t = ctx.tensor([64], 'f32', new Float32Array(64).fill(1));
+    const stagingBefore = ctx.staging.stats.bytesInUse;
+    let read: Promise<Float32Array> | undefined;
+    const boom = new Error('shape error in a later dispatch');
+    expect(() =>
+      ctx.run((rec) => {
+        rec.write(t, new Float32Array(64).fill(2));
+        read = rec.read(t);
+        throw boom;
+      }),
+    ).toThrow(boom);
+    expect(await settled(read!, ctx)).toBe('rejected');
+    await expect(read!).rejects.toThrow(/abandoned before submit: shape error/);
+    expect(ctx.staging.stats.bytesInUse).toBe(stagingBefore);
+    // The upload never landed: the tensor keeps its old contents.
+    expect(Array.from(await t.read()).every((v) => v === 1)).toBe(true);
+    t.destroy();
+  });
+
+  test('abandon() settles gpuTimeMs, closes the recorder and is idempotent', async () => {
+    const ctx = await getTestContext();
+    const t = ctx.tensor([16], 'f32');
+    const rec = ctx.recorder({ label: 'given up', timestamps: true });
+    const read = rec.read(t);
+    rec.abandon();
+    rec.abandon();
+    expect(await settled(read, ctx)).toBe('rejected');
+    await expect(read).rejects.toThrow(/"given up" was abandoned/);
+    if (rec.hasTimestamps || ctx.features.timestampQuery) await expect(rec.gpuTimeMs()).rejects.toThrow(/abandoned|no timestamps/);
+    expect(() => rec.clear(t)).toThrow(/already abandoned/);
+    expect(() => rec.submit()).toThrow(/already abandoned/);
+    t.destroy();
+  });
+
+  test('a submit refused because of an earlier GPU error frees the recorder and rejects its reads', async () => {
+    const ctx = await createTestContext({});
+    try {
+      const t = ctx.tensor([16], 'f32');
+      ctx.kernel({ label: 'broken', code: '@compute @workgroup_size(1) fn main() { let x: u32 = 1.5; }', bindings: [] });
+      // Let the compile error arrive without draining it (checkErrors would throw it).
+      await ctx.queue.onSubmittedWorkDone();
+      await new Promise((r) => setTimeout(r, 50));
+      const staging = ctx.staging.stats.bytesInUse;
+      const rec = ctx.recorder('after error');
+      const read = rec.read(t);
+      expect(() => rec.submit()).toThrow(ShaderError);
+      expect(await settled(read, { sync: () => ctx.queue.onSubmittedWorkDone() })).toBe('rejected');
+      await expect(read).rejects.toThrow(/"after error" was abandoned before submit/);
+      expect(ctx.staging.stats.bytesInUse).toBe(staging);
+    } finally {
+      ctx.destroy();
+    }
+  });
+});
