@@ -9,7 +9,7 @@ import { testsTotal } from './runner';
 import { defaultSpawner, type SandboxWorkerHandle, type WorkerSpawner } from './spawn';
 
 export interface PoolOptions {
-  /** Number of workers (default: hardware threads − 1, at least 1, at most 8). */
+  /** Number of workers (default: the spawner's hardware threads − 1, at least 1, at most 8). */
   workers?: number;
   /** Default limits for every run (default: DEFAULT_LIMITS). */
   limits?: RunLimits;
@@ -52,11 +52,6 @@ export function noCodeResult(problem: Problem, message = 'no code found in the r
   return { status: 'no_code', testsPassed: 0, testsTotal: testsTotal(problem.tests), failure: { index: -1, message }, ms: 0 };
 }
 
-function hardwareThreads(): number {
-  const n = (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency;
-  return typeof n === 'number' && n > 0 ? n : 2;
-}
-
 export class SandboxPool {
   private readonly slots: Slot[] = [];
   private readonly queue: Queued[] = [];
@@ -75,9 +70,10 @@ export class SandboxPool {
   }
 
   static async create(opts: PoolOptions = {}): Promise<SandboxPool> {
-    const workers = opts.workers ?? Math.min(8, Math.max(1, hardwareThreads() - 1));
-    if (!Number.isInteger(workers) || workers < 1) throw new Error(`SandboxPool: workers must be a positive integer (got ${workers})`);
     const spawn = opts.spawn ?? (await defaultSpawner());
+    // The spawner knows its host's thread count (Node has no navigator.hardwareConcurrency).
+    const workers = opts.workers ?? Math.min(8, Math.max(1, (spawn.parallelism ?? 2) - 1));
+    if (!Number.isInteger(workers) || workers < 1) throw new Error(`SandboxPool: workers must be a positive integer (got ${workers})`);
     const pool = new SandboxPool(spawn, { ...DEFAULT_LIMITS, ...definedOnly(opts.limits) }, opts.graceMs, workers, opts.stackBytes);
     const ok = await Promise.all(pool.slots.map((s) => s.ready));
     if (!ok.every(Boolean)) {

@@ -1,6 +1,7 @@
 // worker_threads spawner. The worker runs TypeScript sources, so its bootstrap registers
 // tsx and the `?raw` import hook (as the CLI does) before loading worker-node.ts.
 import { Worker } from 'node:worker_threads';
+import { availableParallelism } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -29,6 +30,9 @@ const { workerData } = require('node:worker_threads');
 // exhausting the host stack, which deep C recursion in wasm otherwise does (measured here).
 const THREAD_STACK_MB = 16;
 const QUICKJS_STACK_BYTES = 1024 * 1024;
+
+/** Node has no navigator.hardwareConcurrency (before 21): the pool sizes itself from this. */
+spawnNodeWorker.parallelism = availableParallelism();
 
 export function spawnNodeWorker(): SandboxWorkerHandle {
   const w = new Worker(BOOTSTRAP, { eval: true, workerData: { entry, rawHooks, tsxApi }, execArgv: [], resourceLimits: { stackSizeMb: THREAD_STACK_MB } });

@@ -14,11 +14,18 @@ export interface SandboxWorkerHandle {
   stackBytes?: number;
 }
 
-export type WorkerSpawner = () => SandboxWorkerHandle;
+export type WorkerSpawner = (() => SandboxWorkerHandle) & {
+  /** Hardware threads the host offers (the pool's default size is this − 1); unknown: 2. */
+  parallelism?: number;
+};
 
 export async function defaultSpawner(): Promise<WorkerSpawner> {
   const isNode = typeof (globalThis as { process?: { versions?: { node?: string } } }).process?.versions?.node === 'string';
-  if (!isNode && typeof Worker === 'function') return (await import('./spawn-browser')).spawnBrowserWorker;
+  if (!isNode && typeof Worker === 'function') {
+    const { spawnBrowserWorker } = await import('./spawn-browser');
+    const n = (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency;
+    return typeof n === 'number' && n > 0 ? Object.assign(() => spawnBrowserWorker(), { parallelism: n }) : spawnBrowserWorker;
+  }
   const nodeModule = './spawn-node';
   const mod = (await import(/* @vite-ignore */ nodeModule)) as { spawnNodeWorker: WorkerSpawner };
   return mod.spawnNodeWorker;

@@ -1,4 +1,5 @@
 // The pool in Node worker_threads: labels, the watchdog, respawn, runMany ordering.
+import { availableParallelism } from 'node:os';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Problem } from '../../src/problems/schema';
 import { SandboxPool, SandboxUnavailableError, noCodeResult } from '../../src/sandbox/pool';
@@ -156,4 +157,16 @@ test('QuickJSRunner.prepare replaces a module whose heap an earlier candidate gr
   await runner.prepare(limits.memoryBytes);
   expect(runner.heapBytes).toBeLessThan(limits.memoryBytes + HEAP_OVERHEAD_BYTES);
   expect((await runner.run({ tests: add.tests, code: 'function add(a, b) { return a + b; }', limits })).status).toBe('pass');
+});
+
+test('without --workers the pool sizes itself from the spawner (Node reports os.availableParallelism())', async () => {
+  expect(spawnNodeWorker.parallelism).toBe(availableParallelism());
+  const spawn = Object.assign(() => spawnNodeWorker(), { parallelism: 4 });
+  const own = await SandboxPool.create({ spawn });
+  try {
+    expect(own.size).toBe(3);
+    expect((await own.run(add, 'function add(a, b) { return a + b; }')).status).toBe('pass');
+  } finally {
+    await own.close();
+  }
 });
