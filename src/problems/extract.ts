@@ -59,14 +59,25 @@ export function stripModuleSyntax(code: string): string {
 }
 
 /**
- * True iff `code` parses as a script body. Compiles without running (the Function
- * constructor only parses until called); false if the host forbids it (a CSP without
- * 'unsafe-eval'), so raw text is then never taken as code.
+ * True iff `code` parses as a script. Compiles without running (the Function constructor only
+ * parses until called); false if the host forbids it (a CSP without 'unsafe-eval'), so raw
+ * text is then never taken as code.
+ *
+ * A function body also accepts a top-level `return`, which the sandbox then rejects as a script
+ * (labelled `error`, where the text is really no code). A class static block rejects `return`
+ * but is strict, so it is consulted only for text that parses as strict code: sloppy-only text
+ * (`with`, legacy octals) keeps the function-body answer.
  */
 export function parsesAsJavaScript(code: string): boolean {
+  if (!compiles(code)) return false;
+  if (!compiles(`'use strict';\n${code}`)) return true;
+  return compiles(`class Script { static {\n${code}\n} }`);
+}
+
+function compiles(body: string): boolean {
   try {
     // eslint-disable-next-line no-new-func
-    new Function(code);
+    new Function(body);
     return true;
   } catch {
     return false;

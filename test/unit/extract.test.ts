@@ -40,6 +40,14 @@ test('raw text is used only when it parses, and is never executed', () => {
   expect((globalThis as { __extractRan?: boolean }).__extractRan).toBe(false);
 });
 
+test('raw text with a top-level return is not a script: no code, not a program that errors', () => {
+  expect(parsesAsJavaScript('return a + b;')).toBe(false);
+  expect(extractCode('return sorted(xs)')).toMatchObject({ code: null, from: 'none' });
+  expect(parsesAsJavaScript('function f(a) { return a; }\nconst g = () => { return 1; };')).toBe(true);
+  // Sloppy-only scripts still count.
+  expect(parsesAsJavaScript('with (Math) { var r = max(1, 2); }\nvar n = 010;')).toBe(true);
+});
+
 test('module syntax is rewritten into a plain script', () => {
   const src = [
     "import _ from 'lodash';",
