@@ -23,10 +23,20 @@ export function sizeClass(bytes: number): number {
   return Math.ceil(cls / min) * min;
 }
 
+/**
+ * Something that may still use a released buffer before it reaches the GPU (an open
+ * recorder). The pool keeps the buffer until every such holder has called holderDone().
+ */
+export type PoolHolder = object;
+
 export class BufferPool {
   private idle = new Map<string, GPUBuffer[]>();
-  /** Released since the last submit: not reusable yet (see release()). */
-  private pending: GPUBuffer[] = [];
+  private idleSet = new Set<GPUBuffer>();
+  /** Released, not reusable yet → how many conditions are still outstanding (see release()). */
+  private pending = new Map<GPUBuffer, number>();
+  /** Released since the last submit. */
+  private awaitingSubmit = new Set<GPUBuffer>();
+  private byHolder = new Map<PoolHolder, GPUBuffer[]>();
   private owned = new WeakSet<GPUBuffer>();
   readonly stats: PoolStats = { hits: 0, misses: 0, bytesInUse: 0, bytesIdle: 0 };
 
@@ -46,6 +56,7 @@ export class BufferPool {
     const list = this.idle.get(key);
     const reused = list?.pop();
     if (reused) {
+      this.idleSet.delete(reused);
       this.stats.hits++;
       this.stats.bytesIdle -= size;
       this.stats.bytesInUse += size;
@@ -59,35 +70,48 @@ export class BufferPool {
   }
 
   /**
-   * Returns a buffer for reuse. It becomes reusable at the next submit(): work recorded
-   * but not yet submitted may still read it, and a new owner's queue.writeBuffer would
-   * land before that work.
+   * Returns a buffer for reuse. It becomes reusable after the next submit() AND after
+   * holderDone() of every holder given here (the open recorders that recorded work using
+   * it): until that work is submitted, a new owner's queue.writeBuffer would land before
+   * it. Any other recorder's submit does not release it.
    */
-  release(buffer: GPUBuffer): void {
+  release(buffer: GPUBuffer, holders: Iterable<PoolHolder> = []): void {
     if (!this.owned.has(buffer)) throw new Error('BufferPool.release: buffer does not belong to this pool');
-    if (this.pending.includes(buffer) || this.idle.get(`${buffer.usage}:${buffer.size}`)?.includes(buffer)) {
+    if (this.pending.has(buffer) || this.idleSet.has(buffer)) {
       throw new Error(`BufferPool.release: buffer "${buffer.label}" released twice`);
     }
-    this.pending.push(buffer);
+    let outstanding = 1;
+    for (const h of holders) {
+      let list = this.byHolder.get(h);
+      if (!list) this.byHolder.set(h, (list = []));
+      list.push(buffer);
+      outstanding++;
+    }
+    this.pending.set(buffer, outstanding);
+    this.awaitingSubmit.add(buffer);
     this.stats.bytesInUse -= buffer.size;
     this.stats.bytesIdle += buffer.size;
   }
 
-  /** Called after each queue.submit: everything released before it is reusable now. */
+  /** Called after each queue.submit: the "next submit" condition of every pending release is met. */
   submitted(): void {
-    for (const buffer of this.pending) {
-      const key = `${buffer.usage}:${buffer.size}`;
-      let list = this.idle.get(key);
-      if (!list) this.idle.set(key, (list = []));
-      list.push(buffer);
-    }
-    this.pending = [];
+    const done = this.awaitingSubmit;
+    this.awaitingSubmit = new Set();
+    for (const b of done) this.settle(b);
+  }
+
+  /** `holder` submitted (or gave up) everything it recorded: its releases may proceed. */
+  holderDone(holder: PoolHolder): void {
+    const list = this.byHolder.get(holder);
+    if (!list) return;
+    this.byHolder.delete(holder);
+    for (const b of list) this.settle(b);
   }
 
   /** Destroys every idle buffer (frees GPU memory; call between phases, not per step). */
   trim(): void {
     let pendingBytes = 0;
-    for (const b of this.pending) pendingBytes += b.size;
+    for (const b of this.pending.keys()) pendingBytes += b.size;
     for (const list of this.idle.values()) {
       for (const b of list) {
         this.onDestroy(b);
@@ -95,6 +119,21 @@ export class BufferPool {
       }
     }
     this.idle.clear();
+    this.idleSet.clear();
     this.stats.bytesIdle = pendingBytes;
+  }
+
+  private settle(buffer: GPUBuffer): void {
+    const left = (this.pending.get(buffer) ?? 0) - 1;
+    if (left > 0) {
+      this.pending.set(buffer, left);
+      return;
+    }
+    this.pending.delete(buffer);
+    const key = `${buffer.usage}:${buffer.size}`;
+    let list = this.idle.get(key);
+    if (!list) this.idle.set(key, (list = []));
+    list.push(buffer);
+    this.idleSet.add(buffer);
   }
 }

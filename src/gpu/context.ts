@@ -114,6 +114,14 @@ export class GpuContext {
   readonly staging: BufferPool;
   private arenas: GPUBuffer[] = [];
   private tsResolve: GPUBuffer | null = null;
+  /**
+   * Recorders not yet submitted, by a token the pools hold instead of the recorder. Weak,
+   * so a recorder dropped without submit() or abandon() stops holding buffers once it is
+   * collected (its work never reached the GPU).
+   */
+  private openRecorders = new Map<object, WeakRef<Recorder>>();
+  private recorderTokens = new WeakMap<Recorder, object>();
+  private recorderGone = new FinalizationRegistry<object>((token) => this.closeRecorder(token));
 
   constructor(
     readonly device: GPUDevice,
@@ -280,8 +288,13 @@ export class GpuContext {
     return this.pool.acquire(bytes, TENSOR_USAGE(), label, this.limits.maxBufferSize);
   }
 
+  /**
+   * Returns a tensor buffer to the pool. It is handed out again only after the next
+   * submit and after every open recorder that used it has submitted (or abandoned): a new
+   * owner's queue writes would otherwise land before that recorded work.
+   */
   free(buffer: GPUBuffer): void {
-    this.pool.release(buffer);
+    this.pool.release(buffer, this.holdersOf(buffer));
   }
 
   acquireStaging(bytes: number): GPUBuffer {
@@ -289,10 +302,39 @@ export class GpuContext {
   }
 
   releaseStaging(buffer: GPUBuffer): void {
-    this.staging.release(buffer);
+    this.staging.release(buffer, this.holdersOf(buffer));
   }
 
-  /** Called by Recorder.submit after queue.submit: released buffers become reusable. */
+  /** Called by the Recorder constructor. */
+  recorderOpened(rec: Recorder): void {
+    const token = {};
+    this.recorderTokens.set(rec, token);
+    this.openRecorders.set(token, new WeakRef(rec));
+    this.recorderGone.register(rec, token, token);
+  }
+
+  /** Called by Recorder.submit / abandon: buffers freed while it used them may be reused. */
+  recorderClosed(rec: Recorder): void {
+    const token = this.recorderTokens.get(rec);
+    if (!token) return;
+    this.recorderTokens.delete(rec);
+    this.recorderGone.unregister(token);
+    this.closeRecorder(token);
+  }
+
+  private closeRecorder(token: object): void {
+    this.openRecorders.delete(token);
+    this.pool.holderDone(token);
+    this.staging.holderDone(token);
+  }
+
+  private holdersOf(buffer: GPUBuffer): object[] {
+    const holders: object[] = [];
+    for (const [token, ref] of this.openRecorders) if (ref.deref()?.uses(buffer)) holders.push(token);
+    return holders;
+  }
+
+  /** Called by Recorder.submit after queue.submit (see free()). */
   submitted(): void {
     this.pool.submitted();
     this.staging.submitted();

@@ -48,6 +48,8 @@ export class Recorder {
   private timeResult: Promise<number> | null = null;
   private timeResolve: ((v: number) => void) | null = null;
   private timeReject: ((e: unknown) => void) | null = null;
+  /** Pooled buffers this recording touches: freeing one defers its reuse until submit. */
+  private used = new Set<GPUBuffer>();
   /** Number of dispatches recorded. */
   dispatches = 0;
 
@@ -58,6 +60,7 @@ export class Recorder {
     this.label = options.label ?? 'recorder';
     ctx.assertAlive();
     this.encoder = ctx.device.createCommandEncoder({ label: this.label });
+    ctx.recorderOpened(this);
     if (options.timestamps && ctx.features.timestampQuery) {
       this.querySet = ctx.device.createQuerySet({ type: 'timestamp', count: 2, label: `${this.label} timestamps` });
       this.timeResult = new Promise<number>((res, rej) => {
@@ -65,6 +68,11 @@ export class Recorder {
         this.timeReject = rej;
       });
     }
+  }
+
+  /** Whether work recorded here (not yet submitted) uses `buffer`. */
+  uses(buffer: GPUBuffer): boolean {
+    return this.used.has(buffer);
   }
 
   /** True when gpuTimeMs() will report timestamp-query time. */
@@ -98,7 +106,9 @@ export class Recorder {
         entries.push({ buffer, offset: 0, size: UNIFORM_SLOT_BYTES });
         dynamicOffsets.push(offset);
       } else {
-        entries.push(toRange(arg as StorageArg, kernel.label, i));
+        const range = toRange(arg as StorageArg, kernel.label, i);
+        this.used.add(range.buffer);
+        entries.push(range);
       }
     });
     const group = this.ctx.bindGroups.get(kernel, entries);
@@ -126,6 +136,7 @@ export class Recorder {
       if ((a.rowOffset * sb) % 4 || (b.rowOffset * sb) % 4 || bytes % 4) {
         if (seg.rows !== a.shard.rows || seg.rows !== b.shard.rows) throw new Error('copy: f16 rows of odd length across shards are not supported');
       }
+      this.used.add(a.shard.buffer).add(b.shard.buffer);
       enc.copyBufferToBuffer(a.shard.buffer, a.rowOffset * sb, b.shard.buffer, b.rowOffset * sb, Math.ceil(bytes / 4) * 4);
     }
   }
@@ -147,6 +158,7 @@ export class Recorder {
       });
       new Uint8Array(upload.getMappedRange()).set(c.data);
       upload.unmap();
+      this.used.add(c.shard.buffer);
       enc.copyBufferToBuffer(upload, 0, c.shard.buffer, c.byteOffset, c.data.byteLength);
       this.uploads.push(upload);
     }
@@ -157,7 +169,10 @@ export class Recorder {
     this.assertOpen();
     t.assertAlive();
     const enc = this.copyEncoder();
-    for (const s of t.shards) enc.clearBuffer(s.buffer, 0, s.size);
+    for (const s of t.shards) {
+      this.used.add(s.buffer);
+      enc.clearBuffer(s.buffer, 0, s.size);
+    }
   }
 
   /**
@@ -189,7 +204,11 @@ export class Recorder {
     }
     const bytes = (e1 - e0) * bpe;
     const staging = this.ctx.acquireStaging(Math.max(4, stagingBytes));
-    for (const c of copies) enc.copyBufferToBuffer(c.shard.buffer, c.from, staging, c.at, c.len);
+    this.used.add(staging);
+    for (const c of copies) {
+      this.used.add(c.shard.buffer);
+      enc.copyBufferToBuffer(c.shard.buffer, c.from, staging, c.at, c.len);
+    }
     let settle!: Pick<PendingRead, 'resolve' | 'reject'>;
     const promise = new Promise<HostArray<D>>((resolve, reject) => {
       settle = { resolve: resolve as (v: HostArray) => void, reject };
@@ -228,6 +247,7 @@ export class Recorder {
       this.timeResult.catch(() => {});
       this.timeReject?.(error);
     }
+    this.closed();
   }
 
   /** Submits everything recorded. The recorder cannot be used afterwards. */
@@ -257,6 +277,7 @@ export class Recorder {
     ctx.device.pushErrorScope('validation');
     ctx.queue.submit([this.encoder.finish()]);
     ctx.trackErrorScope(ctx.device.popErrorScope(), `recorder "${this.label}"`);
+    this.closed();
     ctx.submitted();
     // WebGPU frees a destroyed buffer only after the submitted work using it completes.
     for (const u of this.uploads) u.destroy();
@@ -343,6 +364,12 @@ export class Recorder {
   private copyEncoder(): GPUCommandEncoder {
     this.endPass();
     return this.encoder;
+  }
+
+  /** Buffers freed while this recording used them may now be handed out again. */
+  private closed(): void {
+    this.used.clear();
+    this.ctx.recorderClosed(this);
   }
 
   private assertOpen(): void {

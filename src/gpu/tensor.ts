@@ -136,7 +136,7 @@ export class Tensor<D extends DType = DType> {
   /**
    * Returns the buffers to the pool. Safe at any time, even with recorded work that uses
    * this tensor still unsubmitted: the pool hands the buffers out again only after the
-   * next submit.
+   * next submit and after every open recorder that used them has been submitted.
    */
   destroy(): void {
     if (this.destroyed) return;

@@ -83,3 +83,56 @@ describe('Recorder.abandon', () => {
     }
   });
 });
+
+describe('buffer reuse with interleaved recorders', () => {
+  test("a buffer freed while recorder A uses it waits for A's submit, not another recorder's", async () => {
+    const ctx = await createTestContext({});
+    try {
+      const k = ctx.kernel({ label: 'copy', code: COPY, bindings: BINDINGS });
+      const x = ctx.tensor([256], 'f32', new Float32Array(256).fill(5), 'x');
+      const y = ctx.tensor([256], 'f32', undefined, 'y');
+      const a = ctx.recorder('A');
+      a.dispatch(k, [x, y, params().u32(256)], 4);
+      const xBuffer = x.binding().buffer;
+      x.destroy();
+      ctx.run(() => {}, 'B'); // another recorder submits first
+      await ctx.sync();
+      const z = ctx.tensor([256], 'f32', new Float32Array(256).fill(9), 'z'); // queue write, lands before A
+      expect(z.binding().buffer).not.toBe(xBuffer);
+      a.submit();
+      expect(Array.from(await y.read()).every((v) => v === 5)).toBe(true);
+      // After A's submit the buffer is reusable again.
+      const w = ctx.tensor([256], 'f32', undefined, 'w');
+      expect(w.binding().buffer).toBe(xBuffer);
+      for (const t of [y, z, w]) t.destroy();
+    } finally {
+      ctx.destroy();
+    }
+  });
+
+  test('an open recorder that never used a buffer does not hold it; an abandoned one lets go', async () => {
+    const ctx = await createTestContext({});
+    try {
+      const k = ctx.kernel({ label: 'copy', code: COPY, bindings: BINDINGS });
+      const idle = ctx.recorder('open, unrelated');
+      const x = ctx.tensor([512], 'f32', undefined, 'x');
+      const xBuffer = x.binding().buffer;
+      x.destroy();
+      ctx.run(() => {});
+      const again = ctx.tensor([512], 'f32');
+      expect(again.binding().buffer).toBe(xBuffer);
+
+      const y = ctx.tensor([512], 'f32');
+      const rec = ctx.recorder('given up');
+      rec.dispatch(k, [again, y, params().u32(512)], 8);
+      again.destroy();
+      ctx.run(() => {});
+      expect(ctx.tensor([512], 'f32').binding().buffer).not.toBe(xBuffer);
+      rec.abandon();
+      expect(ctx.tensor([512], 'f32').binding().buffer).toBe(xBuffer);
+      idle.abandon();
+    } finally {
+      ctx.destroy();
+    }
+  });
+});
