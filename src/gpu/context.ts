@@ -139,7 +139,11 @@ export class GpuContext {
     if (this.maxBindingBytes < 16) throw new Error(`maxBindingBytes ${options.maxBindingBytes} is too small`);
     this.uniformArenaBytes = Math.min(65536, lim.maxUniformBufferBindingSize);
     this.bindGroups = new BindGroupCache(device);
-    this.pipelines = new PipelineCache(device, (e) => this.recordError(e));
+    this.pipelines = new PipelineCache(
+      device,
+      (e) => this.recordError(e),
+      (check) => this.pendingScopes.push(check),
+    );
     this.pool = new BufferPool(
       (size, usage, label) => this.createBuffer(size, usage, label),
       (b) => this.bindGroups.forget(b),

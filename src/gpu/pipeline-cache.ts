@@ -52,6 +52,8 @@ export class PipelineCache {
     private readonly device: GPUDevice,
     /** Receives asynchronous compile/validation failures of synchronously created pipelines. */
     private readonly onError: (e: Error) => void,
+    /** Receives the promise of each such check, so a caller can wait for it (ctx.checkErrors). */
+    private readonly track: (check: Promise<void>) => void = () => {},
   ) {}
 
   /** The cached kernel, compiled now if new (errors arrive via onError and ctx.checkErrors()). */
@@ -66,11 +68,19 @@ export class PipelineCache {
     this.device.pushErrorScope('validation');
     const { module, layout } = this.parts(spec);
     const pipeline = this.device.createComputePipeline(this.descriptor(spec, module, layout.pipeline));
-    this.device.popErrorScope().then(
-      (err) => err && this.onError(new ShaderError(spec.label, err.message)),
-      () => {},
-    );
     const kernel = this.finish(key, spec, pipeline, layout);
+    this.track(
+      this.device.popErrorScope().then(
+        (err) => {
+          if (!err) return;
+          // Not cached: a later get() compiles again and reports the ShaderError again,
+          // instead of handing out an invalid pipeline that only yields generic errors.
+          this.evict(spec, key, kernel, module);
+          this.onError(new ShaderError(spec.label, err.message));
+        },
+        () => {},
+      ),
+    );
     return kernel;
   }
 
@@ -91,11 +101,19 @@ export class PipelineCache {
     try {
       pipeline = await this.device.createComputePipelineAsync(this.descriptor(spec, module, layout.pipeline));
     } catch (e) {
+      if (this.modules.get(spec.code) === module) this.modules.delete(spec.code);
       const info = await module.getCompilationInfo().catch(() => undefined);
       const msgs = info?.messages.filter((m) => m.type === 'error').map((m) => `line ${m.lineNum}: ${m.message}`) ?? [];
       throw new ShaderError(spec.label, msgs.length ? msgs.join('; ') : e instanceof Error ? e.message : String(e));
     }
     return this.kernels.get(spec.code)?.get(key) ?? this.finish(key, spec, pipeline, layout);
+  }
+
+  private evict(spec: KernelSpec, key: string, kernel: Kernel, module: GPUShaderModule): void {
+    const variants = this.kernels.get(spec.code);
+    if (variants?.get(key) === kernel) variants.delete(key);
+    if (variants?.size === 0) this.kernels.delete(spec.code);
+    if (this.modules.get(spec.code) === module) this.modules.delete(spec.code);
   }
 
   private parts(spec: KernelSpec) {

@@ -136,3 +136,29 @@ describe('buffer reuse with interleaved recorders', () => {
     }
   });
 });
+
+describe('pipeline cache', () => {
+  test('a kernel that failed to compile is not cached: the next get compiles and reports again', async () => {
+    const ctx = await createTestContext({});
+    try {
+      const bad = { label: 'broken twice', code: '@compute @workgroup_size(1) fn main() { let x: u32 = 1.5; }', bindings: [] };
+      ctx.kernel(bad);
+      await expect(ctx.sync()).rejects.toThrow(ShaderError);
+      const misses = ctx.pipelines.stats.misses;
+      ctx.kernel(bad);
+      expect(ctx.pipelines.stats.misses).toBe(misses + 1);
+      await expect(ctx.sync()).rejects.toThrow(/"broken twice" failed to compile/);
+      // checkErrors alone (no submit) waits for the compile check too.
+      ctx.kernel(bad);
+      await expect(ctx.checkErrors()).rejects.toThrow(ShaderError);
+      // A good kernel from a fresh source still works afterwards.
+      const k = ctx.kernel({ label: 'copy', code: COPY, bindings: BINDINGS });
+      const x = ctx.tensor([64], 'f32', new Float32Array(64).fill(3));
+      const y = ctx.tensor([64], 'f32');
+      ctx.run((rec) => rec.dispatch(k, [x, y, params().u32(64)], 1));
+      expect(Array.from(await y.read()).every((v) => v === 3)).toBe(true);
+    } finally {
+      ctx.destroy();
+    }
+  });
+});
