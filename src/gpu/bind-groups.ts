@@ -13,7 +13,8 @@ const MAX_ENTRIES = 16384;
 export class BindGroupCache {
   private ids = new WeakMap<GPUBuffer, number>();
   private nextId = 1;
-  private groups = new Map<string, GPUBindGroup>();
+  /** key → the group and the ids of the buffers it binds (to unlink it on forget). */
+  private groups = new Map<string, { group: GPUBindGroup; ids: number[] }>();
   private byBuffer = new Map<number, Set<string>>();
   readonly stats = { hits: 0, misses: 0 };
 
@@ -30,7 +31,7 @@ export class BindGroupCache {
     const hit = this.groups.get(key);
     if (hit) {
       this.stats.hits++;
-      return hit;
+      return hit.group;
     }
     this.stats.misses++;
     if (this.groups.size >= MAX_ENTRIES) this.clear();
@@ -39,7 +40,7 @@ export class BindGroupCache {
       layout: kernel.layout,
       entries: entries.map((e, binding) => ({ binding, resource: { buffer: e.buffer, offset: e.offset, size: e.size } })),
     });
-    this.groups.set(key, group);
+    this.groups.set(key, { group, ids });
     for (const id of ids) {
       let keys = this.byBuffer.get(id);
       if (!keys) this.byBuffer.set(id, (keys = new Set()));
@@ -52,8 +53,26 @@ export class BindGroupCache {
   forget(buffer: GPUBuffer): void {
     const id = this.ids.get(buffer);
     if (id === undefined) return;
-    for (const key of this.byBuffer.get(id) ?? []) this.groups.delete(key);
+    const keys = this.byBuffer.get(id);
     this.byBuffer.delete(id);
+    for (const key of keys ?? []) {
+      const entry = this.groups.get(key);
+      this.groups.delete(key);
+      // Also unlink the group from the other buffers it binds, or their sets keep
+      // growing with keys of groups that no longer exist.
+      for (const other of entry?.ids ?? []) {
+        const set = this.byBuffer.get(other);
+        set?.delete(key);
+        if (set?.size === 0) this.byBuffer.delete(other);
+      }
+    }
+  }
+
+  /** Keys indexed by buffer, summed over buffers (each group counts once per distinct buffer). */
+  get indexedKeys(): number {
+    let n = 0;
+    for (const keys of this.byBuffer.values()) n += keys.size;
+    return n;
   }
 
   clear(): void {
