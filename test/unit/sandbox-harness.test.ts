@@ -131,6 +131,25 @@ describe('call', () => {
 });
 
 describe('assert', () => {
+  test('a replaced iterator or Map/Set adder cannot make deepEqual or isEqual skip the elements', async () => {
+    const hack = 'Array.prototype[Symbol.iterator] = function* () {}; function f() { return [[0, 0], { a: 0 }, new Map([[1, 0]])]; }';
+    const tests = [
+      "const assert = require('assert'); assert.deepEqual(f()[0], [1, 2]);",
+      "const assert = require('assert'); assert.deepStrictEqual(f()[1], { a: 1 });",
+      "const assert = require('assert'); assert.deepEqual(f()[2], new Map([[1, 1]]));",
+      "const _ = require('lodash'); if (!_.isEqual(f()[1], { a: 1 })) throw 'bad';",
+      "const _ = require('lodash'); if (!_.isEqual(f()[2], new Map([[1, 1]]))) throw 'bad';",
+    ];
+    for (const code of tests) expect((await run({ kind: 'assert', code }, hack)).status, code).toBe('fail');
+    // The Map/Set adders the tests' own `new Map([...])` uses.
+    const adders = "Map.prototype.set = function () { return this; }; Set.prototype.add = function () { return this; }; function f() { return [new Map([[1, 0]]), new Set([0])]; }";
+    const code = "const assert = require('assert'); assert.deepEqual(f()[0], new Map([[1, 1]])); assert.deepEqual(f()[1], new Set([1]));";
+    expect((await run({ kind: 'assert', code }, adders)).status).toBe('fail');
+    // Locking these leaves ordinary programs alone: own iterators on objects, subclasses.
+    const own = 'class Bag extends Map { set(k, v) { return super.set(k, v * 2); } } const o = { *[Symbol.iterator]() { yield 1; yield 2; } }; function f() { return [...o, new Bag([[1, 1]]).get(1)]; }';
+    expect((await run({ kind: 'assert', code: "require('assert').deepStrictEqual(f(), [1, 2, 2]);" }, own)).status).toBe('pass');
+  });
+
   const heTests = 'const testAdd = () => {\n  console.assert(add(1, 2) === 3)\n  console.assert(add(2, 2) === 4)\n}\ntestAdd()\n';
   test('HumanEval-X: a failed console.assert is a failure, even when the program catches it', async () => {
     const t: ProblemTests = { kind: 'assert', code: heTests };

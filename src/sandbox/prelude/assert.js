@@ -37,7 +37,10 @@
         apply(isMap(b) ? mapForEach : setForEach, b, [(v, k) => pushTo(eb, [k, v])]);
         if (ea.length !== eb.length) return false;
         const used = [];
-        outer: for (const [ka, va] of ea) {
+        // Index loops, not for-of: the candidate may have replaced Array.prototype's iterator.
+        outer: for (let i = 0; i < ea.length; i++) {
+          const ka = ea[i][0];
+          const va = ea[i][1];
           for (let j = 0; j < eb.length; j++) {
             if (used[j]) continue;
             if (nodeDeepEqual(ka, eb[j][0], strict, sa, sb) && nodeDeepEqual(va, eb[j][1], strict, sa, sb)) {
@@ -51,7 +54,10 @@
       const ka = objectKeys(a);
       const kb = objectKeys(b);
       if (ka.length !== kb.length) return false;
-      for (const k of ka) if (!apply(hasOwn, b, [k]) || !nodeDeepEqual(a[k], b[k], strict, sa, sb)) return false;
+      for (let i = 0; i < ka.length; i++) {
+        const k = ka[i];
+        if (!apply(hasOwn, b, [k]) || !nodeDeepEqual(a[k], b[k], strict, sa, sb)) return false;
+      }
       return true;
     } finally {
       sa.length--;
@@ -79,7 +85,9 @@
       return expected.call({}, e) === true;
     }
     if (typeof expected === 'object' && expected !== null) {
-      for (const k of objectKeys(expected)) {
+      const ks = objectKeys(expected);
+      for (let i = 0; i < ks.length; i++) {
+        const k = ks[i];
         const want = expected[k];
         if (want instanceof RegExp && typeof e[k] === 'string' ? !want.test(e[k]) : !nodeDeepEqual(e[k], want, true)) return false;
       }

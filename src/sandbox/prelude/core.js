@@ -144,6 +144,20 @@
     freeze(g[k]);
     bindings[k] = g[k];
   }
+  // The iteration protocol and the Map/Set adders, which test code uses without naming them
+  // (for-of, spread, destructuring, new Map([[k, v]])): made read-only so that a candidate cannot
+  // make the tests' own loops or expected values empty. Programs never need to replace these.
+  const lockProps = (o, keys) => {
+    for (let i = 0; i < keys.length; i++) defineProperty(o, keys[i], { writable: false, configurable: false });
+  };
+  const iterOf = (v) => Object.getPrototypeOf(v[Symbol.iterator]());
+  lockProps(Array.prototype, [Symbol.iterator, 'values', 'entries', 'keys']);
+  lockProps(String.prototype, [Symbol.iterator]);
+  lockProps(Map.prototype, [Symbol.iterator, 'set', 'entries']);
+  lockProps(Set.prototype, [Symbol.iterator, 'add', 'values']);
+  lockProps(Object.getPrototypeOf(Uint8Array.prototype), [Symbol.iterator]);
+  for (const it of [iterOf([]), iterOf(''), iterOf(new Map()), iterOf(new Set())]) lockProps(it, ['next']);
+  lockProps(Object.getPrototypeOf(Object.getPrototypeOf([][Symbol.iterator]())), [Symbol.iterator]);
   defineProperty(g, '__dust_bindings', {
     get() {
       delete g.__dust_bindings;

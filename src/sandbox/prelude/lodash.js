@@ -43,10 +43,15 @@
           apply(ta === '[object Map]' ? mapForEach : setForEach, b, [(v, k) => pushTo(eb, [k, v])]);
           if (ea.length !== eb.length) return false;
           const used = [];
-          outer: for (const [ka, va] of ea) {
+          // Index loops, not for-of or destructuring: the candidate may have replaced
+          // Array.prototype's iterator.
+          outer: for (let i = 0; i < ea.length; i++) {
+            const ka = ea[i][0];
+            const va = ea[i][1];
             for (let j = 0; j < eb.length; j++) {
               if (used[j]) continue;
-              const [kb, vb] = eb[j];
+              const kb = eb[j][0];
+              const vb = eb[j][1];
               if (isEqual(ka, kb, sa, sb) && isEqual(va, vb, sa, sb)) {
                 used[j] = true;
                 continue outer;
@@ -64,7 +69,7 @@
       }
       const ka = objectKeys(a);
       if (ka.length !== objectKeys(b).length) return false;
-      for (const k of ka) if (!apply(hasOwn, b, [k]) || !isEqual(a[k], b[k], sa, sb)) return false;
+      for (let i = 0; i < ka.length; i++) if (!apply(hasOwn, b, [ka[i]]) || !isEqual(a[ka[i]], b[ka[i]], sa, sb)) return false;
       const ca = a.constructor;
       const cb = b.constructor;
       if (ca !== cb && 'constructor' in a && 'constructor' in b && !(typeof ca === 'function' && ca instanceof ca && typeof cb === 'function' && cb instanceof cb)) return false;
