@@ -1,7 +1,7 @@
 // What the model commands share: a GPU context on this machine's adapter and a model
 // folder or Hub id loaded onto it, with progress on stderr.
 import { createGpuContext, type GpuContext } from '../gpu';
-import { nodeGPU } from '../host/node';
+import { NODE_GPU_ADVICE, nodeGPU } from '../host/node';
 import { nodeModelSource } from '../host/node-files';
 import { loadModel, type LoadedModel } from '../model/load';
 import type { ModelSource } from '../model/sources/model-source';
@@ -14,7 +14,7 @@ export interface CliModel extends LoadedModel {
 export async function loadCliModel(spec: string, opts: { endpoint?: string; quiet?: boolean; dtype?: string } = {}): Promise<CliModel> {
   checkDtype(opts.dtype);
   const source = await nodeModelSource(spec, opts.endpoint ? { endpoint: opts.endpoint } : {});
-  const ctx = await createGpuContext(nodeGPU());
+  const ctx = await createGpuContext(nodeGPU(), { advice: NODE_GPU_ADVICE });
   const log = (s: string) => {
     if (!opts.quiet) process.stderr.write(s);
   };

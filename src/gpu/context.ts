@@ -22,6 +22,11 @@ export interface GpuContextOptions {
   /** Optional features to leave off even if the adapter has them (tests of fallback paths). */
   disableFeatures?: readonly OptionalFeature[];
   label?: string;
+  /**
+   * What WebGpuUnavailableError tells the user to do, from the host entry (e.g. the Node
+   * CLI's setup advice). Default: how to get WebGPU in Chrome or Edge.
+   */
+  advice?: string;
 }
 
 export interface GpuFeatures {
@@ -61,16 +66,17 @@ const STAGING_USAGE = () => GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST;
 
 /** Acquires an adapter and a device. Throws WebGpuUnavailableError with advice when it cannot. */
 export async function createGpuContext(gpu: GPU | null | undefined, options: GpuContextOptions = {}): Promise<GpuContext> {
+  const advice = options.advice;
   if (!gpu || typeof gpu.requestAdapter !== 'function') {
-    throw new WebGpuUnavailableError('no-webgpu', 'this browser has no navigator.gpu');
+    throw new WebGpuUnavailableError('no-webgpu', 'this browser has no navigator.gpu', { advice });
   }
   let adapter: GPUAdapter | null;
   try {
     adapter = await gpu.requestAdapter({ powerPreference: options.powerPreference ?? 'high-performance' });
   } catch (e) {
-    throw new WebGpuUnavailableError('no-adapter', `requestAdapter failed: ${messageOf(e)}`, { cause: e });
+    throw new WebGpuUnavailableError('no-adapter', `requestAdapter failed: ${messageOf(e)}`, { cause: e, advice });
   }
-  if (!adapter) throw new WebGpuUnavailableError('no-adapter', 'no GPU adapter was found');
+  if (!adapter) throw new WebGpuUnavailableError('no-adapter', 'no GPU adapter was found', { advice });
 
   const disabled = new Set(options.disableFeatures ?? []);
   const requiredFeatures = OPTIONAL_FEATURES.filter((f) => adapter.features.has(f) && !disabled.has(f));
@@ -79,7 +85,7 @@ export async function createGpuContext(gpu: GPU | null | undefined, options: Gpu
   try {
     device = await adapter.requestDevice({ label: options.label ?? 'dust', requiredFeatures, requiredLimits });
   } catch (e) {
-    throw new WebGpuUnavailableError('request-device-failed', `requestDevice failed: ${messageOf(e)}`, { cause: e });
+    throw new WebGpuUnavailableError('request-device-failed', `requestDevice failed: ${messageOf(e)}`, { cause: e, advice });
   }
   return new GpuContext(device, describeAdapter(await adapterInfo(adapter), adapter), options);
 }

@@ -3,20 +3,27 @@
 
 export type WebGpuUnavailableReason = 'no-webgpu' | 'no-adapter' | 'request-device-failed';
 
-const HOW_TO_GET_WEBGPU =
+/** The default advice of WebGpuUnavailableError: for a user in a browser. */
+export const BROWSER_WEBGPU_ADVICE =
   'Use Chrome or Edge 113 or newer on a machine with a supported GPU. If WebGPU is still off, ' +
   'enable chrome://flags/#enable-unsafe-webgpu (on Linux also chrome://flags/#enable-vulkan), ' +
   'update the GPU driver, and check chrome://gpu for "WebGPU: Hardware accelerated".';
 
-/** WebGPU is missing, no adapter was found, or the device could not be created. */
+/**
+ * WebGPU is missing, no adapter was found, or the device could not be created. `advice`
+ * says what to do on this host (the host entry supplies it; default: browser advice).
+ */
 export class WebGpuUnavailableError extends Error {
   override name = 'WebGpuUnavailableError';
+  readonly advice: string;
   constructor(
     readonly reason: WebGpuUnavailableReason,
     detail: string,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; advice?: string },
   ) {
-    super(`WebGPU is not available (${detail}). ${HOW_TO_GET_WEBGPU}`, options);
+    const advice = options?.advice ?? BROWSER_WEBGPU_ADVICE;
+    super(`WebGPU is not available (${detail}). ${advice}`, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.advice = advice;
   }
 }
 

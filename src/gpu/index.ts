@@ -4,6 +4,7 @@ export type { AdapterDescription, GpuContextOptions, GpuFeatures, GpuStats } fro
 export { bytesPerElement, f16BitsToF32, f32ToF16Bits, fromF16Bits, toF16Bits } from './dtype';
 export type { DType, HostArray } from './dtype';
 export {
+  BROWSER_WEBGPU_ADVICE,
   DeviceLostError,
   GpuLimitError,
   GpuOutOfMemoryError,

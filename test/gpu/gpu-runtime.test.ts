@@ -60,6 +60,14 @@ describe('device', () => {
     expect(err.message).toMatch(/driver/);
   });
 
+  test('the host entry supplies the advice (the Node CLI must not get browser advice)', async () => {
+    const fake = { requestAdapter: async () => null } as unknown as GPU;
+    const err = await createGpuContext(fake, { advice: 'Run the setup script.' }).catch((e) => e);
+    expect(err).toBeInstanceOf(WebGpuUnavailableError);
+    expect(err.advice).toBe('Run the setup script.');
+    expect(err.message).toBe('WebGPU is not available (no GPU adapter was found). Run the setup script.');
+  });
+
   test('requestDevice failure → WebGpuUnavailableError(request-device-failed)', async () => {
     const adapter = {
       features: new Set<string>(),
