@@ -373,19 +373,20 @@ test('a download interrupted by a browser restart resumes from the last stored r
      const files = await store.models.files();
      return { error, partial: await store.models.partial(arg.key), visible: (await store.models.get(arg.key)) !== null,
               listed: files.filter((f) => f.partial).map((f) => [f.key, f.bytes]) };`,
-    { endpoint: hub.url, key: key('model.safetensors'), opts: { models: { recordBytes: 50_000 } } },
+    { endpoint: hub.url, key: key('model.safetensors'), opts: { models: { recordBytes: 20_000 } } },
   );
-  // What the page received before the drop (the browser may discard some of what was sent).
+  // What the page received before the drop: the browser may discard part of the 400 kB sent
+  // (under load it kept as little as 69 kB), so records are small enough that some are whole.
   const kept = Number(/; (\d+) bytes are kept and the download resumes/.exec(first.error)?.[1]);
-  expect(kept).toBeGreaterThan(100_000);
+  expect(kept).toBeGreaterThan(20_000);
   expect(first.partial?.bytes).toBe(kept);
   expect(first.visible).toBe(false);
   // Only whole records are on disk; the tail still gathering in memory is lost with the page.
   expect(first.listed.length).toBe(1);
   const [listedKey, stored] = first.listed[0];
   expect(listedKey).toBe(key('model.safetensors'));
-  expect(stored).toBeGreaterThanOrEqual(50_000);
-  expect(stored % 50_000).toBe(0); // records are exactly recordBytes
+  expect(stored).toBeGreaterThanOrEqual(20_000);
+  expect(stored % 20_000).toBe(0); // records are exactly recordBytes
   expect(stored).toBeLessThanOrEqual(kept);
   await ctx.close();
 
@@ -401,7 +402,7 @@ test('a download interrupted by a browser restart resumes from the last stored r
      for (let i = 0; i < bytes.length; i++) sum = (sum * 31 + bytes[i]) >>> 0;
      const files = (await store.models.files()).filter((f) => f.key.includes('/tiny/resume/')).map((f) => [f.key, f.bytes, f.partial]);
      return { size: bytes.length, sum, files };`,
-    { endpoint: hub.url, opts: { models: { recordBytes: 50_000 } } },
+    { endpoint: hub.url, opts: { models: { recordBytes: 20_000 } } },
   );
   const want = readFileSync(new URL('../fixtures/golden/qwen3/model.safetensors', import.meta.url));
   let sum = 0;
