@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, expect, inject, test } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { evalWithModule, launchChromium } from '../helpers/browser';
-import { ADD_PROBLEM, CLEAN_CHECK, CORRECT, EXPLOITS, EXPLOIT_PROBLEMS, HOSTILE } from '../unit/sandbox-hostile-battery';
+import { ADD_PROBLEM, CLEAN_CHECK, CORRECT, ADD_PROBLEMS, EXPLOITS, EXPLOIT_PROBLEMS, HOSTILE } from '../unit/sandbox-hostile-battery';
 import type { RunResult } from '../../src/sandbox/types';
 
 const TIMEOUT = 500;
@@ -69,8 +69,8 @@ test('reward hacks against the harness never pass in Chromium, for call- and ass
   const bad = jobs.map((j, i) => ({ name: j.name, status: rs[i]!.status, passed: rs[i]!.testsPassed, msg: rs[i]!.failure?.message })).filter((x) => x.status === 'pass' || x.passed > 0);
   expect(bad).toEqual([]);
   const honest = await runMany([
-    ...EXPLOIT_PROBLEMS.slice(0, 3).map((problem) => ({ problem, code: CORRECT })),
-    ...EXPLOIT_PROBLEMS.slice(3).map((problem) => ({ problem, code: 'function add(a, b) { }' })),
+    ...EXPLOIT_PROBLEMS.slice(0, ADD_PROBLEMS).map((problem) => ({ problem, code: CORRECT })),
+    ...EXPLOIT_PROBLEMS.slice(ADD_PROBLEMS).map((problem) => ({ problem, code: 'function add(a, b) { }' })),
   ]);
   expect(honest.map((r) => r.status)).toEqual(EXPLOIT_PROBLEMS.map(() => 'pass'));
 }, 120_000);

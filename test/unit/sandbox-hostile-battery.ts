@@ -110,6 +110,14 @@ export const CONSOLE_ASSERT_ADD_PROBLEM = {
   tests: { kind: 'assert' as const, code: 'const testAdd = () => {\n  console.assert(add(1, 2) === 3);\n  console.assert(JSON.stringify([add(20, 22)]) === JSON.stringify([42]));\n  console.assert(Math.abs(add(0.5, 0.25) - 0.75) < 1e-9);\n};\ntestAdd();' },
 };
 
+/** Comparisons through built-in prototype methods the candidate could reach, one each. */
+const consoleAssert = (id: string, code: string) => ({ id: `hostile-add-${id}`, title: 'add', statement: 'Return a + b.', tests: { kind: 'assert' as const, code } });
+export const PROTOTYPE_COMPARE_PROBLEMS = [
+  consoleAssert('json', 'console.assert(JSON.stringify([add(1, 2)]) === JSON.stringify([3]));'),
+  consoleAssert('every', 'console.assert([add(20, 22)].every((x, i) => x === [42][i]));'),
+  consoleAssert('pad', 'console.assert(String(add(1, 1)).padStart(2, "0") === "02");'),
+];
+
 /** A function whose right answer is undefined (a void function). */
 export const VOID_PROBLEM = {
   id: 'hostile-void',
@@ -125,7 +133,9 @@ export const VOID_ASSERT_PROBLEM = {
   tests: { kind: 'assert' as const, code: "const assert = require('assert');\nassert.strictEqual(add(1, 2), undefined);" },
 };
 
-export const EXPLOIT_PROBLEMS = [ADD_PROBLEM, ASSERT_ADD_PROBLEM, CONSOLE_ASSERT_ADD_PROBLEM, VOID_PROBLEM, VOID_ASSERT_PROBLEM];
+export const EXPLOIT_PROBLEMS = [ADD_PROBLEM, ASSERT_ADD_PROBLEM, CONSOLE_ASSERT_ADD_PROBLEM, ...PROTOTYPE_COMPARE_PROBLEMS, VOID_PROBLEM, VOID_ASSERT_PROBLEM];
+/** How many of EXPLOIT_PROBLEMS (from the start) are add problems; the rest are void. */
+export const ADD_PROBLEMS = 3 + PROTOTYPE_COMPARE_PROBLEMS.length;
 
 const FAKE_ASSERT = '{ deepEqual() {}, strictEqual() {}, equal() {}, ok() {} }';
 export const EXPLOITS: { name: string; code: string }[] = [
@@ -150,6 +160,10 @@ export const EXPLOITS: { name: string; code: string }[] = [
   { name: 'globalThis.console replaced', code: 'Object.defineProperty(globalThis, "console", { value: { assert() {}, log() {} } }); function add(a, b) { return 0; }' },
   { name: 'JSON.stringify and Math.abs replaced', code: 'JSON.stringify = () => ""; Math.abs = () => 0; function add(a, b) { return 0; }' },
   { name: 'JSON and Math replaced', code: 'JSON = { stringify: () => "" }; Math = { abs: () => 0 }; function add(a, b) { return 0; }' },
+  { name: 'toJSON on Array.prototype', code: 'Array.prototype.toJSON = () => 0; function add(a, b) { return 0; }' },
+  { name: 'toJSON defined on the prototypes', code: 'for (const P of [Object.prototype, Array.prototype, Number.prototype]) Object.defineProperty(P, "toJSON", { value: () => 0, configurable: true }); function add(a, b) { return 0; }' },
+  { name: 'Array.prototype.every replaced', code: 'Array.prototype.every = () => true; Object.defineProperty(Array.prototype, "every", { value: () => true }); function add(a, b) { return 0; }' },
+  { name: 'String.prototype.padStart replaced', code: 'Object.defineProperty(String.prototype, "padStart", { value: () => "02" }); function add(a, b) { return 0; }' },
   { name: 'tagged result that fails to decode ($bigint)', code: "function add(a, b) { return { $bigint: 'x' }; }" },
   { name: 'tagged result that fails to decode ($map)', code: 'function add(a, b) { return { $map: 5 }; }' },
   { name: 'a plain object that looks like undefined', code: 'function add(a, b) { return { $undefined: true }; }' },

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { SandboxPool } from '../../src/sandbox/pool';
 import type { RunResult } from '../../src/sandbox/types';
-import { ADD_PROBLEM, CLEAN_CHECK, CORRECT, EXPLOITS, EXPLOIT_PROBLEMS, HOSTILE } from './sandbox-hostile-battery';
+import { ADD_PROBLEM, CLEAN_CHECK, CORRECT, ADD_PROBLEMS, EXPLOITS, EXPLOIT_PROBLEMS, HOSTILE } from './sandbox-hostile-battery';
 
 const TIMEOUT = 500;
 const GRACE = 300;
@@ -54,8 +54,8 @@ test('reward hacks against the harness never pass, for call- and assert-kind pro
   expect(bad).toEqual([]);
   // The honest versions still pass, so the protections do not break correct programs.
   const honest = await pool.runMany([
-    ...EXPLOIT_PROBLEMS.slice(0, 3).map((problem) => ({ problem, code: CORRECT })),
-    ...EXPLOIT_PROBLEMS.slice(3).map((problem) => ({ problem, code: 'function add(a, b) { }' })),
+    ...EXPLOIT_PROBLEMS.slice(0, ADD_PROBLEMS).map((problem) => ({ problem, code: CORRECT })),
+    ...EXPLOIT_PROBLEMS.slice(ADD_PROBLEMS).map((problem) => ({ problem, code: 'function add(a, b) { }' })),
   ]);
   expect(honest.map((r) => r.status)).toEqual(EXPLOIT_PROBLEMS.map(() => 'pass'));
 });

@@ -158,6 +158,23 @@
   lockProps(Object.getPrototypeOf(Uint8Array.prototype), [Symbol.iterator]);
   for (const it of [iterOf([]), iterOf(''), iterOf(new Map()), iterOf(new Set())]) lockProps(it, ['next']);
   lockProps(Object.getPrototypeOf(Object.getPrototypeOf([][Symbol.iterator]())), [Symbol.iterator]);
+  // The built-in methods of arrays, strings and numbers, which tests call on their own values
+  // (xs.every(...), s.padStart(...), n.toFixed(...)), are read-only too; new methods may still
+  // be added. 'constructor' stays writable (ES5-style subclassing assigns it). toJSON is pinned
+  // to undefined on the prototypes of JSON's values, so that JSON.stringify(got) ===
+  // JSON.stringify(want) cannot be made true by a toJSON both sides inherit; a program's own
+  // objects and classes still define toJSON (only plain assignment `o.toJSON = f` is refused).
+  const ownKeys = Reflect.ownKeys;
+  for (const P of [Array.prototype, String.prototype, Number.prototype]) {
+    const keys = ownKeys(P);
+    for (let i = 0; i < keys.length; i++) {
+      const d = Object.getOwnPropertyDescriptor(P, keys[i]);
+      if (keys[i] !== 'constructor' && typeof d.value === 'function' && d.configurable) lockProps(P, [keys[i]]);
+    }
+  }
+  for (const P of [Object.prototype, Array.prototype, String.prototype, Number.prototype, Boolean.prototype]) {
+    defineProperty(P, 'toJSON', { value: undefined, writable: false, configurable: false, enumerable: false });
+  }
   defineProperty(g, '__dust_bindings', {
     get() {
       delete g.__dust_bindings;
