@@ -232,7 +232,7 @@ export class Session {
       }
       const v = this.ctx.typeof(r.value) === 'string' ? this.ctx.getString(r.value) : '';
       r.value.dispose();
-      return v === '' ? null : v;
+      return v.startsWith('exit:') ? v.slice(5) : null;
     } finally {
       fn.dispose();
     }

@@ -235,6 +235,8 @@ describe('assert', () => {
     expect(await run({ kind: 'assert', code: 'process.exit(0); throw "not reached"' }, '')).toMatchObject({ status: 'fail', failure: { message: 'process.exit() was called before the tests finished' } });
     expect(await run(t, 'function f() { return 0; } process.exit(0);')).toMatchObject({ status: 'fail', failure: { message: 'the program called process.exit() before the tests ran' } });
     expect((await run(t, 'function f() { return 1; }')).status).toBe('pass');
+    // Any exit code, even one that prints as '', is an exit.
+    expect(await run(t, "function f() { return 1; } process.exit('');")).toMatchObject({ status: 'fail', failure: { message: 'the program called process.exit() before the tests ran' } });
   });
 
   test('modules the sandbox does not have fail with a clear message', async () => {

@@ -132,7 +132,7 @@
   lib.setGlobal('require', requireFn);
   // Namespaces and constructors whose statics tests compare with (JSON.stringify, Math.abs,
   // Object.is, Array.isArray, ...): frozen, so the candidate cannot change them in place.
-  // Their prototypes stay open (programs do extend Array.prototype and the like).
+  // Programs may still add methods to their prototypes (see below for what is locked).
   // The globals the tests rely on are also bound as global *lexical* constants, which scripts
   // resolve before the global object and which nothing can rebind (QuickJS lets defineProperty
   // replace even a non-configurable global, so locking the property would not do). session.ts
@@ -186,8 +186,8 @@
   const PENDING = '{"$pending":true}';
   let settled = null;
   const harness = {
-    // The exit code of a real process.exit() signal, as a string; '' for anything else.
-    exitCode: (e) => (e !== null && (typeof e === 'object' || typeof e === 'function') && apply(weakHas, exits, [e]) ? lib.StringC(e.code) : ''),
+    // 'exit:' + the code of a real process.exit() signal; '' for anything else.
+    exitCode: (e) => (e !== null && (typeof e === 'object' || typeof e === 'function') && apply(weakHas, exits, [e]) ? 'exit:' + lib.StringC(e.code) : ''),
     setStdin: (text) => load('stdin').set(text),
     endStdin: () => load('stdin').end(),
     // Fires the earliest virtual timer; false when there is none.
