@@ -75,14 +75,21 @@ export async function generate(model: Transformer, prompts: readonly (readonly n
     // belong to sequences `seqs`. Only the samples are read back.
     const runStep = async (step: StepTokens, pick: number[] | undefined, seqs: number[]): Promise<Sample[]> => {
       const rec = ctx.recorder('generate step');
-      const hidden = model.recordForward(rec, step, cache);
-      const owned: Tensor[] = [hidden];
+      const owned: Tensor[] = [];
       let read: Promise<Uint32Array> | null = null;
-      if (seqs.length) {
-        const logits = model.recordLogits(rec, hidden, pick);
-        const { result, scratch } = recordSample(ctx, rec, logits, seqs.map((s) => ({ sequence: keys[s], step: out[s].ids.length })), sampling);
-        read = rec.read(result);
-        owned.push(logits, result, ...scratch);
+      try {
+        const hidden = model.recordForward(rec, step, cache);
+        owned.push(hidden);
+        if (seqs.length) {
+          const logits = model.recordLogits(rec, hidden, pick);
+          const { result, scratch } = recordSample(ctx, rec, logits, seqs.map((s) => ({ sequence: keys[s], step: out[s].ids.length })), sampling);
+          read = rec.read(result);
+          owned.push(logits, result, ...scratch);
+        }
+      } catch (e) {
+        // A recording error must not leak the recorder's staging and upload buffers.
+        rec.abandon(e);
+        throw e;
       }
       rec.submit();
       model.releaseScratch();

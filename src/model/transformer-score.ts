@@ -34,8 +34,15 @@ async function chunkedForward<T>(
     for (let c0 = 0; c0 < total; c0 += chunk) {
       const c1 = Math.min(total, c0 + chunk);
       const rec = model.ctx.recorder(label);
-      const hidden = model.recordForward(rec, sliceStep(packed, c0, c1), cache);
-      const r = each(rec, hidden, c0, c1);
+      let hidden: Tensor<'f32'>;
+      let r: ReturnType<typeof each>;
+      try {
+        hidden = model.recordForward(rec, sliceStep(packed, c0, c1), cache);
+        r = each(rec, hidden, c0, c1);
+      } catch (e) {
+        rec.abandon(e);
+        throw e;
+      }
       rec.submit();
       model.releaseScratch();
       hidden.destroy();
