@@ -61,8 +61,19 @@ export function toF16Bits(src: ArrayLike<number>): Uint16Array {
   return out;
 }
 
-export function fromF16Bits(src: Uint16Array): Float32Array {
-  const out = new Float32Array(src.length);
-  for (let i = 0; i < src.length; i++) out[i] = f16BitsToF32(src[i]);
+// A 64K-entry table makes f16 decoding one lookup per element: readbacks and checkpoints
+// hold millions of them.
+let f16Table: Float32Array | undefined;
+function halfTable(): Float32Array {
+  if (f16Table) return f16Table;
+  f16Table = new Float32Array(65536);
+  for (let h = 0; h < 65536; h++) f16Table[h] = f16BitsToF32(h);
+  return f16Table;
+}
+
+/** Widens f16 bit patterns to f32, into `out` when given (it must be at least as long). */
+export function fromF16Bits(src: Uint16Array, out: Float32Array = new Float32Array(src.length)): Float32Array {
+  const t = halfTable();
+  for (let i = 0; i < src.length; i++) out[i] = t[src[i]];
   return out;
 }

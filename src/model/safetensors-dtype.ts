@@ -2,6 +2,12 @@
 // Everything here assumes a little-endian host (every browser and Node platform we run on);
 // safetensors data is little-endian by definition.
 
+import { f16BitsToF32 as halfBitsToNumber, f32ToF16Bits as numberToHalfBits, fromF16Bits } from '../gpu/dtype';
+
+// The binary16 conversions live in gpu/dtype (one implementation for uploads, readbacks and
+// checkpoints); re-exported under the names this module's callers use.
+export { halfBitsToNumber, numberToHalfBits };
+
 export type StDtype =
   | 'BOOL'
   | 'U8'
@@ -45,57 +51,8 @@ export function isStDtype(s: unknown): s is StDtype {
 /** The float dtypes the writer can produce from float32 data. */
 export type StFloatDtype = 'F32' | 'F16' | 'BF16';
 
-// A 64K-entry table makes f16 decoding a single lookup per element, which matters when a
-// checkpoint holds hundreds of millions of them.
-let f16Table: Float32Array | undefined;
-function halfTable(): Float32Array {
-  if (f16Table) return f16Table;
-  f16Table = new Float32Array(65536);
-  for (let h = 0; h < 65536; h++) f16Table[h] = halfBitsToNumber(h);
-  return f16Table;
-}
-
-/** Exact value of an IEEE binary16 bit pattern. */
-export function halfBitsToNumber(h: number): number {
-  const sign = h & 0x8000 ? -1 : 1;
-  const exp = (h >> 10) & 0x1f;
-  const frac = h & 0x3ff;
-  if (exp === 0) return sign * frac * 2 ** -24;
-  if (exp === 31) return frac ? NaN : sign * Infinity;
-  return sign * (1024 + frac) * 2 ** (exp - 25);
-}
-
 const f32 = new Float32Array(1);
 const u32 = new Uint32Array(f32.buffer);
-
-/** float32 → binary16 bits, round to nearest even, overflow to ±Infinity, NaN kept NaN. */
-export function numberToHalfBits(x: number): number {
-  f32[0] = x;
-  const b = u32[0];
-  const sign = (b >>> 16) & 0x8000;
-  const exp = (b >>> 23) & 0xff;
-  const mant = b & 0x7fffff;
-  if (exp === 0xff) return sign | 0x7c00 | (mant ? 0x200 : 0);
-  // Unbiased exponent re-biased for half: 127 - 15 = 112.
-  const e = exp - 112;
-  if (e >= 31) return sign | 0x7c00;
-  if (e <= 0) {
-    // Subnormal half (or zero): shift the full 24-bit significand into 10 bits.
-    if (e < -10) return sign;
-    const m = mant | 0x800000;
-    const shift = 14 - e;
-    const half = m >>> shift;
-    const rest = m & ((1 << shift) - 1);
-    const mid = 1 << (shift - 1);
-    const up = rest > mid || (rest === mid && (half & 1) === 1);
-    return sign | (half + (up ? 1 : 0));
-  }
-  let h = sign | (e << 10) | (mant >>> 13);
-  const rest = mant & 0x1fff;
-  // A carry out of the mantissa correctly bumps the exponent (and reaches Infinity at the top).
-  if (rest > 0x1000 || (rest === 0x1000 && (h & 1) === 1)) h++;
-  return h;
-}
 
 /** float32 → bfloat16 bits, round to nearest even, NaN kept NaN. */
 export function numberToBf16Bits(x: number): number {
@@ -133,12 +90,9 @@ export function decodeToF32(bytes: Uint8Array, dtype: StDtype, count: number): F
     case 'F32':
       out.set(new Float32Array(buf, off, count));
       break;
-    case 'F16': {
-      const t = halfTable();
-      const src = new Uint16Array(buf, off, count);
-      for (let i = 0; i < count; i++) out[i] = t[src[i]];
+    case 'F16':
+      fromF16Bits(new Uint16Array(buf, off, count), out);
       break;
-    }
     case 'BF16': {
       const src = new Uint16Array(buf, off, count);
       const dst = new Uint32Array(out.buffer);
