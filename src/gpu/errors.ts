@@ -1,6 +1,10 @@
 // Typed errors for everything that can go wrong with the GPU. Each message tells the
 // user what to do, because these surface in the page as-is.
 
+import { formatBytes } from '../util/bytes';
+
+export { formatBytes };
+
 export type WebGpuUnavailableReason = 'no-webgpu' | 'no-adapter' | 'request-device-failed';
 
 /** The default advice of WebGpuUnavailableError: for a user in a browser. */
@@ -95,11 +99,4 @@ export class GpuValidationError extends Error {
   ) {
     super(`GPU validation error in ${label}: ${detail}`);
   }
-}
-
-export function formatBytes(n: number): string {
-  if (n >= 2 ** 30) return `${(n / 2 ** 30).toFixed(2)} GiB`;
-  if (n >= 2 ** 20) return `${(n / 2 ** 20).toFixed(1)} MiB`;
-  if (n >= 2 ** 10) return `${(n / 2 ** 10).toFixed(1)} KiB`;
-  return `${n} B`;
 }

@@ -2,6 +2,10 @@
 // large write, and turn a full disk or quota into an error that says how much is needed
 // and what can be deleted to make room.
 
+import { formatBytes } from '../util/bytes';
+
+export { formatBytes };
+
 export interface Deletable {
   /** What the user would delete, e.g. "model Qwen/Qwen3-0.6B@main" or "checkpoint run-1 step 400". */
   what: string;
@@ -14,18 +18,6 @@ export interface SpaceEstimate {
 }
 
 export type EstimateFn = () => Promise<SpaceEstimate | null>;
-
-export function formatBytes(n: number): string {
-  if (n < 1024) return `${n} B`;
-  const units = ['KB', 'MB', 'GB', 'TB'];
-  let v = n / 1024;
-  let u = 0;
-  while (v >= 1024 && u < units.length - 1) {
-    v /= 1024;
-    u++;
-  }
-  return `${v.toFixed(v < 10 ? 2 : 1)} ${units[u]}`;
-}
 
 /** Not enough room; nothing of the refused write is left behind. */
 export class StoreQuotaError extends Error {

@@ -252,11 +252,11 @@ test('corrupted chunk is reported by its checksum; a quota failure before or dur
      return { upfront, midway, model, ids, same, orphans, files, partial };`,
     { id: prev },
   );
-  expect(r.upfront).toMatch(/^StoreQuotaError: Not enough storage to save checkpoint of run q at step 2: it needs 16\.\d MB, and only 3\.00 MB is free for this site\. You can free space by deleting: /);
-  expect(r.upfront).toContain('cached model some/model@main (293.0 KB)');
+  expect(r.upfront).toMatch(/^StoreQuotaError: Not enough storage to save checkpoint of run q at step 2: it needs 16\.\d MiB, and only 3\.0 MiB is free for this site\. You can free space by deleting: /);
+  expect(r.upfront).toContain('cached model some/model@main (293.0 KiB)');
   expect(r.upfront).toContain(`checkpoint ${prev} (run q, step 1)`);
-  expect(r.midway).toMatch(/^StoreQuotaError: Not enough storage to save checkpoint of run q at step 2: it needs 15\.\d MB\. You can free space by deleting: .*Nothing was half-written/);
-  expect(r.model).toMatch(/^StoreQuotaError: Not enough storage to save model file hub\/x\/big\/model\/main\/model\.safetensors \(512\.0 KB stored so far\): it needs at least 256\.0 KB more\. You can free space by deleting: .*cached model some\/model@main \(293\.0 KB\)/);
+  expect(r.midway).toMatch(/^StoreQuotaError: Not enough storage to save checkpoint of run q at step 2: it needs 15\.\d MiB\. You can free space by deleting: .*Nothing was half-written/);
+  expect(r.model).toMatch(/^StoreQuotaError: Not enough storage to save model file hub\/x\/big\/model\/main\/model\.safetensors \(512\.0 KiB stored so far\): it needs at least 256\.0 KiB more\. You can free space by deleting: .*cached model some\/model@main \(293\.0 KiB\)/);
   expect(r.ids).toEqual([prev]);
   expect(r.same).toBe(true);
   expect(r.orphans).toBe(0); // the failed write cleaned up after itself

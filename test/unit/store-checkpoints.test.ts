@@ -227,7 +227,7 @@ describe('node checkpoint store', () => {
     const tiny = nodeCheckpointStore(dir, { chunkBytes: 4096, space: { estimate: async () => ({ usage: 1_000_000, quota: 1_010_000 }), marginBytes: 0 } });
     const err = await tiny.save(makeState(2), { run: 'r', step: 2 }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(StoreQuotaError);
-    expect((err as Error).message).toMatch(/Not enough storage to save checkpoint of run r at step 2: it needs 2\d\.\d KB, and only 9\.77 KB is free/);
+    expect((err as Error).message).toMatch(/Not enough storage to save checkpoint of run r at step 2: it needs 2\d\.\d KiB, and only 9\.8 KiB is free/);
     expect((err as Error).message).toContain(`checkpoint ${prev.id} (run r, step 1)`);
 
     // The disk fills up at the third chunk (what a real ENOSPC looks like from fs).
