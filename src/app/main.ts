@@ -3,7 +3,9 @@
 import * as Comlink from 'comlink';
 import type { AdapterReport, EngineApi, SelfTestRow } from './engine-api';
 import { adapterVerdict } from './verdict';
+import { formatBytes } from '../util/bytes';
 import './style.css';
+import { messageOf } from '../util/errors';
 
 const root = document.getElementById('app')!;
 
@@ -23,7 +25,7 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<HTMLEl
 }
 
 function formatLimit(name: string, v: number): string {
-  if (/Size$/.test(name) && v >= 1 << 20) return `${(v / (1 << 20)).toFixed(0)} MiB`;
+  if (/Size$/.test(name) && v >= 1 << 20) return formatBytes(v);
   return v.toLocaleString('en-US');
 }
 
@@ -122,5 +124,5 @@ async function start(): Promise<void> {
 }
 
 start().catch((e: unknown) => {
-  root.replaceChildren(el('p', { className: 'error' }, `Something went wrong: ${e instanceof Error ? e.message : String(e)}`));
+  root.replaceChildren(el('p', { className: 'error' }, `Something went wrong: ${messageOf(e)}`));
 });

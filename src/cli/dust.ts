@@ -1,6 +1,7 @@
 // Node entry point: `npm run dust -- <command> [options]`. Each command is a module in
 // ./commands exporting a `Command`; this file only dispatches.
 import type { Command } from './command';
+import { messageOf } from '../util/errors';
 
 const commands: Record<string, () => Promise<{ default: Command }>> = {
   // Filled in as capabilities land; keep alphabetical.
@@ -34,7 +35,7 @@ async function main(argv: string[]): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (err: unknown) => {
-    console.error(`dust: ${err instanceof Error ? err.message : String(err)}`);
+    console.error(`dust: ${messageOf(err)}`);
     process.exit(1);
   },
 );

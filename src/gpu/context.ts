@@ -11,6 +11,7 @@ import { type Kernel, type KernelSpec, PipelineCache, type PipelineCacheStats } 
 import { Recorder, type RecorderOptions } from './recorder';
 import { type ReadRange, Tensor, type TensorData } from './tensor';
 import { type Grid, gridFor } from './workgroups';
+import { messageOf } from '../util/errors';
 
 export interface GpuContextOptions {
   powerPreference?: GPUPowerPreference;
@@ -423,6 +424,3 @@ function describeAdapter(info: Partial<GPUAdapterInfo> | undefined, adapter: GPU
   return { ...d, isSoftware, summary: parts.length ? [...new Set(parts)].join(' / ') : 'unknown adapter' };
 }
 
-function messageOf(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
-}

@@ -2,6 +2,7 @@
 // are explicit and shared by every kernel with the same binding kinds, so bind groups can
 // be cached across kernels (bind-groups.ts) and uniforms use dynamic offsets.
 import { ShaderError } from './errors';
+import { messageOf } from '../util/errors';
 
 /**
  * One @group(0) binding, in @binding order:
@@ -104,7 +105,7 @@ export class PipelineCache {
       if (this.modules.get(spec.code) === module) this.modules.delete(spec.code);
       const info = await module.getCompilationInfo().catch(() => undefined);
       const msgs = info?.messages.filter((m) => m.type === 'error').map((m) => `line ${m.lineNum}: ${m.message}`) ?? [];
-      throw new ShaderError(spec.label, msgs.length ? msgs.join('; ') : e instanceof Error ? e.message : String(e));
+      throw new ShaderError(spec.label, msgs.length ? msgs.join('; ') : messageOf(e));
     }
     return this.kernels.get(spec.code)?.get(key) ?? this.finish(key, spec, pipeline, layout);
   }

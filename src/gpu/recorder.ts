@@ -11,6 +11,7 @@ import type { Kernel } from './pipeline-cache';
 import { Params, UNIFORM_SLOT_BYTES } from './uniforms';
 import { type ElementRange, type ReadRange, type RowRange, Tensor, type TensorData, type TensorShard, shardSegments } from './tensor';
 import type { Grid } from './workgroups';
+import { messageOf } from '../util/errors';
 
 /** What a storage binding accepts: an unsharded tensor, one shard, or a raw buffer (range). */
 export type StorageArg = Tensor | TensorShard | GPUBufferBinding | GPUBuffer;
@@ -228,7 +229,7 @@ export class Recorder {
     if (this.state !== 'open') return;
     this.state = 'abandoned';
     this.pass = null;
-    const why = reason === undefined ? '' : `: ${reason instanceof Error ? reason.message : String(reason)}`;
+    const why = reason === undefined ? '' : `: ${messageOf(reason)}`;
     const error = new Error(`Recorder "${this.label}" was abandoned before submit${why}`, { cause: reason });
     for (const u of this.uploads) u.destroy();
     this.uploads = [];

@@ -6,6 +6,7 @@ import type { ByteSource } from '../model/sources/byte-source';
 import type { FileCache, PartialEntry } from '../model/sources/file-cache';
 import { hubSource, type HubOptions } from '../model/sources/hub';
 import { modelSource, type ModelSource } from '../model/sources/model-source';
+import { messageOf } from '../util/errors';
 
 export function nodeFileSource(path: string): ByteSource {
   let size: Promise<number> | undefined;
@@ -58,7 +59,7 @@ export function nodeDirSource(dir: string): ModelSource {
         const entries = await readdir(root, { recursive: true, withFileTypes: true });
         return entries.filter((e) => e.isFile()).map((e) => relative(root, join(e.parentPath, e.name)).split(sep).join('/')).sort();
       } catch (e) {
-        throw new Error(`Cannot read model folder ${root}: ${e instanceof Error ? e.message : String(e)}. Check the path.`);
+        throw new Error(`Cannot read model folder ${root}: ${messageOf(e)}. Check the path.`);
       }
     },
   });

@@ -13,6 +13,7 @@ import { accumulate, add, mul, scale, silu, siluMul } from './elementwise';
 import { matmul } from './matmul';
 import { rowMax, rowSum } from './reduce';
 import { softmax } from './softmax';
+import { messageOf } from '../util/errors';
 
 export interface SelfTestResult {
   name: string;
@@ -182,7 +183,7 @@ export async function runKernelSelfTest(ctx: GpuContext, onProgress?: (done: num
       await ctx.checkErrors();
       results.push({ name: c.name, ok: err <= tol, maxAbsErr: err, ms: performance.now() - t0 });
     } catch (e) {
-      results.push({ name: c.name, ok: false, maxAbsErr: NaN, ms: performance.now() - t0, error: e instanceof Error ? e.message : String(e) });
+      results.push({ name: c.name, ok: false, maxAbsErr: NaN, ms: performance.now() - t0, error: messageOf(e) });
     }
   }
   onProgress?.(results.length, cases.length, 'done');

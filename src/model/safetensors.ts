@@ -3,6 +3,7 @@
 // validates headers and reads/writes whole in-memory files; safetensors-stream.ts reads
 // tensor by tensor from a random-access source for files too big to hold.
 import { DTYPE_BYTES, decodeToF32, encodeFromF32, isStDtype, type StDtype, type StFloatDtype } from './safetensors-dtype';
+import { messageOf } from '../util/errors';
 
 export type { StDtype, StFloatDtype } from './safetensors-dtype';
 
@@ -82,7 +83,7 @@ export function parseHeaderJson(json: Uint8Array, fileName = 'safetensors file',
   try {
     raw = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(json));
   } catch (e) {
-    throw new SafetensorsError(`${fileName}: header is not valid UTF-8 JSON (${e instanceof Error ? e.message : String(e)}); the file is corrupted or not safetensors.`, fileName);
+    throw new SafetensorsError(`${fileName}: header is not valid UTF-8 JSON (${messageOf(e)}); the file is corrupted or not safetensors.`, fileName);
   }
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
     throw new SafetensorsError(`${fileName}: header must be a JSON object mapping tensor names to {dtype, shape, data_offsets}.`, fileName);

@@ -7,6 +7,7 @@ import type { RunLimits, RunResult } from './types';
 import type { SandboxJob } from './runner';
 import { testsTotal } from './runner';
 import { defaultSpawner, type SandboxWorkerHandle, type WorkerSpawner } from './spawn';
+import { messageOf } from '../util/errors';
 
 export interface PoolOptions {
   /** Number of workers (default: the spawner's hardware threads − 1, at least 1, at most 8). */
@@ -241,7 +242,7 @@ export class SandboxPool {
       const stackBytes = this.stackBytes ?? slot.handle.stackBytes;
       slot.handle.api.run(stackBytes ? { ...job, stackBytes } : job).then(
         ({ restartWorker, ...r }) => finish(r, restartWorker === true),
-        (e: unknown) => finish({ status: 'error', testsPassed: 0, testsTotal: total, failure: { index: -1, message: `sandbox worker failed: ${e instanceof Error ? e.message : String(e)}` }, ms: performance.now() - t0 }, true),
+        (e: unknown) => finish({ status: 'error', testsPassed: 0, testsTotal: total, failure: { index: -1, message: `sandbox worker failed: ${messageOf(e)}` }, ms: performance.now() - t0 }, true),
       );
     });
   }

@@ -6,6 +6,7 @@ import type { ProblemTests } from '../problems/schema';
 import type { RunResult } from './types';
 import { DEFAULT_STACK_BYTES } from './session';
 import { HEAP_OVERHEAD_BYTES, runTests, type Engine, type ResolvedLimits } from './harness';
+import { messageOf } from '../util/errors';
 
 export interface SandboxJob {
   tests: ProblemTests;
@@ -77,7 +78,7 @@ export class QuickJSRunner {
     } catch (e) {
       this.engine = null;
       const ms = performance.now() - t0;
-      const raw = e instanceof Error ? e.message : String(e);
+      const raw = messageOf(e);
       // Deep C recursion inside QuickJS can exhaust the host thread's stack before QuickJS's own check.
       const message = /call stack/i.test(raw) ? 'InternalError: stack overflow (host stack exhausted)' : `sandbox failure: ${raw}`;
       const status = ms > job.limits.timeoutMs ? 'timeout' : /memory/i.test(message) ? 'memory' : 'error';

@@ -2,6 +2,7 @@
 // chat_template.jinja) rendered with @huggingface/jinja, given the same variables that
 // transformers' apply_chat_template passes.
 import { Template } from '@huggingface/jinja';
+import { messageOf } from '../util/errors';
 
 export interface ChatMessage {
   role: 'system' | 'user' | 'assistant' | 'tool';
@@ -51,7 +52,7 @@ export class ChatTemplate {
     try {
       this.template = new Template(source);
     } catch (e) {
-      throw new ChatTemplateError(`${where}: the chat template does not parse (${e instanceof Error ? e.message : String(e)}).`);
+      throw new ChatTemplateError(`${where}: the chat template does not parse (${messageOf(e)}).`);
     }
   }
 
@@ -71,7 +72,7 @@ export class ChatTemplate {
     try {
       return this.template.render(vars);
     } catch (e) {
-      throw new ChatTemplateError(`${this.where}: the chat template failed to render these messages (${e instanceof Error ? e.message : String(e)}).`);
+      throw new ChatTemplateError(`${this.where}: the chat template failed to render these messages (${messageOf(e)}).`);
     }
   }
 }

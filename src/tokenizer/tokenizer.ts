@@ -4,6 +4,7 @@ import { Tokenizer } from '@huggingface/tokenizers';
 import type { ModelSource } from '../model/sources/model-source';
 import { ChatTemplate, ChatTemplateError, selectChatTemplate, type ChatMessage, type ChatTemplateOptions } from './chat-template';
 import { resolveSpecialTokens, type SpecialTokens } from './special-tokens';
+import { messageOf } from '../util/errors';
 
 export type { ChatMessage, ChatTemplateOptions } from './chat-template';
 
@@ -46,7 +47,7 @@ export class ModelTokenizer {
     try {
       this.tok = new Tokenizer(files.tokenizerJson, files.tokenizerConfig);
     } catch (e) {
-      throw new TokenizerError(`${this.where}: tokenizer.json could not be loaded (${e instanceof Error ? e.message : String(e)}).`);
+      throw new TokenizerError(`${this.where}: tokenizer.json could not be loaded (${messageOf(e)}).`);
     }
     this.size = this.tok.get_vocab(true).size;
     this.special = resolveSpecialTokens(files.tokenizerConfig, files.generationConfig ?? null, (t) => this.tok.token_to_id(t));

@@ -6,6 +6,7 @@ import { checkpointFileName } from '../../store/checkpoint-file';
 import { formatBytes } from '../../store/quota';
 import type { CheckpointSummary } from '../../store/checkpoint-store';
 import type { Command } from '../command';
+import { messageOf } from '../../util/errors';
 
 const USAGE = `usage: npm run dust -- checkpoints <action> [--dir DIR] [--json]
   list [--run RUN]      checkpoints, newest first (step, size, metrics)
@@ -29,7 +30,7 @@ const command: Command = {
     try {
       parsed = parseArgs({ args, allowPositionals: true, options: { dir: { type: 'string' }, run: { type: 'string' }, json: { type: 'boolean', default: false } }, strict: true });
     } catch (e) {
-      console.error(`checkpoints: ${e instanceof Error ? e.message : String(e)}\n${USAGE}`);
+      console.error(`checkpoints: ${messageOf(e)}\n${USAGE}`);
       return 2;
     }
     const { values, positionals } = parsed;

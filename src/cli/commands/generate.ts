@@ -8,6 +8,7 @@ import { generate } from '../../generate/generate';
 import { loadTokenizer } from '../../tokenizer/tokenizer';
 import type { Command } from '../command';
 import { checkDtype, loadCliModel, numberOption, UsageError } from '../load-model';
+import { messageOf } from '../../util/errors';
 
 const USAGE =
   'usage: npm run dust -- generate --model DIR|owner/name[@rev] --prompt TEXT [--chat] [--max-tokens N] ' +
@@ -57,7 +58,7 @@ const command: Command = {
     try {
       o = parse(args);
     } catch (e) {
-      console.error(`generate: ${e instanceof Error ? e.message : String(e)}\n${USAGE}`);
+      console.error(`generate: ${messageOf(e)}\n${USAGE}`);
       return 2;
     }
     const { model, ctx, source, config } = await loadCliModel(o.model, { endpoint: o.endpoint, dtype: o.dtype });

@@ -6,6 +6,7 @@ import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { Command } from '../command';
 import { checkDtype, loadCliModel, UsageError } from '../load-model';
+import { messageOf } from '../../util/errors';
 
 const USAGE = 'usage: npm run dust -- logits --model DIR|owner/name[@rev] --ids 1,2,3 [--out FILE(.json|.f32)] [--dtype f32|f16] [--endpoint URL]';
 
@@ -28,7 +29,7 @@ const command: Command = {
       checkDtype(values.dtype);
       ids = parseIds(values.ids);
     } catch (e) {
-      console.error(`logits: ${e instanceof Error ? e.message : String(e)}\n${USAGE}`);
+      console.error(`logits: ${messageOf(e)}\n${USAGE}`);
       return 2;
     }
     const { model, ctx, config } = await loadCliModel(values.model, { endpoint: values.endpoint, dtype: values.dtype });

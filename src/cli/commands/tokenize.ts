@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 import { nodeModelSource } from '../../host/node-files';
 import { loadTokenizer } from '../../tokenizer/tokenizer';
 import type { Command } from '../command';
+import { messageOf } from '../../util/errors';
 
 const USAGE = 'usage: npm run dust -- tokenize --model DIR|owner/name[@rev] --text TEXT [--chat] [--add-special-tokens] [--endpoint URL]';
 
@@ -25,7 +26,7 @@ const command: Command = {
         strict: true,
       }));
     } catch (e) {
-      console.error(`tokenize: ${e instanceof Error ? e.message : String(e)}\n${USAGE}`);
+      console.error(`tokenize: ${messageOf(e)}\n${USAGE}`);
       return 2;
     }
     if (!values.model || values.text === undefined) {

@@ -3,6 +3,7 @@
 // as Blobs, range by range.
 import { blobSource } from './byte-source';
 import { modelSource, type ModelSource } from './model-source';
+import { messageOf } from '../../util/errors';
 
 type DirHandle = FileSystemDirectoryHandle & { values(): AsyncIterable<FileSystemHandle> };
 
@@ -46,7 +47,7 @@ function handleSource(root: DirHandle, id: string): ModelSource {
         return blobSource(await fh.getFile());
       } catch (e) {
         if (e instanceof DOMException && (e.name === 'NotFoundError' || e.name === 'TypeMismatchError')) return null;
-        throw new Error(`${id}: cannot read ${name} (${e instanceof Error ? e.message : String(e)}); check the folder permission.`);
+        throw new Error(`${id}: cannot read ${name} (${messageOf(e)}); check the folder permission.`);
       }
     },
     async list() {

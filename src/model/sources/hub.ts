@@ -5,6 +5,7 @@
 import type { ByteSource } from './byte-source';
 import { memoryCache, type FileCache } from './file-cache';
 import { modelSource, type ModelSource } from './model-source';
+import { messageOf } from '../../util/errors';
 
 /** The product's default endpoint: the public Hugging Face Hub. */
 export const DEFAULT_HUB_ENDPOINT = 'https://huggingface.co';
@@ -188,7 +189,7 @@ export function hubSource(modelId: string, opts: HubOptions = {}): ModelSource {
         if (total !== null && loaded !== total) throw new Error(`connection closed at ${loaded} of ${total} bytes`);
       } catch (e) {
         if (e instanceof CacheWriteError) throw e.inner;
-        lastError = e instanceof Error ? e.message : String(e);
+        lastError = messageOf(e);
         // Bytes of a compressed response cannot be resumed by offset.
         if (encoded) await cache.discardPartial(key);
         if (attempt++ < retries) continue;
@@ -232,7 +233,7 @@ export function hubSource(modelId: string, opts: HubOptions = {}): ModelSource {
       try {
         res = await doFetch(url, { headers: opts.token ? { Authorization: `Bearer ${opts.token}` } : {} });
       } catch (e) {
-        throw new HubError(`Cannot reach ${endpoint} to list the files of ${modelId} (${e instanceof Error ? e.message : String(e)}).`);
+        throw new HubError(`Cannot reach ${endpoint} to list the files of ${modelId} (${messageOf(e)}).`);
       }
       if (!res.ok) {
         if (res.status === 404 || res.status === 401) notFound(res, 'the file list');

@@ -1,6 +1,7 @@
 // A model folder wherever it lives (the Hub, a browser folder, a Node path): named files,
 // each a ByteSource, plus text/JSON helpers for the small ones.
 import { readAll, type ByteSource } from './byte-source';
+import { messageOf } from '../../util/errors';
 
 export interface ModelFiles {
   /** Human-readable identity used in messages, e.g. "hub:Qwen/Qwen3-0.6B@main" or a path. */
@@ -39,7 +40,7 @@ export function modelSource(files: ModelFiles): ModelSource {
       try {
         return JSON.parse(t) as T;
       } catch (e) {
-        throw new ModelFileError(`${files.id}: ${name} is not valid JSON (${e instanceof Error ? e.message : String(e)}); the file is corrupted or incomplete.`);
+        throw new ModelFileError(`${files.id}: ${name} is not valid JSON (${messageOf(e)}); the file is corrupted or incomplete.`);
       }
     },
   };
