@@ -2,6 +2,7 @@
 // Node: lavapipe here, the real GPU where there is one. Prints the adapter once.
 import { nodeGPU } from '../../src/host/node';
 import { type GpuContext, type GpuContextOptions, createGpuContext } from '../../src/gpu';
+import { createRng } from '../../src/util/rng';
 
 let shared: Promise<GpuContext> | undefined;
 
@@ -22,17 +23,11 @@ export function createTestContext(options: GpuContextOptions): Promise<GpuContex
   return createGpuContext(nodeGPU(), options);
 }
 
-/** Deterministic uniform values in [lo, hi) (mulberry32), for reproducible tests. */
+/** Deterministic uniform values in [lo, hi) (mulberry32, src/util/rng), for reproducible tests. */
 export function randomArray(n: number, seed = 1, lo = -1, hi = 1): Float32Array {
-  let a = seed >>> 0;
+  const rng = createRng(seed >>> 0);
   const out = new Float32Array(n);
-  for (let i = 0; i < n; i++) {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    out[i] = lo + (((t ^ (t >>> 14)) >>> 0) / 4294967296) * (hi - lo);
-  }
+  for (let i = 0; i < n; i++) out[i] = lo + rng.next() * (hi - lo);
   return out;
 }
 

@@ -1,15 +1,10 @@
 // Shared by the reference tests: a seeded RNG and a central finite-difference gradient check.
 
-/** Mulberry32: small, seeded, good enough for test data. */
+import { createRng } from '../../src/util/rng';
+
+/** Mulberry32 (src/util/rng): small, seeded, good enough for test data. */
 export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return createRng(seed >>> 0).next;
 }
 
 /** n values uniform in [-scale, scale). */
