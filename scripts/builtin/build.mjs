@@ -5,51 +5,19 @@
 // at least one. The JSON files are what the app loads; test/unit/builtin-problems.test.ts
 // re-checks them in the QuickJS sandbox.
 //
-//   node scripts/builtin/build.mjs            # write + verify all topics
-//   node scripts/builtin/build.mjs --check    # verify only, write nothing
+//   node --import tsx scripts/builtin/build.mjs            # write + verify all topics
+//   node --import tsx scripts/builtin/build.mjs --check    # verify only, write nothing
 import { readdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import vm from 'node:vm';
+// The same tagged-JSON codec as the sandbox harness, so the JSON written here and the
+// harness that reads it cannot drift apart (this is why the script runs under tsx).
+import { decodeTagged as decode, encodeTagged as encode } from '../../src/sandbox/equal.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const outDir = join(here, '../../src/problems/builtin');
 const checkOnly = process.argv.includes('--check');
-
-/** JS value -> JSON value with the schema's tagged forms. */
-function encode(v) {
-  if (v === undefined) return { $undefined: true };
-  if (typeof v === 'number') {
-    if (Number.isNaN(v)) return { $nan: true };
-    if (v === Infinity) return { $inf: 1 };
-    if (v === -Infinity) return { $inf: -1 };
-    if (Object.is(v, -0)) return { $negzero: true };
-    return v;
-  }
-  if (typeof v === 'bigint') return { $bigint: v.toString() };
-  if (v === null || typeof v === 'boolean' || typeof v === 'string') return v;
-  if (Array.isArray(v)) return v.map(encode);
-  if (v instanceof Map) return { $map: [...v].map(([k, x]) => [encode(k), encode(x)]) };
-  if (v instanceof Set) return { $set: [...v].map(encode) };
-  if (typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, encode(x)]));
-  throw new Error(`cannot encode ${typeof v}`);
-}
-
-/** JSON value with tags -> JS value (what the harness does before calling). */
-function decode(v) {
-  if (Array.isArray(v)) return v.map(decode);
-  if (v && typeof v === 'object') {
-    if ('$undefined' in v) return undefined;
-    if ('$nan' in v) return NaN;
-    if ('$inf' in v) return v.$inf > 0 ? Infinity : -Infinity;
-    if ('$negzero' in v) return -0;
-    if ('$bigint' in v) return BigInt(v.$bigint);
-    if ('$map' in v) return new Map(v.$map.map(([k, x]) => [decode(k), decode(x)]));
-    if ('$set' in v) return new Set(v.$set.map(decode));
-    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, decode(x)]));
-  }
-  return v;
-}
 
 function equal(a, b, tol) {
   if (typeof a === 'number' && typeof b === 'number') {

@@ -55,6 +55,35 @@ export function decodeTagged(v: JsonValue): unknown {
   return decodePlain(v);
 }
 
+/**
+ * The inverse of `decodeTagged` for values built on the host (the built-in problem authoring
+ * script): JS value → tagged JSON, with a plain object whose only key starts with $ escaped
+ * as {"$obj":{...}} like the sandbox prelude does. Functions and symbols have no JSON form.
+ */
+export function encodeTagged(v: unknown): JsonValue {
+  if (v === undefined) return { $undefined: true };
+  if (typeof v === 'number') {
+    if (Number.isNaN(v)) return { $nan: true };
+    if (v === Infinity) return { $inf: 1 };
+    if (v === -Infinity) return { $inf: -1 };
+    if (Object.is(v, -0)) return { $negzero: true };
+    return v;
+  }
+  if (typeof v === 'bigint') return { $bigint: v.toString() };
+  if (v === null || typeof v === 'boolean' || typeof v === 'string') return v;
+  if (Array.isArray(v)) return v.map(encodeTagged);
+  if (v instanceof Map) return { $map: [...v].map(([k, x]) => [encodeTagged(k), encodeTagged(x)]) };
+  if (v instanceof Set) return { $set: [...v].map(encodeTagged) };
+  if (v instanceof Date) return { $date: v.toISOString() };
+  if (typeof v === 'object') {
+    const o: { [k: string]: JsonValue } = {};
+    for (const [k, x] of Object.entries(v)) o[k] = encodeTagged(x);
+    const keys = Object.keys(o);
+    return keys.length === 1 && keys[0]!.startsWith('$') ? { $obj: o } : o;
+  }
+  throw new TypeError(`encodeTagged: a ${typeof v} has no tagged JSON form`);
+}
+
 function decodePlain(v: { [k: string]: JsonValue }): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const k of Object.keys(v)) out[k] = decodeTagged(v[k]!);
