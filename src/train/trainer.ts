@@ -4,7 +4,7 @@
 // last micro-batch. SFT: weighted NLL normalised by the whole batch's weight count. GRPO:
 // several optimisation epochs over one batch, the old log-probs frozen at the first
 // epoch's forward (copied on the GPU, no extra pass) unless the caller gives them.
-import type { GpuContext, Tensor } from '../gpu';
+import type { GpuContext, Recorder, Tensor } from '../gpu';
 import { AdamW, type AdamWConfig, type UpdateReport } from './adamw';
 import { GrpoLoss, type GrpoSettings, grpoBatchCounts } from './losses';
 import { type MemoryPlan, planMemory } from './memory-plan';
@@ -137,15 +137,14 @@ export class Trainer {
         r.scale.forEach((w, i) => (scale[at + i] = w / total));
         at += r.tokens.length;
       }
-      const rec = this.ctx.recorder('sft micro-batch');
       this.noteShape(batch);
-      const s = this.model.forward(rec, batch, undefined, { recompute: this.recompute });
-      const sc = this.model.alloc([batch.tokens.length], 'f32', 'sft scale', scale);
-      recordBackward(rec, this.model, s, { scale: sc });
-      const logp = rec.read(s.logp);
-      if (m === parts.length - 1) pending = this.opt.record(rec, { lr, check: [{ name: 'logp', tensor: s.logp }] });
-      rec.submit();
-      this.model.release();
+      const logp = this.submitRecorded('sft micro-batch', (rec) => {
+        const s = this.model.forward(rec, batch, undefined, { recompute: this.recompute });
+        const sc = this.model.alloc([batch.tokens.length], 'f32', 'sft scale', scale);
+        recordBackward(rec, this.model, s, { scale: sc });
+        if (m === parts.length - 1) pending = this.opt.record(rec, { lr, check: [{ name: 'logp', tensor: s.logp }] });
+        return rec.read(s.logp);
+      });
       const lp = await logp;
       for (let i = 0; i < scale.length; i++) if (scale[i] !== 0) loss -= scale[i] * lp[i];
       seen += batch.tokens.length;
@@ -183,16 +182,15 @@ export class Trainer {
           const mb = mbs[m];
           const B = mb.rows;
           const grpo = this.grpoLoss(B, L);
-          const rec = this.ctx.recorder('grpo micro-batch');
           this.noteShape(mb.batch);
-          const s = this.model.forward(rec, mb.batch, [B, L], { recompute: this.recompute });
-          if (epoch === 0 && !mb.oldGiven) rec.copy(s.logp, mb.logpOld);
-          grpo.record(rec, { logpNew: s.logp, logpOld: mb.logpOld, logpRef: mb.logpRef ?? undefined, advantages: mb.advantages, mask: mb.mask }, settings, counts);
-          recordBackward(rec, this.model, s, { dLogp: grpo.dLogpNew });
-          const stats = rec.read(grpo.stats);
-          if (m === mbs.length - 1) pending = this.opt.record(rec, { lr, check: [{ name: 'grpo loss', tensor: grpo.stats }] });
-          rec.submit();
-          this.model.release();
+          const stats = this.submitRecorded('grpo micro-batch', (rec) => {
+            const s = this.model.forward(rec, mb.batch, [B, L], { recompute: this.recompute });
+            if (epoch === 0 && !mb.oldGiven) rec.copy(s.logp, mb.logpOld);
+            grpo.record(rec, { logpNew: s.logp, logpOld: mb.logpOld, logpRef: mb.logpRef ?? undefined, advantages: mb.advantages, mask: mb.mask }, settings, counts);
+            recordBackward(rec, this.model, s, { dLogp: grpo.dLogpNew });
+            if (m === mbs.length - 1) pending = this.opt.record(rec, { lr, check: [{ name: 'grpo loss', tensor: grpo.stats }] });
+            return rec.read(grpo.stats);
+          });
           const r = grpo.parse(await stats);
           loss += r.loss;
           acc.tokens += r.stats.tokens;
@@ -222,6 +220,26 @@ export class Trainer {
     return reports;
   }
 
+  /**
+   * Records one submission with `fn` and submits it. If recording throws, the recorder is
+   * abandoned (staging and upload buffers released, its reads rejected) and the model's
+   * scratch returned before the error propagates, so a failed step leaks nothing.
+   */
+  private submitRecorded<T>(label: string, fn: (rec: Recorder) => T): T {
+    const rec = this.ctx.recorder(label);
+    let value: T;
+    try {
+      value = fn(rec);
+    } catch (e) {
+      rec.abandon(e);
+      this.model.release();
+      throw e;
+    }
+    rec.submit();
+    this.model.release();
+    return value;
+  }
+
   /** log p of each completion token under the current weights (forward only). */
   async completionLogProbs(items: readonly { prompt: readonly number[]; completion: readonly number[] }[]): Promise<Float32Array[]> {
     items.forEach((e, i) => {
@@ -230,11 +248,7 @@ export class Trainer {
     const out: Float32Array[] = [];
     for (const mb of chunk([...items], this.microBatch)) {
       const batch = packForTraining(mb.map((e) => [...e.prompt, ...e.completion]));
-      const rec = this.ctx.recorder('completion logprobs');
-      const s = this.model.forward(rec, batch, undefined, { recompute: this.recompute });
-      const read = rec.read(s.logp);
-      rec.submit();
-      this.model.release();
+      const read = this.submitRecorded('completion logprobs', (rec) => rec.read(this.model.forward(rec, batch, undefined, { recompute: this.recompute }).logp));
       const lp = await read;
       let at = 0;
       for (const e of mb) {
