@@ -6,9 +6,9 @@ import { readFileSync } from 'node:fs';
 import { ConfigError, isPresetName, resolveConfig, type RunConfig } from '../dust/config';
 import { modelGenerator } from '../dust/model-generator';
 import { splitProblems } from '../dust/problem-split';
+import { isNamedProblemSet, namedProblemSet } from '../dust/problem-sets';
 import { formatProgress, type Progress } from '../dust/progress';
 import type { TextGenerator } from '../dust/text-generator';
-import { loadBuiltinProblems } from '../problems/builtin';
 import { loadProblemFile } from '../problems/load';
 import type { Problem } from '../problems/schema';
 import { SandboxPool } from '../sandbox/pool';
@@ -44,12 +44,12 @@ export function configFromArgs(o: { config?: string; preset?: string; model?: st
 }
 
 export async function runProblems(cfg: RunConfig): Promise<{ train: Problem[]; eval: Problem[] }> {
-  if (cfg.problems.set === 'builtin') return splitProblems(loadBuiltinProblems().problems, cfg);
+  if (isNamedProblemSet(cfg.problems.set)) return splitProblems(namedProblemSet(cfg.problems.set).problems, cfg);
   let bytes: Uint8Array;
   try {
     bytes = new Uint8Array(readFileSync(cfg.problems.set));
   } catch {
-    throw new UsageError(`config field "problems.set": cannot read the problem file ${cfg.problems.set} (give a path, or "builtin")`);
+    throw new UsageError(`config field "problems.set": cannot read the problem file ${cfg.problems.set} (give a path, "builtin" or "toy")`);
   }
   const set = await loadProblemFile(bytes, cfg.problems.format, cfg.problems.set);
   return splitProblems(set.problems, cfg);

@@ -2,7 +2,7 @@
 // linear ETA (time per unit so far × units left).
 
 export interface Progress {
-  phase: 'dataset' | 'eval';
+  phase: 'dataset' | 'train' | 'eval';
   /** What the units are ("responses", "judgments"). */
   unit: string;
   done: number;

@@ -16,6 +16,9 @@ export interface RunStore {
   /** Replaces the file (atomically where the host can). */
   write(name: string, text: string): Promise<void>;
   append(name: string, text: string): Promise<void>;
+  /** Binary files (the trained model under `model/`); names may contain '/'. */
+  writeBytes(name: string, bytes: Uint8Array): Promise<void>;
+  readBytes(name: string): Promise<Uint8Array | null>;
 }
 
 export const RUN_FOLDER_FILES = {

@@ -2,6 +2,7 @@
 // nothing loaded whole), and a directory-backed FileCache for Hub downloads.
 import { appendFile, mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { ByteSource } from '../model/sources/byte-source';
 import type { FileCache, PartialEntry } from '../model/sources/file-cache';
 import { hubSource, type HubOptions } from '../model/sources/hub';
@@ -123,11 +124,20 @@ export function defaultHubCacheDir(): string {
   return resolve(process.env.DUST_CACHE ?? '.cache/hub');
 }
 
+/** The built-in model's name in configs and on command lines (public/models/dust-toy/, works offline). */
+export const BUILTIN_TOY_MODEL = 'dust-toy';
+
+/** public/models/dust-toy of this checkout, wherever the command was started. */
+export function toyModelDir(): string {
+  return fileURLToPath(new URL('../../public/models/dust-toy/', import.meta.url));
+}
+
 /**
  * The model named on a command line: an existing folder, or a Hub id ("owner/name",
  * optionally "owner/name@revision") downloaded into `cacheDir` (resumable, offline once cached).
  */
 export async function nodeModelSource(spec: string, opts: { cacheDir?: string; endpoint?: string; token?: string; onProgress?: HubOptions['onProgress'] } = {}): Promise<ModelSource> {
+  if (spec === BUILTIN_TOY_MODEL) return nodeDirSource(toyModelDir());
   const path = resolve(spec);
   try {
     if ((await stat(path)).isDirectory()) return nodeDirSource(path);

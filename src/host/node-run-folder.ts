@@ -1,7 +1,7 @@
 // The run folder in Node: a directory. Whole-file writes go through a temporary file and a
 // rename, so a process killed mid-write leaves the previous version, never half a file.
 import { appendFileSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { RunStore } from '../dust/run-folder';
 
 export function nodeRunStore(dir: string, opts: { create?: boolean } = {}): RunStore {
@@ -23,6 +23,21 @@ export function nodeRunStore(dir: string, opts: { create?: boolean } = {}): RunS
     },
     async append(name, text) {
       appendFileSync(join(dir, name), text);
+    },
+    async writeBytes(name, bytes) {
+      const to = join(dir, name);
+      mkdirSync(dirname(to), { recursive: true });
+      const tmp = join(dirname(to), `.${name.split('/').pop()}.tmp`);
+      writeFileSync(tmp, bytes);
+      renameSync(tmp, to);
+    },
+    async readBytes(name) {
+      try {
+        return new Uint8Array(readFileSync(join(dir, name)));
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
+        throw e;
+      }
     },
   };
 }
