@@ -13,8 +13,10 @@ const commands: Record<string, () => Promise<{ default: Command }>> = {
   generate: () => import('./commands/generate'),
   label: () => import('./commands/label'),
   logits: () => import('./commands/logits'),
+  run: () => import('./commands/run'),
   score: () => import('./commands/score'),
   tokenize: () => import('./commands/tokenize'),
+  train: () => import('./commands/train'),
 };
 
 async function main(argv: string[]): Promise<number> {

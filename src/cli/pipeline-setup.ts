@@ -3,6 +3,14 @@
 // the model as a TextGenerator, progress lines on stderr, and Ctrl-C as a request to stop
 // after the current batch (a second Ctrl-C exits at once).
 import { readFileSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
+import { createGpuContext } from '../gpu';
+import { NODE_GPU_ADVICE, nodeGPU } from '../host/node';
+import { nodeCheckpointStore } from '../host/node-checkpoints';
+import { nodeModelSource } from '../host/node-files';
+import { nodeRunStore } from '../host/node-run-folder';
+import type { PipelineListener } from '../dust/pipeline-events';
+import type { PipelineHost } from '../dust/pipeline-host';
 import { ConfigError, isPresetName, resolveConfig, type RunConfig } from '../dust/config';
 import { modelGenerator } from '../dust/model-generator';
 import { splitProblems } from '../dust/problem-split';
@@ -109,4 +117,66 @@ export function stopOnSigint(what: string): { stopped: () => boolean; dispose: (
   };
   process.on('SIGINT', handler);
   return { stopped: () => stop, dispose: () => process.off('SIGINT', handler) };
+}
+
+/** The Node host of the pipeline: this machine's GPU, the model on disk or from the Hub, a run folder with its checkpoints. */
+export async function nodePipelineHost(cfg: RunConfig, dir: string, opts: { quiet?: boolean } = {}): Promise<PipelineHost & { close(): Promise<void> }> {
+  const ctx = await createGpuContext(nodeGPU(), { advice: NODE_GPU_ADVICE });
+  if (!opts.quiet) process.stderr.write(`[gpu] ${ctx.adapter.summary}\n`);
+  let pool: SandboxPool;
+  try {
+    pool = await createPool(cfg);
+  } catch (e) {
+    ctx.destroy();
+    throw e;
+  }
+  const store = nodeRunStore(dir, { create: true });
+  return {
+    ctx,
+    pool,
+    store,
+    checkpoints: nodeCheckpointStore(join(dir, 'checkpoints'), { keep: 2 }),
+    runId: checkpointRunId(dir),
+    modelSource: (c) => nodeModelSource(c.model.revision && c.model.revision !== 'main' ? `${c.model.id}@${c.model.revision}` : c.model.id),
+    problems: runProblems,
+    async close() {
+      await pool.close();
+      ctx.destroy();
+    },
+  };
+}
+
+/** A checkpoint run name from the run folder's name (ids are plain names). */
+export function checkpointRunId(dir: string): string {
+  const name = basename(resolve(dir)).replace(/[^\w.-]/g, '_').replace(/^[^\w]+/, '');
+  return (name || 'run').slice(0, 200);
+}
+
+/** Prints pipeline events as progress lines on stderr. */
+export function eventPrinter(quiet = false): PipelineListener {
+  const progress = progressPrinter(quiet);
+  const fmt = (x: number, d = 3) => (Number.isFinite(x) ? x.toFixed(d) : '—');
+  return (e) => {
+    if (quiet) return;
+    switch (e.type) {
+      case 'progress':
+        return progress(e.progress);
+      case 'phase':
+        return void process.stderr.write(`[${e.phase}] ${e.state}${e.detail ? `: ${e.detail}` : ''}\n`);
+      case 'dataset':
+        return void process.stderr.write(`[dataset] ${e.stats.candidates} candidates → ${e.stats.groups} mixed groups (${e.stats.trainGroups} train / ${e.stats.valGroups} val)\n`);
+      case 'train-step': {
+        const m = e.metrics;
+        return void process.stderr.write(`[train] step ${m.step}: reward ${fmt(m.reward)} ± ${fmt(m.rewardStd)}, malformed ${fmt(m.malformed, 2)}, loss ${fmt(m.loss, 4)}, kl ${fmt(m.kl, 4)}, clip ${fmt(m.clipFraction, 3)}, |g| ${fmt(m.gradNorm)}, ${Math.round(m.tokensPerSecond)} tok/s\n`);
+      }
+      case 'validation':
+        return void process.stderr.write(`[train] validation at step ${e.metrics.step}: NDCG ${fmt(e.metrics.ndcg)}, PairAcc ${fmt(e.metrics.pairAcc)}, malformed ${fmt(e.metrics.malformed, 2)} (${e.metrics.groups} groups)\n`);
+      case 'checkpoint':
+        return void process.stderr.write(`[train] checkpoint ${e.id} (step ${e.step})\n`);
+      case 'log':
+        return void process.stderr.write(`${e.message}\n`);
+      case 'eval':
+        return;
+    }
+  };
 }

@@ -103,6 +103,16 @@ export interface RunConfig {
     topP: number;
     topK: number;
     maxNewTokens: number;
+    /** Sequences per GPU forward/backward; gradients accumulate, so the maths does not change (memory does). */
+    microBatch: number;
+    /** Recompute each layer's activations in the backward (less memory, ~1 more forward of compute). */
+    recompute: boolean;
+    /** Rank the validation groups every this many optimiser steps (0 = only at the end). */
+    validateEvery: number;
+    /** Validate on at most this many validation groups (0 = all). */
+    validationGroups: number;
+    /** Save a checkpoint after the batch that crosses every this many optimiser steps (0 = only at the end and on stop). */
+    checkpointEvery: number;
     /** Full fine-tuning or LoRA adapters. */
     method: 'full' | 'lora';
     loraRank: number;
@@ -168,6 +178,11 @@ export const DEFAULT_CONFIG: RunConfig = {
     topP: 1,
     topK: 0,
     maxNewTokens: 32768,
+    microBatch: 8,
+    recompute: false,
+    validateEvery: 10,
+    validationGroups: 64,
+    checkpointEvery: 10,
     method: 'full',
     loraRank: 8,
     loraAlpha: 16,
@@ -251,6 +266,11 @@ const RULES: { [S in keyof RunConfig]: RunConfig[S] extends object ? { [F in key
     topP: prob,
     topK: int(0),
     maxNewTokens: int(1),
+    microBatch: int(1),
+    recompute: bool,
+    validateEvery: int(0),
+    validationGroups: int(0),
+    checkpointEvery: int(0),
     method: oneOf(['full', 'lora']),
     loraRank: int(1),
     loraAlpha: num({ above: 0 }),

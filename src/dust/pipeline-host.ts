@@ -20,6 +20,8 @@ export interface PipelineHost {
   store: RunStore;
   /** Phase 2 saves here every `train.checkpointEvery` steps and resumes from here; null: no checkpoints. */
   checkpoints: CheckpointStore | null;
+  /** The run's name in the checkpoint store (a plain id: letters, digits, '.', '-', '_'). */
+  runId: string;
 }
 
 export interface PipelineOptions {

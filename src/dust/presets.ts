@@ -6,10 +6,12 @@
 import paperText from '../../presets/paper.json?raw';
 import authorsText from '../../presets/authors.json?raw';
 import microText from '../../presets/micro.json?raw';
+import toyText from '../../presets/toy.json?raw';
 
 const paper = JSON.parse(paperText) as typeof import('../../presets/paper.json');
 const authors = JSON.parse(authorsText) as typeof import('../../presets/authors.json');
 const micro = JSON.parse(microText) as typeof import('../../presets/micro.json');
+const toy = JSON.parse(toyText) as typeof import('../../presets/toy.json');
 
-export const PRESETS = { paper, authors, micro } as const satisfies Record<string, object>;
+export const PRESETS = { paper, authors, micro, toy } as const satisfies Record<string, object>;
 export type PresetName = keyof typeof PRESETS;

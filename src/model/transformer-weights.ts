@@ -146,3 +146,37 @@ export function destroyWeights(w: GpuModelWeights): void {
   free(w.lmHead);
   for (const l of w.layers) for (const t of Object.values(l)) free(t as Tensor);
 }
+
+/** Every weight with its Hugging Face name (a tied LM head once, as the embedding). */
+export function namedWeights(cfg: ModelConfig, w: GpuModelWeights): [string, WeightTensor][] {
+  const out: [string, WeightTensor][] = [['model.embed_tokens.weight', w.embed]];
+  w.layers.forEach((L, l) => {
+    for (const [suffix, role] of Object.entries(LAYER_ROLES)) {
+      const t = L[role] as WeightTensor | undefined;
+      if (t) out.push([`model.layers.${l}.${suffix}`, t]);
+    }
+  });
+  out.push(['model.norm.weight', w.norm]);
+  if (!cfg.tieEmbeddings) out.push(['lm_head.weight', w.lmHead]);
+  return out;
+}
+
+/** A copy of the weights on the GPU (e.g. GRPO's frozen reference policy), copied in one submit. */
+export function cloneWeights(ctx: GpuContext, cfg: ModelConfig, w: GpuModelWeights): GpuModelWeights {
+  const asm = new WeightAssembler(cfg);
+  const rec = ctx.recorder('clone weights');
+  try {
+    for (const [name, t] of namedWeights(cfg, w)) {
+      const c = ctx.tensor(t.shape, t.dtype, undefined, `${name} (copy)`) as WeightTensor;
+      asm.put(name, c);
+      rec.copy(t, c);
+    }
+    const out = asm.finish();
+    rec.submit();
+    return out;
+  } catch (e) {
+    rec.abandon(e);
+    asm.destroy();
+    throw e;
+  }
+}

@@ -290,7 +290,9 @@ export function createCheckpointStore(backend: CheckpointBackend, opts: Checkpoi
 
     async loadLatest(run) {
       const skipped: { id: string; error: string }[] = [];
-      for (const s of (await all()).summaries) {
+      // Newest written, not highest step: a run resumed from an older checkpoint continues from
+      // what it wrote last.
+      for (const s of [...(await all()).summaries].sort(newestWrittenFirst)) {
         if (s.run !== run || s.problem) continue;
         try {
           return { checkpoint: await load(s.id), skipped };
@@ -309,7 +311,7 @@ export function createCheckpointStore(backend: CheckpointBackend, opts: Checkpoi
     },
 
     async latest(run) {
-      return (await all()).summaries.find((s) => s.run === run && !s.problem) ?? null;
+      return [...(await all()).summaries].sort(newestWrittenFirst).find((s) => s.run === run && !s.problem) ?? null;
     },
 
     async list(run) {

@@ -121,11 +121,12 @@ export class TrainableModel {
     readonly ctx: GpuContext,
     readonly cfg: ModelConfig,
     readonly weights: GpuModelWeights,
-    options: { lora?: LoraAdapters } = {},
+    /** frozen: forward only (a GRPO reference policy), no gradients allocated. */
+    options: { lora?: LoraAdapters; frozen?: boolean } = {},
   ) {
     this.scratch = new ScratchTensors(ctx);
     this.lora = options.lora ?? null;
-    if (this.lora) {
+    if (this.lora || options.frozen) {
       this.grads = null;
       return;
     }
@@ -163,14 +164,15 @@ export class TrainableModel {
   /** The parameters for AdamW: weight decay on matrices only. */
   trainableParams(): TrainableParam[] {
     if (this.lora) return this.lora.trainableParams();
-    const g = new Map(this.named(this.grads!));
+    if (!this.grads) throw new Error('training: this model was created frozen (forward only); it has no trainable parameters');
+    const g = new Map(this.named(this.grads));
     return this.named().map(([name, param]) => ({ name, param, grad: g.get(name)!, decay: isMatrix(name) }));
   }
 
   /** Zeroes every gradient (start of a step). */
   zeroGrads(rec: Recorder): void {
     if (this.lora) return this.lora.zeroGrads(rec);
-    for (const [, t] of this.named(this.grads!)) rec.clear(t);
+    if (this.grads) for (const [, t] of this.named(this.grads)) rec.clear(t);
   }
 
   /** Most tokens one micro-batch may pack: every activation [tokens, width] must fit one binding. */

@@ -241,22 +241,8 @@ export class Trainer {
   }
 
   /** log p of each completion token under the current weights (forward only). */
-  async completionLogProbs(items: readonly { prompt: readonly number[]; completion: readonly number[] }[]): Promise<Float32Array[]> {
-    items.forEach((e, i) => {
-      if (e.prompt.length === 0) throw new Error(`completion log-probs: item ${i} has an empty prompt; the first completion token needs a token before it`);
-    });
-    const out: Float32Array[] = [];
-    for (const mb of chunk([...items], this.microBatch)) {
-      const batch = packForTraining(mb.map((e) => [...e.prompt, ...e.completion]));
-      const read = this.submitRecorded('completion logprobs', (rec) => rec.read(this.model.forward(rec, batch, undefined, { recompute: this.recompute }).logp));
-      const lp = await read;
-      let at = 0;
-      for (const e of mb) {
-        out.push(Float32Array.from(lp.subarray(at + e.prompt.length - 1, at + e.prompt.length - 1 + e.completion.length)));
-        at += e.prompt.length + e.completion.length;
-      }
-    }
-    return out;
+  completionLogProbs(items: readonly { prompt: readonly number[]; completion: readonly number[] }[]): Promise<Float32Array[]> {
+    return completionLogProbs(this.model, items, { microBatch: this.microBatch, recompute: this.recompute });
   }
 
   /**
@@ -381,4 +367,40 @@ function checkGrpoExample(e: GrpoExample, i: number, needRef: boolean): void {
   if (e.logpOld && e.logpOld.length !== e.completion.length) throw new Error(`GRPO step: example ${i} has ${e.logpOld.length} old log-probs for ${e.completion.length} completion tokens`);
   if (e.logpRef && e.logpRef.length !== e.completion.length) throw new Error(`GRPO step: example ${i} has ${e.logpRef.length} reference log-probs for ${e.completion.length} completion tokens`);
   if (needRef && !e.logpRef) throw new Error(`GRPO step: klBeta > 0 needs reference log-probs (logpRef) for every example; example ${i} has none`);
+}
+
+/**
+ * log p of each completion token under `model`'s weights (forward only), micro-batch by
+ * micro-batch: the trainer's policy, or a frozen reference model (GRPO's KL term).
+ */
+export async function completionLogProbs(
+  model: TrainableModel,
+  items: readonly { prompt: readonly number[]; completion: readonly number[] }[],
+  opts: { microBatch?: number; recompute?: boolean } = {},
+): Promise<Float32Array[]> {
+  items.forEach((e, i) => {
+    if (e.prompt.length === 0) throw new Error(`completion log-probs: item ${i} has an empty prompt; the first completion token needs a token before it`);
+  });
+  const out: Float32Array[] = [];
+  for (const mb of chunk([...items], opts.microBatch ?? Infinity)) {
+    const batch = packForTraining(mb.map((e) => [...e.prompt, ...e.completion]));
+    const rec = model.ctx.recorder('completion logprobs');
+    let read: Promise<Float32Array>;
+    try {
+      read = rec.read(model.forward(rec, batch, undefined, { recompute: opts.recompute ?? false }).logp);
+    } catch (e) {
+      rec.abandon(e);
+      model.release();
+      throw e;
+    }
+    rec.submit();
+    model.release();
+    const lp = await read;
+    let at = 0;
+    for (const e of mb) {
+      out.push(Float32Array.from(lp.subarray(at + e.prompt.length - 1, at + e.prompt.length - 1 + e.completion.length)));
+      at += e.prompt.length + e.completion.length;
+    }
+  }
+  return out;
 }
