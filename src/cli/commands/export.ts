@@ -1,16 +1,23 @@
-// `dust export --run DIR --to trl|verl [--out DIR]`: the run's judgment groups
-// (DIR/groups.jsonl) as training data for other frameworks. trl: train.jsonl and val.jsonl for
-// TRL's GRPOTrainer; verl: train.parquet and test.parquet (verl's data.val_files), as the
-// authors' prepare_data.py names them. Default output folder: DIR/export/<to>.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+// `dust export --run DIR --to trl|verl|hf [--out DIR] [--dtype float32|float16|bfloat16]`: the
+// run's judgment groups (DIR/groups.jsonl) as training data for other frameworks, or its
+// trained model. trl: train.jsonl and val.jsonl for TRL's GRPOTrainer; verl: train.parquet and
+// test.parquet (verl's data.val_files), as the authors' prepare_data.py names them; hf: the
+// trained model folder (config.json, model.safetensors, tokenizer and chat template) that
+// transformers, vLLM or verl load as they load the base model, in the dtype asked for.
+// Default output folder: DIR/export/<to>.
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { parseGroups, RUN_FILES, type GroupRecord } from '../../dust/dataset';
 import { trlJsonl } from '../../dust/export-trl';
 import { verlParquet, verlRows } from '../../dust/export-verl';
+import { TRAINED_MODEL_DIR } from '../../dust/pipeline';
+import { nodeDirSource } from '../../host/node-files';
+import { hfModelFiles } from '../../model/hf-folder';
+import { openModelWeights } from '../../model/weights';
 import type { Command } from '../command';
 
-const USAGE = 'usage: npm run dust -- export --run DIR --to trl|verl [--out DIR]';
+const USAGE = 'usage: npm run dust -- export --run DIR --to trl|verl|hf [--out DIR] [--dtype float32|float16|bfloat16 (hf)]';
 
 function write(outDir: string, files: [string, string | Uint8Array][]): void {
   mkdirSync(outDir, { recursive: true });
@@ -25,7 +32,7 @@ const command: Command = {
   async run(args) {
     let values;
     try {
-      ({ values } = parseArgs({ args, options: { run: { type: 'string' }, to: { type: 'string' }, out: { type: 'string' } } }));
+      ({ values } = parseArgs({ args, options: { run: { type: 'string' }, to: { type: 'string' }, out: { type: 'string' }, dtype: { type: 'string' } } }));
     } catch (e) {
       console.error(`export: ${(e as Error).message}\n${USAGE}`);
       return 2;
@@ -34,8 +41,13 @@ const command: Command = {
       console.error(`export: --run and --to are required.\n${USAGE}`);
       return 2;
     }
-    if (values.to !== 'trl' && values.to !== 'verl') {
-      console.error(`export: --to must be trl or verl, got "${values.to}".\n${USAGE}`);
+    if (values.to !== 'trl' && values.to !== 'verl' && values.to !== 'hf') {
+      console.error(`export: --to must be trl, verl or hf, got "${values.to}".\n${USAGE}`);
+      return 2;
+    }
+    if (values.to === 'hf') return exportModel(values.run, values.out ?? join(values.run, 'export', 'hf'), values.dtype);
+    if (values.dtype) {
+      console.error(`export: --dtype applies to --to hf only.\n${USAGE}`);
       return 2;
     }
     const file = join(values.run, RUN_FILES.groups);
@@ -66,5 +78,27 @@ const command: Command = {
     return 0;
   },
 };
+
+const DTYPES = ['float32', 'float16', 'bfloat16'] as const;
+
+/** The run's trained model folder, re-encoded in `dtype` (default: as trained, float32). */
+async function exportModel(run: string, outDir: string, dtype: string | undefined): Promise<number> {
+  if (dtype !== undefined && !(DTYPES as readonly string[]).includes(dtype)) {
+    console.error(`export: --dtype must be one of ${DTYPES.join(', ')}, got "${dtype}".\n${USAGE}`);
+    return 2;
+  }
+  const dir = join(run, TRAINED_MODEL_DIR);
+  if (!existsSync(join(dir, 'model.safetensors'))) {
+    console.error(`export: ${dir}/model.safetensors not found: --run must name a run folder whose training phase has finished (npm run dust -- run, or train --run DIR)`);
+    return 2;
+  }
+  const src = nodeDirSource(dir);
+  const { config, weights } = await openModelWeights(src);
+  const host = new Map<string, Float32Array>();
+  for (const name of weights.tensors.keys()) host.set(name, (await weights.readTensor(name)).data);
+  const files = await hfModelFiles(src, config, host, { dtype: (dtype ?? 'float32') as (typeof DTYPES)[number], metadata: { 'dust.run': run } });
+  write(outDir, [...files]);
+  return 0;
+}
 
 export default command;
