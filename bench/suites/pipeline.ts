@@ -8,13 +8,18 @@
 //     the sandbox does real labelling work while the GPU generates the next batch;
 //   seconds_phase1_mixed_sequential (baseline, same run): generate every batch first, then
 //     label; idle_seconds_* = GPU-idle seconds of each (what overlapping can save at most);
-//   seconds_phase3, judgments_per_s (judge time only), seconds_phase3_judge / _generate.
+//   seconds_phase3, judgments_per_s (judge time only), seconds_phase3_judge / _generate;
+//   seconds_phase2, train_steps_per_s, rollouts_per_s, train_tokens_per_s: phase 2 (off-policy
+//     GRPO, G = 4, beta 0) on the mixed groups, after phase 3 (it trains the weights in place).
 import { resolveConfig } from '../../src/dust/config';
 import { fencedAnswer } from '../../src/dust/generation-prompt';
 import { labelAll, type GeneratedResponse } from '../../src/dust/labelling';
 import { modelGenerator } from '../../src/dust/model-generator';
 import { runPhase1, sampleResponses } from '../../src/dust/phase1-sample';
 import { runEvaluation } from '../../src/dust/phase3-eval';
+import { runPhase2 } from '../../src/dust/phase2-train';
+import { Policy } from '../../src/dust/policy';
+import { memoryRunStore } from '../../src/dust/run-folder';
 import { phaseSeed } from '../../src/dust/config';
 import type { TextGenerator } from '../../src/dust/text-generator';
 import { createGpuContext } from '../../src/gpu';
@@ -60,7 +65,8 @@ const suite: BenchSuite = async (args): Promise<BenchResult> => {
   const ctx = await createGpuContext(nodeGPU());
   const src = nodeDirSource(dustTinyModelDir());
   const { model, config: mc } = await loadModel(ctx, src);
-  const gen = modelGenerator(model, await loadTokenizer(src), { name: 'tiny-random-llama' });
+  const tok = await loadTokenizer(src);
+  const gen = modelGenerator(model, tok, { name: 'tiny-random-llama' });
   const split = builtinSplit();
   const train = split.train.filter((p) => p.reference && p.buggy?.length).slice(0, nTrain);
   const evalSet = split.eval.slice(0, nEval);
@@ -111,6 +117,22 @@ const suite: BenchSuite = async (args): Promise<BenchResult> => {
     metrics.seconds_phase3_judge = row.timing.judgeMs / 1000;
     metrics.judgments_per_s = row.timing.judgmentsPerS;
     metrics.malformed_frac_phase3 = p3.report!.rows[0]!.metrics.malformed.mean;
+
+    log('phase 2 (off-policy GRPO on the mixed groups)');
+    const tcfg = resolveConfig({ ...cfg, train: { ...cfg.train, rollouts: 4, batchGroups: 4, miniBatchGroups: 4, ppoEpochs: 1, dataEpochs: 1, beta: 0, maxNewTokens: 16, validateEvery: 0, checkpointEvery: 0 } });
+    const policy = new Policy(ctx, mc, model.weights, tok, tcfg);
+    try {
+      const t2 = performance.now();
+      const p2 = await runPhase2(policy, pool, p1m.groups, train, tcfg, { store: memoryRunStore(), checkpoints: null, runId: 'bench' });
+      const s2 = (performance.now() - t2) / 1000;
+      metrics.seconds_phase2 = s2;
+      metrics.train_steps_per_s = p2.steps.length / s2;
+      metrics.rollouts_per_s = (p2.steps.length ? p1m.groups.filter((g) => g.split === 'train').length * tcfg.train.rollouts : 0) / s2;
+      metrics.train_tokens_per_s = p2.steps.reduce((a, m) => a + m.tokensPerSecond, 0) / Math.max(1, p2.steps.length);
+      metrics.sample_seconds_phase2 = p2.steps.reduce((a, m) => a + m.sampleSeconds, 0);
+    } finally {
+      policy.destroy();
+    }
   } finally {
     await pool.close();
     model.destroy();

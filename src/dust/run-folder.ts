@@ -110,3 +110,30 @@ export async function readMetrics(store: RunStore): Promise<MetricLine[]> {
       }
     });
 }
+
+/** A run folder in memory (benchmarks, tests, throwaway runs). */
+export function memoryRunStore(where = 'memory'): RunStore & { files: Map<string, string | Uint8Array> } {
+  const files = new Map<string, string | Uint8Array>();
+  return {
+    where,
+    files,
+    async read(name) {
+      const v = files.get(name);
+      return typeof v === 'string' ? v : null;
+    },
+    async write(name, text) {
+      files.set(name, text);
+    },
+    async append(name, text) {
+      const v = files.get(name);
+      files.set(name, (typeof v === 'string' ? v : '') + text);
+    },
+    async writeBytes(name, bytes) {
+      files.set(name, bytes.slice());
+    },
+    async readBytes(name) {
+      const v = files.get(name);
+      return v instanceof Uint8Array ? v : null;
+    },
+  };
+}
