@@ -1,33 +1,22 @@
-// The page (UI only): shows the adapter, its features and limits, a one-line verdict, and
-// runs the kernel self-test in the engine worker with a progress bar.
+// The page (UI only): checks WebGPU, starts the engine worker (which owns the GPU, the
+// sandbox and the stores), and shows one hash-routed view at a time: Start, Setup, Run,
+// Explorer, Results, Runs & storage. A banner offers to continue a run that stopped
+// unfinished. In production builds a service worker makes the app work offline.
 import * as Comlink from 'comlink';
-import type { AdapterReport, EngineApi, SelfTestRow } from './engine-api';
-import { adapterVerdict } from './verdict';
-import { formatBytes } from '../util/bytes';
-import './style.css';
+import type { EngineApi } from './engine-api';
+import { LiveRun, type App, type View } from './app-context';
+import { button, el } from './dom';
+import { currentRoute, go, href, VIEWS, type ViewName } from './router';
+import { startView } from './views/start';
+import { setupView } from './views/setup';
+import { runView } from './views/run';
+import { explorerView } from './views/explorer';
+import { resultsView } from './views/results';
+import { runsView } from './views/runs';
 import { messageOf } from '../util/errors';
+import './style.css';
 
 const root = document.getElementById('app')!;
-
-const SHOWN_LIMITS = [
-  'maxBufferSize',
-  'maxStorageBufferBindingSize',
-  'maxComputeWorkgroupStorageSize',
-  'maxComputeInvocationsPerWorkgroup',
-  'maxStorageBuffersPerShaderStage',
-  'maxComputeWorkgroupsPerDimension',
-];
-
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<HTMLElementTagNameMap[K]> = {}, ...children: (Node | string)[]): HTMLElementTagNameMap[K] {
-  const e = Object.assign(document.createElement(tag), props);
-  e.append(...children);
-  return e;
-}
-
-function formatLimit(name: string, v: number): string {
-  if (/Size$/.test(name) && v >= 1 << 20) return formatBytes(v);
-  return v.toLocaleString('en-US');
-}
 
 function showUnavailable(message: string): void {
   root.replaceChildren(
@@ -49,80 +38,129 @@ function showUnavailable(message: string): void {
   );
 }
 
-function showAdapter(a: AdapterReport): HTMLElement {
-  const feats = el('ul', { className: 'features' });
-  for (const [name, on] of [
-    ['shader-f16', a.features.f16],
-    ['subgroups', a.features.subgroups],
-    ['timestamp-query', a.features.timestampQuery],
-  ] as const) {
-    feats.append(el('li', { className: on ? 'on' : 'off' }, `${on ? '✓' : '✗'} ${name}`));
-  }
-  const limits = el('table', { className: 'limits' });
-  for (const name of SHOWN_LIMITS) {
-    if (a.limits[name] === undefined) continue;
-    limits.append(el('tr', {}, el('th', {}, name), el('td', {}, formatLimit(name, a.limits[name]!))));
-  }
-  return el(
-    'section',
-    { className: 'card' },
-    el('h2', {}, 'Your GPU'),
-    el('p', { id: 'adapter' }, a.summary),
-    el('p', { id: 'verdict', className: 'verdict' }, adapterVerdict(a)),
-    feats,
-    limits,
-  );
+const LARGE_KEY = 'dust.largeText';
+
+function applyLargeText(on: boolean): void {
+  document.documentElement.classList.toggle('large', on);
+  localStorage.setItem(LARGE_KEY, on ? '1' : '0');
 }
 
-function showSelfTest(rows: SelfTestRow[], table: HTMLTableElement, summary: HTMLElement): void {
-  table.replaceChildren(el('tr', {}, el('th', {}, 'kernel'), el('th', {}, 'result'), el('th', {}, 'max abs error'), el('th', {}, 'ms')));
-  for (const r of rows) {
-    table.append(
-      el(
-        'tr',
-        { className: r.ok ? 'ok' : 'bad' },
-        el('td', {}, r.name),
-        el('td', {}, r.ok ? 'pass' : 'FAIL'),
-        el('td', {}, r.maxAbsErr.toExponential(2)),
-        el('td', {}, r.ms.toFixed(1)),
-      ),
-    );
-  }
-  const failed = rows.filter((r) => !r.ok).length;
-  summary.textContent = failed === 0 ? `All ${rows.length} kernels match the CPU reference.` : `${failed} of ${rows.length} kernels do not match the CPU reference.`;
-  summary.dataset.state = failed === 0 ? 'pass' : 'fail';
-}
+const RENDER: Record<ViewName, (app: App, params: URLSearchParams) => View> = {
+  start: (app) => startView(app),
+  setup: setupView,
+  run: runView,
+  explorer: explorerView,
+  results: resultsView,
+  runs: runsView,
+};
 
 async function start(): Promise<void> {
+  applyLargeText(localStorage.getItem(LARGE_KEY) === '1');
   if (!('gpu' in navigator)) {
     showUnavailable('This browser has no navigator.gpu.');
     return;
   }
-  const engine = Comlink.wrap<EngineApi>(new Worker(new URL('./engine-worker.ts', import.meta.url), { type: 'module' }));
+  const engine = Comlink.wrap<EngineApi>(new Worker(new URL('./engine-worker.ts', import.meta.url), { type: 'module', name: 'dust-engine' }));
   const info = await engine.init();
   if ('error' in info) {
     showUnavailable(info.error);
     return;
   }
-  const progress = el('progress', { id: 'selftest-progress', max: 1, value: 0 });
-  const status = el('p', { id: 'selftest-status' }, 'Starting…');
-  const table = el('table', { id: 'selftest-table', className: 'results' });
-  const summary = el('p', { id: 'selftest-summary' });
-  root.replaceChildren(
-    el('h1', {}, 'DuST in the browser'),
-    showAdapter(info),
-    el('section', { className: 'card' }, el('h2', {}, 'Kernel self-test'), progress, status, summary, table),
+
+  const nav = el('nav', { className: 'views', ariaLabel: 'Views' });
+  const links = new Map<ViewName, HTMLAnchorElement>();
+  for (const v of VIEWS) {
+    const a = el('a', { href: href(v.name), id: `nav-${v.name}` }, v.label);
+    links.set(v.name, a);
+    nav.append(a);
+  }
+  const large = el('input', { type: 'checkbox', id: 'large-text', checked: document.documentElement.classList.contains('large') });
+  large.addEventListener('change', () => applyLargeText(large.checked));
+  const header = el(
+    'header',
+    { className: 'top' },
+    el('a', { href: href('start'), className: 'brand' }, 'DuST in the browser'),
+    nav,
+    el('label', { className: 'toggle', title: 'Bigger text for projectors' }, large, ' Large text'),
   );
-  const rows = await engine.selfTest(
-    Comlink.proxy((done: number, total: number, name: string) => {
-      progress.max = total;
-      progress.value = done;
-      status.textContent = done < total ? `Running ${name} (${done + 1}/${total})` : `Done (${total} kernels)`;
-    }),
-  );
-  showSelfTest(rows, table, summary);
+  const banner = el('div', { id: 'resume-offer', className: 'banner', hidden: true });
+  const main = el('div', { id: 'view' });
+  root.replaceChildren(header, banner, main);
+
+  const app: App = { engine, adapter: info, live: new LiveRun(), refreshResumeOffer: () => void resumeOffer() };
+
+  let dismissed = false;
+  async function resumeOffer(): Promise<void> {
+    if (dismissed) return;
+    const active = await engine.activeRun();
+    const runs = await engine.listRuns();
+    const r = runs.find((x) => x.status?.state === 'paused' && x.id !== active?.id);
+    if (!r || !r.status) {
+      banner.hidden = true;
+      return;
+    }
+    const step = r.status.checkpointStep ?? r.status.step;
+    banner.replaceChildren(
+      el('span', { id: 'resume-text' }, `Continue run ${r.name} (${r.id}) from step ${step}?`),
+      button(
+        'Continue',
+        () => {
+          banner.hidden = true;
+          void engine
+            .resumeRun(r.id, app.live.proxy)
+            .then(() => {
+              app.live.attach(r.id, []);
+              return engine.activeRun();
+            })
+            .then((a) => {
+              if (a) app.live.attach(a.id, a.events);
+              go('run', { id: r.id });
+            })
+            .catch((e: unknown) => alert(messageOf(e)));
+        },
+        { id: 'resume-continue', className: 'primary' },
+      ),
+      button(
+        'Not now',
+        () => {
+          dismissed = true;
+          banner.hidden = true;
+        },
+        { id: 'resume-dismiss' },
+      ),
+    );
+    banner.hidden = false;
+  }
+
+  let current: View | null = null;
+  const render = () => {
+    const r = currentRoute();
+    current?.dispose?.();
+    for (const [name, a] of links) {
+      if (name === r.view) a.setAttribute('aria-current', 'page');
+      else a.removeAttribute('aria-current');
+    }
+    try {
+      current = RENDER[r.view](app, r.params);
+    } catch (e) {
+      current = { root: el('p', { className: 'error' }, `This view failed: ${messageOf(e)}`) };
+    }
+    main.replaceChildren(current.root);
+    document.title = `${VIEWS.find((v) => v.name === r.view)!.label} · DuST in the browser`;
+  };
+  window.addEventListener('hashchange', render);
+  render();
+  void resumeOffer();
 }
 
 start().catch((e: unknown) => {
   root.replaceChildren(el('p', { className: 'error' }, `Something went wrong: ${messageOf(e)}`));
 });
+
+// Offline: built apps only (vite.config.ts defines the flag; the dev server's modules change on every edit).
+declare const __DUST_SERVICE_WORKER__: boolean;
+if (typeof __DUST_SERVICE_WORKER__ !== 'undefined' && __DUST_SERVICE_WORKER__ && 'serviceWorker' in navigator) {
+  window.addEventListener('load', () => {
+    navigator.serviceWorker.register(`${import.meta.env.BASE_URL}sw.js`).catch((e: unknown) => console.warn(`service worker: ${messageOf(e)}`));
+  });
+}
