@@ -11,7 +11,6 @@
 // mini-batches, one optimiser step each. Every random stream is derived from
 // (seed, epoch, batch), so a run resumed from a batch-boundary checkpoint repeats the
 // uninterrupted run step for step.
-import { namedWeights } from '../model/transformer-weights';
 import { extractCode } from '../problems/extract';
 import type { Problem } from '../problems/schema';
 import type { SandboxPool } from '../sandbox/pool';
@@ -361,14 +360,15 @@ function fingerprint(cfg: RunConfig): string {
 
 async function save(policy: Policy, cfg: RunConfig, opts: Phase2Options, state: TrainState, last: TrainStepMetrics | undefined): Promise<string> {
   const store = opts.checkpoints!;
+  // The trained parameters (every weight, or LoRA's A and B) and AdamW's moments.
   const tensors: CheckpointTensor[] = [];
-  const weights = await policy.readWeights();
-  for (const [name, data] of weights) tensors.push({ name: `weight/${name}`, dtype: 'f32', shape: [data.length], data });
   const opt = policy.trainer.opt;
   const params = policy.trainer.model.trainableParams();
   for (let i = 0; i < params.length; i++) {
-    tensors.push({ name: `adam.m/${params[i]!.name}`, dtype: 'f32', shape: [opt.m[i]!.numel], data: (await opt.m[i]!.read()) as Float32Array });
-    tensors.push({ name: `adam.v/${params[i]!.name}`, dtype: 'f32', shape: [opt.v[i]!.numel], data: (await opt.v[i]!.read()) as Float32Array });
+    const p = params[i]!;
+    tensors.push({ name: `param/${p.name}`, dtype: 'f32', shape: [...p.param.shape], data: (await p.param.read()) as Float32Array });
+    tensors.push({ name: `adam.m/${p.name}`, dtype: 'f32', shape: [opt.m[i]!.numel], data: (await opt.m[i]!.read()) as Float32Array });
+    tensors.push({ name: `adam.v/${p.name}`, dtype: 'f32', shape: [opt.v[i]!.numel], data: (await opt.v[i]!.read()) as Float32Array });
   }
   const doc: Json = { kind: CHECKPOINT_KIND, fingerprint: fingerprint(cfg), optimizerStep: opt.step, state: { ...state } as unknown as Json };
   const metrics: Record<string, number> = {};
@@ -391,10 +391,9 @@ async function restore(policy: Policy, cfg: RunConfig, opts: Phase2Options): Pro
   const byName = new Map(checkpoint.tensors.map((x) => [x.name, x.data as Float32Array]));
   const rec = policy.ctx.recorder('restore checkpoint');
   try {
-    const named = namedWeights(policy.cfg, policy.weights);
-    for (const [name, tensor] of named) rec.write(tensor, need(byName, `weight/${name}`, tensor.numel));
     const opt = policy.trainer.opt;
     policy.trainer.model.trainableParams().forEach((p, i) => {
+      rec.write(p.param, need(byName, `param/${p.name}`, p.param.numel));
       rec.write(opt.m[i]!, need(byName, `adam.m/${p.name}`, opt.m[i]!.numel));
       rec.write(opt.v[i]!, need(byName, `adam.v/${p.name}`, opt.v[i]!.numel));
     });

@@ -27,6 +27,8 @@ export interface PipelineResult {
 
 /** The trained model's folder inside the run folder. */
 export const TRAINED_MODEL_DIR = 'model';
+/** LoRA runs: the adapters alone (adapter_model.safetensors + adapter_config.json). */
+export const TRAINED_ADAPTER_DIR = 'adapter';
 
 export async function runPipeline(host: PipelineHost, cfg: RunConfig, opts: PipelineOptions = {}): Promise<PipelineResult> {
   const phases = opts.phases ?? ['dataset', 'train', 'eval'];
@@ -78,6 +80,8 @@ export async function runPipeline(host: PipelineHost, cfg: RunConfig, opts: Pipe
       }
       const files = await hfModelFiles(source, policy.cfg, await policy.readWeights(), { dtype: 'float32', metadata: { 'dust.mode': cfg.train.mode, 'dust.steps': String(r.state.step) } });
       for (const [name, bytes] of files) await store.writeBytes(`${TRAINED_MODEL_DIR}/${name}`, bytes);
+      // LoRA runs also keep the adapters alone, in PEFT's layout (model/ holds them merged).
+      for (const [name, bytes] of (await policy.adapterFiles(cfg.model.id)) ?? []) await store.writeBytes(`${TRAINED_ADAPTER_DIR}/${name}`, bytes);
       emit({ type: 'phase', phase: 'train', state: 'done', detail: `${r.state.step} steps; model written to ${store.where}/${TRAINED_MODEL_DIR}` });
     }
 

@@ -9,6 +9,8 @@ import type { ModelConfig } from '../model/config';
 import { Transformer } from '../model/transformer';
 import { cloneWeights, destroyWeights, namedWeights, type GpuModelWeights } from '../model/transformer-weights';
 import type { ModelTokenizer } from '../tokenizer/tokenizer';
+import { writeSafetensors } from '../model/safetensors';
+import { LORA_TARGETS, LoraAdapters } from '../train/lora';
 import { TrainableModel } from '../train/model-forward-train';
 import { completionLogProbs, Trainer } from '../train/trainer';
 import type { RunConfig } from './config';
@@ -25,6 +27,8 @@ export interface Rollout {
 
 export class Policy {
   readonly sampler: Transformer;
+  /** LoRA adapters (train.method "lora"), else null. */
+  readonly lora: LoraAdapters | null;
   readonly trainer: Trainer;
   private readonly reference: TrainableModel | null;
   private readonly refWeights: GpuModelWeights | null;
@@ -38,11 +42,12 @@ export class Policy {
     readonly run: Pick<RunConfig, 'model' | 'train'>,
   ) {
     const t = run.train;
-    if (t.method === 'lora') {
-      throw new Error('config field "train.method": LoRA trains in the engine (src/train/lora.ts) but the pipeline samples from merged weights, which are not built yet: use "full" (the toy model and models up to ~0.5B fit)');
-    }
     this.sampler = new Transformer(ctx, cfg, weights);
-    const model = new TrainableModel(ctx, cfg, weights);
+    // LoRA: the base stays frozen and the sampler adds the adapters in its forward, so
+    // rollouts come from the adapted policy without merging.
+    this.lora = t.method === 'lora' ? new LoraAdapters(ctx, cfg, { rank: t.loraRank, alpha: t.loraAlpha, targets: LORA_TARGETS }) : null;
+    if (this.lora) this.sampler.adapters = this.lora.inference();
+    const model = new TrainableModel(ctx, cfg, weights, this.lora ? { lora: this.lora } : {});
     this.trainer = new Trainer(model, {
       optimizer: { beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: t.weightDecay, maxGradNorm: t.maxGradNorm },
       schedule: { lr: t.lr, warmupSteps: t.warmupSteps, decay: 'constant' },
@@ -52,8 +57,10 @@ export class Policy {
     });
     this.eos = [...new Set([...tok.special.eos, ...cfg.eosTokenIds])];
     if (t.beta > 0 && t.mode !== 'sft') {
-      this.refWeights = cloneWeights(ctx, cfg, weights);
-      this.reference = new TrainableModel(ctx, cfg, this.refWeights, { frozen: true });
+      // Full fine-tuning changes the weights in place: the reference needs its own copy.
+      // Under LoRA the frozen base is the reference.
+      this.refWeights = this.lora ? null : cloneWeights(ctx, cfg, weights);
+      this.reference = new TrainableModel(ctx, cfg, this.refWeights ?? weights, { frozen: true });
     } else {
       this.refWeights = null;
       this.reference = null;
@@ -95,15 +102,30 @@ export class Policy {
     return completionLogProbs(this.reference, items, { microBatch: this.run.train.microBatch, recompute: this.run.train.recompute });
   }
 
-  /** The trained weights by Hugging Face name (read back from the GPU, f32). */
+  /** The trained weights by Hugging Face name (read back from the GPU, f32; LoRA merged into the base). */
   async readWeights(): Promise<Map<string, Float32Array>> {
     const out = new Map<string, Float32Array>();
     for (const [name, t] of namedWeights(this.cfg, this.weights)) out.set(name, Float32Array.from((await t.read()) as ArrayLike<number>));
-    return out;
+    return this.lora ? this.lora.merged(out) : out;
+  }
+
+  /** The LoRA adapters in PEFT's layout (adapter_model.safetensors + adapter_config.json); null for full fine-tuning. */
+  async adapterFiles(baseModel: string): Promise<Map<string, Uint8Array> | null> {
+    if (!this.lora) return null;
+    const tensors = [];
+    for (const p of this.lora.trainableParams()) tensors.push({ name: p.name, shape: [...p.param.shape], dtype: 'F32' as const, data: (await p.param.read()) as Float32Array });
+    const c = this.lora.config;
+    const modules = [...new Set(c.targets.map((t) => `${t}_proj`))];
+    const config = { peft_type: 'LORA', task_type: 'CAUSAL_LM', base_model_name_or_path: baseModel, r: c.rank, lora_alpha: c.alpha, lora_dropout: 0, bias: 'none', target_modules: modules, fan_in_fan_out: false, inference_mode: true };
+    return new Map([
+      ['adapter_model.safetensors', writeSafetensors(tensors, { format: 'pt' })],
+      ['adapter_config.json', new TextEncoder().encode(JSON.stringify(config, null, 2) + '\n')],
+    ]);
   }
 
   destroy(): void {
     this.trainer.destroy();
+    this.lora?.destroy();
     if (this.refWeights) destroyWeights(this.refWeights);
   }
 }

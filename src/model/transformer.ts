@@ -26,8 +26,22 @@ export type { ScoredSequence } from './transformer-score';
 // Most tokens in one forward, so no single dispatch runs long enough to trip a watchdog.
 const MAX_STEP_TOKENS = 512;
 
+/** The projections of a decoder layer an adapter may add to. */
+export type ProjectionName = 'q' | 'k' | 'v' | 'o' | 'gate' | 'up' | 'down';
+
+/**
+ * Low-rank adapters applied on top of the frozen weights at inference (LoRA while it trains:
+ * the sampler then draws from the adapted policy without merging). `apply` adds the adapter's
+ * term to `out` = x·Wᵀ (+ b), allocating its temporaries with `scratch`.
+ */
+export interface ProjectionAdapters {
+  apply(rec: Recorder, layer: number, target: ProjectionName, x: Tensor, out: Tensor, scratch: (shape: number[], label: string) => Tensor<'f32'>): void;
+}
+
 export class Transformer {
   private rope: RopeTable | null = null;
+  /** Adapters added to the projections in every forward (null: the plain weights). */
+  adapters: ProjectionAdapters | null = null;
   // Scratch of recorded forwards, freed by releaseScratch() after the caller's submit.
   private readonly scratch: ScratchTensors;
 
@@ -115,15 +129,22 @@ export class Transformer {
     const rstdN = rstdOf(N);
     const rstdKv = cfg.qkNorm ? rstdOf(N * kvHeads) : rstdN;
 
-    const mm = (xIn: Tensor, w: Tensor, out: Tensor, bias?: Tensor, accumulate = false) => linear(rec, xIn, w, out, { bias, accumulate });
+    const adapters = this.adapters;
+    const scratch = (shape: number[], label: string) => t(shape, 'f32', label);
+    let layer = 0;
+    const mm = (xIn: Tensor, w: Tensor, out: Tensor, bias?: Tensor, accumulate = false, target?: ProjectionName) => {
+      linear(rec, xIn, w, out, { bias, accumulate });
+      if (adapters && target) adapters.apply(rec, layer, target, xIn, out, scratch);
+    };
 
     embeddingForward(rec, W.embed, ids, x);
     for (let l = 0; l < cfg.layers; l++) {
+      layer = l;
       const L = W.layers[l];
       rmsnormForward(rec, x, L.inputNorm, eps, n1, rstdN);
-      mm(n1, L.q, q, L.qBias);
-      mm(n1, L.k, k, L.kBias);
-      mm(n1, L.v, v, L.vBias);
+      mm(n1, L.q, q, L.qBias, false, 'q');
+      mm(n1, L.k, k, L.kBias, false, 'k');
+      mm(n1, L.v, v, L.vBias, false, 'v');
       if (cfg.qkNorm) {
         // Per-head norms: the same buffers viewed as [tokens·heads, headDim].
         rmsnormForward(rec, q, L.qNorm!, eps, qn, rstd);
@@ -134,12 +155,12 @@ export class Transformer {
       kvCacheWrite(rec, kn, cache.k[l], cacheRows, attnShape);
       kvCacheWrite(rec, v, cache.v[l], cacheRows, attnShape);
       attentionForward(rec, { q: qn, k: cache.k[l], v: cache.v[l], meta: attnMeta, out: attn, lse }, attnShape, { maxKeys });
-      mm(attn, L.o, x, undefined, true);
+      mm(attn, L.o, x, undefined, true, 'o');
       rmsnormForward(rec, x, L.postNorm, eps, n1, rstdN);
-      mm(n1, L.gate, gate);
-      mm(n1, L.up, up);
+      mm(n1, L.gate, gate, undefined, false, 'gate');
+      mm(n1, L.up, up, undefined, false, 'up');
       swigluForward(rec, gate, up, h);
-      mm(h, L.down, x, undefined, true);
+      mm(h, L.down, x, undefined, true, 'down');
     }
     const out = ctx.tensor([N, H], 'f32', undefined, 'final hidden');
     rmsnormForward(rec, x, W.norm, eps, out, rstdN);

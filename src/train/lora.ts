@@ -6,6 +6,7 @@
 import type { GpuContext, Recorder, Tensor } from '../gpu';
 import { matmul } from '../kernels/matmul';
 import type { ModelConfig } from '../model/config';
+import type { ProjectionAdapters } from '../model/transformer';
 import type { TrainableParam } from './adamw';
 
 export const LORA_TARGETS = ['q', 'k', 'v', 'o', 'gate', 'up', 'down'] as const;
@@ -90,6 +91,44 @@ export class LoraAdapters {
   forward(rec: Recorder, ad: LoraAdapter, x: Tensor, out: Tensor, xa: Tensor): void {
     matmul(rec, x, ad.a, xa, { transB: true });
     matmul(rec, xa, ad.b, out, { transB: true, alpha: this.scale, accumulate: true });
+  }
+
+  /** The adapters as a Transformer's inference hook (the sampler draws from the adapted model). */
+  inference(): ProjectionAdapters {
+    return {
+      apply: (rec, layer, target, x, out, scratch) => {
+        const ad = this.layers[layer]?.[target];
+        if (ad) this.forward(rec, ad, x, out, scratch([x.shape[0]!, this.config.rank], `lora ${target} xa`));
+      },
+    };
+  }
+
+  /** W + s·B·A of every adapted projection, on the host in float64 (export: LoRA merged). */
+  async merged(base: ReadonlyMap<string, Float32Array>): Promise<Map<string, Float32Array>> {
+    const out = new Map(base);
+    for (let l = 0; l < this.layers.length; l++) {
+      for (const t of LORA_TARGETS) {
+        const ad = this.layers[l]![t];
+        if (!ad) continue;
+        const name = `model.layers.${l}.${MODULE[t]}.weight`;
+        const w = base.get(name);
+        if (!w) throw new Error(`LoRA merge: the base has no "${name}"`);
+        const [o, i] = projectionShape(this.cfg, t);
+        const r = this.config.rank;
+        const a = (await ad.a.read()) as Float32Array;
+        const b = (await ad.b.read()) as Float32Array;
+        const m = new Float32Array(o * i);
+        for (let row = 0; row < o; row++) {
+          for (let col = 0; col < i; col++) {
+            let acc = 0;
+            for (let k = 0; k < r; k++) acc += b[row * r + k]! * a[k * i + col]!;
+            m[row * i + col] = w[row * i + col]! + this.scale * acc;
+          }
+        }
+        out.set(name, m);
+      }
+    }
+    return out;
   }
 
   /** dB += s·dyᵀ·xa; dA += (s·dy·B)ᵀ·x; dx += (s·dy·B)·A. `dxa` is a [T, r] temporary. */

@@ -138,6 +138,29 @@ describe('runPipeline: phases 2 and 3', () => {
     expect(logged.map((m) => m.step)).toEqual(all.map((m) => m.step));
   }, 300_000);
 
+  // SFT: the random model's rankings are all malformed, so GRPO rewards are all equal (no
+  // gradient, and B stays 0); SFT always moves the adapters.
+  it('LoRA (SFT mode): model/ holds the merged weights, adapter/ the PEFT files', async () => {
+    const dir = join(work, 'lora');
+    const cfg = config('lora', { mode: 'sft', method: 'lora', loraRank: 4, loraAlpha: 8, lr: 1e-2, beta: 0, ppoEpochs: 1, miniBatchGroups: 2, validateEvery: 0, checkpointEvery: 0 });
+    const h = await seededRun(dir, cfg);
+    const steps: TrainStepMetrics[] = [];
+    const res = await runPipeline(h, cfg, { phases: ['train'], onEvent: (e) => e.type === 'train-step' && steps.push(e.metrics) });
+    expect(res.complete).toBe(true);
+    expect(steps.length).toBeGreaterThan(0);
+    for (const s of steps) expect(Number.isFinite(s.loss)).toBe(true);
+    const merged = await loadModel(ctx, nodeDirSource(join(dir, TRAINED_MODEL_DIR)));
+    const base = await loadModel(ctx, nodeDirSource(modelDir));
+    const ids = [[3, 9, 27, 40, 12, 8]];
+    const [m, b] = [(await merged.model.logits(ids))[0]!, (await base.model.logits(ids))[0]!];
+    expect(maxAbsDiff(m, b)).toBeGreaterThan(1e-4);
+    merged.model.destroy();
+    base.model.destroy();
+    const adapterConfig = JSON.parse(readFileSync(join(dir, 'adapter', 'adapter_config.json'), 'utf8'));
+    expect(adapterConfig).toMatchObject({ peft_type: 'LORA', r: 4, lora_alpha: 8 });
+    expect(readFileSync(join(dir, 'adapter', 'adapter_model.safetensors')).length).toBeGreaterThan(1000);
+  }, 300_000);
+
   it.each(['sft', 'primal', 'on-policy'] as const)('baseline mode %s trains and evaluates', async (mode) => {
     const dir = join(work, mode);
     const cfg = config(mode, { mode, ppoEpochs: 1, miniBatchGroups: 2, validateEvery: 0, checkpointEvery: 0, beta: 0 });

@@ -135,3 +135,35 @@ describe('LoRA training', () => {
     for (const [name, w] of before) expect(Buffer.from(after.get(name)!.buffer).equals(Buffer.from(w.buffer)), name).toBe(true);
   });
 });
+
+describe('LoRA at inference', () => {
+  it('a Transformer with the adapters as its hook gives the logits of the merged weights (and merged() is W + s·B·A)', async () => {
+    const ctx = await getTestContext();
+    const g = loadGolden('llama');
+    const { lora, host } = randomAdapters(ctx, g);
+    owned.push(lora);
+    const { Transformer } = await import('../../src/model/transformer');
+    const base = uploadWeights(ctx, g.config, g.weights);
+    const adapted = new Transformer(ctx, g.config, base);
+    adapted.adapters = lora.inference();
+    const merged = await lora.merged(g.weights);
+    // merged() against a float64 product, on one projection.
+    const name = 'model.layers.0.mlp.up_proj.weight';
+    const [o, i] = [g.config.intermediate, g.config.hidden];
+    const ba = mm(host.get(name)!.b, host.get(name)!.a, o, RANK, i);
+    const w = g.weights.get(name)!;
+    let worst = 0;
+    for (let j = 0; j < w.length; j++) worst = Math.max(worst, Math.abs(merged.get(name)![j]! - (w[j]! + lora.scale * ba[j]!)));
+    expect(worst).toBeLessThan(1e-6);
+    const plain = new Transformer(ctx, g.config, uploadWeights(ctx, g.config, merged));
+    const seqs = [g.cases.sequences[0]!.slice(0, 6)];
+    const a = (await adapted.logits(seqs))[0]!;
+    const m = (await plain.logits(seqs))[0]!;
+    const b = (await new Transformer(ctx, g.config, base).logits(seqs))[0]!;
+    expect(relErr(a, m)).toBeLessThan(1e-4);
+    expect(relErr(a, b)).toBeGreaterThan(1e-3);
+    adapted.adapters = null;
+    plain.destroy();
+    destroyWeights(base);
+  });
+});
