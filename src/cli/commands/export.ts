@@ -3,15 +3,16 @@
 // trained model. trl: train.jsonl and val.jsonl for TRL's GRPOTrainer; verl: train.parquet and
 // test.parquet (verl's data.val_files), as the authors' prepare_data.py names them; hf: the
 // trained model folder (config.json, model.safetensors, tokenizer and chat template) that
-// transformers, vLLM or verl load as they load the base model, in the dtype asked for.
+// transformers, vLLM or verl load as they load the base model, in the dtype asked for (LoRA
+// runs: merged, plus the adapters alone in adapter/, PEFT's layout).
 // Default output folder: DIR/export/<to>.
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { parseGroups, RUN_FILES, type GroupRecord } from '../../dust/dataset';
 import { trlJsonl } from '../../dust/export-trl';
 import { verlParquet, verlRows } from '../../dust/export-verl';
-import { TRAINED_MODEL_DIR } from '../../dust/pipeline';
+import { TRAINED_ADAPTER_DIR, TRAINED_MODEL_DIR } from '../../dust/pipeline';
 import { nodeDirSource } from '../../host/node-files';
 import { hfModelFiles } from '../../model/hf-folder';
 import { openModelWeights } from '../../model/weights';
@@ -98,6 +99,9 @@ async function exportModel(run: string, outDir: string, dtype: string | undefine
   for (const name of weights.tensors.keys()) host.set(name, (await weights.readTensor(name)).data);
   const files = await hfModelFiles(src, config, host, { dtype: (dtype ?? 'float32') as (typeof DTYPES)[number], metadata: { 'dust.run': run } });
   write(outDir, [...files]);
+  // A LoRA run also has its adapters alone (PEFT layout), for users who keep the base separate.
+  const adapter = join(run, TRAINED_ADAPTER_DIR);
+  if (existsSync(adapter)) write(join(outDir, TRAINED_ADAPTER_DIR), readdirSync(adapter).map((f) => [f, readFileSync(join(adapter, f))]));
   return 0;
 }
 
