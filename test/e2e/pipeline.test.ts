@@ -6,11 +6,13 @@
 // lines for every step and a three-row evaluation.
 import { afterAll, beforeAll, expect, inject, test } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { evalWithModule, launchChromium } from '../helpers/browser';
+import { evalWithModule, launchChromium, launchPersistent } from '../helpers/browser';
 import { startHubServer, type HubServer } from '../helpers/hub-server';
 import { tinyConfigJson, tinyModel } from '../gpu/model-tiny-hf';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 
 const MODEL = 'tiny/dust-pipeline';
 const TOY = join(import.meta.dirname, '../../public/models/dust-toy');
@@ -119,3 +121,78 @@ test('every training mode runs phases 2 and 3 in the browser with well-formed ou
     if (r.mode !== 'on-policy') expect(r.steps, r.mode).toBeGreaterThan(0);
   }
 }, 900_000);
+
+// Shared page code: a config, a seeded run folder in IndexedDB, and a host.
+const SETUP = `const { createGpuContext } = await import('/src/gpu/index.ts');
+  const { hubSource } = await import('/src/model/sources/hub.ts');
+  const { resolveConfig } = await import('/src/dust/config.ts');
+  const { runPhase1 } = await import('/src/dust/phase1-sample.ts');
+  const { fencedAnswer } = await import('/src/dust/generation-prompt.ts');
+  const { writeDataset, writeRunConfig } = await import('/src/dust/run-folder.ts');
+  const { builtinSplit } = await import('/src/problems/builtin/index.ts');
+  const { SandboxPool } = await import('/src/sandbox/pool.ts');
+  const { idbRunStore } = await import('/src/store/idb-run-folder.ts');
+  const { idbCheckpointStore } = await import('/src/store/idb-checkpoints.ts');
+  const ctx = await createGpuContext(navigator.gpu);
+  const pool = await SandboxPool.create({ workers: 1 });
+  const split = builtinSplit();
+  const problems = { train: split.train.slice(0, 3), eval: split.eval.slice(0, 1) };
+  const cfg = resolveConfig({
+    preset: 'micro', name: 'resume', seed: 9, model: { id: arg.model }, sandbox: { timeoutMs: 3000 },
+    dataset: { samples: 4, groupSize: 2, maxNewTokens: 8, generationBatch: 8, validationFraction: 0 },
+    train: { rollouts: 2, batchGroups: 2, miniBatchGroups: 2, ppoEpochs: 1, dataEpochs: 1, lr: 1e-3, beta: 0.01, maxNewTokens: 4, validateEvery: 0, checkpointEvery: 1 },
+  });
+  const host = (runId) => ({ ctx, pool, store: idbRunStore(runId), checkpoints: idbCheckpointStore(), runId, modelSource: async () => hubSource(arg.model, { endpoint: arg.endpoint }), problems: async () => problems });
+  const seed = async (runId) => {
+    const canned = { name: 'canned', async generate(messages, req) { return messages.map((m, i) => { const p = problems.train.find((q) => m.includes(q.statement.trim())); return fencedAnswer(req.keys[i] % 2 === 0 ? p.reference : p.buggy[0]); }); } };
+    const store = idbRunStore(runId);
+    await writeRunConfig(store, cfg);
+    await writeDataset(store, await runPhase1(pool, canned, problems.train, cfg));
+  };
+  const pick = (m) => [m.step, m.epoch, m.batch, m.reward, m.loss, m.gradNorm, m.kl];`;
+
+test('resume after the browser is closed mid-run repeats the uninterrupted run step for step (IndexedDB checkpoints)', async () => {
+  const profile = mkdtempSync(join(tmpdir(), 'dust-resume-profile-'));
+  const url = new URL('test/e2e/harness.html', inject('devUrl')).href;
+  const arg = { model: MODEL, endpoint: hub.url };
+  try {
+    let context = await launchPersistent(profile);
+    let p = await context.newPage();
+    await p.goto(url);
+    const first = await evalWithModule<{ straight: unknown[][]; before: unknown[][] }>(
+      p,
+      '/src/dust/pipeline.ts',
+      `${SETUP}
+       await seed('straight');
+       await seed('resumed');
+       const straight = [];
+       await mod.runPipeline(host('straight'), cfg, { phases: ['train'], onEvent: (e) => e.type === 'train-step' && straight.push(pick(e.metrics)) });
+       const before = [];
+       await mod.runPipeline(host('resumed'), cfg, { phases: ['train'], shouldStop: () => before.length >= 1, onEvent: (e) => e.type === 'train-step' && before.push(pick(e.metrics)) });
+       await pool.close();
+       return { straight, before };`,
+      arg,
+    );
+    await context.close();
+    context = await launchPersistent(profile);
+    p = await context.newPage();
+    await p.goto(url);
+    const after = await evalWithModule<{ rest: unknown[][]; state: { complete: boolean } | null }>(
+      p,
+      '/src/dust/pipeline.ts',
+      `${SETUP}
+       const rest = [];
+       await mod.runPipeline(host('resumed'), cfg, { phases: ['train'], onEvent: (e) => e.type === 'train-step' && rest.push(pick(e.metrics)) });
+       await pool.close();
+       return { rest, state: await mod.readTrainState(idbRunStore('resumed')) };`,
+      arg,
+    );
+    await context.close();
+    expect(first.straight.length).toBeGreaterThanOrEqual(2);
+    expect(first.before).toHaveLength(1);
+    expect(after.state).toMatchObject({ complete: true });
+    expect([...first.before, ...after.rest]).toEqual(first.straight);
+  } finally {
+    rmSync(profile, { recursive: true, force: true });
+  }
+}, 600_000);
