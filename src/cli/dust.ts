@@ -13,6 +13,7 @@ const commands: Record<string, () => Promise<{ default: Command }>> = {
   generate: () => import('./commands/generate'),
   label: () => import('./commands/label'),
   logits: () => import('./commands/logits'),
+  repro: () => import('./commands/repro'),
   run: () => import('./commands/run'),
   score: () => import('./commands/score'),
   tokenize: () => import('./commands/tokenize'),

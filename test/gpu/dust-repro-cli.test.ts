@@ -1,0 +1,75 @@
+// `dust repro` as a user runs it, on the committed toy model with a tiny budget (1 seed × 2
+// modes, a few problems, short outputs): one run folder per mode, phase 1 run once and copied
+// into the second mode's folder, the summary files, and a second invocation that only
+// summarises. Skipped (with the reason) when public/models/dust-toy/model.safetensors is absent.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const TOY = join(import.meta.dirname, '../../public/models/dust-toy/model.safetensors');
+const haveToy = existsSync(TOY);
+if (!haveToy) console.warn(`dust-repro-cli: skipped, ${TOY} does not exist (train it with \`npm run train:toy\`)`);
+
+const work = mkdtempSync(join(tmpdir(), 'dust-repro-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+const CLI = ['--import', 'tsx', '--import', './scripts/raw-loader.mjs', 'src/cli/dust.ts'];
+const dust = (...args: string[]) => spawnSync('node', [...CLI, ...args], { encoding: 'utf8', timeout: 170_000 });
+
+describe.skipIf(!haveToy)('dust repro on the toy model', () => {
+  it('runs every mode of a seed into its folder, shares phase 1, writes and re-writes the summary', () => {
+    const config = join(work, 'tiny.json');
+    writeFileSync(
+      config,
+      JSON.stringify({
+        preset: 'toy-repro',
+        name: 'repro-test',
+        problems: { maxTrainProblems: 6, maxEvalProblems: 2 },
+        sandbox: { workers: 1 },
+        dataset: { samples: 8, groupSize: 4, maxNewTokens: 160, generationBatch: 48, validationFraction: 0 },
+        train: { rollouts: 2, batchGroups: 2, miniBatchGroups: 2, dataEpochs: 1, microBatch: 8, maxNewTokens: 12, validateEvery: 0, checkpointEvery: 0 },
+        eval: { repeats: 1, candidates: 4, maxNewTokens: 160, judgeMaxNewTokens: 12 },
+      }),
+    );
+    const out = join(work, 'out');
+    const r = dust('repro', '--config', config, '--seeds', '1', '--modes', 'off-policy,sft', '--out', out);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/sft-seed0: phase 1's dataset copied from off-policy-seed0/);
+    expect(r.stderr).toMatch(/\[dataset\] skipped/);
+    for (const mode of ['off-policy', 'sft']) {
+      const dir = join(out, `${mode}-seed0`);
+      expect(JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8')).train.mode).toBe(mode);
+      const report = JSON.parse(readFileSync(join(dir, 'eval.json'), 'utf8'));
+      expect(report.rows.map((x: { name: string }) => x.name)).toEqual(['base', 'judge-only', 'trained']);
+      expect(existsSync(join(dir, 'model', 'model.safetensors'))).toBe(true);
+    }
+    // phase 1 ran once: the same dataset in both folders
+    expect(readFileSync(join(out, 'sft-seed0', 'groups.jsonl'), 'utf8')).toBe(readFileSync(join(out, 'off-policy-seed0', 'groups.jsonl'), 'utf8'));
+    const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
+    expect(summary.rows.map((x: { key: string }) => x.key)).toEqual(['base', 'off-policy/judge-only', 'off-policy/trained', 'sft/trained']);
+    expect(summary.missing).toEqual([]);
+    expect(Object.keys(summary.wallSeconds).sort()).toEqual(['off-policy-seed0', 'sft-seed0']);
+    const md = readFileSync(join(out, 'summary.md'), 'utf8');
+    expect(md).toContain('| SFT on rankings |');
+    expect(r.stdout).toContain('| DuST (off-policy) |');
+    const svg = readFileSync(join(out, 'summary.svg'), 'utf8');
+    expect(svg.match(/class="bar"/g)).toHaveLength(5 * 4);
+
+    // A second invocation finds everything finished: it only summarises.
+    const again = dust('repro', '--config', config, '--seeds', '1', '--modes', 'off-policy,sft', '--out', out);
+    expect(again.status, again.stderr).toBe(0);
+    expect(again.stderr).toMatch(/off-policy-seed0: finished earlier, skipped/);
+    expect(again.stderr).toMatch(/sft-seed0: finished earlier, skipped/);
+    expect(again.stdout).toContain('| SFT on rankings |');
+  }, 180_000);
+
+  it('refuses bad arguments with the usage', () => {
+    const bad = dust('repro', '--modes', 'off-policy,dual', '--out', join(work, 'x'));
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/--modes: each must be one of off-policy, on-policy, primal, sft, got "dual"/);
+    const seeds = dust('repro', '--seeds', '0');
+    expect(seeds.status).toBe(2);
+    expect(seeds.stderr).toMatch(/--seeds must be a whole number/);
+  }, 60_000);
+});
