@@ -1,12 +1,23 @@
 // `dust repro` as a user runs it, on the committed toy model with a tiny budget (1 seed × 2
-// modes, a few problems, short outputs): one run folder per mode, phase 1 run once and copied
-// into the second mode's folder, the summary files, and a second invocation that only
-// summarises. Skipped (with the reason) when public/models/dust-toy/model.safetensors is absent.
+// modes, a few problems, short outputs): one run folder per mode, phase 1's dataset copied from
+// the first mode's folder into the second's, training and evaluation in each, the summary
+// files, and a second invocation that only summarises. The first folder's phase 1 is written
+// beforehand from the toy problems' reference and buggy programs (mixed groups whatever the
+// model writes), so the test does not depend on how well the toy model codes. Skipped (with the
+// reason) when public/models/dust-toy/model.safetensors is absent.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { resolveConfig } from '../../src/dust/config';
+import { runPhase1 } from '../../src/dust/phase1-sample';
+import { namedProblemSet } from '../../src/dust/problem-sets';
+import { splitProblems } from '../../src/dust/problem-split';
+import { writeDataset } from '../../src/dust/run-folder';
+import { nodeRunStore } from '../../src/host/node-run-folder';
+import { SandboxPool } from '../../src/sandbox/pool';
+import { cannedGenerator } from './dust-tiny';
 
 const TOY = join(import.meta.dirname, '../../public/models/dust-toy/model.safetensors');
 const haveToy = existsSync(TOY);
@@ -18,21 +29,30 @@ const CLI = ['--import', 'tsx', '--import', './scripts/raw-loader.mjs', 'src/cli
 const dust = (...args: string[]) => spawnSync('node', [...CLI, ...args], { encoding: 'utf8', timeout: 170_000 });
 
 describe.skipIf(!haveToy)('dust repro on the toy model', () => {
-  it('runs every mode of a seed into its folder, shares phase 1, writes and re-writes the summary', () => {
+  it('runs every mode of a seed into its folder, shares phase 1, writes and re-writes the summary', async () => {
+    const doc = {
+      preset: 'toy-repro',
+      name: 'repro-test',
+      problems: { maxTrainProblems: 2, maxEvalProblems: 1 },
+      sandbox: { workers: 1 },
+      dataset: { samples: 4, groupSize: 4, maxNewTokens: 96, generationBatch: 8, validationFraction: 0 },
+      train: { rollouts: 2, batchGroups: 2, miniBatchGroups: 2, dataEpochs: 1, microBatch: 4, maxNewTokens: 10, validateEvery: 0, checkpointEvery: 0 },
+      eval: { repeats: 1, candidates: 4, maxNewTokens: 64, judgeMaxNewTokens: 10 },
+    };
     const config = join(work, 'tiny.json');
-    writeFileSync(
-      config,
-      JSON.stringify({
-        preset: 'toy-repro',
-        name: 'repro-test',
-        problems: { maxTrainProblems: 6, maxEvalProblems: 2 },
-        sandbox: { workers: 1 },
-        dataset: { samples: 8, groupSize: 4, maxNewTokens: 160, generationBatch: 48, validationFraction: 0 },
-        train: { rollouts: 2, batchGroups: 2, miniBatchGroups: 2, dataEpochs: 1, microBatch: 8, maxNewTokens: 12, validateEvery: 0, checkpointEvery: 0 },
-        eval: { repeats: 1, candidates: 4, maxNewTokens: 160, judgeMaxNewTokens: 12 },
-      }),
-    );
+    writeFileSync(config, JSON.stringify(doc));
     const out = join(work, 'out');
+    // Phase 1 of the first mode from canned programs: reference for even keys, buggy for odd.
+    const cfg = resolveConfig(doc);
+    const { train } = splitProblems(namedProblemSet('toy').problems, cfg);
+    const pool = await SandboxPool.create({ workers: 1 });
+    try {
+      const ds = await runPhase1(pool, cannedGenerator(train.slice(0, 2), (k) => k % 2 === 0), train.slice(0, 2), cfg);
+      expect(ds.groups.length).toBe(2);
+      await writeDataset(nodeRunStore(join(out, 'off-policy-seed0'), { create: true }), ds);
+    } finally {
+      await pool.close();
+    }
     const r = dust('repro', '--config', config, '--seeds', '1', '--modes', 'off-policy,sft', '--out', out);
     expect(r.status, r.stderr).toBe(0);
     expect(r.stderr).toMatch(/sft-seed0: phase 1's dataset copied from off-policy-seed0/);
