@@ -1,0 +1,158 @@
+// Trains the toy model (src/toy/pretrain.ts) from its seed on Node + Dawn and writes the
+// Hugging Face folder public/models/dust-toy/: config.json, model.safetensors,
+// generation_config.json, training-log.json (the tokenizer files there are kept).
+//
+//   npm run train:toy -- [--steps N] [--batch B] [--micro-batch M] [--lr X] [--seed S]
+//                        [--layers L --hidden H --heads A --intermediate I]
+//                        [--out DIR] [--checkpoint-every N] [--checkpoint FILE] [--resume]
+//
+// Every --checkpoint-every steps (default 25) the weights, AdamW moments and step go to
+// --checkpoint (default .cache/toy-train/checkpoint.safetensors) and the log so far to
+// DIR/training-log.json; --resume continues from the checkpoint (the corpus stream is
+// replayed to the same document), so an interrupted run loses at most N steps and ends with
+// the same weights as an uninterrupted one.
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { cpus } from 'node:os';
+import { createGpuContext } from '../src/gpu';
+import { NODE_GPU_ADVICE, nodeGPU } from '../src/host/node';
+import { parseSafetensorsHeader, readSafetensors, writeSafetensors } from '../src/model/safetensors';
+import { toyGenerationConfigJson, toyParameterCount } from '../src/toy/model-config';
+import { TOY_RECIPE, ToyPretraining, type ToyCheckpoint, type ToyRecipe, type ToyStepReport } from '../src/toy/pretrain';
+
+const root = join(import.meta.dirname, '..');
+const args = process.argv.slice(2);
+function flag(name: string): string | undefined {
+  const i = args.indexOf(`--${name}`);
+  if (i < 0) return undefined;
+  const v = args[i + 1];
+  if (v === undefined || v.startsWith('--')) throw new Error(`--${name} needs a value`);
+  return v;
+}
+function num(name: string, dflt: number): number {
+  const v = flag(name);
+  if (v === undefined) return dflt;
+  const n = Number(v);
+  if (!Number.isFinite(n)) throw new Error(`--${name} must be a number, got "${v}"`);
+  return n;
+}
+
+const recipe: ToyRecipe = {
+  ...TOY_RECIPE,
+  seed: num('seed', TOY_RECIPE.seed),
+  steps: num('steps', TOY_RECIPE.steps),
+  batch: num('batch', TOY_RECIPE.batch),
+  microBatch: num('micro-batch', TOY_RECIPE.microBatch),
+  lr: num('lr', TOY_RECIPE.lr),
+  minLr: num('min-lr', TOY_RECIPE.minLr),
+  warmupSteps: num('warmup', TOY_RECIPE.warmupSteps),
+  judgmentShare: num('judgment-share', TOY_RECIPE.judgmentShare),
+  size: {
+    layers: num('layers', TOY_RECIPE.size.layers),
+    hidden: num('hidden', TOY_RECIPE.size.hidden),
+    heads: num('heads', TOY_RECIPE.size.heads),
+    intermediate: num('intermediate', TOY_RECIPE.size.intermediate),
+  },
+};
+const outDir = flag('out') ?? join(root, 'public', 'models', 'dust-toy');
+const every = num('checkpoint-every', 25);
+const ckptFile = flag('checkpoint') ?? join(root, '.cache', 'toy-train', 'checkpoint.safetensors');
+const resume = args.includes('--resume');
+
+interface TrainingLog {
+  recipe: ToyRecipe;
+  parameters: number;
+  adapter: string;
+  host: string;
+  steps: ToyStepReport[];
+  seconds: number;
+  tokens: number;
+  lossTokens: number;
+  finished: boolean;
+}
+
+function writeAtomic(file: string, data: string | Uint8Array): void {
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(`${file}.tmp`, data);
+  renameSync(`${file}.tmp`, file);
+}
+
+function saveCheckpoint(c: ToyCheckpoint, log: TrainingLog): void {
+  const tensors = [];
+  for (const [prefix, m] of [['', c.weights], ['adam.m.', c.m], ['adam.v.', c.v]] as const) {
+    for (const [name, data] of m) tensors.push({ name: prefix + name, shape: [data.length], dtype: 'F32' as const, data });
+  }
+  writeAtomic(ckptFile, writeSafetensors(tensors, { step: String(c.step), recipe: JSON.stringify(recipe), log: JSON.stringify(log) }));
+}
+
+function loadCheckpoint(): { ckpt: ToyCheckpoint; log: TrainingLog } {
+  const bytes = new Uint8Array(readFileSync(ckptFile));
+  const header = readSafetensors(bytes, ckptFile);
+  const meta = parseSafetensorsHeader(bytes, ckptFile).metadata;
+  if (meta.recipe !== JSON.stringify(recipe)) throw new Error(`${ckptFile} was written by another recipe:\n${meta.recipe}\nthis run:\n${JSON.stringify(recipe)}`);
+  const weights = new Map<string, Float32Array>();
+  const m = new Map<string, Float32Array>();
+  const v = new Map<string, Float32Array>();
+  for (const [name, t] of header) {
+    if (name.startsWith('adam.m.')) m.set(name.slice(7), t.data);
+    else if (name.startsWith('adam.v.')) v.set(name.slice(7), t.data);
+    else weights.set(name, t.data);
+  }
+  return { ckpt: { step: Number(meta.step), weights, m, v }, log: JSON.parse(meta.log) };
+}
+
+const ctx = await createGpuContext(nodeGPU(), { advice: NODE_GPU_ADVICE });
+const params = toyParameterCount(recipe.size);
+console.log(`[gpu] ${ctx.adapter.summary}`);
+console.log(`toy model: ${recipe.size.layers} layers × hidden ${recipe.size.hidden}, ${(params / 1e6).toFixed(3)} M parameters; ${recipe.steps} steps × ${recipe.batch} documents, lr ${recipe.lr} (warm-up ${recipe.warmupSteps}, cosine to ${recipe.minLr}), seed ${recipe.seed}`);
+
+let log: TrainingLog = {
+  recipe, parameters: params, adapter: ctx.adapter.summary, host: `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}`,
+  steps: [], seconds: 0, tokens: 0, lossTokens: 0, finished: false,
+};
+let start: ToyCheckpoint | undefined;
+if (resume && existsSync(ckptFile)) {
+  const c = loadCheckpoint();
+  start = c.ckpt;
+  log = c.log;
+  log.steps = log.steps.slice(0, start.step);
+  console.log(`resuming from ${ckptFile} at step ${start.step}`);
+}
+const run = new ToyPretraining(ctx, recipe, start);
+const t0 = performance.now() / 1000 - log.seconds;
+while (run.stepsDone < recipe.steps) {
+  const r = await run.step();
+  log.steps.push(r);
+  log.tokens += r.tokens;
+  log.lossTokens += r.lossTokens;
+  log.seconds = performance.now() / 1000 - t0;
+  const recent = log.steps.slice(-10);
+  const tps = recent.reduce((a, s) => a + s.tokens, 0) / recent.reduce((a, s) => a + s.seconds, 0);
+  const eta = ((recipe.steps - r.step) * log.seconds) / (r.step - (start?.step ?? 0)) || 0;
+  console.log(
+    `step ${r.step}/${recipe.steps}  loss ${r.loss.toFixed(4)}  lr ${r.lr.toExponential(2)}  |g| ${r.gradNorm.toFixed(3)}  ` +
+      `${r.tokens} tok (${r.lossTokens} scored, ${r.judgment} judgment)  ${r.seconds.toFixed(1)} s  ${tps.toFixed(0)} tok/s  ` +
+      `elapsed ${(log.seconds / 60).toFixed(1)} min  eta ${(eta / 60).toFixed(1)} min${r.applied ? '' : '  SKIPPED (non-finite)'}`,
+  );
+  if (r.step % every === 0 && r.step < recipe.steps) {
+    saveCheckpoint(await run.checkpoint(), log);
+    writeAtomic(join(outDir, 'training-log.json'), `${JSON.stringify(log, null, 1)}\n`);
+  }
+}
+log.finished = true;
+const weights = await run.weights();
+const tensors = [...weights].map(([name, data]) => ({ name, shape: [...shapeOf(name)], dtype: 'F32' as const, data }));
+function shapeOf(name: string): number[] {
+  const t = run.model.named(run.model.weights).find(([n]) => n === name);
+  if (!t) throw new Error(`no tensor ${name}`);
+  return [...t[1].shape];
+}
+writeAtomic(join(outDir, 'model.safetensors'), writeSafetensors(tensors, { format: 'pt' }));
+writeAtomic(join(outDir, 'config.json'), `${JSON.stringify(run.config, null, 2)}\n`);
+writeAtomic(join(outDir, 'generation_config.json'), `${JSON.stringify(toyGenerationConfigJson(), null, 2)}\n`);
+writeAtomic(join(outDir, 'training-log.json'), `${JSON.stringify(log, null, 1)}\n`);
+saveCheckpoint(await run.checkpoint(), log);
+console.log(`wrote ${outDir}: ${recipe.steps} steps, ${log.tokens} tokens (${log.lossTokens} scored), ${(log.seconds / 60).toFixed(1)} min, final loss ${log.steps.at(-1)?.loss.toFixed(4)}`);
+run.destroy();
+ctx.destroy();
+process.exit(0);

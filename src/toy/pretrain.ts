@@ -1,0 +1,224 @@
+// The toy model's pre-training recipe as a library function: seeded initialisation
+// (init.ts), a seeded corpus stream (corpus.ts) cut into batches of whole documents, SFT
+// loss on the assistant turn only (the prompts are the pipeline's fixed instructions plus
+// the statement or the candidates), AdamW (wd 0.1 on matrices, clip 1) with linear warm-up
+// and a cosine decay (src/train/schedule.ts). scripts/train-toy.ts runs it to make the
+// committed model; test/gpu/toy-model.test.ts replays its first steps against the committed
+// training-log.json.
+import type { GpuContext } from '../gpu';
+import { parseModelConfig, type ModelConfig } from '../model/config';
+import { uploadWeights } from '../model/transformer-weights';
+import { TrainableModel } from '../train/model-forward-train';
+import type { LrSchedule } from '../train/schedule';
+import { Trainer, type StepReport } from '../train/trainer';
+import { END_OF_TEXT, IM_END, IM_START, UNK } from './chat';
+import { toyCorpus, type ToyDocument } from './corpus';
+import { initToyWeights } from './init';
+import { TOY_MODEL_SIZE, toyModelConfigJson, type ToyModelSize } from './model-config';
+import { TOY_SPECIAL_TOKENS, toyCharacters } from './tokenizer-build';
+
+export interface ToyRecipe {
+  /** Seeds the initialisation and the corpus stream. */
+  seed: number;
+  size: ToyModelSize;
+  /** Optimizer updates. */
+  steps: number;
+  /** Documents per update. */
+  batch: number;
+  /** Documents per micro-batch (one GPU submission each). */
+  microBatch: number;
+  lr: number;
+  minLr: number;
+  warmupSteps: number;
+  weightDecay: number;
+  maxGradNorm: number;
+  /**
+   * Loss weight of prompt tokens (the assistant turn weighs 1). 0 = loss on the answer only.
+   * A small weight also teaches the statements and the judgment candidates' code (most of
+   * the characters the forward pays for anyway) without letting them dominate.
+   */
+  promptWeight: number;
+  /** Corpus mix: share of judgment documents, probability of a correct solution. */
+  judgmentShare: number;
+  pCorrect: number;
+}
+
+export const TOY_RECIPE: ToyRecipe = {
+  seed: 1,
+  size: TOY_MODEL_SIZE,
+  steps: 150,
+  batch: 4,
+  microBatch: 4,
+  lr: 6e-3,
+  minLr: 6e-4,
+  warmupSteps: 8,
+  weightDecay: 0.1,
+  maxGradNorm: 1,
+  promptWeight: 0,
+  judgmentShare: 0.1,
+  pCorrect: 0.6,
+};
+
+export function toySchedule(r: ToyRecipe): LrSchedule {
+  return { lr: r.lr, warmupSteps: r.warmupSteps, decay: 'cosine', totalSteps: Math.max(r.steps, r.warmupSteps + 1), minLr: r.minLr };
+}
+
+const SPECIALS: readonly string[] = TOY_SPECIAL_TOKENS;
+const CHAR_IDS = new Map(toyCharacters().map((c, i) => [c, i + SPECIALS.length]));
+const SPECIAL_RE = new RegExp(`(${[END_OF_TEXT, IM_START, IM_END, UNK].map((s) => s.replace(/[|]/g, '\\|')).join('|')})`);
+
+/** Character-level encoding equal to tokenizer.json's (tested against the loader's tokenizer). */
+export function encodeToy(text: string): number[] {
+  const ids: number[] = [];
+  for (const part of text.split(SPECIAL_RE)) {
+    const s = SPECIALS.indexOf(part);
+    if (s >= 0) ids.push(s);
+    else for (const ch of part) ids.push(CHAR_IDS.get(ch) ?? SPECIALS.indexOf(UNK));
+  }
+  return ids;
+}
+
+/**
+ * One SFT example for a document. With promptWeight 0 the prompt is context only; else the
+ * whole text after the first token is scored, prompt tokens with that weight.
+ */
+export function toyExample(d: ToyDocument, promptWeight: number): { prompt: number[]; completion: number[]; weights?: number[] } {
+  const prompt = encodeToy(d.prompt);
+  const answer = encodeToy(d.completion);
+  if (promptWeight === 0) return { prompt, completion: answer };
+  return {
+    prompt: prompt.slice(0, 1),
+    completion: [...prompt.slice(1), ...answer],
+    weights: [...prompt.slice(1).map(() => promptWeight), ...answer.map(() => 1)],
+  };
+}
+
+export interface ToyStepReport {
+  step: number;
+  lr: number;
+  loss: number;
+  /** Scored tokens (weighted loss: Σ w·(−log p) / this count) and all tokens through forward + backward. */
+  lossTokens: number;
+  tokens: number;
+  gradNorm: number;
+  seconds: number;
+  applied: boolean;
+  /** Documents of each kind in the batch. */
+  generation: number;
+  judgment: number;
+}
+
+/** A checkpoint of the run: weights, AdamW moments and counters (the corpus is replayed). */
+export interface ToyCheckpoint {
+  step: number;
+  weights: Map<string, Float32Array>;
+  m: Map<string, Float32Array>;
+  v: Map<string, Float32Array>;
+}
+
+/** The recipe's model and trainer on one GPU context; `step()` runs the next update. */
+export class ToyPretraining {
+  readonly config: Record<string, unknown>;
+  readonly cfg: ModelConfig;
+  readonly model: TrainableModel;
+  readonly trainer: Trainer;
+  private readonly docs: Generator<ToyDocument, never>;
+  private done = 0;
+
+  constructor(
+    readonly ctx: GpuContext,
+    readonly recipe: ToyRecipe,
+    resume?: ToyCheckpoint,
+  ) {
+    this.config = toyModelConfigJson(recipe.size);
+    this.cfg = parseModelConfig(this.config);
+    const host = resume?.weights ?? initToyWeights(this.cfg, recipe.seed);
+    this.model = new TrainableModel(ctx, this.cfg, uploadWeights(ctx, this.cfg, host));
+    this.trainer = new Trainer(this.model, {
+      optimizer: { beta1: 0.9, beta2: 0.95, eps: 1e-8, weightDecay: recipe.weightDecay, maxGradNorm: recipe.maxGradNorm },
+      schedule: toySchedule(recipe),
+      microBatch: recipe.microBatch,
+    });
+    this.docs = toyCorpus({ seed: recipe.seed, split: 'train', judgmentShare: recipe.judgmentShare, pCorrect: recipe.pCorrect });
+    if (resume) {
+      const params = this.model.trainableParams();
+      params.forEach((p, i) => {
+        this.trainer.opt.m[i].write(need(resume.m, p.name));
+        this.trainer.opt.v[i].write(need(resume.v, p.name));
+      });
+      this.trainer.opt.step = resume.step;
+      for (let i = 0; i < resume.step * recipe.batch; i++) this.docs.next();
+      this.done = resume.step;
+    }
+  }
+
+  get stepsDone(): number {
+    return this.done;
+  }
+
+  /** The next batch of documents from the stream (advances it). */
+  nextBatch(): ToyDocument[] {
+    return Array.from({ length: this.recipe.batch }, () => this.docs.next().value);
+  }
+
+  async step(): Promise<ToyStepReport> {
+    const docs = this.nextBatch();
+    const examples = docs.map((d) => toyExample(d, this.recipe.promptWeight));
+    const r: StepReport = await this.trainer.sftStep(examples);
+    this.done++;
+    const tokens = examples.reduce((a, e) => a + e.prompt.length + e.completion.length, 0);
+    const judgment = docs.filter((d) => d.kind === 'judgment').length;
+    return {
+      step: this.done,
+      lr: r.lr,
+      loss: r.loss,
+      lossTokens: r.tokens,
+      tokens,
+      gradNorm: r.gradNorm,
+      seconds: r.seconds,
+      applied: r.applied,
+      generation: docs.length - judgment,
+      judgment,
+    };
+  }
+
+  /** Current weights by HF name (host copies). */
+  async weights(): Promise<Map<string, Float32Array>> {
+    const out = new Map<string, Float32Array>();
+    for (const [name, t] of this.model.named(this.model.weights)) out.set(name, (await this.ctx.read(t)) as Float32Array);
+    return out;
+  }
+
+  async checkpoint(): Promise<ToyCheckpoint> {
+    const m = new Map<string, Float32Array>();
+    const v = new Map<string, Float32Array>();
+    const params = this.model.trainableParams();
+    for (let i = 0; i < params.length; i++) {
+      m.set(params[i].name, (await this.ctx.read(this.trainer.opt.m[i])) as Float32Array);
+      v.set(params[i].name, (await this.ctx.read(this.trainer.opt.v[i])) as Float32Array);
+    }
+    return { step: this.done, weights: await this.weights(), m, v };
+  }
+
+  destroy(): void {
+    this.trainer.destroy();
+    this.model.destroy();
+  }
+}
+
+function need(m: Map<string, Float32Array>, name: string): Float32Array {
+  const t = m.get(name);
+  if (!t) throw new Error(`toy checkpoint: no optimizer state for ${name}`);
+  return t;
+}
+
+/** Runs `recipe` from its seed (or a checkpoint), yielding one report per update. */
+export async function* toyPretrain(ctx: GpuContext, recipe: ToyRecipe, opts: { resume?: ToyCheckpoint; steps?: number } = {}): AsyncGenerator<ToyStepReport, void> {
+  const run = new ToyPretraining(ctx, recipe, opts.resume);
+  try {
+    const last = opts.steps ?? recipe.steps;
+    while (run.stepsDone < last) yield await run.step();
+  } finally {
+    run.destroy();
+  }
+}

@@ -1,0 +1,68 @@
+// The committed toy model (public/models/dust-toy/): it loads through the project's loader
+// and answers a held-out toy problem, through its chat template, with a ```javascript block;
+// and a short run of the recipe (src/toy/pretrain.ts) from its seed reproduces the first
+// steps of the committed training-log.json (same losses and gradient norms).
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generate } from '../../src/generate/generate';
+import { nodeDirSource } from '../../src/host/node-files';
+import { loadModel, type LoadedModel } from '../../src/model/load';
+import { extractCode } from '../../src/problems/extract';
+import { loadTokenizer } from '../../src/tokenizer/tokenizer';
+import { toyProblems } from '../../src/toy/generate';
+import { generationPrompt } from '../../src/toy/generation-prompt';
+import { TOY_EOS_ID } from '../../src/toy/model-config';
+import { TOY_RECIPE, ToyPretraining, type ToyRecipe, type ToyStepReport } from '../../src/toy/pretrain';
+import { getTestContext } from '../helpers/gpu';
+
+const dir = new URL('../../public/models/dust-toy/', import.meta.url).pathname;
+const log = JSON.parse(readFileSync(`${dir}training-log.json`, 'utf8')) as { recipe: ToyRecipe; steps: ToyStepReport[]; finished: boolean };
+
+describe('the committed toy model', () => {
+  let loaded: LoadedModel;
+  beforeAll(async () => {
+    loaded = await loadModel(await getTestContext(), nodeDirSource(dir));
+  });
+  afterAll(() => loaded?.model.destroy());
+
+  it('loads as the config says and writes a ```javascript block for a held-out toy problem', async () => {
+    expect(loaded.config).toMatchObject({ arch: 'llama', vocabSize: 128, tieEmbeddings: true, eosTokenIds: [TOY_EOS_ID] });
+    const tok = await loadTokenizer(nodeDirSource(dir));
+    const problem = toyProblems({ split: 'eval' })[0]!.problem;
+    const { ids } = tok.applyChatTemplate([{ role: 'user', content: generationPrompt(problem) }], { addGenerationPrompt: true });
+    const t0 = performance.now();
+    const [out] = await generate(loaded.model, [ids], { maxNewTokens: 160, temperature: 0, decode: (x) => tok.decode(x, { skipSpecialTokens: true }) });
+    console.log(`greedy answer to "${problem.statement}" (${out.ids.length} tokens, ${((performance.now() - t0) / 1000).toFixed(1)} s, ${out.finish}):\n${out.text}`);
+    expect(out.text.startsWith('```javascript\n')).toBe(true);
+    const code = extractCode(out.text);
+    expect(code.from).toBe('fence');
+    expect(code.code!.length).toBeGreaterThan(20);
+  });
+});
+
+describe('the recipe', () => {
+  it('is the one the committed log was trained with, and the log is complete', () => {
+    expect(log.recipe).toEqual(TOY_RECIPE);
+    expect(log.finished).toBe(true);
+    expect(log.steps.length).toBe(TOY_RECIPE.steps);
+  });
+
+  it('reproduces the first 2 steps of training-log.json from the seed', async () => {
+    const run = new ToyPretraining(await getTestContext(), TOY_RECIPE);
+    try {
+      for (let i = 0; i < 2; i++) {
+        const r = await run.step();
+        const want = log.steps[i]!;
+        console.log(`step ${r.step}: loss ${r.loss.toFixed(6)} (log ${want.loss.toFixed(6)}), |g| ${r.gradNorm.toFixed(5)} (log ${want.gradNorm.toFixed(5)}), ${r.tokens} tokens in ${r.seconds.toFixed(1)} s`);
+        expect(r.step).toBe(want.step);
+        expect(r.tokens).toBe(want.tokens);
+        expect(r.lossTokens).toBe(want.lossTokens);
+        expect(r.lr).toBe(want.lr);
+        expect(Math.abs(r.loss - want.loss) / want.loss).toBeLessThan(1e-3);
+        expect(Math.abs(r.gradNorm - want.gradNorm) / want.gradNorm).toBeLessThan(1e-3);
+      }
+    } finally {
+      run.destroy();
+    }
+  });
+});
