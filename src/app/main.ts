@@ -114,7 +114,9 @@ async function start(): Promise<void> {
             })
             .then((a) => {
               if (a) app.live.attach(a.id, a.events);
-              go('run', { id: r.id });
+              // Already on this run's page (e.g. after a reload): re-render it as the live run.
+              if (location.hash === href('run', { id: r.id })) render();
+              else go('run', { id: r.id });
             })
             .catch((e: unknown) => alert(messageOf(e)));
         },

@@ -55,6 +55,11 @@ function onEvent(a: Active, e: PipelineEvent): void {
     if (i >= 0) a.events[i] = se;
     else a.events.push(se);
   } else {
+    // A phase's last progress is kept on disk when it ends, so a past run shows its counts and time.
+    if (e.type === 'phase' && e.state !== 'start') {
+      const last = a.events.find((x) => x.type === 'progress' && x.progress.phase === e.phase);
+      if (last) queueWrite(a, () => a.store.append(APP_FILES.events, JSON.stringify(last) + '\n'));
+    }
     a.events.push(se);
     queueWrite(a, () => a.store.append(APP_FILES.events, JSON.stringify(se) + '\n'));
   }

@@ -231,14 +231,14 @@ export function explorerView(app: App, params: URLSearchParams): View {
       }
       if (evals.length) {
         parts.push(el('h3', {}, `Judgments in evaluation (${evals.length})`));
-        for (const r of evals) {
+        for (const [idx, r] of evals.entries()) {
           const codes = r.codes.map((c) => c ?? '');
           const score = scoreJudgment(r.judgment, r.labels, d.reward, d.penalty);
           const pick = r.ranking ? r.ranking[0]! : null;
           parts.push(
             el(
               'details',
-              { className: 'judgment', open: evals.length <= 2 },
+              { className: 'judgment', open: idx === 0 },
               el(
                 'summary',
                 {},

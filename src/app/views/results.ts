@@ -43,8 +43,8 @@ function reportTable(report: EvalReport, id: string): HTMLTableElement {
 }
 
 /** Grouped bars: one group per metric, one bar per row; oracle and random as reference lines. */
-function barChart(rows: { label: string; row: Row }[], k: number): HTMLElement {
-  const colors = ['var(--c1)', 'var(--c2)', 'var(--c3)', 'var(--c4)', 'var(--c5)'];
+function barChart(rows: { label: string; row: Row }[], k: number, id: string): HTMLElement {
+  const colors = ['var(--c1)', 'var(--c2)', 'var(--c3)', 'var(--c4)', 'var(--c5)', 'var(--c6)'];
   const groups = (['pass1', 'ndcg', 'bestOfK'] as const).map((m) =>
     el(
       'div',
@@ -72,7 +72,7 @@ function barChart(rows: { label: string; row: Row }[], k: number): HTMLElement {
     ),
   );
   const legend = el('ul', { className: 'legend' }, ...rows.map((r, i) => el('li', {}, el('span', { className: 'swatch', style: `background:${colors[i % colors.length]}` }), r.label)));
-  return el('figure', { className: 'bar-chart', id: 'results-chart' }, el('div', { className: 'bar-groups' }, ...groups), legend);
+  return el('figure', { className: 'bar-chart', id }, el('div', { className: 'bar-groups' }, ...groups), legend);
 }
 
 function csv(report: EvalReport, run: string): string {
@@ -112,7 +112,7 @@ export function resultsView(app: App, params: URLSearchParams): View {
       compareBox.append(el('label', { htmlFor: c.id, className: 'choice' }, c, ` ${r.name} · ${r.mode ?? ''} · ${r.id}`));
     }
     const save = () => replaceParams({ id, compare: [...compare].join(',') || undefined });
-    root.replaceChildren(el('h1', {}, 'Results'), el('p', {}, el('label', {}, 'Run ', picker)), body, withEval.length > 1 ? compareBox : el('span'));
+    root.replaceChildren(el('h1', {}, 'Results'), el('p', {}, el('label', {}, 'Run ', picker)), withEval.length > 1 ? compareBox : el('span'), body);
 
     const show = async () => {
       const text = await app.engine.readRunFile(id, 'eval.json');
@@ -135,7 +135,7 @@ export function resultsView(app: App, params: URLSearchParams): View {
             el('h2', {}, 'Evaluation (Table 2 layout)'),
             reportTable(report, 'results-table'),
             el('p', { className: 'muted small' }, `Percent over ${[...new Set(report.rows.map((r) => r.repeats))].join('/')} repeat(s) on ${report.rows[0]?.problems ?? 0} held-out problems, mean ± std. Oracle: any of the ${report.k} candidates passes; random: expected value of a uniform pick.${report.complete === false ? ' Stopped early: fewer repeats than configured.' : ''}`),
-            barChart(report.rows.map((row) => ({ label: row.label, row })), report.k),
+            barChart(report.rows.map((row) => ({ label: row.label, row })), report.k, 'results-chart'),
           ),
         );
       } else parts.push(el('p', { id: 'results-empty', className: 'muted' }, 'This run has no evaluation yet (phase 3 writes eval.json).'));
@@ -162,7 +162,7 @@ export function resultsView(app: App, params: URLSearchParams): View {
               el('thead', {}, el('tr', {}, el('th', {}, 'run'), el('th', {}, 'mode'), el('th', {}, 'row'), ...METRICS.map(([m, l]) => el('th', {}, m === 'bestOfK' ? `Best-of-${k}` : l)))),
               el('tbody', {}, ...rows.map(({ run, row }) => el('tr', {}, el('td', {}, run.name), el('td', {}, run.mode ?? ''), el('th', { scope: 'row' }, row.label), ...METRICS.map(([m]) => el('td', {}, fmt(row.metrics[m])))))),
             ),
-            barChart(rows.map(({ run, row }) => ({ label: `${run.name}: ${row.label}`, row })), k),
+            barChart(rows.map(({ run, row }) => ({ label: `${run.name}: ${row.label}`, row })), k, 'compare-chart'),
           ),
         );
       }

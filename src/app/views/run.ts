@@ -65,7 +65,10 @@ function mount(app: App, root: HTMLElement, id: string, info: RunInfo | undefine
   const stopBtn = button('Stop', () => void control('stop'), { id: 'run-stop', title: 'Stop after the current step' });
   const resumeBtn = button('Resume', () => void resume(), { id: 'run-resume', className: 'primary' });
   const controlMsg = el('span', { id: 'run-control-msg', className: 'muted' });
-  const nextLinks = el('p', { className: 'next', hidden: true }, el('a', { href: href('results', { id }), id: 'to-results', className: 'button primary' }, 'Results →'), ' ', el('a', { href: href('explorer', { id }), id: 'to-explorer', className: 'button' }, 'Explorer →'));
+  const toResults = el('a', { href: href('results', { id }), id: 'to-results', className: 'button primary', hidden: true }, 'Results →');
+  const toExplorer = el('a', { href: href('explorer', { id }), id: 'to-explorer', className: 'button', hidden: true }, 'Explorer →');
+  const nextLinks = el('p', { className: 'next' }, toResults, ' ', toExplorer);
+  const failure = el('p', { id: 'run-error', className: 'error', role: 'alert', hidden: true });
 
   const charts: Record<string, LineChart> = {
     reward: lineChart('chart-reward', 'Mean reward', [{ label: 'reward' }]),
@@ -81,7 +84,7 @@ function mount(app: App, root: HTMLElement, id: string, info: RunInfo | undefine
 
   root.replaceChildren(
     title,
-    el('section', { className: 'card' }, el('h2', {}, 'Progress'), ...phaseRows, el('p', { className: 'controls' }, pauseBtn, ' ', resumeBtn, ' ', stopBtn, ' ', controlMsg), nextLinks),
+    el('section', { className: 'card' }, el('h2', {}, 'Progress'), ...phaseRows, failure, el('p', { className: 'controls' }, pauseBtn, ' ', resumeBtn, ' ', stopBtn, ' ', controlMsg), nextLinks),
     el('section', { className: 'card' }, el('h2', {}, 'Training metrics'), stepsNote, el('div', { className: 'charts' }, ...Object.values(charts).map((c) => c.root))),
     card('Judgment dataset', datasetOut),
     card('Log', logOut),
@@ -111,9 +114,12 @@ function mount(app: App, root: HTMLElement, id: string, info: RunInfo | undefine
       else if (e.type === 'checkpoint') logs.push(`checkpoint saved at step ${e.step}`);
       else if (e.type === 'eval') logs.push(`evaluation ${e.complete ? 'finished' : 'stopped early'}`);
     }
+    const state = isLive() ? (status?.state === 'running' || !status ? 'running' : status.state) : (status?.state ?? 'unknown');
     for (const { phase } of PHASES) {
       const b = bars.get(phase)!;
-      const st = phaseState.get(phase) ?? 'waiting';
+      let st = phaseState.get(phase) ?? 'waiting';
+      // A phase that started in a run no longer running ended with the run.
+      if (st === 'start' && state !== 'running') st = state === 'failed' ? 'failed' : 'stopped';
       const p = progress.get(phase)?.progress;
       b.row.dataset.state = st;
       if (st === 'done' || st === 'skipped') {
@@ -123,7 +129,7 @@ function mount(app: App, root: HTMLElement, id: string, info: RunInfo | undefine
         b.bar.max = Math.max(1, p.total);
         b.bar.value = p.done;
       }
-      const word = { waiting: 'waiting', start: 'running', done: 'done', skipped: 'skipped (already done)', stopped: 'stopped' }[st] ?? st;
+      const word = { waiting: 'waiting', start: 'running', done: 'done', skipped: 'skipped (already done)', stopped: 'stopped', failed: 'failed' }[st] ?? st;
       b.text.textContent = p && st === 'start' ? `${p.done}/${p.total} ${p.unit}${p.detail ? ` (${p.detail})` : ''} · ${duration(p.elapsedMs)} elapsed · ETA ${duration(p.etaMs)}` : p && st !== 'waiting' ? `${word} · ${p.done}/${p.total} ${p.unit} in ${duration(p.elapsedMs)}` : word;
     }
     const x = steps.map((s) => s.step);
@@ -149,14 +155,17 @@ function mount(app: App, root: HTMLElement, id: string, info: RunInfo | undefine
       );
     }
     logOut.replaceChildren(...logs.slice(-40).map((l) => el('li', {}, l)));
-    const state = isLive() ? (status?.state === 'running' || !status ? 'running' : status.state) : (status?.state ?? 'unknown');
     stateEl.textContent = state;
+    if (state !== 'running' && /^(Pausing|Stopping|Resuming)/.test(controlMsg.textContent ?? '')) controlMsg.textContent = '';
+    failure.hidden = state !== 'failed';
+    failure.textContent = state === 'failed' ? `The run stopped with an error: ${status?.error ?? 'see the log'}` : '';
     stateEl.dataset.state = state;
     const running = state === 'running' && isLive();
     pauseBtn.disabled = !running;
     stopBtn.disabled = !running;
     resumeBtn.disabled = running || !(state === 'paused' || state === 'stopped' || state === 'failed');
-    nextLinks.hidden = !events.some((e) => e.type === 'eval' || (e.type === 'dataset'));
+    toResults.hidden = !events.some((e) => e.type === 'eval');
+    toExplorer.hidden = !events.some((e) => e.type === 'dataset' || e.type === 'eval');
   }
   const schedule = () => {
     if (!frame) frame = requestAnimationFrame(renderAll);
