@@ -138,7 +138,9 @@ export async function runPhase2(
     for (let b = epoch === state.epoch ? state.batch : 0; b < batches.length; b++) {
       if (opts.shouldStop?.()) {
         state = { ...state, epoch, batch: b };
-        await checkpoint();
+        // The batch just before may have saved this very step already.
+        if (lastSaved !== state.step || state.checkpoint === null) await checkpoint();
+        else await opts.store.write(TRAIN_STATE_FILE, JSON.stringify(state, null, 1) + '\n');
         return { complete: false, state, steps, validations };
       }
       const bSeed = deriveSeed(seed, 'batch', epoch, b);
@@ -154,6 +156,7 @@ export async function runPhase2(
         const r = t.mode === 'primal' ? await primalRollouts(policy, pool, batch as Problem[], cfg, bSeed) : await judgmentRollouts(policy, pool, batch as GroupRecord[], byId, cfg, bSeed);
         sampleSeconds = (performance.now() - ts) / 1000;
         scores = r.scores;
+        if (r.groups.length) await opts.store.append(ROLLOUTS_FILE, r.groups.map((g) => JSON.stringify(g.record) + '\n').join(''));
         if (r.groups.length) reports.push(...(await grpoUpdates(policy, r.groups, cfg)));
         else emit({ type: 'log', message: `epoch ${epoch + 1} batch ${b + 1}: no group left to train on (on-policy candidates all passed or all failed); skipped` });
       }
@@ -205,7 +208,26 @@ const std = (xs: readonly number[]) => {
 interface ScoredGroup {
   rollouts: Rollout[];
   advantages: number[];
+  /** What rollouts.jsonl keeps of it (the explorer shows training judgments from it). */
+  record: RolloutRecord;
 }
+
+/** One line of rollouts.jsonl: a group's (or, primal, a problem's) sampled responses in one batch. */
+export interface RolloutRecord {
+  group_id: string;
+  /** Optimiser steps applied before these were sampled. */
+  step: number;
+  mode: RunConfig['train']['mode'];
+  responses: string[];
+  rankings?: (number[] | null)[];
+  rewards: number[];
+  advantages: number[];
+  labels?: number[];
+  /** On-policy: the freshly sampled candidates shown to the judge. */
+  codes?: string[];
+}
+
+export const ROLLOUTS_FILE = 'rollouts.jsonl';
 
 function grpoSettings(t: RunConfig['train']): GrpoSettings {
   return { epsLow: t.clipLow, epsHigh: t.clipHigh, ...(t.dualClip > 0 ? { dualClip: t.dualClip } : {}), klBeta: t.beta, aggregation: t.aggregation };
@@ -225,8 +247,9 @@ async function sampleAll(policy: Policy, messages: readonly string[], cfg: RunCo
 
 async function judgmentRollouts(policy: Policy, pool: SandboxPool, batch: readonly GroupRecord[], byId: ReadonlyMap<string, Problem>, cfg: RunConfig, seed: number): Promise<{ groups: ScoredGroup[]; scores: BatchScores }> {
   const t = cfg.train;
-  let shown = batch.map((g) => ({ question: g.question, codes: g.codes, labels: g.labels }));
+  let shown = batch.map((g) => ({ id: g.id, question: g.question, codes: g.codes, labels: g.labels }));
   if (t.mode === 'on-policy') shown = await freshCandidates(policy, pool, batch, byId, cfg, deriveSeed(seed, 'candidates'));
+  const step = policy.trainer.opt.step;
   const G = t.rollouts;
   const messages = shown.flatMap((g) => Array.from({ length: G }, () => judgmentPrompt(g.question, g.codes)));
   const rollouts = await sampleAll(policy, messages, cfg, { seed: deriveSeed(seed, 'judgments'), maxNewTokens: t.maxNewTokens });
@@ -240,7 +263,8 @@ async function judgmentRollouts(policy: Policy, pool: SandboxPool, batch: readon
     rewards.push(...s.rewards);
     stds.push(std(s.rewards));
     malformed += s.malformedRate * G;
-    groups.push({ rollouts: rs, advantages: s.advantages });
+    const record: RolloutRecord = { group_id: g.id, step, mode: t.mode, responses: rs.map((r) => r.text), rankings: s.rankings, rewards: s.rewards, advantages: s.advantages, labels: g.labels, ...(t.mode === 'on-policy' ? { codes: g.codes } : {}) };
+    groups.push({ rollouts: rs, advantages: s.advantages, record });
   });
   return { groups, scores: { rewards, rewardStd: stds.length ? mean(stds) : NaN, malformed: rewards.length ? malformed / rewards.length : NaN } };
 }
@@ -267,7 +291,7 @@ async function freshCandidates(policy: Policy, pool: SandboxPool, batch: readonl
     const cs = Array.from({ length: K }, (_, j) => byIndex.get(gi * K + j)!);
     const pass = cs.filter((c) => c.status === 'pass').length;
     if (pass === 0 || pass === K) return [];
-    return [{ question: g.question, codes: cs.map((c) => c.code ?? ''), labels: cs.map((c) => c.label) }];
+    return [{ id: g.id, question: g.question, codes: cs.map((c) => c.code ?? ''), labels: cs.map((c) => c.label) }];
   });
 }
 
@@ -286,11 +310,13 @@ async function primalRollouts(policy: Policy, pool: SandboxPool, batch: readonly
   const groups: ScoredGroup[] = [];
   const rewards: number[] = [];
   const stds: number[] = [];
-  batch.forEach((_, i) => {
+  const step = policy.trainer.opt.step;
+  batch.forEach((p, i) => {
     const s = scorePrimalRollouts(results.slice(i * G, (i + 1) * G), cfg.train);
     rewards.push(...s.rewards);
     stds.push(std(s.rewards));
-    groups.push({ rollouts: rollouts.slice(i * G, (i + 1) * G), advantages: s.advantages });
+    const rs = rollouts.slice(i * G, (i + 1) * G);
+    groups.push({ rollouts: rs, advantages: s.advantages, record: { group_id: `${p.id}#primal`, step, mode: 'primal', responses: rs.map((r) => r.text), rewards: s.rewards, advantages: s.advantages } });
   });
   return { groups, scores: { rewards, rewardStd: mean(stds), malformed: NaN } };
 }
@@ -420,4 +446,10 @@ async function dropMetricsAfter(store: RunStore, step: number): Promise<void> {
   const lines = await readMetrics(store);
   const keep = lines.filter((l) => !((l.event === 'train-step' || l.event === 'validation') && typeof l.step === 'number' && l.step > step));
   if (keep.length !== lines.length) await store.write(RUN_FOLDER_FILES.metrics, keep.map((l) => JSON.stringify(l) + '\n').join(''));
+  const rollouts = await store.read(ROLLOUTS_FILE);
+  if (rollouts !== null) {
+    const all = rollouts.split('\n').filter((l) => l.trim() !== '');
+    const kept = all.filter((l) => (JSON.parse(l) as RolloutRecord).step < step);
+    if (kept.length !== all.length) await store.write(ROLLOUTS_FILE, kept.map((l) => l + '\n').join(''));
+  }
 }

@@ -136,6 +136,12 @@ describe('runPipeline: phases 2 and 3', () => {
     expect([...first, ...rest].map(pick)).toEqual(all.map(pick));
     const logged = (await readMetrics(resumed.store)).filter((m) => m.event === 'train-step');
     expect(logged.map((m) => m.step)).toEqual(all.map((m) => m.step));
+    // The training judgments the explorer shows: the same lines, none repeated.
+    const rollouts = await straight.store.read('rollouts.jsonl');
+    expect(rollouts!.trim().split('\n').length).toBeGreaterThanOrEqual(3);
+    expect(await resumed.store.read('rollouts.jsonl')).toBe(rollouts);
+    // Stopping right after a checkpointed batch does not save the same step twice.
+    expect((await resumed.checkpoints!.list('test-run')).filter((c) => c.step === 1).length).toBeLessThanOrEqual(1);
   }, 300_000);
 
   // SFT: the random model's rankings are all malformed, so GRPO rewards are all equal (no
