@@ -19,7 +19,7 @@ export interface ToyModelSize {
 }
 
 /** The shipped size (see README.md "The model" for why). */
-export const TOY_MODEL_SIZE: ToyModelSize = { layers: 4, hidden: 128, heads: 4, intermediate: 384 };
+export const TOY_MODEL_SIZE: ToyModelSize = { layers: 2, hidden: 64, heads: 2, intermediate: 192 };
 
 export function toyModelConfigJson(size: ToyModelSize = TOY_MODEL_SIZE): Record<string, unknown> {
   if (size.hidden % size.heads !== 0) throw new RangeError(`toy model: hidden ${size.hidden} is not a multiple of heads ${size.heads}`);
