@@ -17,14 +17,18 @@ import { splitProblems } from '../../src/dust/problem-split';
 import { writeDataset } from '../../src/dust/run-folder';
 import { nodeRunStore } from '../../src/host/node-run-folder';
 import { SandboxPool } from '../../src/sandbox/pool';
-import { cannedGenerator } from './dust-tiny';
+import { cannedGenerator, dustTinyModelDir } from './dust-tiny';
+import { removeModelDirs } from './model-tiny-hf';
 
 const TOY = join(import.meta.dirname, '../../public/models/dust-toy/model.safetensors');
 const haveToy = existsSync(TOY);
 if (!haveToy) console.warn(`dust-repro-cli: skipped, ${TOY} does not exist (train it with \`npm run train:toy\`)`);
 
 const work = mkdtempSync(join(tmpdir(), 'dust-repro-'));
-afterAll(() => rmSync(work, { recursive: true, force: true }));
+afterAll(() => {
+  rmSync(work, { recursive: true, force: true });
+  removeModelDirs();
+});
 const CLI = ['--import', 'tsx', '--import', './scripts/raw-loader.mjs', 'src/cli/dust.ts'];
 const dust = (...args: string[]) => spawnSync('node', [...CLI, ...args], { encoding: 'utf8', timeout: 170_000 });
 
@@ -92,4 +96,29 @@ describe.skipIf(!haveToy)('dust repro on the toy model', () => {
     expect(seeds.status).toBe(2);
     expect(seeds.stderr).toMatch(/--seeds must be a whole number/);
   }, 60_000);
+});
+
+describe('dust repro when a run fails', () => {
+  it('reports the failed runs, goes on with the others and exits 1 (a random model: no mixed group)', () => {
+    const config = join(work, 'random.json');
+    writeFileSync(
+      config,
+      JSON.stringify({
+        preset: 'toy-repro',
+        model: { id: dustTinyModelDir(5) },
+        problems: { maxTrainProblems: 2, maxEvalProblems: 1 },
+        sandbox: { workers: 1 },
+        dataset: { samples: 4, maxNewTokens: 8, generationBatch: 8 },
+      }),
+    );
+    const out = join(work, 'failing');
+    const r = dust('repro', '--config', config, '--seeds', '1', '--modes', 'off-policy,sft', '--out', out);
+    expect(r.status, r.stderr).toBe(1);
+    expect(r.stderr).toMatch(/off-policy-seed0: failed after \d+ s: phase 2: the dataset has no training groups/);
+    expect(r.stderr).toMatch(/sft-seed0: failed after/);
+    expect(r.stderr).toMatch(/2 run\(s\) failed/);
+    expect(existsSync(join(out, 'summary.json'))).toBe(false);
+    const lines = readFileSync(join(out, 'repro-log.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines.map((l) => [l.run, l.complete])).toEqual([['off-policy-seed0', false], ['sft-seed0', false]]);
+  }, 120_000);
 });

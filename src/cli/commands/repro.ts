@@ -5,7 +5,8 @@
 // on the seed, so it runs once per seed (in the first mode's folder) and its files are copied
 // into the other modes' folders before they start (runPipeline skips a complete dataset).
 // Running the command again continues unfinished runs and skips finished ones; Ctrl-C stops
-// after the current batch or step, writes the summary of what is finished and exits 130.
+// after the current batch or step, writes the summary of what is finished and exits 130. A run
+// that fails (e.g. phase 1 found no mixed group) is reported and the others go on (exit 1).
 import { appendFileSync, copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -18,6 +19,7 @@ import { readDataset, readEval } from '../../dust/run-folder';
 import { nodeCheckpointStore } from '../../host/node-checkpoints';
 import { nodeRunStore } from '../../host/node-run-folder';
 import type { Command } from '../command';
+import { messageOf } from '../../util/errors';
 import { UsageError } from '../load-model';
 import { checkpointRunId, configFromArgs, eventPrinter, nodePipelineHost, stopOnSigint } from '../pipeline-setup';
 
@@ -108,6 +110,7 @@ const command: Command = {
     const host = await nodePipelineHost(cfg, first, { quiet });
     const sig = stopOnSigint('repro');
     let stopped = false;
+    const failed: string[] = [];
     const started = performance.now();
     try {
       for (const seed of seeds) {
@@ -130,7 +133,17 @@ const command: Command = {
           }
           log(`[repro] ${runDirName(mode, seed)}: start`);
           const t0 = performance.now();
-          const res = await runPipeline({ ...host, store, checkpoints: nodeCheckpointStore(join(dir, 'checkpoints'), { keep: 2 }), runId: checkpointRunId(dir) }, runCfg(mode, seed), { onEvent: eventPrinter(quiet), shouldStop: sig.stopped });
+          let res;
+          try {
+            res = await runPipeline({ ...host, store, checkpoints: nodeCheckpointStore(join(dir, 'checkpoints'), { keep: 2 }), runId: checkpointRunId(dir) }, runCfg(mode, seed), { onEvent: eventPrinter(quiet), shouldStop: sig.stopped });
+          } catch (e) {
+            // One run failing (e.g. phase 1 found no mixed group) does not lose the others: log it, go on, exit 1 at the end.
+            const seconds = (performance.now() - t0) / 1000;
+            failed.push(`${runDirName(mode, seed)}: ${messageOf(e)}`);
+            appendFileSync(join(out, 'repro-log.jsonl'), JSON.stringify({ run: runDirName(mode, seed), seconds, complete: false, error: messageOf(e), time: new Date().toISOString() }) + '\n');
+            process.stderr.write(`[repro] ${runDirName(mode, seed)}: failed after ${seconds.toFixed(0)} s: ${messageOf(e)}\n`);
+            continue;
+          }
           const seconds = (performance.now() - t0) / 1000;
           appendFileSync(join(out, 'repro-log.jsonl'), JSON.stringify({ run: runDirName(mode, seed), seconds, complete: res.complete, time: new Date().toISOString() }) + '\n');
           log(`[repro] ${runDirName(mode, seed)}: ${res.complete ? 'done' : 'stopped'} in ${seconds.toFixed(0)} s`);
@@ -147,8 +160,9 @@ const command: Command = {
         log(`[repro] summary: ${join(out, 'summary.md')}, summary.json, summary.svg`);
       } else log('[repro] no finished evaluation yet: no summary written');
       if (stopped) log(`[repro] stopped; continue with the same command (finished runs are skipped)`);
+      if (failed.length) process.stderr.write(`[repro] ${failed.length} run(s) failed:\n${failed.map((f) => `  ${f}`).join('\n')}\n`);
       console.log(out);
-      return stopped ? 130 : 0;
+      return stopped ? 130 : failed.length ? 1 : 0;
     } finally {
       sig.dispose();
       await host.close();
