@@ -112,12 +112,18 @@ describe('export', () => {
     expect(() => verlParquet([])).toThrow(/no groups/);
   });
 
-  test('errors: missing run folder, unknown target', () => {
+  test('errors: missing run folder, unknown target, hf before training, --dtype misuse', () => {
     let r = dust('export', '--run', join(dir, 'nope'), '--to', 'trl');
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/groups.jsonl not found: --run must name a run folder/);
+    r = dust('export', '--run', run, '--to', 'onnx');
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('--to must be trl, verl or hf, got "onnx"');
     r = dust('export', '--run', run, '--to', 'hf');
     expect(r.code).toBe(2);
-    expect(r.err).toContain('--to must be trl or verl, got "hf"');
+    expect(r.err).toMatch(/model\/model\.safetensors not found: --run must name a run folder whose training phase has finished/);
+    r = dust('export', '--run', run, '--to', 'trl', '--dtype', 'float16');
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('--dtype applies to --to hf only');
   });
 });
