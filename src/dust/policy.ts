@@ -123,8 +123,12 @@ export class Policy {
     ]);
   }
 
+  /** Frees everything the policy allocated (gradients, optimiser state, adapters, the reference); the shared weights stay with the sampler. */
   destroy(): void {
     this.trainer.destroy();
+    this.trainer.opt.destroy();
+    this.trainer.model.destroy();
+    this.reference?.destroy();
     this.lora?.destroy();
     if (this.refWeights) destroyWeights(this.refWeights);
   }
