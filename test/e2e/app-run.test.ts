@@ -223,6 +223,8 @@ test('a run from its judgment dataset on the toy model: resume offer → phase 2
   await page.locator('#resume-offer').waitFor({ state: 'visible', timeout: 60_000 });
   expect(await page.locator('#resume-text').textContent()).toBe(`Continue run ui-pause-seeded (${id}) from step ${stepsBefore}?`);
   await page.locator('#resume-continue').click();
+  // The reloaded page showed the run as paused: wait for it to run again before waiting for its end.
+  await expect.poll(() => page.locator('#run-state').getAttribute('data-state'), { timeout: 60_000 }).toBe('running');
   expect(await waitForEnd(page, 700_000)).toBe('done');
   await page.waitForTimeout(300);
   const log = (await page.locator('#run-log').textContent()) ?? '';
