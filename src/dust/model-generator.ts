@@ -2,7 +2,7 @@
 // (generation prompt added), the batch is generated together, and the decoded text without
 // special tokens comes back. Thinking models keep their reasoning in the text; the code
 // extractor and the ranking parser read only what follows the last </think>.
-import { generate } from '../generate/generate';
+import { generate, type GeneratedSequence } from '../generate/generate';
 import type { Transformer } from '../model/transformer';
 import type { ModelTokenizer } from '../tokenizer/tokenizer';
 import type { GenerateRequest, TextGenerator } from './text-generator';
@@ -15,27 +15,42 @@ export interface ModelGeneratorOptions {
   eos?: readonly number[];
 }
 
+/**
+ * Samples one completion per user message through the chat template (generation prompt
+ * added): the prompt ids and the generated sequences. The policy of phase 2 needs the ids;
+ * a TextGenerator keeps only the text.
+ */
+export async function sampleChat(
+  model: Transformer,
+  tok: ModelTokenizer,
+  messages: readonly string[],
+  req: GenerateRequest,
+  opts: { enableThinking?: boolean; eos: readonly number[] },
+): Promise<{ prompts: number[][]; out: GeneratedSequence[] }> {
+  if (req.keys.length !== messages.length) throw new RangeError(`generate: ${req.keys.length} keys for ${messages.length} messages`);
+  const prompts = messages.map(
+    (content) => tok.applyChatTemplate([{ role: 'user', content }], { addGenerationPrompt: true, ...(opts.enableThinking === undefined ? {} : { enableThinking: opts.enableThinking }) }).ids,
+  );
+  const out = await generate(model, prompts, {
+    maxNewTokens: req.maxNewTokens,
+    temperature: req.temperature,
+    topP: req.topP,
+    topK: req.topK,
+    seed: req.seed,
+    sequenceKeys: req.keys,
+    eos: opts.eos,
+    decode: (ids) => tok.decode(ids, { skipSpecialTokens: true }),
+  });
+  return { prompts, out };
+}
+
 export function modelGenerator(model: Transformer, tok: ModelTokenizer, opts: ModelGeneratorOptions = {}): TextGenerator {
   const eos = [...new Set([...tok.special.eos, ...model.cfg.eosTokenIds, ...(opts.eos ?? [])])];
-  const decode = (ids: number[]) => tok.decode(ids, { skipSpecialTokens: true });
   return {
     name: opts.name ?? 'model',
     async generate(messages: readonly string[], req: GenerateRequest): Promise<string[]> {
       if (messages.length === 0) return [];
-      if (req.keys.length !== messages.length) throw new RangeError(`generate: ${req.keys.length} keys for ${messages.length} messages`);
-      const prompts = messages.map(
-        (content) => tok.applyChatTemplate([{ role: 'user', content }], { addGenerationPrompt: true, ...(opts.enableThinking === undefined ? {} : { enableThinking: opts.enableThinking }) }).ids,
-      );
-      const out = await generate(model, prompts, {
-        maxNewTokens: req.maxNewTokens,
-        temperature: req.temperature,
-        topP: req.topP,
-        topK: req.topK,
-        seed: req.seed,
-        sequenceKeys: req.keys,
-        eos,
-        decode,
-      });
+      const { out } = await sampleChat(model, tok, messages, req, { eos, ...(opts.enableThinking === undefined ? {} : { enableThinking: opts.enableThinking }) });
       return out.map((o) => o.text);
     },
   };

@@ -3,7 +3,6 @@
 // the same weight tensors, so the next sample comes from the updated policy), and a frozen
 // reference copy for the KL term (only when β > 0). Prompts go through the model's chat
 // template exactly as in phases 1 and 3.
-import { generate } from '../generate/generate';
 import type { GpuContext } from '../gpu';
 import type { ModelConfig } from '../model/config';
 import { Transformer } from '../model/transformer';
@@ -14,6 +13,7 @@ import { LORA_TARGETS, LoraAdapters } from '../train/lora';
 import { TrainableModel } from '../train/model-forward-train';
 import { completionLogProbs, Trainer } from '../train/trainer';
 import type { RunConfig } from './config';
+import { sampleChat } from './model-generator';
 import type { GenerateRequest, TextGenerator } from './text-generator';
 
 export interface Rollout {
@@ -74,17 +74,7 @@ export class Policy {
   /** One completion per message, sampled from the current weights. */
   async sample(messages: readonly string[], req: GenerateRequest): Promise<Rollout[]> {
     if (messages.length === 0) return [];
-    const prompts = messages.map((m) => this.promptIds(m));
-    const out = await generate(this.sampler, prompts, {
-      maxNewTokens: req.maxNewTokens,
-      temperature: req.temperature,
-      topP: req.topP,
-      topK: req.topK,
-      seed: req.seed,
-      sequenceKeys: req.keys,
-      eos: this.eos,
-      decode: (ids) => this.tok.decode(ids, { skipSpecialTokens: true }),
-    });
+    const { prompts, out } = await sampleChat(this.sampler, this.tok, messages, req, { eos: this.eos, ...(this.run.model.thinking ? {} : { enableThinking: false }) });
     return out.map((o, i) => ({ prompt: prompts[i]!, completion: o.ids, text: o.text }));
   }
 
