@@ -1,6 +1,6 @@
 // Trains the toy model (src/toy/pretrain.ts) from its seed on Node + Dawn and writes the
 // Hugging Face folder public/models/dust-toy/: config.json, model.safetensors,
-// generation_config.json, training-log.json (the tokenizer files there are kept).
+// generation_config.json, training-log.json, loss.svg (the tokenizer files there are kept).
 //
 //   npm run train:toy -- [--steps N] [--batch B] [--micro-batch M] [--lr X] [--seed S]
 //                        [--layers L --hidden H --heads A --intermediate I]
@@ -17,6 +17,7 @@ import { cpus } from 'node:os';
 import { createGpuContext } from '../src/gpu';
 import { NODE_GPU_ADVICE, nodeGPU } from '../src/host/node';
 import { parseSafetensorsHeader, readSafetensors, writeSafetensors } from '../src/model/safetensors';
+import { lossCurveSvg } from '../src/toy/loss-svg';
 import { toyGenerationConfigJson, toyParameterCount } from '../src/toy/model-config';
 import { TOY_RECIPE, ToyPretraining, type ToyCheckpoint, type ToyRecipe, type ToyStepReport } from '../src/toy/pretrain';
 
@@ -120,6 +121,7 @@ if (resume && existsSync(ckptFile)) {
 }
 const run = new ToyPretraining(ctx, recipe, start);
 const t0 = performance.now() / 1000 - log.seconds;
+const startSeconds = log.seconds;
 while (run.stepsDone < recipe.steps) {
   const r = await run.step();
   log.steps.push(r);
@@ -128,7 +130,7 @@ while (run.stepsDone < recipe.steps) {
   log.seconds = performance.now() / 1000 - t0;
   const recent = log.steps.slice(-10);
   const tps = recent.reduce((a, s) => a + s.tokens, 0) / recent.reduce((a, s) => a + s.seconds, 0);
-  const eta = ((recipe.steps - r.step) * log.seconds) / (r.step - (start?.step ?? 0)) || 0;
+  const eta = ((recipe.steps - r.step) * (log.seconds - startSeconds)) / (r.step - (start?.step ?? 0)) || 0;
   console.log(
     `step ${r.step}/${recipe.steps}  loss ${r.loss.toFixed(4)}  lr ${r.lr.toExponential(2)}  |g| ${r.gradNorm.toFixed(3)}  ` +
       `${r.tokens} tok (${r.lossTokens} scored, ${r.judgment} judgment)  ${r.seconds.toFixed(1)} s  ${tps.toFixed(0)} tok/s  ` +
@@ -151,6 +153,7 @@ writeAtomic(join(outDir, 'model.safetensors'), writeSafetensors(tensors, { forma
 writeAtomic(join(outDir, 'config.json'), `${JSON.stringify(run.config, null, 2)}\n`);
 writeAtomic(join(outDir, 'generation_config.json'), `${JSON.stringify(toyGenerationConfigJson(), null, 2)}\n`);
 writeAtomic(join(outDir, 'training-log.json'), `${JSON.stringify(log, null, 1)}\n`);
+writeAtomic(join(outDir, 'loss.svg'), lossCurveSvg(log.steps, { title: `dust-toy pre-training loss (nats per answer token; ${recipe.steps} steps × ${recipe.batch} documents)` }));
 saveCheckpoint(await run.checkpoint(), log);
 console.log(`wrote ${outDir}: ${recipe.steps} steps, ${log.tokens} tokens (${log.lossTokens} scored), ${(log.seconds / 60).toFixed(1)} min, final loss ${log.steps.at(-1)?.loss.toFixed(4)}`);
 run.destroy();

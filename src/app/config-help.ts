@@ -3,7 +3,6 @@
 // defaults, and custom (whatever the user edits).
 import { DEFAULT_CONFIG, type RunConfig } from '../dust/config';
 import { PRESETS } from '../dust/presets';
-import { TOY_MODEL_ID } from './models';
 
 export const SECTION_HELP: Record<string, string> = {
   run: 'Name and seed of the run.',
@@ -106,21 +105,13 @@ export const PRESET_LABELS: Record<AppPreset, string> = {
   custom: 'Custom',
 };
 
-/** The quick demo: the toy model on the toy problems, small enough for a classroom. */
-export const DEMO_DOC = {
-  name: 'quick-demo',
-  model: { id: TOY_MODEL_ID },
-  problems: { set: 'toy', split: 'field', maxTrainProblems: 16, maxEvalProblems: 8 },
-  sandbox: { timeoutMs: 2000, memoryBytes: 64 * 1024 * 1024 },
-  dataset: { samples: 8, groupSize: 4, maxNewTokens: 160, generationBatch: 8, labelQueue: 64 },
-  train: { rollouts: 4, batchGroups: 8, miniBatchGroups: 4, ppoEpochs: 1, dataEpochs: 2, lr: 1e-4, warmupSteps: 1, maxNewTokens: 24, validateEvery: 2, checkpointEvery: 2 },
-  eval: { repeats: 2, candidates: 4, maxNewTokens: 160, judgeMaxNewTokens: 24 },
-};
-
+/**
+ * The quick demo is the CLI's default run (presets/toy.json, what `npm run dust -- run` does
+ * with no config), so the app and the command line show the same numbers.
+ */
 export function presetDoc(p: Exclude<AppPreset, 'custom'>): Record<string, unknown> {
-  if (p === 'demo') return structuredClone(DEMO_DOC);
-  const { $comment: _, ...paper } = structuredClone(PRESETS.paper) as Record<string, unknown>;
-  return paper;
+  const { $comment: _, ...doc } = structuredClone(p === 'demo' ? PRESETS.toy : PRESETS.paper) as Record<string, unknown>;
+  return doc;
 }
 
 /** The fields of `cfg` that differ from the defaults, as a config document (compact links). */

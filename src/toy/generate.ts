@@ -109,6 +109,24 @@ export function toyProblems(opts: ToyProblemOptions = {}): ToyProblem[] {
   return out;
 }
 
+/**
+ * The problems as a set, families interleaved (the first setting of every family, then the
+ * second, …), so a config that takes the first N train or eval problems (maxTrainProblems,
+ * maxEvalProblems) covers every family instead of N settings of the first one. The held-out
+ * families come last: the first 45 eval problems are unseen settings of trained families
+ * (what the toy model can be measured on), the remaining 76 the 4 families it never saw.
+ */
 export function toyProblemSet(opts: ToyProblemOptions = {}): ProblemSet {
-  return { name: `dust-toy/${opts.split ?? 'all'}`, version: '1', license: 'Apache-2.0', problems: toyProblems(opts).map((p) => p.problem) };
+  const heldOut = new Set(TOY_TEMPLATES.filter((t) => t.heldOut).map((t) => t.family));
+  const interleave = (ps: ToyProblem[]): ToyProblem[] => {
+    const byFamily = new Map<string, ToyProblem[]>();
+    for (const p of ps) byFamily.set(p.family, [...(byFamily.get(p.family) ?? []), p]);
+    const lists = [...byFamily.values()];
+    const out: ToyProblem[] = [];
+    for (let i = 0; out.length < ps.length; i++) for (const l of lists) if (i < l.length) out.push(l[i]!);
+    return out;
+  };
+  const all = toyProblems(opts);
+  const problems = [...interleave(all.filter((p) => !heldOut.has(p.family))), ...interleave(all.filter((p) => heldOut.has(p.family)))].map((p) => p.problem);
+  return { name: `dust-toy/${opts.split ?? 'all'}`, version: '1', license: 'Apache-2.0', problems };
 }

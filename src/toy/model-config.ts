@@ -1,13 +1,9 @@
 // The toy model's Hugging Face config.json and generation_config.json: a Llama-style
-// decoder over the character vocabulary of tokenizer-build.ts (101 ids, embedding padded
-// to 128 rows so matrix kernels see a round size; ids 101..127 are never produced by the
-// tokenizer and only ever see weight decay). Tied embeddings, RoPE θ = 10,000, context
-// 2,048 (the longest K = 4 judgment document is 1,855 tokens).
+// decoder over the byte-level BPE of tokenizer-build.ts (512 ids). Tied embeddings,
+// RoPE θ = 10,000, context 1,024 (the longest K = 4 judgment document is ~760 tokens).
 import { END_OF_TEXT, IM_END } from './chat';
-import { TOY_SPECIAL_TOKENS, toyCharacters } from './tokenizer-build';
+import { TOY_SPECIAL_TOKENS, TOY_VOCAB_SIZE } from './tokenizer-build';
 
-/** Ids the tokenizer can produce: 4 specials + tab, newline, printable ASCII. */
-export const TOY_TOKENIZER_VOCAB = TOY_SPECIAL_TOKENS.length + toyCharacters().length;
 export const TOY_EOS_ID = TOY_SPECIAL_TOKENS.indexOf(IM_END);
 export const TOY_PAD_ID = TOY_SPECIAL_TOKENS.indexOf(END_OF_TEXT);
 
@@ -26,7 +22,7 @@ export function toyModelConfigJson(size: ToyModelSize = TOY_MODEL_SIZE): Record<
   return {
     architectures: ['LlamaForCausalLM'],
     model_type: 'llama',
-    vocab_size: 128,
+    vocab_size: TOY_VOCAB_SIZE,
     hidden_size: size.hidden,
     intermediate_size: size.intermediate,
     num_hidden_layers: size.layers,
@@ -34,7 +30,7 @@ export function toyModelConfigJson(size: ToyModelSize = TOY_MODEL_SIZE): Record<
     num_key_value_heads: size.heads,
     head_dim: size.hidden / size.heads,
     hidden_act: 'silu',
-    max_position_embeddings: 2048,
+    max_position_embeddings: 1024,
     initializer_range: 0.02,
     rms_norm_eps: 1e-5,
     rope_theta: 10000,
@@ -57,5 +53,5 @@ export function toyGenerationConfigJson(): Record<string, unknown> {
 export function toyParameterCount(size: ToyModelSize = TOY_MODEL_SIZE): number {
   const h = size.hidden;
   const perLayer = 4 * h * h + 3 * h * size.intermediate + 2 * h;
-  return 128 * h + size.layers * perLayer + h;
+  return TOY_VOCAB_SIZE * h + size.layers * perLayer + h;
 }

@@ -11,11 +11,11 @@ import { uploadWeights } from '../model/transformer-weights';
 import { TrainableModel } from '../train/model-forward-train';
 import type { LrSchedule } from '../train/schedule';
 import { Trainer, type StepReport } from '../train/trainer';
-import { END_OF_TEXT, IM_END, IM_START, UNK } from './chat';
 import { toyCorpus, type ToyDocument } from './corpus';
 import { initToyWeights } from './init';
 import { TOY_MODEL_SIZE, toyModelConfigJson, type ToyModelSize } from './model-config';
-import { TOY_SPECIAL_TOKENS, toyCharacters } from './tokenizer-build';
+import { ModelTokenizer } from '../tokenizer/tokenizer';
+import { buildToyTokenizer } from './tokenizer-build';
 
 export interface ToyRecipe {
   /** Seeds the initialisation and the corpus stream. */
@@ -43,15 +43,16 @@ export interface ToyRecipe {
   pCorrect: number;
 }
 
+
 export const TOY_RECIPE: ToyRecipe = {
   seed: 1,
   size: TOY_MODEL_SIZE,
-  steps: 300,
-  batch: 8,
-  microBatch: 8,
+  steps: 1600,
+  batch: 16,
+  microBatch: 16,
   lr: 8e-3,
   minLr: 8e-4,
-  warmupSteps: 15,
+  warmupSteps: 30,
   weightDecay: 0.1,
   maxGradNorm: 1,
   promptWeight: 0,
@@ -63,19 +64,12 @@ export function toySchedule(r: ToyRecipe): LrSchedule {
   return { lr: r.lr, warmupSteps: r.warmupSteps, decay: 'cosine', totalSteps: Math.max(r.steps, r.warmupSteps + 1), minLr: r.minLr };
 }
 
-const SPECIALS: readonly string[] = TOY_SPECIAL_TOKENS;
-const CHAR_IDS = new Map(toyCharacters().map((c, i) => [c, i + SPECIALS.length]));
-const SPECIAL_RE = new RegExp(`(${[END_OF_TEXT, IM_START, IM_END, UNK].map((s) => s.replace(/[|]/g, '\\|')).join('|')})`);
+let tokenizer: ModelTokenizer | undefined;
 
-/** Character-level encoding equal to tokenizer.json's (tested against the loader's tokenizer). */
+/** The committed tokenizer (as built by tokenizer-build.ts) through the project's loader. */
 export function encodeToy(text: string): number[] {
-  const ids: number[] = [];
-  for (const part of text.split(SPECIAL_RE)) {
-    const s = SPECIALS.indexOf(part);
-    if (s >= 0) ids.push(s);
-    else for (const ch of part) ids.push(CHAR_IDS.get(ch) ?? SPECIALS.indexOf(UNK));
-  }
-  return ids;
+  tokenizer ??= new ModelTokenizer(buildToyTokenizer());
+  return tokenizer.encode(text);
 }
 
 /**

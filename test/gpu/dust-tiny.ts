@@ -1,6 +1,6 @@
-// A tiny random Llama with the toy lab's character tokenizer and ChatML template, as a model
-// folder: what the pipeline tests and the pipeline benchmark drive (no trained model exists
-// yet; a random one writes garbage, which the pipeline must survive). Also canned generators
+// A tiny random Llama with the toy lab's tokenizer (small byte-level BPE) and ChatML template,
+// as a model folder: what the pipeline tests and the pipeline benchmark drive (fast at any
+// size; a random model writes garbage, which the pipeline must survive). Also canned generators
 // (reference and buggy programs of the built-in problems), a legitimate input for tests of
 // mixed groups and of the metric wiring.
 import { readFileSync } from 'node:fs';

@@ -26,7 +26,7 @@ describe('the committed toy model', () => {
   afterAll(() => loaded?.model.destroy());
 
   it('loads as the config says and writes a ```javascript block for a held-out toy problem', async () => {
-    expect(loaded.config).toMatchObject({ arch: 'llama', vocabSize: 128, tieEmbeddings: true, eosTokenIds: [TOY_EOS_ID] });
+    expect(loaded.config).toMatchObject({ arch: 'llama', vocabSize: 512, tieEmbeddings: true, eosTokenIds: [TOY_EOS_ID] });
     const tok = await loadTokenizer(nodeDirSource(dir));
     const problem = toyProblems({ split: 'eval' })[0]!.problem;
     const { ids } = tok.applyChatTemplate([{ role: 'user', content: generationPrompt(problem) }], { addGenerationPrompt: true });

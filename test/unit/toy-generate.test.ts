@@ -79,5 +79,18 @@ describe('problem set export', () => {
     const set = toyProblemSet({ split: 'eval' });
     expect(set.name).toBe('dust-toy/eval');
     expect(set.problems.every((p) => p.split === 'eval')).toBe(true);
+    expect(set.problems.map((p) => p.id).sort()).toEqual(toyProblems({ split: 'eval' }).map((p) => p.problem.id).sort());
+  });
+
+  test('families are interleaved, so the first problems of a split cover every family', () => {
+    const train = toyProblemSet({ split: 'train' }).problems;
+    const families = new Set(toyProblems({ split: 'train' }).map((p) => p.family));
+    expect(new Set(train.slice(0, families.size).map((p) => p.id.split('/')[1]))).toEqual(families);
+    // Eval: unseen settings of the trained families first, then the held-out families.
+    const heldOut = new Set(TOY_TEMPLATES.filter((t) => t.heldOut).map((t) => t.family));
+    const evalFamilies = toyProblemSet({ split: 'eval' }).problems.map((p) => p.id.split('/')[1]!);
+    const firstFar = evalFamilies.findIndex((f) => heldOut.has(f));
+    expect(firstFar).toBe(45);
+    expect(evalFamilies.slice(firstFar).every((f) => heldOut.has(f))).toBe(true);
   });
 });

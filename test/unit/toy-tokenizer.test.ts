@@ -1,12 +1,14 @@
 // The toy tokenizer as shipped in public/models/dust-toy: the committed files are what
 // src/toy/tokenizer-build.ts builds, they load through the project's loader, every corpus
-// document round-trips exactly at one token per character, and the chat template is ChatML.
+// document round-trips exactly at well under one token per character, and the chat template
+// is ChatML.
 import { readFileSync } from 'node:fs';
 import { beforeAll, expect, test } from 'vitest';
 import { nodeDirSource } from '../../src/host/node-files';
 import { loadTokenizer, type ModelTokenizer } from '../../src/tokenizer/tokenizer';
 import { toyCorpusSample } from '../../src/toy/corpus';
-import { TOY_SPECIAL_TOKENS, toyCharacters, toyTokenizerFileTexts } from '../../src/toy/tokenizer-build';
+import { byteLevelAlphabet, byteLevelSymbols, trainBpeMerges } from '../../src/toy/bpe-train';
+import { TOY_SPECIAL_TOKENS, TOY_VOCAB_SIZE, toyPretokenCounts, toyTokenizerFileTexts } from '../../src/toy/tokenizer-build';
 
 const dir = new URL('../../public/models/dust-toy/', import.meta.url);
 let tok: ModelTokenizer;
@@ -20,32 +22,46 @@ test('the committed files are the built ones (rebuild: node --import tsx scripts
   }
 });
 
-test('vocabulary: 4 specials + tab, newline, printable ASCII; eos is <|im_end|>, no BOS', () => {
-  expect(tok.size).toBe(101);
+test('vocabulary: 4 specials, 256 byte symbols, then merges; eos is <|im_end|>, no BOS', () => {
+  expect(tok.size).toBe(TOY_VOCAB_SIZE);
   expect(TOY_SPECIAL_TOKENS.map((t) => tok.tokenToId(t))).toEqual([0, 1, 2, 3]);
   expect(tok.special.eos).toEqual([tok.tokenToId('<|im_end|>')]);
   expect(tok.special.pad?.text).toBe('<|endoftext|>');
   expect(tok.special.bos).toBeUndefined();
   expect(tok.encode('ab', { addSpecialTokens: true })).toEqual(tok.encode('ab'));
-  const chars = toyCharacters();
-  expect(tok.encode(chars.join(''))).toEqual(chars.map((_, i) => i + 4));
+  expect(byteLevelAlphabet().map((s) => tok.tokenToId(s))).toEqual(Array.from({ length: 256 }, (_, i) => i + 4));
+  // Frequent code words are single tokens.
+  for (const w of ['return', ' xs', 'length', ' {', '\n  ']) expect(tok.encode(w), JSON.stringify(w)).toHaveLength(1);
 });
 
-test('every corpus document round-trips exactly, one token per character, specials as one token', () => {
+test('every corpus document round-trips exactly in far fewer tokens than characters, specials as one token', () => {
   const docs = toyCorpusSample({ seed: 5 }, 300);
+  let chars = 0;
+  let tokens = 0;
   for (const d of docs) {
     const ids = tok.encode(d.text);
     expect(tok.decode(ids)).toBe(d.text);
-    expect(ids.length).toBe(d.text.replace(/<\|im_start\|>|<\|im_end\|>/g, '#').length);
+    expect(ids.filter((id) => id === 1)).toHaveLength(2); // <|im_start|> once per turn
     expect(ids.filter((id) => id === 3)).toEqual([]); // no <|unk|>
+    chars += d.text.length;
+    tokens += ids.length;
   }
+  expect(chars / tokens).toBeGreaterThan(2.4); // measured 2.74 at 252 merges
   expect(tok.decode(tok.encode(docs[0]!.text), { skipSpecialTokens: true })).toBe(docs[0]!.text.replace(/<\|im_start\|>|<\|im_end\|>/g, ''));
 });
 
-test('characters outside the vocabulary become <|unk|>, visibly', () => {
-  const ids = tok.encode('a\u00e9b');
-  expect(ids).toEqual([tok.tokenToId('a'), 3, tok.tokenToId('b')]);
-  expect(tok.decode(ids)).toBe('a<|unk|>b');
+test('any text round-trips through the byte symbols (no <|unk|>)', () => {
+  const text = 'caf\u00e9 \u{1F600}\t\x00';
+  const ids = tok.encode(text);
+  expect(ids).not.toContain(3);
+  expect(tok.decode(ids)).toBe(text);
+});
+
+test('BPE training merges the most frequent pair first, ties in byte order, never across pre-tokens', () => {
+  const merges = trainBpeMerges(new Map([['abab', 3], ['ab', 1], ['cd', 4]]), 10);
+  expect(merges).toEqual([['a', 'b'], ['c', 'd'], ['ab', 'ab']]); // ab: 7, cd: 4 (then abab: 3; ties by order)
+  expect(byteLevelSymbols(' a\n')).toEqual(['\u0120', 'a', '\u010a']);
+  expect([...toyPretokenCounts(['  return xs[i];\n    x'])].map(([p]) => p)).toEqual([' ', ' return', ' xs', '[', 'i', '];', '\n    ', 'x']);
 });
 
 test('applyChatTemplate renders ChatML with the generation prompt', () => {
