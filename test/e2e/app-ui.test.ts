@@ -73,7 +73,7 @@ test('setup: every parameter with its explanation, presets, the memory verdict, 
   const errors = await openApp(page, '#/setup');
   await expect.poll(() => page.locator('#memory-verdict').getAttribute('data-state'), { timeout: 60_000 }).toMatch(/ok|bad/);
   expect(await page.locator('#memory-verdict').textContent()).toMatch(/Fits the adapter's limits: about .* of GPU memory/);
-  expect(await page.locator('#problem-info').textContent()).toMatch(/toy: \d+ problems; this run uses 16 for training and 8 held out/);
+  expect(await page.locator('#problem-info').textContent()).toMatch(/toy: \d+ problems; this run uses 24 for training and 12 held out/);
   // Every field of the config has an input and a one-line explanation.
   const fields = page.locator('.field');
   expect(await fields.count()).toBeGreaterThan(60);

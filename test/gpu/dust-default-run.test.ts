@@ -31,7 +31,9 @@ test('`dust run` with no config completes all three phases on the toy model', ()
   for (const s of steps) expect(Number.isFinite(s.loss as number)).toBe(true);
   expect(existsSync(join(dir, 'model', 'model.safetensors'))).toBe(true);
   // Phase 3: base, trained judge with the base generator, trained model for both.
-  const table = readFileSync(join(dir, 'eval.md'), 'utf8');
-  for (const row of ['base', 'judge', 'trained']) expect(table).toMatch(new RegExp(`\\| *${row}`, 'i'));
+  const report = JSON.parse(readFileSync(join(dir, 'eval.json'), 'utf8')) as { rows: { name: string; metrics: Record<string, { mean: number }> }[] };
+  expect(report.rows.map((row) => row.name)).toEqual(['base', 'judge-only', 'trained']);
+  for (const row of report.rows) expect(row.metrics.pass1!.mean).toBeGreaterThanOrEqual(0);
+  expect(readFileSync(join(dir, 'eval.md'), 'utf8')).toMatch(/\| base \|/);
   expect(r.stdout).toContain(dir);
 }, 900_000);
