@@ -57,7 +57,7 @@ test('any text round-trips through the byte symbols (no <|unk|>)', () => {
   expect(tok.decode(ids)).toBe(text);
 });
 
-test('BPE training merges the most frequent pair first, ties in byte order, never across pre-tokens', () => {
+test('BPE training merges the most frequent pair first, ties to the smaller pair, never across pre-tokens', () => {
   const merges = trainBpeMerges(new Map([['abab', 3], ['ab', 1], ['cd', 4]]), 10);
   expect(merges).toEqual([['a', 'b'], ['c', 'd'], ['ab', 'ab']]); // ab: 7, cd: 4 (then abab: 3; ties by order)
   expect(byteLevelSymbols(' a\n')).toEqual(['\u0120', 'a', '\u010a']);
