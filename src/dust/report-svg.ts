@@ -29,8 +29,10 @@ export interface GroupedBarChart {
 
 export const CHART_COLORS = ['#0072B2', '#E69F00', '#009E73', '#D55E00', '#CC79A7', '#56B4E9', '#999999', '#000000'] as const;
 
-const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-const f = (x: number) => (Math.round(x * 10) / 10).toString();
+/** Text for an SVG text node or attribute. */
+export const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+/** A coordinate rounded to 0.1 (short, stable SVG text). */
+export const f = (x: number) => (Math.round(x * 10) / 10).toString();
 
 export function groupedBarSvg(chart: GroupedBarChart): string {
   const { groups, series } = chart;

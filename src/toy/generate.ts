@@ -120,7 +120,10 @@ export function toyProblemSet(opts: ToyProblemOptions = {}): ProblemSet {
   const heldOut = new Set(TOY_TEMPLATES.filter((t) => t.heldOut).map((t) => t.family));
   const interleave = (ps: ToyProblem[]): ToyProblem[] => {
     const byFamily = new Map<string, ToyProblem[]>();
-    for (const p of ps) byFamily.set(p.family, [...(byFamily.get(p.family) ?? []), p]);
+    for (const p of ps) {
+      if (!byFamily.has(p.family)) byFamily.set(p.family, []);
+      byFamily.get(p.family)!.push(p);
+    }
     const lists = [...byFamily.values()];
     const out: ToyProblem[] = [];
     for (let i = 0; out.length < ps.length; i++) for (const l of lists) if (i < l.length) out.push(l[i]!);

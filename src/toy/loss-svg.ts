@@ -2,13 +2,12 @@
 // `npm run train:toy` from the run's log: per-step loss in light grey, a centred moving mean
 // on top, log-scaled y (the loss falls by two orders of magnitude), white background so it
 // reads in light and dark themes.
+import { esc, f } from '../dust/report-svg';
 
 export interface LossPoint {
   step: number;
   loss: number;
 }
-
-const f = (x: number) => (Math.round(x * 10) / 10).toString();
 
 export function lossCurveSvg(points: readonly LossPoint[], opts: { title?: string; window?: number; width?: number; height?: number } = {}): string {
   const pts = points.filter((p) => Number.isFinite(p.loss) && p.loss > 0);
@@ -25,7 +24,7 @@ export function lossCurveSvg(points: readonly LossPoint[], opts: { title?: strin
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="11">`,
     `<rect width="100%" height="100%" fill="white"/>`,
   ];
-  if (opts.title) out.push(`<text x="${l}" y="16" font-size="13">${opts.title.replace(/&/g, '&amp;').replace(/</g, '&lt;')}</text>`);
+  if (opts.title) out.push(`<text x="${l}" y="16" font-size="13">${esc(opts.title)}</text>`);
   for (let e = lo; e <= hi; e++) {
     for (const m of e < hi ? [1, 2, 5] : [1]) {
       const v = m * 10 ** e;

@@ -33,7 +33,15 @@ test('`dust run` with no config completes all three phases on the toy model', ()
   // Phase 3: base, trained judge with the base generator, trained model for both.
   const report = JSON.parse(readFileSync(join(dir, 'eval.json'), 'utf8')) as { rows: { name: string; metrics: Record<string, { mean: number }> }[] };
   expect(report.rows.map((row) => row.name)).toEqual(['base', 'judge-only', 'trained']);
-  for (const row of report.rows) expect(row.metrics.pass1!.mean).toBeGreaterThanOrEqual(0);
+  for (const row of report.rows) {
+    const m = row.metrics;
+    for (const k of ['pass1', 'ndcg', 'bestOfK', 'oracle', 'random', 'malformed']) {
+      expect(m[k]!.mean, `${row.name} ${k}`).toBeGreaterThanOrEqual(0);
+      expect(m[k]!.mean, `${row.name} ${k}`).toBeLessThanOrEqual(1);
+    }
+    // Some candidate passing is at least as likely as a uniform pick passing.
+    expect(m.oracle!.mean, row.name).toBeGreaterThanOrEqual(m.random!.mean);
+  }
   expect(readFileSync(join(dir, 'eval.md'), 'utf8')).toMatch(/\| base \|/);
   expect(r.stdout).toContain(dir);
 }, 900_000);

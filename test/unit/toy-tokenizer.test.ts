@@ -59,7 +59,8 @@ test('any text round-trips through the byte symbols (no <|unk|>)', () => {
 
 test('BPE training merges the most frequent pair first, ties to the smaller pair, never across pre-tokens', () => {
   const merges = trainBpeMerges(new Map([['abab', 3], ['ab', 1], ['cd', 4]]), 10);
-  expect(merges).toEqual([['a', 'b'], ['c', 'd'], ['ab', 'ab']]); // ab: 7, cd: 4 (then abab: 3; ties by order)
+  expect(merges).toEqual([['a', 'b'], ['c', 'd'], ['ab', 'ab']]); // ab: 7, cd: 4, then abab: 3
+  expect(trainBpeMerges(new Map([['yz', 2], ['xy', 2]]), 1)).toEqual([['x', 'y']]); // a tie: the smaller pair
   expect(byteLevelSymbols(' a\n')).toEqual(['\u0120', 'a', '\u010a']);
   expect([...toyPretokenCounts(['  return xs[i];\n    x'])].map(([p]) => p)).toEqual([' ', ' return', ' xs', '[', 'i', '];', '\n    ', 'x']);
 });
