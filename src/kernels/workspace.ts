@@ -3,7 +3,8 @@
 // order, so one buffer per (context, name) can serve every call. A workspace only grows
 // (to the next power of two); the outgrown buffer is kept, not returned to the pool,
 // because dispatches recorded but not yet submitted may still use it and a pooled buffer
-// can be rewritten by queue.writeBuffer before that submit.
+// can be rewritten by queue.writeBuffer before that submit. The waste is bounded: sizes are
+// powers of two, so a name's outgrown buffers together are smaller than its current one.
 import type { DType, GpuContext, Tensor } from '../gpu';
 
 const spaces = new WeakMap<GpuContext, Map<string, Tensor>>();

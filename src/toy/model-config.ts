@@ -1,6 +1,6 @@
 // The toy model's Hugging Face config.json and generation_config.json: a Llama-style
 // decoder over the byte-level BPE of tokenizer-build.ts (512 ids). Tied embeddings,
-// RoPE θ = 10,000, context 1,024 (the longest K = 4 judgment document is ~760 tokens).
+// RoPE θ = 10,000, context 1,024 (the longest K = 4 judgment document is ~810 tokens).
 import { END_OF_TEXT, IM_END } from './chat';
 import { TOY_SPECIAL_TOKENS, TOY_VOCAB_SIZE } from './tokenizer-build';
 

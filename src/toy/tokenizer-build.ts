@@ -3,14 +3,37 @@
 // pre-tokenizer, then ByteLevel; ByteLevel decoder), so stock tokenizer libraries load it.
 // Why BPE and not characters: at one token per character the pipeline's prompts cost ~600
 // (generation) and ~1,300 (judgment) positions and a tiny model must spell every keyword
-// letter by letter; with 252 merges the same documents are 2.7× shorter and `return`,
+// letter by letter; with 228 merges the same documents are 2.7× shorter and `return`,
 // `length`, ` {` are one decision each (README.md, "Tokenizer").
+// Rankings of K = 4 candidates ("2, 4, 1, 3") are 24 added tokens, one per permutation: a
+// 0.14 M-parameter model does not learn to write a permutation digit by digit (measured:
+// after ~6,000 judgment documents its 4th digit was still uniform over all four, so ~94 % of
+// its rankings repeated a candidate), and the paper's base models write well-formed rankings
+// from the start. With one token per ranking the toy's judge is well-formed by construction
+// and what DuST has to teach it is which ranking, the part the paper is about.
 import { trainBpeMerges, byteLevelAlphabet } from './bpe-train';
 import { END_OF_TEXT, IM_END, IM_START, TOY_CHAT_TEMPLATE, UNK } from './chat';
 import { toyCorpusSample } from './corpus';
 
-/** Special tokens first (ids 0..3), then the 256 byte symbols (4..259), then the merges. */
+/**
+ * Special tokens first (ids 0..3), then the 256 byte symbols (4..259), then the merges, then
+ * the ranking tokens (the last 24 ids).
+ */
 export const TOY_SPECIAL_TOKENS = [END_OF_TEXT, IM_START, IM_END, UNK] as const;
+
+/** Candidates per judgment prompt that have ranking tokens (the paper's K). */
+export const TOY_RANKING_K = 4;
+
+/** Every ranking of 1..k as the judgment answer text ("2, 4, 1, 3"), in lexicographic order. */
+export function rankingTokenTexts(k: number = TOY_RANKING_K): string[] {
+  const out: string[] = [];
+  const walk = (prefix: number[], rest: number[]) => {
+    if (rest.length === 0) out.push(prefix.join(', '));
+    rest.forEach((n, i) => walk([...prefix, n], [...rest.slice(0, i), ...rest.slice(i + 1)]));
+  };
+  walk([], Array.from({ length: k }, (_, i) => i + 1));
+  return out;
+}
 /** Vocabulary size (= the model's embedding rows). */
 export const TOY_VOCAB_SIZE = 512;
 
@@ -23,14 +46,16 @@ export const TOY_PRETOKEN_REGEX = '\\n *| ?[A-Za-z_$]+| ?[0-9]| ?[^\\sA-Za-z0-9_
 /** What the merges are learned from: a fixed sample of the train corpus, both document kinds. */
 const SAMPLE = { seed: 7, judgmentShare: 0.5, documents: 2000 };
 
-const SPECIAL_SPLIT = new RegExp(`(${TOY_SPECIAL_TOKENS.map((s) => s.replace(/[|]/g, '\\|')).join('|')})`);
+// Added tokens are matched before pre-tokenization, so merges are learned from the text between them.
+const ADDED_TOKENS: readonly string[] = [...TOY_SPECIAL_TOKENS, ...rankingTokenTexts()];
+const SPECIAL_SPLIT = new RegExp(`(${ADDED_TOKENS.map((s) => s.replace(/[|]/g, '\\|')).join('|')})`);
 
 export function toyPretokenCounts(texts: readonly string[]): Map<string, number> {
   const re = new RegExp(TOY_PRETOKEN_REGEX, 'gu');
   const counts = new Map<string, number>();
   for (const text of texts) {
     for (const part of text.split(SPECIAL_SPLIT)) {
-      if ((TOY_SPECIAL_TOKENS as readonly string[]).includes(part)) continue;
+      if (ADDED_TOKENS.includes(part)) continue;
       for (const m of part.matchAll(re)) counts.set(m[0], (counts.get(m[0]) ?? 0) + 1);
     }
   }
@@ -48,12 +73,20 @@ export function buildToyTokenizer(): ToyTokenizerFiles {
   if (built) return built;
   const texts = toyCorpusSample({ seed: SAMPLE.seed, judgmentShare: SAMPLE.judgmentShare }, SAMPLE.documents).map((d) => d.text);
   const alphabet = byteLevelAlphabet();
-  const merges = trainBpeMerges(toyPretokenCounts(texts), TOY_VOCAB_SIZE - TOY_SPECIAL_TOKENS.length - alphabet.length);
+  const rankings = rankingTokenTexts();
+  const merges = trainBpeMerges(toyPretokenCounts(texts), TOY_VOCAB_SIZE - TOY_SPECIAL_TOKENS.length - alphabet.length - rankings.length);
   const vocab: Record<string, number> = {};
   [...TOY_SPECIAL_TOKENS, ...alphabet, ...merges.map(([a, b]) => a + b)].forEach((t, i) => (vocab[t] = i));
-  const added = TOY_SPECIAL_TOKENS.map((content) => ({
-    id: vocab[content]!, content, single_word: false, lstrip: false, rstrip: false, normalized: false, special: true,
-  }));
+  const firstRanking = Object.keys(vocab).length;
+  const added = [
+    ...TOY_SPECIAL_TOKENS.map((content) => ({
+      id: vocab[content]!, content, single_word: false, lstrip: false, rstrip: false, normalized: false, special: true,
+    })),
+    // Not special: a ranking is answer text and must survive decode(…, skipSpecialTokens).
+    ...rankings.map((content, i) => ({
+      id: firstRanking + i, content, single_word: false, lstrip: false, rstrip: false, normalized: false, special: false,
+    })),
+  ];
   const tokenizerJson = {
     version: '1.0',
     truncation: null,
@@ -75,7 +108,7 @@ export function buildToyTokenizer(): ToyTokenizerFiles {
     },
   };
   const addedTokensDecoder = Object.fromEntries(
-    added.map((t) => [String(t.id), { content: t.content, lstrip: false, normalized: false, rstrip: false, single_word: false, special: true }]),
+    added.map((t) => [String(t.id), { content: t.content, lstrip: false, normalized: false, rstrip: false, single_word: false, special: t.special }]),
   );
   const tokenizerConfig = {
     tokenizer_class: 'PreTrainedTokenizerFast',

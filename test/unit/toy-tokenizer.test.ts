@@ -8,7 +8,8 @@ import { nodeDirSource } from '../../src/host/node-files';
 import { loadTokenizer, type ModelTokenizer } from '../../src/tokenizer/tokenizer';
 import { toyCorpusSample } from '../../src/toy/corpus';
 import { byteLevelAlphabet, byteLevelSymbols, trainBpeMerges } from '../../src/toy/bpe-train';
-import { TOY_SPECIAL_TOKENS, TOY_VOCAB_SIZE, toyPretokenCounts, toyTokenizerFileTexts } from '../../src/toy/tokenizer-build';
+import { rankingTokenTexts, TOY_SPECIAL_TOKENS, TOY_VOCAB_SIZE, toyPretokenCounts, toyTokenizerFileTexts } from '../../src/toy/tokenizer-build';
+import { parseRanking } from '../../src/dust/parse-ranking';
 
 const dir = new URL('../../public/models/dust-toy/', import.meta.url);
 let tok: ModelTokenizer;
@@ -22,7 +23,7 @@ test('the committed files are the built ones (rebuild: node --import tsx scripts
   }
 });
 
-test('vocabulary: 4 specials, 256 byte symbols, then merges; eos is <|im_end|>, no BOS', () => {
+test('vocabulary: 4 specials, 256 byte symbols, merges, then the 24 rankings; eos is <|im_end|>, no BOS', () => {
   expect(tok.size).toBe(TOY_VOCAB_SIZE);
   expect(TOY_SPECIAL_TOKENS.map((t) => tok.tokenToId(t))).toEqual([0, 1, 2, 3]);
   expect(tok.special.eos).toEqual([tok.tokenToId('<|im_end|>')]);
@@ -32,6 +33,26 @@ test('vocabulary: 4 specials, 256 byte symbols, then merges; eos is <|im_end|>, 
   expect(byteLevelAlphabet().map((s) => tok.tokenToId(s))).toEqual(Array.from({ length: 256 }, (_, i) => i + 4));
   // Frequent code words are single tokens.
   for (const w of ['return', ' xs', 'length', ' {', '\n  ']) expect(tok.encode(w), JSON.stringify(w)).toHaveLength(1);
+  expect(rankingTokenTexts().map((r) => tok.tokenToId(r))).toEqual(Array.from({ length: 24 }, (_, i) => TOY_VOCAB_SIZE - 24 + i));
+});
+
+test('each ranking of 4 candidates is one token, valid by the authors\' parser, and kept by decode', () => {
+  const rankings = rankingTokenTexts();
+  expect(new Set(rankings).size).toBe(24);
+  expect(rankings[0]).toBe('1, 2, 3, 4');
+  expect(rankings[23]).toBe('4, 3, 2, 1');
+  for (const r of rankings) {
+    expect(parseRanking(r, 4).valid, r).toBe(true);
+    const ids = tok.encode(r);
+    expect(ids, r).toHaveLength(1);
+    expect(tok.decode(ids, { skipSpecialTokens: true })).toBe(r);
+  }
+  // Inside other text too (the judgment prompt's example, the answer before <|im_end|>); other digit runs stay digits.
+  expect(tok.encode('e.g., "2, 4, 1, 3").')).toContain(tok.tokenToId('2, 4, 1, 3'));
+  expect(tok.encode('3, 1, 4, 2<|im_end|>')).toEqual([tok.tokenToId('3, 1, 4, 2'), tok.tokenToId('<|im_end|>')]);
+  expect(tok.decode(tok.encode('1, 3, 4, 4'))).toBe('1, 3, 4, 4');
+  expect(tok.encode('1, 3, 4, 4').length).toBeGreaterThan(1);
+  expect(rankingTokenTexts(3)).toEqual(['1, 2, 3', '1, 3, 2', '2, 1, 3', '2, 3, 1', '3, 1, 2', '3, 2, 1']);
 });
 
 test('every corpus document round-trips exactly in far fewer tokens than characters, specials as one token', () => {
@@ -46,7 +67,7 @@ test('every corpus document round-trips exactly in far fewer tokens than charact
     chars += d.text.length;
     tokens += ids.length;
   }
-  expect(chars / tokens).toBeGreaterThan(2.4); // measured 2.74 at 252 merges
+  expect(chars / tokens).toBeGreaterThan(2.4); // measured 2.67 with 228 merges (2.74 at 252, before the ranking tokens)
   expect(tok.decode(tok.encode(docs[0]!.text), { skipSpecialTokens: true })).toBe(docs[0]!.text.replace(/<\|im_start\|>|<\|im_end\|>/g, ''));
 });
 
