@@ -13,6 +13,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { TOY_VOCAB_SIZE } from '../../src/toy/tokenizer-build';
 
 const MODEL = 'tiny/dust-pipeline';
 const TOY = join(import.meta.dirname, '../../public/models/dust-toy');
@@ -22,7 +23,7 @@ let hub: HubServer;
 let page: Page;
 beforeAll(async () => {
   const tokenizer = readFileSync(join(TOY, 'tokenizer.json'));
-  const vocab = Object.keys((JSON.parse(tokenizer.toString()) as { model: { vocab: object } }).model.vocab).length;
+  const vocab = TOY_VOCAB_SIZE; // BPE vocabulary + the added ranking tokens
   const tiny = tinyModel('llama', { seed: 4, vocab });
   hub = await startHubServer({
     [MODEL]: {

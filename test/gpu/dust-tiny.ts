@@ -9,12 +9,13 @@ import type { Problem } from '../../src/problems/schema';
 import type { GenerateRequest, TextGenerator } from '../../src/dust/text-generator';
 import { fencedAnswer } from '../../src/dust/generation-prompt';
 import { tinyConfigJson, tinyModel, writeModelDir } from './model-tiny-hf';
+import { TOY_VOCAB_SIZE } from '../../src/toy/tokenizer-build';
 
 const TOY = join(import.meta.dirname, '../../public/models/dust-toy');
 
 export function dustTinyModelDir(seed = 11): string {
   const tokenizerJson = readFileSync(join(TOY, 'tokenizer.json'));
-  const vocab = Object.keys((JSON.parse(tokenizerJson.toString()) as { model: { vocab: object } }).model.vocab).length;
+  const vocab = TOY_VOCAB_SIZE; // BPE vocabulary + the added ranking tokens
   const tiny = tinyModel('llama', { seed, vocab });
   const config = { ...tinyConfigJson('llama', vocab), max_position_embeddings: 8192 };
   return writeModelDir({
