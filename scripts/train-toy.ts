@@ -4,15 +4,22 @@
 //
 //   npm run train:toy -- [--steps N] [--batch B] [--micro-batch M] [--lr X] [--seed S]
 //                        [--layers L --hidden H --heads A --intermediate I]
+//                        [--judgment-share X] [--judgment-rankings random|oracle] [--from DIR]
 //                        [--out DIR] [--checkpoint-every N] [--checkpoint FILE] [--resume]
+//
+// --from DIR starts from a model folder's weights (fresh AdamW moments) instead of the
+// seeded initialisation; with --judgment-rankings oracle (correct candidates ranked first)
+// this is the toy's ceiling check (docs/results/README.md): can the model learn to judge
+// when told? Both need --out elsewhere than the committed folder, which is only ever written
+// by the recipe itself; the tokenizer files are copied there.
 //
 // Every --checkpoint-every steps (default 25) the weights, AdamW moments and step go to
 // --checkpoint (default .cache/toy-train/checkpoint.safetensors) and the log so far to
 // DIR/training-log.json; --resume continues from the checkpoint (the corpus stream is
 // replayed to the same document), so an interrupted run loses at most N steps and ends with
 // the same weights as an uninterrupted one.
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { cpus } from 'node:os';
 import { createGpuContext } from '../src/gpu';
 import { NODE_GPU_ADVICE, nodeGPU } from '../src/host/node';
@@ -38,6 +45,13 @@ function num(name: string, dflt: number): number {
   return n;
 }
 
+function rankingsFlag(): Pick<ToyRecipe, 'judgmentRankings'> {
+  const v = flag('judgment-rankings');
+  if (v === undefined) return {};
+  if (v !== 'random' && v !== 'oracle') throw new Error(`--judgment-rankings must be random or oracle, got "${v}"`);
+  return { judgmentRankings: v };
+}
+
 const recipe: ToyRecipe = {
   ...TOY_RECIPE,
   seed: num('seed', TOY_RECIPE.seed),
@@ -48,6 +62,7 @@ const recipe: ToyRecipe = {
   minLr: num('min-lr', TOY_RECIPE.minLr),
   warmupSteps: num('warmup', TOY_RECIPE.warmupSteps),
   judgmentShare: num('judgment-share', TOY_RECIPE.judgmentShare),
+  ...rankingsFlag(),
   size: {
     layers: num('layers', TOY_RECIPE.size.layers),
     hidden: num('hidden', TOY_RECIPE.size.hidden),
@@ -55,9 +70,14 @@ const recipe: ToyRecipe = {
     intermediate: num('intermediate', TOY_RECIPE.size.intermediate),
   },
 };
-const outDir = flag('out') ?? join(root, 'public', 'models', 'dust-toy');
+const committed = join(root, 'public', 'models', 'dust-toy');
+const outDir = flag('out') ?? committed;
+const from = flag('from');
+if ((from || recipe.judgmentRankings === 'oracle') && resolve(outDir) === resolve(committed)) {
+  throw new Error('--from and --judgment-rankings oracle make a model that is not the shipped toy: give --out DIR (the committed folder is only written by the recipe)');
+}
 const every = num('checkpoint-every', 25);
-const ckptFile = flag('checkpoint') ?? join(root, '.cache', 'toy-train', 'checkpoint.safetensors');
+const ckptFile = flag('checkpoint') ?? (resolve(outDir) === resolve(committed) ? join(root, '.cache', 'toy-train', 'checkpoint.safetensors') : join(outDir, 'train-checkpoint.safetensors'));
 const resume = args.includes('--resume');
 
 interface TrainingLog {
@@ -112,6 +132,14 @@ let log: TrainingLog = {
   steps: [], seconds: 0, tokens: 0, lossTokens: 0, finished: false,
 };
 let start: ToyCheckpoint | undefined;
+if (from) {
+  // Another folder's weights, step 0, fresh moments: a continuation with its own schedule.
+  const weights = new Map<string, Float32Array>();
+  for (const [name, t] of readSafetensors(new Uint8Array(readFileSync(join(from, 'model.safetensors'))), join(from, 'model.safetensors'))) weights.set(name, t.data);
+  const zeros = () => new Map([...weights].map(([n, w]) => [n, new Float32Array(w.length)]));
+  start = { step: 0, weights, m: zeros(), v: zeros() };
+  console.log(`starting from the weights in ${from}`);
+}
 if (resume && existsSync(ckptFile)) {
   const c = loadCheckpoint();
   start = c.ckpt;
@@ -153,6 +181,7 @@ writeAtomic(join(outDir, 'model.safetensors'), writeSafetensors(tensors, { forma
 writeAtomic(join(outDir, 'config.json'), `${JSON.stringify(run.config, null, 2)}\n`);
 writeAtomic(join(outDir, 'generation_config.json'), `${JSON.stringify(toyGenerationConfigJson(), null, 2)}\n`);
 writeAtomic(join(outDir, 'training-log.json'), `${JSON.stringify(log, null, 1)}\n`);
+for (const f of ['tokenizer.json', 'tokenizer_config.json']) if (!existsSync(join(outDir, f))) copyFileSync(join(committed, f), join(outDir, f));
 writeAtomic(join(outDir, 'loss.svg'), lossCurveSvg(log.steps, { title: `dust-toy pre-training loss (nats per answer token; ${recipe.steps} steps × ${recipe.batch} documents)` }));
 saveCheckpoint(await run.checkpoint(), log);
 console.log(`wrote ${outDir}: ${recipe.steps} steps, ${log.tokens} tokens (${log.lossTokens} scored), ${(log.seconds / 60).toFixed(1)} min, final loss ${log.steps.at(-1)?.loss.toFixed(4)}`);

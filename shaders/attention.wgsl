@@ -4,6 +4,9 @@
 // [B·maxLen, kvHeads·D]. Each query token t says which rows it sees: kmeta[t] =
 // (keyStart, keyCount), so causality, packing and cache lengths are all data.
 // Query head h reads KV head h / (heads / kvHeads) (HF repeat_kv).
+// `segments` is training's view (attention_backward.wgsl's seg [T, 4]): query t sees keys
+// seg.x..seg.y−1 (a prefix it shares with other sequences) and seg.z..t (its own tokens), so
+// G completions of one prompt are packed as the prompt once plus G short branches.
 // `direct` does all of a query's keys in one invocation. For long key ranges with few
 // queries (decode), `partial` splits the keys into chunks in parallel and `combine` merges
 // the chunks' (max, sum, values) — flash-decoding.
@@ -31,7 +34,8 @@ const NEG: f32 = -3.0e38;
 
 struct Online { m: f32, l: f32, acc: array<vec4<f32>, D4> }
 
-fn attend(t: u32, h: u32, k0: u32, k1: u32) -> Online {
+// Keys a0..a1−1, then b0..b1−1 (a1 ≤ b0; one range: a1 = b0 = b1).
+fn attend(t: u32, h: u32, a0: u32, a1: u32, b0: u32, b1: u32) -> Online {
   var st: Online;
   st.m = NEG;
   st.l = 0.0;
@@ -40,7 +44,8 @@ fn attend(t: u32, h: u32, k0: u32, k1: u32) -> Online {
   for (var c = 0u; c < LOOP_D4; c++) { qv[c] = q[qo + c] * p.scale; st.acc[c] = vec4<f32>(0.0); }
   let kvh = h / (p.heads / p.kvHeads);
   let stride = p.kvHeads * D4;
-  for (var j = k0; j < k1; j++) {
+  for (var j = a0; j < b1; j++) {
+    if (j == a1) { j = b0; }
     let ko = j * stride + kvh * D4;
     var sv = vec4<f32>(0.0);
     for (var c = 0u; c < LOOP_D4; c++) { sv += qv[c] * k[ko + c]; }
@@ -67,7 +72,22 @@ fn direct(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: v
   let h = i / p.tokens;
   let t = p.tokenBase + i % p.tokens;
   let k0 = kmeta[2u * t];
-  let st = attend(t, h, k0, k0 + kmeta[2u * t + 1u]);
+  let k1 = k0 + kmeta[2u * t + 1u];
+  let st = attend(t, h, k0, k1, k1, k1);
+  let inv = select(0.0, 1.0 / st.l, st.l > 0.0);
+  let o = (t * p.heads + h) * D4;
+  for (var c = 0u; c < LOOP_D4; c++) { out[o + c] = st.acc[c] * inv; }
+  stats[t * p.heads + h] = select(NEG, st.m + log(st.l), st.l > 0.0);
+}
+
+// kmeta here is seg [T, 4] (prefix start, prefix end, own start, queries' end).
+@compute @workgroup_size(WG)
+fn segments(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) li: u32) {
+  let i = linear_group(wid, nwg) * WG + li;
+  if (i >= p.tokens * p.heads) { return; }
+  let h = i / p.tokens;
+  let t = p.tokenBase + i % p.tokens;
+  let st = attend(t, h, kmeta[4u * t], kmeta[4u * t + 1u], kmeta[4u * t + 2u], t + 1u);
   let inv = select(0.0, 1.0 / st.l, st.l > 0.0);
   let o = (t * p.heads + h) * D4;
   for (var c = 0u; c < LOOP_D4; c++) { out[o + c] = st.acc[c] * inv; }
@@ -86,7 +106,7 @@ fn partial(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: 
   let ke = ks + kmeta[2u * t + 1u];
   let k0 = min(ke, ks + split * p.keyChunk);
   let k1 = min(ke, k0 + p.keyChunk);
-  let st = attend(t, h, k0, k1);
+  let st = attend(t, h, k0, k1, k1, k1);
   let slot = (t * p.heads + h) * p.splits + split;
   for (var c = 0u; c < LOOP_D4; c++) { out[slot * D4 + c] = st.acc[c]; }
   stats[2u * slot] = st.m;

@@ -1,7 +1,10 @@
 // Causal GQA attention backward (flash-attention style: probabilities are recomputed from
 // the forward's lse, never stored). For packed sequences: K/V rows are the tokens
-// themselves and seg[t] = (first token, one past the last token) of t's sequence, so query
-// t sees keys seg.x..t and key j is seen by queries j..seg.y−1.
+// themselves and seg[t] = (prefix start, prefix end, own start, queries' end): query t sees
+// keys seg.x..seg.y−1 and seg.z..t, and key j is seen by queries j..seg.w−1. A plain
+// sequence has an empty prefix and own start = its first token; a prompt shared by G
+// branches (prefix sharing) is one sequence whose keys are seen to the end of its last
+// branch, and each branch's tokens see the prompt as their prefix.
 //   delta[t,h] = Σ_c dO·O                                  (softmax backward's row term)
 //   dq[t,h]  = scale · Σ_j p·(dO·v_j − delta)·k_j          (one invocation per (t, h))
 //   dk[j,g]  = scale · Σ_{t,h∈g} p·(dO·v_j − delta)·q_t,h  (one invocation per (j, kv head g),
@@ -17,7 +20,7 @@ struct P { tokens: u32, tokenBase: u32, heads: u32, kvHeads: u32, scale: f32, ac
 @group(0) @binding(2) var<storage, read> v: array<vec4<f32>>;
 @group(0) @binding(3) var<storage, read> dout: array<vec4<f32>>;
 @group(0) @binding(4) var<storage, read> stats: array<f32>;  // [T, heads, 2]: lse, delta
-@group(0) @binding(5) var<storage, read> seg: array<u32>;    // [T, 2]
+@group(0) @binding(5) var<storage, read> seg: array<u32>;    // [T, 4]
 @group(0) @binding(6) var<storage, read_write> out1: array<vec4<f32>>;
 @group(0) @binding(7) var<storage, read_write> out2: array<vec4<f32>>;
 @group(0) @binding(8) var<uniform> p: P;
@@ -59,7 +62,10 @@ fn dq(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<
   let dl = stats[2u * th + 1u];
   let stride = p.kvHeads * D4;
   let kvo = (h / (p.heads / p.kvHeads)) * D4;
-  for (var j = seg[2u * t]; j <= t; j++) {
+  let a1 = seg[4u * t + 1u];
+  let b0 = seg[4u * t + 2u];
+  for (var j = seg[4u * t]; j <= t; j++) {
+    if (j == a1) { j = b0; }
     let ko = j * stride + kvo;
     var sv = vec4<f32>(0.0);
     var dpv = vec4<f32>(0.0);
@@ -85,7 +91,7 @@ fn dkv(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3
   var dv: array<vec4<f32>, D4>;
   for (var c = 0u; c < LOOP_D4; c++) { kv[c] = k[jo + c] * p.scale; vv[c] = v[jo + c]; dk[c] = vec4<f32>(0.0); dv[c] = vec4<f32>(0.0); }
   let group = p.heads / p.kvHeads;
-  let end = seg[2u * j + 1u];
+  let end = seg[4u * j + 3u];
   for (var t = j; t < end; t++) {
     for (var h = g * group; h < (g + 1u) * group; h++) {
       let th = t * p.heads + h;

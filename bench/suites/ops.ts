@@ -100,7 +100,7 @@ const suite: BenchSuite = async (args): Promise<BenchResult> => {
   const pairs = lengths.reduce((a, l) => a + (l * (l + 1)) / 2, 0) * heads;
   const fwdMs = await time('attention.prefill', (rec) => attentionForward(rec, { q, k, v, meta, out, lse }, shape));
   metrics['attention.prefill.gflops'] = +((4 * pairs * d) / fwdMs / 1e6).toFixed(3);
-  const seg = ctx.tensor([T, 2], 'u32', packedSegments(lengths));
+  const seg = ctx.tensor([T, 4], 'u32', packedSegments(lengths));
   const grads = { dq: ctx.tensor([T, heads * d], 'f32'), dk: ctx.tensor([T, kvHeads * d], 'f32'), dv: ctx.tensor([T, kvHeads * d], 'f32') };
   const bwdMs = await time('attention.backward', (rec) => attentionBackward(rec, { q, k, v, out, lse, dOut: out, seg, ...grads }, shape));
   metrics['attention.backward_vs_forward'] = +(bwdMs / fwdMs).toFixed(2);

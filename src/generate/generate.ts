@@ -2,7 +2,9 @@
 // packed forward, then decoded one token per live sequence per step. Each step is one
 // submit; only the sampled (id, log-prob) pairs are read back. EOS ids, stop strings
 // (checked on the host in each sequence's text, decoded incrementally) and a token budget
-// end a sequence.
+// end a sequence. Equal prompts (DuST samples G completions of one prompt) are prefilled
+// once: the copies sample their first token from the same logits row with their own random
+// stream, and take the prompt's cache rows before decoding.
 import { KvCache } from '../model/kv-cache';
 import type { Tensor } from '../gpu';
 import { packSequences, sliceStep, type StepTokens, type Transformer } from '../model/transformer';
@@ -123,13 +125,17 @@ export async function generate(model: Transformer, prompts: readonly (readonly n
       return seq.ids.length < opts.maxNewTokens;
     };
 
-    // Prefill: the prompts packed, in chunks small enough for one forward; each sequence is
-    // sampled in the chunk that holds its last prompt token (later chunks attend to the
-    // earlier ones through the cache).
-    const packed = packSequences(prompts);
+    // Prefill: the distinct prompts packed (each in the cache slot of its first sequence), in
+    // chunks small enough for one forward; each sequence is sampled in the chunk that holds
+    // its prompt's last token (later chunks attend to the earlier ones through the cache).
+    const first = firstOfEqual(prompts);
+    const distinct = prompts.map((_, s) => s).filter((s) => first[s] === s);
+    const unique = packSequences(distinct.map((s) => prompts[s]));
+    const packed: StepTokens = { ...unique, seq: Array.from(unique.seq, (u) => distinct[u]) };
     const total = packed.tokens.length;
-    const lastRow: number[] = [];
-    prompts.reduce((at, p) => (lastRow.push(at + p.length - 1), at + p.length), 0);
+    const lastRow = new Array<number>(B);
+    distinct.reduce((at, s) => ((lastRow[s] = at + prompts[s].length - 1), at + prompts[s].length), 0);
+    for (let s = 0; s < B; s++) lastRow[s] = lastRow[first[s]];
     const chunk = Math.min(opts.prefillChunk ?? Infinity, model.maxStepTokens());
     let live: number[] = [];
     for (let c0 = 0; c0 < total; c0 += chunk) {
@@ -141,6 +147,7 @@ export async function generate(model: Transformer, prompts: readonly (readonly n
         if (accept(seqs[r], smp)) live.push(seqs[r]);
       });
     }
+    copySharedPrompts(cache, first, prompts);
     // Decode: one token per live sequence per step.
     while (live.length) {
       const step = {
@@ -161,6 +168,47 @@ export async function generate(model: Transformer, prompts: readonly (readonly n
     }
   }
   return out;
+}
+
+/** For each prompt, the index of the first prompt with the same ids. */
+function firstOfEqual(prompts: readonly (readonly number[])[]): number[] {
+  const byKey = new Map<string, number>();
+  return prompts.map((p, i) => {
+    const key = p.join(',');
+    const at = byKey.get(key);
+    if (at !== undefined) return at;
+    byKey.set(key, i);
+    return i;
+  });
+}
+
+/**
+ * Each copy's cache slot takes the prompt rows of its first sequence's slot. WebGPU copies
+ * between two buffers only, so the rows go through a temporary.
+ */
+function copySharedPrompts(cache: KvCache, first: readonly number[], prompts: readonly (readonly number[])[]): void {
+  const copies = first.map((f, s) => [f, s] as const).filter(([f, s]) => f !== s);
+  if (!copies.length) return;
+  const { ctx, capacity } = cache;
+  const longest = Math.max(...copies.map(([f]) => prompts[f].length));
+  const tmp = ctx.tensor([longest, cache.kvDim], 'f32', undefined, 'shared prompt rows');
+  const rec = ctx.recorder('shared prompt cache rows');
+  try {
+    for (const [f, s] of copies) {
+      const n = prompts[f].length;
+      for (const t of [...cache.k, ...cache.v]) {
+        rec.copyRows(t, f * capacity, tmp, 0, n);
+        rec.copyRows(tmp, 0, t, s * capacity, n);
+      }
+      cache.lengths[s] = n;
+    }
+  } catch (e) {
+    rec.abandon(e);
+    tmp.destroy();
+    throw e;
+  }
+  rec.submit();
+  tmp.destroy();
 }
 
 /** Where the earliest stop string starting at or after `from` begins, or -1. */

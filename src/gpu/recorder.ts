@@ -143,6 +143,28 @@ export class Recorder {
   }
 
   /**
+   * Copies rows srcRow..srcRow+rows−1 of src to dstRow.. of dst: unsharded tensors with rows
+   * of equal byte length and 4-byte aligned offsets, and (WebGPU's rule) two different buffers.
+   */
+  copyRows(src: Tensor, srcRow: number, dst: Tensor, dstRow: number, rows: number): void {
+    this.assertOpen();
+    src.assertAlive();
+    dst.assertAlive();
+    const sb = src.rowLength * bytesPerElement(src.dtype);
+    const what = `copyRows "${src.label}" [${src.shape}] rows ${srcRow}..${srcRow + rows - 1} → "${dst.label}" [${dst.shape}] from row ${dstRow}`;
+    if (sb !== dst.rowLength * bytesPerElement(dst.dtype)) throw new Error(`${what}: row lengths differ`);
+    if (src.isSharded || dst.isSharded) throw new Error(`${what}: sharded tensors are not supported`);
+    if (![srcRow, dstRow, rows].every((x) => Number.isInteger(x) && x >= 0) || srcRow + rows > src.rows || dstRow + rows > dst.rows) throw new Error(`${what}: outside the tensors`);
+    const a = src.shards[0]!;
+    const b = dst.shards[0]!;
+    if (a.buffer === b.buffer) throw new Error(`${what}: WebGPU copies between two different buffers; copy through a temporary`);
+    if ((srcRow * sb) % 4 || (dstRow * sb) % 4 || (rows * sb) % 4) throw new Error(`${what}: offsets and sizes must be multiples of 4 bytes`);
+    if (rows === 0) return;
+    this.used.add(a.buffer).add(b.buffer);
+    this.copyEncoder().copyBufferToBuffer(a.buffer, srcRow * sb, b.buffer, dstRow * sb, rows * sb);
+  }
+
+  /**
    * Uploads whole rows in recording order: dispatches recorded before this call see the
    * old contents, later ones the new (unlike Tensor.write, which lands before the submit).
    */

@@ -4,8 +4,13 @@
 //   k, v: rows [R, kvHeads·d] — the same packed tokens (training / prefill without cache)
 //         or a cache [B, maxLen, kvHeads·d] (R = B·maxLen)
 //   meta [T, 2] u32: per query token, (first key row, number of keys it sees).
-// Host helpers below build meta for both layouts. lse (log Σ exp of scaled scores) is what
-// the backward needs.
+//   seg [T, 4] u32 (training: forward by attentionForwardSegments, and the backward): per
+//         token (prefix start, prefix end, own start, queries' end): query t sees keys
+//         prefix..  and own start..t; key t is seen by queries t..end−1. Plain packing has an
+//         empty prefix; prefix sharing (src/train/prefix-tree.ts) packs one prompt and G
+//         branches that each see the prompt as their prefix.
+// Host helpers below build meta and seg. lse (log Σ exp of scaled scores) is what the
+// backward needs.
 import { type Recorder, type Tensor, WGSL_LINEAR_GROUP, params } from '../gpu';
 import attentionWgsl from '../../shaders/attention.wgsl?raw';
 import backwardWgsl from '../../shaders/attention_backward.wgsl?raw';
@@ -118,6 +123,37 @@ export function attentionForward(
 }
 
 /**
+ * The forward over training's layout: k/v rows are the query tokens themselves and seg
+ * [T, 4] (packedSegments, or a prefix tree's) says which each query sees. No key splitting:
+ * training batches have many queries.
+ */
+export function attentionForwardSegments(
+  rec: Recorder,
+  io: { q: Tensor; k: Tensor; v: Tensor; seg: Tensor<'u32'>; out: Tensor; lse: Tensor },
+  shape: AttentionShape,
+  options: Pick<AttentionOptions, 'queryChunk' | 'unroll'> = {},
+): void {
+  const what = 'attentionForwardSegments';
+  checkAttentionShape(shape, what);
+  const { heads, kvHeads, headDim: d } = shape;
+  const { q, k, v, seg, out, lse } = io;
+  if (q.numel % (heads * d) !== 0) throw new Error(`${what}: q "${q.label}" [${q.shape}] is not [tokens, ${heads}·${d}]`);
+  const tokens = q.numel / (heads * d);
+  expectNumel(out, tokens * heads * d, what, 'out', `[${tokens}, ${heads * d}]`);
+  expectNumel(lse, tokens * heads, what, 'lse', `[${tokens}, ${heads}]`);
+  for (const [t, name] of [[k, 'k'], [v, 'v']] as const) expectNumel(t, tokens * kvHeads * d, what, name, `[${tokens}, ${kvHeads * d}] (one k/v row per token)`);
+  expectNumel(seg, tokens * 4, what, 'seg', `[${tokens}, 4] (prefix start, prefix end, own start, end)`);
+  const code = attentionSource(attentionWgsl, d, options.unroll ?? !rec.ctx.adapter.isSoftware);
+  const kernel = rec.ctx.kernel({ label: 'attention.segments', code, entryPoint: 'segments', constants: { WG }, bindings: ['read', 'read', 'read', 'read', 'write', 'write', 'uniform'] });
+  const queryChunk = options.queryChunk ?? DEFAULT_QUERY_CHUNK;
+  for (let t0 = 0; t0 < tokens; t0 += queryChunk) {
+    const n = Math.min(queryChunk, tokens - t0);
+    const u = params().u32(n).u32(t0).u32(heads).u32(kvHeads).f32(1 / Math.sqrt(d)).u32(0).u32(1).u32(d / 4);
+    rec.dispatch(kernel, [q, k, v, seg, out, lse, u], rec.ctx.grid(Math.ceil((n * heads) / WG)));
+  }
+}
+
+/**
  * cache row rows[t] ← src row t, for k or v of new tokens: src [T, kvHeads·d], cache
  * [B·maxLen, kvHeads·d] (any shape with that row length), rows [T] u32 (slot·maxLen + position).
  */
@@ -139,8 +175,8 @@ export function kvCacheWrite(rec: Recorder, src: Tensor, cache: Tensor, rows: Te
 
 /**
  * dq, dk, dv of causal GQA attention over packed sequences (k/v rows = the tokens), from
- * the forward's q, k, v, out and lse and the output gradient dOut. seg [T, 2] u32 =
- * packedSegments(lengths). dk/dv sum over the query heads that share each KV head.
+ * the forward's q, k, v, out and lse and the output gradient dOut. seg [T, 4] u32 =
+ * packedSegments(lengths), or a prefix tree's. dk/dv sum over the query heads that share each KV head.
  * With `accumulate`, the gradients are added to dq/dk/dv instead of overwriting them.
  */
 export function attentionBackward(
@@ -158,7 +194,7 @@ export function attentionBackward(
   for (const [t, name] of [[out, 'out'], [dOut, 'dOut'], [dq, 'dq']] as const) expectNumel(t, tokens * heads * d, what, name, `[${tokens}, ${heads * d}]`);
   for (const [t, name] of [[k, 'k'], [v, 'v'], [dk, 'dk'], [dv, 'dv']] as const) expectNumel(t, tokens * kvHeads * d, what, name, `[${tokens}, ${kvHeads * d}] (packed: one k/v row per token)`);
   expectNumel(lse, tokens * heads, what, 'lse', `[${tokens}, ${heads}]`);
-  expectNumel(seg, tokens * 2, what, 'seg', `[${tokens}, 2] (sequence start, end)`);
+  expectNumel(seg, tokens * 4, what, 'seg', `[${tokens}, 4] (prefix start, prefix end, own start, end)`);
   const code = attentionSource(backwardWgsl, d, options.unroll ?? !rec.ctx.adapter.isSoftware);
   const kernel = (entryPoint: string) =>
     rec.ctx.kernel({
@@ -186,17 +222,14 @@ export function attentionBackward(
   }
 }
 
-/** Per token (start, end) of its sequence in a packed batch: the backward's view of causality. */
+/** seg [T, 4] of sequences packed one after another, each attending within itself only. */
 export function packedSegments(lengths: readonly number[]): Uint32Array {
-  const seg = new Uint32Array(lengths.reduce((a, b) => a + b, 0) * 2);
+  const seg = new Uint32Array(lengths.reduce((a, b) => a + b, 0) * 4);
   let t = 0;
   for (const len of lengths) {
     if (!Number.isInteger(len) || len < 1) throw new Error(`packedSegments: sequence length ${len} must be a positive integer`);
     const start = t;
-    for (let i = 0; i < len; i++, t++) {
-      seg[2 * t] = start;
-      seg[2 * t + 1] = start + len;
-    }
+    for (let i = 0; i < len; i++, t++) seg.set([start, start, start, start + len], 4 * t);
   }
   return seg;
 }

@@ -31,9 +31,11 @@ export interface ToyDocument {
   completion: string;
   /** generation: whether the solution passes the tests. */
   correct?: boolean;
-  /** judgment: the candidates' labels (1 = correct) in prompt order, and the (random) ranking given. */
+  /** judgment: the candidates' labels (1 = correct) in prompt order, and the ranking given (random unless `rankings: 'oracle'`). */
   labels?: number[];
   ranking?: number[];
+  /** judgment: the candidates' code as the prompt shows them (extractCode's form), in prompt order. */
+  candidates?: string[];
 }
 
 export interface ToyCorpusOptions {
@@ -50,6 +52,13 @@ export interface ToyCorpusOptions {
   mixedOnly?: boolean;
   /** Seed of the problems' random test cases (default 0; it does not change statements or solutions). */
   problemSeed?: number;
+  /**
+   * The judgment answers: 'random' (default) carries no information, so the base judges at
+   * chance; 'oracle' ranks the correct candidates first (each class in random order). Oracle
+   * answers are the supervised ceiling: what the model can learn to judge when told (the
+   * toy's ceiling check, docs/results/README.md), not what the shipped model is trained on.
+   */
+  rankings?: 'random' | 'oracle';
 }
 
 const template = new ChatTemplate(TOY_CHAT_TEMPLATE, { eos_token: IM_END, pad_token: END_OF_TEXT, unk_token: UNK }, 'dust-toy');
@@ -66,13 +75,14 @@ function pick<T>(rng: Rng, xs: readonly T[]): T {
 }
 
 function checkOptions(o: ToyCorpusOptions): Required<ToyCorpusOptions> {
-  const full = { split: 'train' as const, pCorrect: 0.6, judgmentShare: 0.5, k: 4, mixedOnly: true, problemSeed: 0, ...o };
+  const full = { split: 'train' as const, pCorrect: 0.6, judgmentShare: 0.5, k: 4, mixedOnly: true, problemSeed: 0, rankings: 'random' as const, ...o };
   const unit = (name: string, v: number) => {
     if (!(v >= 0 && v <= 1)) throw new RangeError(`toy corpus: ${name} must be a probability in [0, 1], got ${v}`);
   };
   unit('pCorrect', full.pCorrect);
   unit('judgmentShare', full.judgmentShare);
   if (!Number.isInteger(full.k) || full.k < 2 || full.k > 9) throw new RangeError(`toy corpus: k must be an integer from 2 to 9 (candidates per judgment prompt), got ${full.k}`);
+  if (full.rankings !== 'random' && full.rankings !== 'oracle') throw new RangeError(`toy corpus: rankings must be 'random' or 'oracle', got ${String(full.rankings)}`);
   if (full.mixedOnly && full.judgmentShare > 0 && (full.pCorrect === 0 || full.pCorrect === 1)) {
     throw new RangeError('toy corpus: mixed judgment groups need 0 < pCorrect < 1; set mixedOnly: false or change pCorrect');
   }
@@ -101,12 +111,14 @@ function judgmentDoc(rng: Rng, tp: ToyProblem, o: Required<ToyCorpusOptions>): T
     const pool = pools[y as 0 | 1];
     return extractCode(fencedAnswer(pool[used[y as 0 | 1]++ % pool.length]!.code)).code!;
   });
-  const ranking = rng.shuffle(Array.from({ length: o.k }, (_, i) => i + 1));
+  const order = rng.shuffle(Array.from({ length: o.k }, (_, i) => i + 1));
+  // A stable sort of a random order: correct first, each class still in random order.
+  const ranking = o.rankings === 'oracle' ? order.sort((a, b) => labels[b - 1]! - labels[a - 1]!) : order;
   const messages: ChatMessage[] = [
     { role: 'user', content: judgmentPrompt(judgmentQuestion(tp.problem), codes) },
     { role: 'assistant', content: formatRanking(ranking) },
   ];
-  return { kind: 'judgment', problemId: tp.problem.id, messages, ...render(messages), labels, ranking };
+  return { kind: 'judgment', problemId: tp.problem.id, messages, ...render(messages), labels, ranking, candidates: codes };
 }
 
 /**

@@ -41,6 +41,8 @@ export interface ToyRecipe {
   /** Corpus mix: share of judgment documents, probability of a correct solution. */
   judgmentShare: number;
   pCorrect: number;
+  /** Judgment answers (default 'random': the base judges at chance; 'oracle' only for the ceiling check). */
+  judgmentRankings?: 'random' | 'oracle';
 }
 
 
@@ -133,7 +135,7 @@ export class ToyPretraining {
       schedule: toySchedule(recipe),
       microBatch: recipe.microBatch,
     });
-    this.docs = toyCorpus({ seed: recipe.seed, split: 'train', judgmentShare: recipe.judgmentShare, pCorrect: recipe.pCorrect });
+    this.docs = toyCorpus({ seed: recipe.seed, split: 'train', judgmentShare: recipe.judgmentShare, pCorrect: recipe.pCorrect, rankings: recipe.judgmentRankings ?? 'random' });
     if (resume) {
       const params = this.model.trainableParams();
       params.forEach((p, i) => {

@@ -4,7 +4,7 @@
 // containers of src/model: f32 masters with gradients in a twin container (full
 // fine-tuning), or a frozen f32/f16 base with LoRA adapters (lora.ts) on its projections.
 import type { GpuContext, Recorder, Tensor } from '../gpu';
-import { attentionForward, packedAttentionMeta, packedPositions, packedSegments } from '../kernels/attention';
+import { attentionForwardSegments, packedPositions, packedSegments } from '../kernels/attention';
 import { add } from '../kernels/elementwise';
 import { embeddingForward } from '../kernels/embedding';
 import { lmheadLogProbs } from '../kernels/lmhead';
@@ -28,6 +28,11 @@ export interface PackedBatch {
   tokens: readonly number[];
   lengths: readonly number[];
   targets: readonly number[];
+  /**
+   * Each token's position and attention segment (seg [T, 4], src/kernels/attention.ts) when
+   * sequences share prefixes (prefix-tree.ts); absent: the `lengths` are independent sequences.
+   */
+  layout?: { positions: Uint32Array; seg: Uint32Array };
 }
 
 /** Packs sequences; each token's target is the next token of its sequence (none for the last). */
@@ -97,9 +102,9 @@ export interface ForwardState {
 export interface LayerEnv {
   tokens: number;
   positions: Tensor<'u32'>;
-  meta: Tensor<'u32'>;
+  /** Attention segments [T, 4] (the backward reads the same tensor). */
+  seg: Tensor<'u32'>;
   rope: RopeTable;
-  maxKeys: number;
 }
 
 /**
@@ -195,15 +200,14 @@ export class TrainableModel {
     checkBatch(batch, cfg.vocabSize, this.maxTokens());
     const { hidden: H, rmsEps: eps } = cfg;
     const recompute = options.recompute ?? false;
-    const maxKeys = Math.max(...batch.lengths);
-    const rope = this.ropeFor(maxKeys);
+    const pos = batch.layout?.positions ?? packedPositions(batch.lengths);
+    const rope = this.ropeFor(pos.reduce((a, b) => Math.max(a, b), 0) + 1);
     const t = this.alloc.bind(this);
     const ids = t([T], 'u32', 'ids', Uint32Array.from(batch.tokens));
     const targets = t([T], 'i32', 'targets', Int32Array.from(batch.targets));
-    const positions = t([T], 'u32', 'positions', packedPositions(batch.lengths));
-    const meta = t([T, 2], 'u32', 'attention meta', packedAttentionMeta(batch.lengths));
-    const seg = t([T, 2], 'u32', 'attention segments', packedSegments(batch.lengths));
-    const env: LayerEnv = { tokens: T, positions, meta, rope, maxKeys };
+    const positions = t([T], 'u32', 'positions', pos);
+    const seg = t([T, 4], 'u32', 'attention segments', batch.layout?.seg ?? packedSegments(batch.lengths));
+    const env: LayerEnv = { tokens: T, positions, seg, rope };
     // The shared set (recomputation) is labelled without a layer, so it is one set of buffers.
     const shared = recompute ? this.layerBuffers(T, 'recompute') : null;
 
@@ -288,7 +292,7 @@ export class TrainableModel {
     linear(a.n1, L.v, a.v, L.vBias, 'v');
     ropeInPlace(rec, a.q, heads, env.positions, env.rope);
     ropeInPlace(rec, a.k, kvHeads, env.positions, env.rope);
-    attentionForward(rec, { q: a.q, k: a.k, v: a.v, meta: env.meta, out: a.attn, lse: a.lse }, { heads, kvHeads, headDim: D }, { maxKeys: env.maxKeys });
+    attentionForwardSegments(rec, { q: a.q, k: a.k, v: a.v, seg: env.seg, out: a.attn, lse: a.lse }, { heads, kvHeads, headDim: D });
     linear(a.attn, L.o, a.proj, undefined, 'o');
     add(rec, a.x, a.proj, a.xMid);
     rmsnormForward(rec, a.xMid, L.postNorm, eps, a.n2, a.rstd2);
@@ -394,6 +398,15 @@ function checkBatch(b: PackedBatch, vocab: number, maxTokens: number): void {
   if (b.targets.length !== T) throw new Error(`training batch: ${b.targets.length} targets for ${T} tokens; give one target per token (−1 for none)`);
   const sum = b.lengths.reduce((a, c) => a + c, 0);
   if (sum !== T) throw new Error(`training batch: sequence lengths sum to ${sum} but there are ${T} tokens`);
+  if (b.layout) {
+    const { positions, seg } = b.layout;
+    if (positions.length !== T || seg.length !== 4 * T) throw new Error(`training batch: the layout has ${positions.length} positions and ${seg.length / 4} segments for ${T} tokens`);
+    for (let t = 0; t < T; t++) {
+      const [x, y, z, w] = seg.subarray(4 * t, 4 * t + 4);
+      // Keys x..y−1 and z..t, seen up to w: anything else would read outside the batch or the future.
+      if (!(x! <= y! && y! <= z! && z! <= t && t < w! && w! <= T)) throw new Error(`training batch: token ${t} has attention segment (${x}, ${y}, ${z}, ${w}); need prefix start ≤ prefix end ≤ own start ≤ token < end ≤ ${T}`);
+    }
+  }
   if (T > maxTokens) throw new Error(`training batch: ${T} tokens in one micro-batch exceed ${maxTokens} (one activation must fit a storage binding); use smaller micro-batches`);
   for (let i = 0; i < T; i++) {
     const id = b.tokens[i];

@@ -10,6 +10,8 @@ import { GrpoLoss, type GrpoSettings, grpoBatchCounts } from './losses';
 import { type MemoryPlan, planMemory } from './memory-plan';
 import { recordBackward } from './model-backward';
 import { type PackedBatch, type TrainableModel, allocatedBytes, packForTraining } from './model-forward-train';
+import { packPrefixTree } from './prefix-tree';
+import { GATHER_NONE, gatherScalars, scatterScalars } from '../kernels/gather';
 import { checkSchedule, learningRate, type LrSchedule } from './schedule';
 
 /** An SFT example: loss on the completion tokens (each weighted by `weights[i]`, default 1). */
@@ -43,6 +45,12 @@ export interface TrainerOptions {
    * of all layers'; about one more forward of compute). Same gradients. Default off.
    */
   recompute?: boolean;
+  /**
+   * GRPO: consecutive examples with the same prompt share one forward and backward of it
+   * (prefix-tree.ts): the same loss and gradients for far fewer rows when G rollouts of a
+   * long prompt differ only in short completions (DuST's judgments). Default on.
+   */
+  sharePrefixes?: boolean;
 }
 
 /** The planner's estimate for the last step's shape beside what the GPU context actually holds. */
@@ -163,11 +171,13 @@ export class Trainer {
     if (!Number.isInteger(epochs) || epochs < 1) throw new Error(`GRPO step: epochs ${epochs} must be a positive integer`);
     if (examples.length === 0) throw new Error('GRPO step: no examples');
     examples.forEach((e, i) => checkGrpoExample(e, i, (settings.klBeta ?? 0) > 0));
-    const L = Math.max(...examples.map((e) => e.prompt.length + e.completion.length));
+    const share = this.options.sharePrefixes ?? true;
+    // Columns of the loss's [rows, L] grid: whole rows, or (prefix sharing) completions only.
+    const L = Math.max(...examples.map((e) => (share ? 0 : e.prompt.length) + e.completion.length));
     const parts = chunk(examples.map((e, i) => ({ e, i })), this.microBatch);
     const counts = grpoBatchCounts(examples.map((e) => e.completion.length), settings.aggregation);
     // Host-side tensors of each micro-batch, kept for all epochs.
-    const mbs = parts.map((mb) => this.grpoInputs(mb.map((x) => x.e), L));
+    const mbs = parts.map((mb) => this.grpoInputs(mb.map((x) => x.e), L, share));
     const reports: StepReport[] = [];
     try {
       for (let epoch = 0; epoch < epochs; epoch++) {
@@ -184,10 +194,19 @@ export class Trainer {
           const grpo = this.grpoLoss(B, L);
           this.noteShape(mb.batch);
           const stats = this.submitRecorded('grpo micro-batch', (rec) => {
-            const s = this.model.forward(rec, mb.batch, [B, L], { recompute: this.recompute });
-            if (epoch === 0 && !mb.oldGiven) rec.copy(s.logp, mb.logpOld);
-            grpo.record(rec, { logpNew: s.logp, logpOld: mb.logpOld, logpRef: mb.logpRef ?? undefined, advantages: mb.advantages, mask: mb.mask }, settings, counts);
-            recordBackward(rec, this.model, s, { dLogp: grpo.dLogpNew });
+            const s = this.model.forward(rec, mb.batch, mb.tree ? undefined : [B, L], { recompute: this.recompute });
+            let logp = s.logp;
+            let dLogp = grpo.dLogpNew;
+            if (mb.tree) {
+              // Tree rows → the loss's [rollouts, completion] grid, and its gradient back.
+              logp = this.model.alloc([B, L], 'f32', 'grpo logp grid');
+              dLogp = this.model.alloc([s.tokens], 'f32', 'grpo dlogp rows');
+              gatherScalars(rec, s.logp, mb.tree.index, logp);
+            }
+            if (epoch === 0 && !mb.oldGiven) rec.copy(logp, mb.logpOld);
+            grpo.record(rec, { logpNew: logp, logpOld: mb.logpOld, logpRef: mb.logpRef ?? undefined, advantages: mb.advantages, mask: mb.mask }, settings, counts);
+            if (mb.tree) scatterScalars(rec, grpo.dLogpNew, mb.tree.index, dLogp);
+            recordBackward(rec, this.model, s, { dLogp });
             if (m === mbs.length - 1) pending = this.opt.record(rec, { lr, check: [{ name: 'grpo loss', tensor: grpo.stats }] });
             return rec.read(grpo.stats);
           });
@@ -215,7 +234,7 @@ export class Trainer {
         });
       }
     } finally {
-      for (const mb of mbs) for (const t of [mb.logpOld, mb.logpRef, mb.advantages, mb.mask]) t?.destroy();
+      for (const mb of mbs) for (const t of [mb.logpOld, mb.logpRef, mb.advantages, mb.mask, mb.tree?.index]) t?.destroy();
     }
     return reports;
   }
@@ -242,7 +261,7 @@ export class Trainer {
 
   /** log p of each completion token under the current weights (forward only). */
   completionLogProbs(items: readonly { prompt: readonly number[]; completion: readonly number[] }[]): Promise<Float32Array[]> {
-    return completionLogProbs(this.model, items, { microBatch: this.microBatch, recompute: this.recompute });
+    return completionLogProbs(this.model, items, { microBatch: this.microBatch, recompute: this.recompute, sharePrefixes: this.options.sharePrefixes ?? true });
   }
 
   /**
@@ -295,28 +314,42 @@ export class Trainer {
   }
 
   /**
-   * Rows of one common length L (prompt, completion, padding; padding comes last so causal
-   * attention keeps it out of the real tokens). Row b, column j scores token j + 1.
+   * The loss's grid [B, L]. Unshared: rows of one common length L (prompt, completion,
+   * padding; padding comes last so causal attention keeps it out of the real tokens); row b,
+   * column j scores token j + 1. Shared (prefix tree): column j of row b is completion token
+   * j of example b, and `tree.index` says which packed row scores it.
    */
-  private grpoInputs(es: readonly GrpoExample[], L: number) {
+  private grpoInputs(es: readonly GrpoExample[], L: number, share: boolean) {
     const B = es.length;
-    const seqs: number[][] = [];
-    const targets: number[] = [];
     const mask = new Float32Array(B * L);
     const old = new Float32Array(B * L);
     const ref = new Float32Array(B * L);
+    let batch: PackedBatch;
+    let index: Uint32Array | null = null;
+    if (share) {
+      const tree = packPrefixTree(es);
+      batch = tree.batch;
+      index = new Uint32Array(B * L).fill(GATHER_NONE);
+      tree.rows.forEach((rows, b) => rows.forEach((row, j) => (index![b * L + j] = row)));
+    } else {
+      const seqs: number[][] = [];
+      const targets: number[] = [];
+      es.forEach((e) => {
+        const real = [...e.prompt, ...e.completion];
+        seqs.push([...real, ...new Array<number>(L - real.length).fill(this.padId)]);
+        for (let j = 0; j < L; j++) targets.push(j + 1 < real.length ? real[j + 1] : -1);
+      });
+      batch = { tokens: seqs.flat(), lengths: seqs.map(() => L), targets };
+    }
     es.forEach((e, b) => {
-      const real = [...e.prompt, ...e.completion];
-      seqs.push([...real, ...new Array<number>(L - real.length).fill(this.padId)]);
-      for (let j = 0; j < L; j++) targets.push(j + 1 < real.length ? real[j + 1] : -1);
+      const first = share ? 0 : e.prompt.length - 1;
       for (let i = 0; i < e.completion.length; i++) {
-        const at = b * L + e.prompt.length - 1 + i;
+        const at = b * L + first + i;
         mask[at] = 1;
         if (e.logpOld) old[at] = e.logpOld[i];
         if (e.logpRef) ref[at] = e.logpRef[i];
       }
     });
-    const batch: PackedBatch = { tokens: seqs.flat(), lengths: seqs.map(() => L), targets };
     const oldGiven = es.every((e) => e.logpOld);
     if (!oldGiven && es.some((e) => e.logpOld)) throw new Error('GRPO step: give logpOld for every example of the batch or for none');
     const hasRef = es.some((e) => e.logpRef);
@@ -330,6 +363,7 @@ export class Trainer {
       logpOld: t([B, L], old, 'grpo logp old'),
       logpRef: hasRef ? t([B, L], ref, 'grpo logp ref') : null,
       advantages: t([B], Float32Array.from(es.map((e) => e.advantage)), 'grpo advantages'),
+      tree: index ? { index: this.ctx.tensor([B, L], 'u32', index, 'grpo tree index') } : null,
     };
   }
 }
@@ -376,14 +410,16 @@ function checkGrpoExample(e: GrpoExample, i: number, needRef: boolean): void {
 export async function completionLogProbs(
   model: TrainableModel,
   items: readonly { prompt: readonly number[]; completion: readonly number[] }[],
-  opts: { microBatch?: number; recompute?: boolean } = {},
+  opts: { microBatch?: number; recompute?: boolean; sharePrefixes?: boolean } = {},
 ): Promise<Float32Array[]> {
   items.forEach((e, i) => {
     if (e.prompt.length === 0) throw new Error(`completion log-probs: item ${i} has an empty prompt; the first completion token needs a token before it`);
   });
   const out: Float32Array[] = [];
   for (const mb of chunk([...items], opts.microBatch ?? Infinity)) {
-    const batch = packForTraining(mb.map((e) => [...e.prompt, ...e.completion]));
+    // Prefix sharing: rollouts of one prompt are scored with one pass over it.
+    const tree = (opts.sharePrefixes ?? true) && mb.every((e) => e.completion.length > 0) ? packPrefixTree(mb) : null;
+    const batch = tree?.batch ?? packForTraining(mb.map((e) => [...e.prompt, ...e.completion]));
     const rec = model.ctx.recorder('completion logprobs');
     let read: Promise<Float32Array>;
     try {
@@ -396,6 +432,10 @@ export async function completionLogProbs(
     rec.submit();
     model.release();
     const lp = await read;
+    if (tree) {
+      for (const rows of tree.rows) out.push(Float32Array.from(rows, (r) => lp[r]!));
+      continue;
+    }
     let at = 0;
     for (const e of mb) {
       out.push(Float32Array.from(lp.subarray(at + e.prompt.length - 1, at + e.prompt.length - 1 + e.completion.length)));

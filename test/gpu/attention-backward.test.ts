@@ -1,13 +1,15 @@
 // Causal GQA attention backward (dq, dk, dv from the forward's lse, probabilities
 // recomputed) vs the float64 reference backward per sequence, on packed batches of
 // different lengths, plus finite differences through the reference forward; and the
-// Qwen3 chain (per-head q/k norm → RoPE → attention) forward and backward. ~2 s warm.
+// Qwen3 chain (per-head q/k norm → RoPE → attention) forward and backward; and a prefix
+// tree (GRPO's shared prompts) against the unshared sequences it stands for. ~2 s warm.
 import { describe, expect, test } from 'vitest';
 import { attentionBackward as refBackward, attentionForward as refForward } from '../../src/reference/ops/attention';
 import { rmsnormBackward as refRmsBack, rmsnormForward as refRms } from '../../src/reference/ops/rmsnorm';
 import { ropeBackward as refRopeBack, ropeForward as refRope } from '../../src/reference/ops/rope';
 import { ropeInverseFrequencies } from '../../src/model/config-rope';
-import { attentionBackward, attentionForward, packedAttentionMeta, packedSegments } from '../../src/kernels/attention';
+import { attentionBackward, attentionForward, attentionForwardSegments, packedAttentionMeta, packedSegments } from '../../src/kernels/attention';
+import { packPrefixTree } from '../../src/train/prefix-tree';
 import { rmsnormBackward, rmsnormForward } from '../../src/kernels/rmsnorm';
 import { createRopeTable, ropeInPlace } from '../../src/kernels/rope';
 import { getTestContext, maxAbsDiff, randomArray } from '../helpers/gpu';
@@ -31,7 +33,7 @@ async function gpuGrads(c: Case, qd: Float32Array, kd: Float32Array, vd: Float32
   const out = ctx.tensor([T, qw], 'f32', undefined, 'out');
   const lse = ctx.tensor([T, c.heads], 'f32', undefined, 'lse');
   const meta = ctx.tensor([T, 2], 'u32', packedAttentionMeta(c.lengths), 'meta');
-  const seg = ctx.tensor([T, 2], 'u32', packedSegments(c.lengths), 'seg');
+  const seg = ctx.tensor([T, 4], 'u32', packedSegments(c.lengths), 'seg');
   const dq = ctx.tensor([T, qw], 'f32', undefined, 'dq');
   const dk = ctx.tensor([T, kw], 'f32', undefined, 'dk');
   const dv = ctx.tensor([T, kw], 'f32', undefined, 'dv');
@@ -99,6 +101,66 @@ describe('attention backward', () => {
     }
   });
 
+  test('prefix tree (a plain sequence, then a prompt shared by 3 branches): forward and backward = the unshared sequences in float64', async () => {
+    // seg from the trainer's packer; q/k/v rows are arbitrary here (RoPE is not involved).
+    const ctx = await getTestContext();
+    const heads = 4, kvHeads = 2, d = 16, qw = heads * d, kw = kvHeads * d;
+    const shape = { heads, kvHeads, headDim: d };
+    const plain = 4;
+    const tree = packPrefixTree([
+      { prompt: [1, 2, 3, 4, 5, 6, 7], completion: [8, 9, 10] },
+      { prompt: [1, 2, 3, 4, 5, 6, 7], completion: [11] },
+      { prompt: [1, 2, 3, 4, 5, 6, 7], completion: [12, 13] },
+    ]);
+    const segTree = tree.batch.layout!.seg;
+    const Tt = tree.batch.tokens.length;
+    const T = plain + Tt;
+    const seg = new Uint32Array(4 * T);
+    seg.set(packedSegments([plain]));
+    segTree.forEach((x, i) => (seg[4 * plain + i] = x + plain));
+    const qd = randomArray(T * qw, 31, -1.5, 1.5), kd = randomArray(T * kw, 32, -1.5, 1.5), vd = randomArray(T * kw, 33), god = randomArray(T * qw, 34);
+    const ten = (n: number, data?: Float32Array) => ctx.tensor([n], 'f32', data);
+    const q = ten(T * qw, qd), k = ten(T * kw, kd), v = ten(T * kw, vd), dOut = ten(T * qw, god);
+    const out = ten(T * qw), lse = ten(T * heads), dq = ten(T * qw), dk = ten(T * kw), dv = ten(T * kw);
+    const segT = ctx.tensor([T, 4], 'u32', seg);
+    ctx.run((rec) => {
+      attentionForwardSegments(rec, { q, k, v, seg: segT, out, lse }, shape);
+      attentionBackward(rec, { q, k, v, out, lse, dOut, seg: segT, dq, dk, dv }, shape);
+    });
+    // Reference: each piece as the sequence it stands for — the plain one, and prompt rows +
+    // branch rows per branch. The prompt's own queries count once (their dOut in branch 0
+    // only); its keys collect every branch's gradient.
+    const want = { out: new Float64Array(T * qw), dq: new Float64Array(T * qw), dk: new Float64Array(T * kw), dv: new Float64Array(T * kw) };
+    const run = (rows: number[], dOutRows: boolean[]) => {
+      const pick = (a: Float32Array, w: number, mask?: boolean[]) => Float64Array.from(rows.flatMap((r, i) => Array.from(a.subarray(r * w, (r + 1) * w), (x) => (mask && !mask[i] ? 0 : x))));
+      const s = { tq: rows.length, tk: rows.length, heads, kvHeads, headDim: d };
+      const f = refForward(pick(qd, qw), pick(kd, kw), pick(vd, kw), s);
+      const g = refBackward(pick(god, qw, dOutRows), pick(qd, qw), pick(kd, kw), pick(vd, kw), f.probs, s);
+      rows.forEach((r, i) => {
+        for (let c = 0; c < qw; c++) {
+          if (dOutRows[i]) want.out[r * qw + c] = f.out[i * qw + c]!;
+          want.dq[r * qw + c] += g.dq[i * qw + c]!;
+        }
+        for (let c = 0; c < kw; c++) {
+          want.dk[r * kw + c] += g.dk[i * kw + c]!;
+          want.dv[r * kw + c] += g.dv[i * kw + c]!;
+        }
+      });
+    };
+    run([0, 1, 2, 3], [true, true, true, true]);
+    const prefix = Array.from({ length: 6 }, (_, i) => plain + i);
+    let at = plain + 6;
+    [3, 1, 2].forEach((n, b) => {
+      const branch = Array.from({ length: n }, (_, i) => at + i);
+      run([...prefix, ...branch], [...prefix.map(() => b === 0), ...branch.map(() => true)]);
+      at += n;
+    });
+    expect(maxAbsDiff(await out.read(), want.out)).toBeLessThan(1e-5);
+    expect(maxAbsDiff(await dq.read(), want.dq)).toBeLessThan(1e-5);
+    expect(maxAbsDiff(await dk.read(), want.dk)).toBeLessThan(2e-5);
+    expect(maxAbsDiff(await dv.read(), want.dv)).toBeLessThan(2e-5);
+  });
+
   test('k/v that are not one row per token are refused', async () => {
     const ctx = await getTestContext();
     const rec = ctx.recorder();
@@ -139,7 +201,7 @@ describe('Qwen3-style attention chain (per-head q/k norm → RoPE → attention)
       ropeInPlace(rec, q, heads, pos, rope);
       ropeInPlace(rec, k, kvHeads, pos, rope);
       attentionForward(rec, { q, k, v, meta: ctx.tensor([T, 2], 'u32', packedAttentionMeta(lengths)), out, lse }, shape);
-      attentionBackward(rec, { q, k, v, out, lse, dOut, seg: ctx.tensor([T, 2], 'u32', packedSegments(lengths)), dq, dk, dv }, shape);
+      attentionBackward(rec, { q, k, v, out, lse, dOut, seg: ctx.tensor([T, 4], 'u32', packedSegments(lengths)), dq, dk, dv }, shape);
       ropeInPlace(rec, dq, heads, pos, rope, true);
       ropeInPlace(rec, dk, kvHeads, pos, rope, true);
       rmsnormBackward(rec, dq, qIn, qnT, qr, dqRaw, dqn);

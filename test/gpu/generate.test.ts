@@ -77,6 +77,22 @@ describe('generate', () => {
     }
   });
 
+  it('prefills equal prompts once: each copy still gets the tokens it gets alone (also across prefill chunks)', async () => {
+    // G = 3 copies of one prompt with a different prompt between them, like GRPO's rollouts.
+    const prompts = [PROMPTS[0], PROMPTS[1], [...PROMPTS[0]], PROMPTS[2], [...PROMPTS[0]]];
+    const opts = { temperature: 1, topK: 20, topP: 0.9, seed: 99 };
+    for (const prefillChunk of [undefined, 5]) {
+      const batched = await run(prompts, { ...opts, ...(prefillChunk ? { prefillChunk } : {}) });
+      for (let i = 0; i < prompts.length; i++) {
+        const [alone] = await run([prompts[i]], { ...opts, sequenceKeys: [i] });
+        expect(batched[i].ids, `sequence ${i}, prefill chunk ${prefillChunk}`).toEqual(alone.ids);
+        alone.logprobs.forEach((lp, j) => expect(Math.abs(lp - batched[i].logprobs[j])).toBeLessThan(1e-4));
+      }
+      // the copies drew different samples from the shared prompt (their own random streams)
+      expect(new Set([0, 2, 4].map((i) => batched[i].ids.join(','))).size).toBeGreaterThan(1);
+    }
+  });
+
   it('is reproducible for a seed and changes with the seed', async () => {
     const a = await run(PROMPTS, { temperature: 1.2, seed: 7 });
     const b = await run(PROMPTS, { temperature: 1.2, seed: 7 });

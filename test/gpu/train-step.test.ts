@@ -1,6 +1,6 @@
 // The training step around the proven backward: a packed batch equals its sequences alone,
-// and 2 micro-batches equal one batch (SFT: loss, gradients, update; GRPO: loss, ratio,
-// gradients over 2 epochs). Golden llama weights
+// 2 micro-batches equal one batch (SFT: loss, gradients, update; GRPO: loss, ratio,
+// gradients over 2 epochs), and GRPO with shared prompts (prefix trees) equals it without. Golden llama weights
 // (2 layers, hidden 64, vocab 320). ~2 s on lavapipe.
 import { afterAll, describe, expect, it } from 'vitest';
 import type { GpuContext } from '../../src/gpu';
@@ -107,5 +107,45 @@ describe('training step', () => {
     // The second epoch ran at moved weights against the frozen old log-probs.
     expect(Math.abs(one.reports[1].meanRatio! - 1)).toBeGreaterThan(1e-4);
     for (const [name, v] of one.grads) expect(relErr(two.grads.get(name)!, v), name).toBeLessThan(1e-4);
+  });
+
+  it('GRPO with prefix sharing = without (loss, ratio, KL, gradients, weights, reference log-probs), a group split across micro-batches', async () => {
+    // Two groups: 3 rollouts of one prompt (completions of 1, 4 and 2 tokens, like rankings),
+    // then 2 of another; micro-batches of 2 split the first group.
+    const pa = seqA.slice(0, 14);
+    const pb = seqB.slice(0, 3);
+    const examples = [
+      { prompt: pa, completion: seqA.slice(14, 15), advantage: 1.2 },
+      { prompt: pa, completion: seqA.slice(15, 19), advantage: -0.7 },
+      { prompt: pa, completion: seqA.slice(19, 21), advantage: -0.5 },
+      { prompt: pb, completion: seqB.slice(3), advantage: 0.9 },
+      { prompt: pb, completion: seqB.slice(3, 5), advantage: -0.9 },
+    ];
+    const settings = { epsLow: 0.2, epsHigh: 0.28, aggregation: 'seq-mean' as const, klBeta: 0.05 };
+    const run = async (sharePrefixes: boolean) => {
+      const { model } = await fresh();
+      const trainer = new Trainer(model, { optimizer: { maxGradNorm: 0 }, schedule: { lr: 1e-2, warmupSteps: 0, decay: 'constant' }, microBatch: 2, sharePrefixes });
+      owned.push(trainer);
+      // the reference policy = the starting weights, scored by the same path
+      const ref = await trainer.completionLogProbs(examples);
+      const reports = await trainer.grpoStep(examples.map((e, i) => ({ ...e, logpRef: ref[i]! })), settings, { epochs: 2 });
+      return { ref, reports, grads: await readGrads(model), weights: await readWeights(model) };
+    };
+    const shared = await run(true);
+    const plain = await run(false);
+    shared.ref.forEach((r, i) => expect(maxAbsDiff(r, plain.ref[i]!), `reference log-probs of example ${i}`).toBeLessThan(2e-5));
+    for (const [a, b] of shared.reports.map((r, i) => [r, plain.reports[i]] as const)) {
+      console.log(`GRPO shared / plain: loss ${a.loss.toFixed(6)} / ${b.loss.toFixed(6)}, kl ${a.meanKl!.toExponential(3)} / ${b.meanKl!.toExponential(3)}, |g| ${a.gradNorm.toFixed(5)} / ${b.gradNorm.toFixed(5)}`);
+      expect(a.applied && b.applied).toBe(true);
+      expect(a.tokens).toBe(b.tokens);
+      expect(Math.abs(a.loss - b.loss)).toBeLessThan(1e-5);
+      expect(Math.abs(a.meanRatio! - b.meanRatio!)).toBeLessThan(1e-5);
+      expect(Math.abs(a.meanKl! - b.meanKl!)).toBeLessThan(1e-6);
+      expect(Math.abs(a.gradNorm - b.gradNorm)).toBeLessThan(1e-4 * a.gradNorm);
+    }
+    // The second epoch moved away from the reference: the KL term was live.
+    expect(shared.reports[1].meanKl!).toBeGreaterThan(1e-7);
+    for (const [name, v] of plain.grads) expect(relErr(shared.grads.get(name)!, v), name).toBeLessThan(1e-4);
+    for (const [name, v] of plain.weights) expect(maxAbsDiff(shared.weights.get(name)!, v), name).toBeLessThan(1e-5);
   });
 });

@@ -84,6 +84,21 @@ test('judgment documents: the pipeline prompt over K = 4 mixed candidates, a val
   expect(Math.abs(topCorrect.reduce((a, b) => a + b, 0) / judg.length - correctShare)).toBeLessThan(0.06);
 });
 
+test("rankings: 'oracle' (the ceiling check) ranks every correct candidate first; the same draws otherwise", () => {
+  const oracle = toyCorpusSample({ seed: 1, rankings: 'oracle' }, 200).filter((d) => d.kind === 'judgment');
+  const plain = toyCorpusSample({ seed: 1 }, 200).filter((d) => d.kind === 'judgment');
+  expect(oracle.length).toBe(plain.length);
+  oracle.forEach((d, i) => {
+    expect(pairAcc(d.ranking!, d.labels!)).toBe(1);
+    expect(parseRanking(d.messages[1]!.content, 4).ranking).toEqual(d.ranking);
+    // same candidates; the answer is the only difference
+    expect(d.messages[0]!.content).toBe(plain[i]!.messages[0]!.content);
+    expect(d.candidates).toEqual(plain[i]!.candidates);
+  });
+  // within each class the order stays random: not always the candidates' prompt order
+  expect(oracle.some((d) => d.ranking!.join() !== [...d.ranking!].sort((a, b) => d.labels![b - 1]! - d.labels![a - 1]! || a - b).join())).toBe(true);
+});
+
 test('statistics: documents, characters, tokens, lengths by kind', () => {
   const s = toyCorpusStats(docs, (t) => tok.encode(t));
   expect(s.documents).toBe(docs.length);
@@ -102,5 +117,6 @@ test('bad options get a clear error', () => {
   expect(first({ seed: 1, k: 1 })).toThrow(/k must be an integer from 2 to 9/);
   expect(first({ seed: 1, pCorrect: 1 })).toThrow(/mixed judgment groups need 0 < pCorrect < 1/);
   expect(first({ seed: -1 })).toThrow(/seed must be an integer/);
+  expect(first({ seed: 1, rankings: 'best' as 'oracle' })).toThrow(/rankings must be 'random' or 'oracle', got best/);
   expect(toyCorpusSample({ seed: 1, pCorrect: 1, judgmentShare: 0 }, 20).every((d) => d.correct)).toBe(true);
 });

@@ -1,0 +1,109 @@
+// The toy judge, read directly: for held-out judgment groups drawn from the toy corpus (the
+// correct and buggy solutions of the task family, K = 4, mixed), the model's distribution over
+// the 24 ranking tokens at the answer position (teacher-forced: no sampling noise), and what
+// it is worth: expected top-1 correct and expected PairAcc against chance (the base rate of
+// correct candidates; PairAcc 0.5). One forward per group, so a model folder is read in
+// seconds where a DuST evaluation takes minutes. Beside it, the same model as a *generator*:
+// is the candidate it finds most likely as its own answer to the generation prompt (mean
+// log-prob per token) correct more often than chance — is the knowledge a judge needs in the
+// weights at all?
+//
+//   npm run toy:probe -- DIR [DIR…] [--groups N]     (default: public/models/dust-toy, 96)
+//
+// Prints one JSON line per model and split ('train': unseen draws from the train problems;
+// 'eval': the held-out problems): expectedTop1Correct / greedyTop1Correct / expectedPairAcc
+// (the judge) against baseRate and 0.5, rankingTokenMass (probability on the 24 rankings),
+// generatorTop1Correct / generatorPairAcc (the generator's likelihood as a judge). Used for the toy's ceiling check (docs/results/README.md).
+import { createGpuContext } from '../src/gpu';
+import { NODE_GPU_ADVICE, nodeGPU } from '../src/host/node';
+import { nodeDirSource } from '../src/host/node-files';
+import { loadModel } from '../src/model/load';
+import { forwardLogits } from '../src/model/transformer-score';
+import { loadTokenizer } from '../src/tokenizer/tokenizer';
+import { parseRanking } from '../src/dust/parse-ranking';
+import { toyCorpus } from '../src/toy/corpus';
+import { rankingTokenTexts } from '../src/toy/tokenizer-build';
+import { toyProblems } from '../src/toy/generate';
+import { fencedAnswer, generationPrompt } from '../src/toy/generation-prompt';
+import { scoreCompletions } from '../src/model/transformer-score';
+
+const args = process.argv.slice(2);
+const gi = args.indexOf('--groups');
+const groups = gi >= 0 ? Number(args[gi + 1]) : 96;
+if (!Number.isInteger(groups) || groups < 1) throw new Error(`--groups must be a positive integer, got ${args[gi + 1]}`);
+const dirs = args.filter((a, i) => !a.startsWith('--') && !(gi >= 0 && i === gi + 1));
+if (dirs.length === 0) dirs.push('public/models/dust-toy');
+
+const ctx = await createGpuContext(nodeGPU(), { advice: NODE_GPU_ADVICE });
+const tok = await loadTokenizer(nodeDirSource(dirs[0]!));
+// ranking token id → the ranking it writes
+const rankings = new Map<number, number[]>();
+for (const text of rankingTokenTexts(4)) {
+  const ids = tok.encode(text);
+  const parsed = parseRanking(text, 4);
+  if (ids.length !== 1 || !parsed.valid) throw new Error(`${dirs[0]}: "${text}" is not one ranking token; this probe reads the toy tokenizer's ranking tokens`);
+  rankings.set(ids[0]!, parsed.ranking);
+}
+const draw = (split: 'train' | 'eval') => {
+  const it = toyCorpus({ seed: 4242, judgmentShare: 1, split, problemSeed: 3 });
+  return Array.from({ length: groups }, () => {
+    const d = it.next().value;
+    const problem = byId.get(d.problemId)!;
+    const genPrompt = tok.applyChatTemplate([{ role: 'user', content: generationPrompt(problem) }], { addGenerationPrompt: true }).ids;
+    // each candidate as the generator's own answer (the corpus's generation format)
+    const answers = d.candidates!.map((code) => tok.encode(fencedAnswer(code.replace(/\n$/, ''))));
+    return { ids: tok.encode(d.prompt), labels: d.labels!, genPrompt, answers };
+  });
+};
+const byId = new Map(toyProblems({ split: 'all', seed: 3 }).map((p) => [p.problem.id, p.problem]));
+const sets = { train: draw('train'), eval: draw('eval') };
+
+for (const dir of dirs) {
+  const { model } = await loadModel(ctx, nodeDirSource(dir));
+  const V = model.cfg.vocabSize;
+  for (const [split, docs] of Object.entries(sets)) {
+    const sum = { top1: 0, greedy: 0, base: 0, pairAcc: 0, mass: 0, genTop1: 0, genPairAcc: 0 };
+    const lps = await scoreCompletions(model, docs.flatMap((d) => d.answers.map((completion) => ({ prompt: d.genPrompt, completion }))));
+    docs.forEach((d, i) => {
+      const mean = d.answers.map((_, c) => lps[4 * i + c]!.reduce((a, x) => a + x, 0) / lps[4 * i + c]!.length);
+      const pos = d.labels.filter((y) => y === 1).length;
+      let ok = 0;
+      for (let a = 0; a < 4; a++) for (let b = 0; b < 4; b++) if (d.labels[a]! > d.labels[b]!) ok += mean[a]! > mean[b]! ? 1 : mean[a] === mean[b] ? 0.5 : 0;
+      sum.genPairAcc += ok / (pos * (4 - pos));
+      sum.genTop1 += d.labels[mean.indexOf(Math.max(...mean))]!;
+    });
+    for (let i = 0; i < docs.length; i += 8) {
+      const chunk = docs.slice(i, i + 8);
+      const logits = await forwardLogits(model, chunk.map((d) => d.ids));
+      chunk.forEach((d, j) => {
+        const row = logits[j]!.subarray((d.ids.length - 1) * V, d.ids.length * V);
+        let max = -Infinity;
+        for (const x of row) max = Math.max(max, x);
+        let z = 0;
+        for (const x of row) z += Math.exp(x - max);
+        let zr = 0;
+        for (const id of rankings.keys()) zr += Math.exp(row[id]! - max);
+        const pos = d.labels.filter((y) => y === 1).length;
+        const pairs = pos * (d.labels.length - pos);
+        let best = -1;
+        for (const [id, r] of rankings) {
+          const p = Math.exp(row[id]! - max) / zr;
+          if (best < 0 || row[id]! > row[best]!) best = id;
+          sum.top1 += p * d.labels[r[0]! - 1]!;
+          let ok = 0;
+          for (let a = 0; a < 4; a++) for (let b = a + 1; b < 4; b++) if (d.labels[r[a]! - 1]! > d.labels[r[b]! - 1]!) ok++;
+          sum.pairAcc += (p * ok) / pairs;
+        }
+        sum.greedy += d.labels[rankings.get(best)![0]! - 1]!;
+        sum.base += pos / d.labels.length;
+        sum.mass += zr / z;
+      });
+    }
+    const n = docs.length;
+    const f = (x: number) => +(x / n).toFixed(4);
+    console.log(JSON.stringify({ model: dir, split, groups: n, expectedTop1Correct: f(sum.top1), greedyTop1Correct: f(sum.greedy), baseRate: f(sum.base), expectedPairAcc: f(sum.pairAcc), rankingTokenMass: f(sum.mass), generatorTop1Correct: f(sum.genTop1), generatorPairAcc: f(sum.genPairAcc) }));
+  }
+  model.destroy();
+}
+ctx.destroy();
+process.exit(0);
