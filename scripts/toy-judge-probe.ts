@@ -13,7 +13,9 @@
 // Prints one JSON line per model and split ('train': unseen draws from the train problems;
 // 'eval': the held-out problems): expectedTop1Correct / greedyTop1Correct / expectedPairAcc
 // (the judge) against baseRate and 0.5, rankingTokenMass (probability on the 24 rankings),
-// generatorTop1Correct / generatorPairAcc (the generator's likelihood as a judge). Used for the toy's ceiling check (docs/results/README.md).
+// generatorTop1Correct / generatorPairAcc (the generator's likelihood as a judge),
+// inContextTop1Correct / inContextPairAcc (the same, from the candidates' tokens where the judge
+// reads them inside the judgment prompt: is the signal present at those positions?). Used for the toy's ceiling check (docs/results/README.md).
 import { createGpuContext } from '../src/gpu';
 import { NODE_GPU_ADVICE, nodeGPU } from '../src/host/node';
 import { nodeDirSource } from '../src/host/node-files';
@@ -52,7 +54,14 @@ const draw = (split: 'train' | 'eval') => {
     const genPrompt = tok.applyChatTemplate([{ role: 'user', content: generationPrompt(problem) }], { addGenerationPrompt: true }).ids;
     // each candidate as the generator's own answer (the corpus's generation format)
     const answers = d.candidates!.map((code) => tok.encode(fencedAnswer(code.replace(/\n$/, ''))));
-    return { ids: tok.encode(d.prompt), labels: d.labels!, genPrompt, answers };
+    // each candidate's token span inside the judgment prompt (boundaries by encoding the text before it)
+    let from = 0;
+    const spans = d.candidates!.map((code) => {
+      const at = d.prompt.indexOf(code, from);
+      from = at + code.length;
+      return [tok.encode(d.prompt.slice(0, at)).length, tok.encode(d.prompt.slice(0, from)).length] as const;
+    });
+    return { ids: tok.encode(d.prompt), labels: d.labels!, genPrompt, answers, spans };
   });
 };
 const byId = new Map(toyProblems({ split: 'all', seed: 3 }).map((p) => [p.problem.id, p.problem]));
@@ -62,20 +71,42 @@ for (const dir of dirs) {
   const { model } = await loadModel(ctx, nodeDirSource(dir));
   const V = model.cfg.vocabSize;
   for (const [split, docs] of Object.entries(sets)) {
-    const sum = { top1: 0, greedy: 0, base: 0, pairAcc: 0, mass: 0, genTop1: 0, genPairAcc: 0 };
+    const sum = { top1: 0, greedy: 0, base: 0, pairAcc: 0, mass: 0, genTop1: 0, genPairAcc: 0, ctxTop1: 0, ctxPairAcc: 0 };
+    // Top-1 label and pairwise accuracy of ordering candidates by a score (ties count half).
+    const byScore = (score: number[], labels: number[]) => {
+      const pos = labels.filter((y) => y === 1).length;
+      let ok = 0;
+      for (let a = 0; a < 4; a++) for (let b = 0; b < 4; b++) if (labels[a]! > labels[b]!) ok += score[a]! > score[b]! ? 1 : score[a] === score[b] ? 0.5 : 0;
+      return { top1: labels[score.indexOf(Math.max(...score))]!, pairAcc: ok / (pos * (4 - pos)) };
+    };
     const lps = await scoreCompletions(model, docs.flatMap((d) => d.answers.map((completion) => ({ prompt: d.genPrompt, completion }))));
     docs.forEach((d, i) => {
       const mean = d.answers.map((_, c) => lps[4 * i + c]!.reduce((a, x) => a + x, 0) / lps[4 * i + c]!.length);
-      const pos = d.labels.filter((y) => y === 1).length;
-      let ok = 0;
-      for (let a = 0; a < 4; a++) for (let b = 0; b < 4; b++) if (d.labels[a]! > d.labels[b]!) ok += mean[a]! > mean[b]! ? 1 : mean[a] === mean[b] ? 0.5 : 0;
-      sum.genPairAcc += ok / (pos * (4 - pos));
-      sum.genTop1 += d.labels[mean.indexOf(Math.max(...mean))]!;
+      const r = byScore(mean, d.labels);
+      sum.genTop1 += r.top1;
+      sum.genPairAcc += r.pairAcc;
     });
     for (let i = 0; i < docs.length; i += 8) {
       const chunk = docs.slice(i, i + 8);
       const logits = await forwardLogits(model, chunk.map((d) => d.ids));
       chunk.forEach((d, j) => {
+        // in context: mean log-prob of each candidate's tokens where the judge reads them
+        const logp = (t: number) => {
+          const r = logits[j]!.subarray((t - 1) * V, t * V);
+          let m = -Infinity;
+          for (const x of r) m = Math.max(m, x);
+          let zz = 0;
+          for (const x of r) zz += Math.exp(x - m);
+          return r[d.ids[t]!]! - m - Math.log(zz);
+        };
+        const inCtx = d.spans.map(([a, b]) => {
+          let acc = 0;
+          for (let t = a; t < b; t++) acc += logp(t);
+          return acc / (b - a);
+        });
+        const rc = byScore(inCtx, d.labels);
+        sum.ctxTop1 += rc.top1;
+        sum.ctxPairAcc += rc.pairAcc;
         const row = logits[j]!.subarray((d.ids.length - 1) * V, d.ids.length * V);
         let max = -Infinity;
         for (const x of row) max = Math.max(max, x);
@@ -101,7 +132,7 @@ for (const dir of dirs) {
     }
     const n = docs.length;
     const f = (x: number) => +(x / n).toFixed(4);
-    console.log(JSON.stringify({ model: dir, split, groups: n, expectedTop1Correct: f(sum.top1), greedyTop1Correct: f(sum.greedy), baseRate: f(sum.base), expectedPairAcc: f(sum.pairAcc), rankingTokenMass: f(sum.mass), generatorTop1Correct: f(sum.genTop1), generatorPairAcc: f(sum.genPairAcc) }));
+    console.log(JSON.stringify({ model: dir, split, groups: n, expectedTop1Correct: f(sum.top1), greedyTop1Correct: f(sum.greedy), baseRate: f(sum.base), expectedPairAcc: f(sum.pairAcc), rankingTokenMass: f(sum.mass), generatorTop1Correct: f(sum.genTop1), generatorPairAcc: f(sum.genPairAcc), inContextTop1Correct: f(sum.ctxTop1), inContextPairAcc: f(sum.ctxPairAcc) }));
   }
   model.destroy();
 }

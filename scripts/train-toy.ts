@@ -4,7 +4,7 @@
 //
 //   npm run train:toy -- [--steps N] [--batch B] [--micro-batch M] [--lr X] [--seed S]
 //                        [--layers L --hidden H --heads A --intermediate I]
-//                        [--judgment-share X] [--judgment-rankings random|oracle] [--from DIR]
+//                        [--judgment-share X] [--prompt-weight W] [--judgment-rankings random|oracle] [--from DIR]
 //                        [--out DIR] [--checkpoint-every N] [--checkpoint FILE] [--resume]
 //
 // --from DIR starts from a model folder's weights (fresh AdamW moments) instead of the
@@ -62,6 +62,7 @@ const recipe: ToyRecipe = {
   minLr: num('min-lr', TOY_RECIPE.minLr),
   warmupSteps: num('warmup', TOY_RECIPE.warmupSteps),
   judgmentShare: num('judgment-share', TOY_RECIPE.judgmentShare),
+  promptWeight: num('prompt-weight', TOY_RECIPE.promptWeight),
   ...rankingsFlag(),
   size: {
     layers: num('layers', TOY_RECIPE.size.layers),
