@@ -63,6 +63,14 @@ fn attend(t: u32, h: u32, a0: u32, a1: u32, b0: u32, b1: u32) -> Online {
   return st;
 }
 
+// A query's normalised output row and its lse (what the backward needs).
+fn finish(t: u32, h: u32, st: Online) {
+  let inv = select(0.0, 1.0 / st.l, st.l > 0.0);
+  let o = (t * p.heads + h) * D4;
+  for (var c = 0u; c < LOOP_D4; c++) { out[o + c] = st.acc[c] * inv; }
+  stats[t * p.heads + h] = select(NEG, st.m + log(st.l), st.l > 0.0);
+}
+
 @compute @workgroup_size(WG)
 fn direct(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) li: u32) {
   let i = linear_group(wid, nwg) * WG + li;
@@ -73,11 +81,7 @@ fn direct(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: v
   let t = p.tokenBase + i % p.tokens;
   let k0 = kmeta[2u * t];
   let k1 = k0 + kmeta[2u * t + 1u];
-  let st = attend(t, h, k0, k1, k1, k1);
-  let inv = select(0.0, 1.0 / st.l, st.l > 0.0);
-  let o = (t * p.heads + h) * D4;
-  for (var c = 0u; c < LOOP_D4; c++) { out[o + c] = st.acc[c] * inv; }
-  stats[t * p.heads + h] = select(NEG, st.m + log(st.l), st.l > 0.0);
+  finish(t, h, attend(t, h, k0, k1, k1, k1));
 }
 
 // kmeta here is seg [T, 4] (prefix start, prefix end, own start, queries' end).
@@ -87,11 +91,7 @@ fn segments(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg:
   if (i >= p.tokens * p.heads) { return; }
   let h = i / p.tokens;
   let t = p.tokenBase + i % p.tokens;
-  let st = attend(t, h, kmeta[4u * t], kmeta[4u * t + 1u], kmeta[4u * t + 2u], t + 1u);
-  let inv = select(0.0, 1.0 / st.l, st.l > 0.0);
-  let o = (t * p.heads + h) * D4;
-  for (var c = 0u; c < LOOP_D4; c++) { out[o + c] = st.acc[c] * inv; }
-  stats[t * p.heads + h] = select(NEG, st.m + log(st.l), st.l > 0.0);
+  finish(t, h, attend(t, h, kmeta[4u * t], kmeta[4u * t + 1u], kmeta[4u * t + 2u], t + 1u));
 }
 
 @compute @workgroup_size(WG)

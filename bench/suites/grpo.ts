@@ -14,11 +14,11 @@ import { parseModelConfig, type ModelConfig } from '../../src/model/config';
 import { uploadWeights } from '../../src/model/transformer-weights';
 import { expectedTensorShapes } from '../../src/model/weights-shapes';
 import { TrainableModel } from '../../src/train/model-forward-train';
-import { packPrefixTree } from '../../src/train/prefix-tree';
 import { Trainer, type GrpoExample } from '../../src/train/trainer';
 import { initToyWeights } from '../../src/toy/init';
 import { toyModelConfigJson } from '../../src/toy/model-config';
 import { readFileSync } from 'node:fs';
+import { benchAdapter } from '../adapter';
 import type { BenchResult, BenchSuite } from '../types';
 
 function option(args: string[], name: string, fallback: number): number {
@@ -57,6 +57,7 @@ function smolWeights(cfg: ModelConfig): Map<string, Float32Array> {
 async function measure(ctx: GpuContext, cfg: ModelConfig, host: Map<string, Float32Array>, examples: GrpoExample[], microBatch: number, steps: number, prefix: string, metrics: Record<string, number>): Promise<void> {
   const settings = { epsLow: 0.2, epsHigh: 0.28, aggregation: 'token-mean' as const };
   const times: Record<string, number> = {};
+  const rows: Record<string, number> = {};
   for (const share of [false, true]) {
     const model = new TrainableModel(ctx, cfg, uploadWeights(ctx, cfg, host));
     // lr ~0: every step sees the same weights, so the two layouts time the same work.
@@ -65,19 +66,18 @@ async function measure(ctx: GpuContext, cfg: ModelConfig, host: Map<string, Floa
     for (let k = 0; k <= steps; k++) {
       const [r] = await trainer.grpoStep(examples, settings);
       if (k > 0) best = Math.min(best, r!.seconds);
+      rows[share ? 'shared' : 'plain'] = r!.rows;
       process.stderr.write(`[grpo] ${prefix} ${share ? 'shared' : 'plain'} step ${k}${k ? '' : ' (warm-up)'}: ${r!.seconds.toFixed(2)} s\n`);
     }
     times[share ? 'shared' : 'plain'] = best * 1000;
     trainer.destroy();
     model.destroy();
   }
-  const tree = packPrefixTree(examples);
-  const plainRows = examples.reduce((a, e) => a + e.prompt.length + e.completion.length, 0);
   metrics[`${prefix}_plain_step_ms`] = +times.plain!.toFixed(1);
   metrics[`${prefix}_shared_step_ms`] = +times.shared!.toFixed(1);
   metrics[`${prefix}_speedup`] = +(times.plain! / times.shared!).toFixed(2);
-  metrics[`${prefix}_plain_rows`] = plainRows;
-  metrics[`${prefix}_shared_rows`] = tree.batch.tokens.length;
+  metrics[`${prefix}_plain_rows`] = rows.plain!;
+  metrics[`${prefix}_shared_rows`] = rows.shared!;
 }
 
 const suite: BenchSuite = async (args): Promise<BenchResult> => {
@@ -103,16 +103,9 @@ const suite: BenchSuite = async (args): Promise<BenchResult> => {
     await measure(ctx, smolCfg, smolWeights(smolCfg), batch(smolCfg.vocabSize, 1, g, prompt, completion), microBatch, steps, 'smol2', metrics);
   }
 
-  const a = ctx.adapter;
-  const f = ctx.features;
   return {
     suite: 'grpo',
-    adapter: {
-      vendor: a.vendor,
-      architecture: a.architecture,
-      description: a.description,
-      features: [f.f16 && 'shader-f16', f.subgroups && 'subgroups', f.timestampQuery && 'timestamp-query'].filter((x): x is string => !!x),
-    },
+    adapter: benchAdapter(ctx, ctx.adapter.description),
     shapes: { groups, smol2Groups: 1, rolloutsPerGroup: g, promptTokens: prompt, completionTokens: completion, microBatch, measuredSteps: steps, models: { toy: 'public/models/dust-toy config (2 layers, hidden 64, vocab 512)', smol2: 'SmolLM2-135M-Instruct config cut to 2 layers (hidden 576, vocab 49,152), random weights' } },
     metrics,
     notes: [

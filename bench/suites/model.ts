@@ -16,6 +16,7 @@ import { KvCache } from '../../src/model/kv-cache';
 import { packSequences, Transformer } from '../../src/model/transformer';
 import { isMatrix, WeightAssembler } from '../../src/model/transformer-weights';
 import { expectedTensorShapes } from '../../src/model/weights-shapes';
+import { benchAdapter } from '../adapter';
 import type { BenchResult, BenchSuite } from '../types';
 
 const MODELS: Record<string, string> = {
@@ -161,16 +162,9 @@ const suite: BenchSuite = async (args): Promise<BenchResult> => {
     process.stderr.write(`[bench model] ${k}...\n`);
     await benchModel(ctx, k, promptLen, newTokens, !args.includes('--no-b8-prefill'), dtype, metrics, shapes);
   }
-  const a = ctx.adapter;
-  const f = ctx.features;
   return {
     suite: 'model',
-    adapter: {
-      vendor: a.vendor,
-      architecture: a.architecture,
-      description: a.summary,
-      features: [f.f16 && 'shader-f16', f.subgroups && 'subgroups', f.timestampQuery && 'timestamp-query'].filter((x): x is string => !!x),
-    },
+    adapter: benchAdapter(ctx, ctx.adapter.summary),
     shapes,
     metrics,
     notes: [

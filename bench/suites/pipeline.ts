@@ -32,6 +32,7 @@ import { SandboxPool } from '../../src/sandbox/pool';
 import { loadTokenizer } from '../../src/tokenizer/tokenizer';
 import { dustTinyModelDir } from '../../test/gpu/dust-tiny';
 import { removeModelDirs } from '../../test/gpu/model-tiny-hf';
+import { benchAdapter } from '../adapter';
 import type { BenchResult, BenchSuite } from '../types';
 
 function option(args: string[], name: string, fallback: number): number {
@@ -138,16 +139,9 @@ const suite: BenchSuite = async (args): Promise<BenchResult> => {
     model.destroy();
     removeModelDirs();
   }
-  const a = ctx.adapter;
-  const f = ctx.features;
   return {
     suite: 'pipeline',
-    adapter: {
-      vendor: a.vendor,
-      architecture: a.architecture,
-      description: a.summary,
-      features: [f.f16 && 'shader-f16', f.subgroups && 'subgroups', f.timestampQuery && 'timestamp-query'].filter((x): x is string => !!x),
-    },
+    adapter: benchAdapter(ctx, ctx.adapter.summary),
     shapes: {
       model: { arch: 'llama', hidden: mc.hidden, layers: mc.layers, vocab: mc.vocabSize },
       train_problems: train.length,

@@ -43,6 +43,7 @@ import { matmul } from '../../src/kernels/matmul';
 import { LORA_TARGETS, LoraAdapters } from '../../src/train/lora';
 import { countLoraParameters, planMemory } from '../../src/train/memory-plan';
 import type { ModelConfig } from '../../src/model/config';
+import { benchAdapter } from '../adapter';
 import type { BenchResult, BenchSuite } from '../types';
 
 function option(args: string[], name: string, fallback: number): number {
@@ -344,16 +345,9 @@ const suite: BenchSuite = async (args): Promise<BenchResult> => {
   metrics.bytes_per_trainable_param = metrics.full_bytes_per_trainable_param;
   plans(ctx, metrics);
 
-  const a = ctx.adapter;
-  const f = ctx.features;
   return {
     suite: 'train',
-    adapter: {
-      vendor: a.vendor,
-      architecture: a.architecture,
-      description: a.description,
-      features: [f.f16 && 'shader-f16', f.subgroups && 'subgroups', f.timestampQuery && 'timestamp-query'].filter((x): x is string => !!x),
-    },
+    adapter: benchAdapter(ctx, ctx.adapter.description),
     shapes: { model: 'SmolLM2-135M-Instruct', layers, parameters: n, tensors: params.length, lossBatch: B, lossLength: L, stepSequences: stepSeqs, stepLength: stepLen, timing: tAdam.method, mid: { config: 'llama d=512, 8 layers, 8 heads / 4 KV, head 64, MLP 1536, vocab 32000 tied', sequences: midSeqs, length: midLen, measuredSteps: midSteps, lora: 'rank 16, q,k,v,o,gate,up,down, f32 base' }, plans: 'SmolLM2-135M full (micro-batch 1, recompute on) and Qwen2.5-0.5B LoRA r16 f16 base (micro-batch 1, recompute on), seq 1024, no generation' },
     metrics,
     notes: [

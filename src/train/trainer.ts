@@ -82,7 +82,9 @@ export interface StepReport {
   loss: number;
   /** Loss tokens (masked completion tokens) in the batch. */
   tokens: number;
-  /** Tokens through forward + backward (prompts and padding included) per second of wall time. */
+  /** Token rows through forward + backward (prompts and padding included; a shared prompt once). */
+  rows: number;
+  /** rows per second of wall time. */
   tokensPerSecond: number;
   seconds: number;
   gradNorm: number;
@@ -159,7 +161,7 @@ export class Trainer {
     }
     const report = await this.opt.finish(pending!);
     const seconds = (performance.now() - t0) / 1000;
-    return { ...updateFields(report), loss, tokens: rows.reduce((a, r) => a + r.count, 0), tokensPerSecond: seen / seconds, seconds };
+    return { ...updateFields(report), loss, tokens: rows.reduce((a, r) => a + r.count, 0), rows: seen, tokensPerSecond: seen / seconds, seconds };
   }
 
   /**
@@ -225,6 +227,7 @@ export class Trainer {
           ...updateFields(report),
           loss,
           tokens: acc.tokens,
+          rows: seen,
           tokensPerSecond: seen / seconds,
           seconds,
           meanRatio: acc.ratio / acc.tokens,

@@ -138,6 +138,9 @@ describe('training step', () => {
       console.log(`GRPO shared / plain: loss ${a.loss.toFixed(6)} / ${b.loss.toFixed(6)}, kl ${a.meanKl!.toExponential(3)} / ${b.meanKl!.toExponential(3)}, |g| ${a.gradNorm.toFixed(5)} / ${b.gradNorm.toFixed(5)}`);
       expect(a.applied && b.applied).toBe(true);
       expect(a.tokens).toBe(b.tokens);
+      // the shared step really packed trees: micro-batches (13 + 1 + 4) + (13 + 2 + 2 + 4) + (2 + 2)
+      // rows, against 5 rows padded to the longest (14 + 4)
+      expect([a.rows, b.rows]).toEqual([43, 90]);
       expect(Math.abs(a.loss - b.loss)).toBeLessThan(1e-5);
       expect(Math.abs(a.meanRatio! - b.meanRatio!)).toBeLessThan(1e-5);
       expect(Math.abs(a.meanKl! - b.meanKl!)).toBeLessThan(1e-6);
