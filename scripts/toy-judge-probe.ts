@@ -8,7 +8,10 @@
 // log-prob per token) correct more often than chance — is the knowledge a judge needs in the
 // weights at all?
 //
-//   npm run toy:probe -- DIR [DIR…] [--groups N]     (default: public/models/dust-toy, 96)
+//   npm run toy:probe -- DIR|CHECKPOINT [DIR…] [--groups N]     (default: public/models/dust-toy, 96)
+//
+// A CHECKPOINT (a .safetensors file written by train:toy every --checkpoint-every steps)
+// probes a run while it trains.
 //
 // Prints one JSON line per model and split ('train': unseen draws from the train problems;
 // 'eval': the held-out problems): expectedTop1Correct / greedyTop1Correct / expectedPairAcc
@@ -28,6 +31,7 @@ import { rankingTokenTexts } from '../src/toy/tokenizer-build';
 import { toyProblems } from '../src/toy/generate';
 import { fencedAnswer, generationPrompt } from '../src/toy/generation-prompt';
 import { scoreCompletions } from '../src/model/transformer-score';
+import { toyCheckpointSource } from './toy-checkpoint';
 
 const args = process.argv.slice(2);
 const gi = args.indexOf('--groups');
@@ -37,7 +41,9 @@ const dirs = args.filter((a, i) => !a.startsWith('--') && !(gi >= 0 && i === gi 
 if (dirs.length === 0) dirs.push('public/models/dust-toy');
 
 const ctx = await createGpuContext(nodeGPU(), { advice: NODE_GPU_ADVICE });
-const tok = await loadTokenizer(nodeDirSource(dirs[0]!));
+// a checkpoint is read once, here: the run that writes it may replace it while this probes
+const sources = new Map(dirs.map((d) => [d, d.endsWith('.safetensors') ? toyCheckpointSource(d) : { source: nodeDirSource(d), step: undefined }]));
+const tok = await loadTokenizer(sources.get(dirs[0]!)!.source);
 // ranking token id → the ranking it writes
 const rankings = new Map<number, number[]>();
 for (const text of rankingTokenTexts(4)) {
@@ -68,7 +74,8 @@ const byId = new Map(toyProblems({ split: 'all', seed: 3 }).map((p) => [p.proble
 const sets = { train: draw('train'), eval: draw('eval') };
 
 for (const dir of dirs) {
-  const { model } = await loadModel(ctx, nodeDirSource(dir));
+  const { source, step } = sources.get(dir)!;
+  const { model } = await loadModel(ctx, source);
   const V = model.cfg.vocabSize;
   for (const [split, docs] of Object.entries(sets)) {
     const sum = { top1: 0, greedy: 0, base: 0, pairAcc: 0, mass: 0, genTop1: 0, genPairAcc: 0, ctxTop1: 0, ctxPairAcc: 0 };
@@ -132,7 +139,7 @@ for (const dir of dirs) {
     }
     const n = docs.length;
     const f = (x: number) => +(x / n).toFixed(4);
-    console.log(JSON.stringify({ model: dir, split, groups: n, expectedTop1Correct: f(sum.top1), greedyTop1Correct: f(sum.greedy), baseRate: f(sum.base), expectedPairAcc: f(sum.pairAcc), rankingTokenMass: f(sum.mass), generatorTop1Correct: f(sum.genTop1), generatorPairAcc: f(sum.genPairAcc), inContextTop1Correct: f(sum.ctxTop1), inContextPairAcc: f(sum.ctxPairAcc) }));
+    console.log(JSON.stringify({ model: dir, ...(step === undefined ? {} : { step }), split, groups: n, expectedTop1Correct: f(sum.top1), greedyTop1Correct: f(sum.greedy), baseRate: f(sum.base), expectedPairAcc: f(sum.pairAcc), rankingTokenMass: f(sum.mass), generatorTop1Correct: f(sum.genTop1), generatorPairAcc: f(sum.genPairAcc), inContextTop1Correct: f(sum.ctxTop1), inContextPairAcc: f(sum.ctxPairAcc) }));
   }
   model.destroy();
 }

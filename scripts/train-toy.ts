@@ -4,7 +4,7 @@
 //
 //   npm run train:toy -- [--steps N] [--batch B] [--micro-batch M] [--lr X] [--seed S]
 //                        [--layers L --hidden H --heads A --intermediate I]
-//                        [--judgment-share X] [--prompt-weight W] [--judgment-rankings random|oracle] [--from DIR]
+//                        [--judgment-share X] [--prompt-weight W] [--judgment-rankings random|oracle|SHARE] [--from DIR]
 //                        [--out DIR] [--checkpoint-every N] [--checkpoint FILE] [--resume]
 //
 // --from DIR starts from a model folder's weights (fresh AdamW moments) instead of the
@@ -23,10 +23,11 @@ import { dirname, join, resolve } from 'node:path';
 import { cpus } from 'node:os';
 import { createGpuContext } from '../src/gpu';
 import { NODE_GPU_ADVICE, nodeGPU } from '../src/host/node';
-import { parseSafetensorsHeader, readSafetensors, writeSafetensors } from '../src/model/safetensors';
+import { readSafetensors, writeSafetensors } from '../src/model/safetensors';
 import { lossCurveSvg } from '../src/toy/loss-svg';
 import { toyGenerationConfigJson, toyParameterCount } from '../src/toy/model-config';
 import { TOY_RECIPE, ToyPretraining, type ToyCheckpoint, type ToyRecipe, type ToyStepReport } from '../src/toy/pretrain';
+import { readToyCheckpoint, toyCheckpointBytes } from './toy-checkpoint';
 
 const root = join(import.meta.dirname, '..');
 const args = process.argv.slice(2);
@@ -48,8 +49,10 @@ function num(name: string, dflt: number): number {
 function rankingsFlag(): Pick<ToyRecipe, 'judgmentRankings'> {
   const v = flag('judgment-rankings');
   if (v === undefined) return {};
-  if (v !== 'random' && v !== 'oracle') throw new Error(`--judgment-rankings must be random or oracle, got "${v}"`);
-  return { judgmentRankings: v };
+  if (v === 'random' || v === 'oracle') return { judgmentRankings: v };
+  const share = Number(v);
+  if (!(share >= 0 && share <= 1)) throw new Error(`--judgment-rankings must be random, oracle or the share of oracle answers in [0, 1], got "${v}"`);
+  return { judgmentRankings: share };
 }
 
 const recipe: ToyRecipe = {
@@ -74,8 +77,8 @@ const recipe: ToyRecipe = {
 const committed = join(root, 'public', 'models', 'dust-toy');
 const outDir = flag('out') ?? committed;
 const from = flag('from');
-if ((from || recipe.judgmentRankings === 'oracle') && resolve(outDir) === resolve(committed)) {
-  throw new Error('--from and --judgment-rankings oracle make a model that is not the shipped toy: give --out DIR (the committed folder is only written by the recipe)');
+if ((from || (recipe.judgmentRankings ?? 'random') !== (TOY_RECIPE.judgmentRankings ?? 'random')) && resolve(outDir) === resolve(committed)) {
+  throw new Error('--from and --judgment-rankings other than the recipe\'s make a model that is not the shipped toy: give --out DIR (the committed folder is only written by the recipe)');
 }
 const every = num('checkpoint-every', 25);
 const ckptFile = flag('checkpoint') ?? (resolve(outDir) === resolve(committed) ? join(root, '.cache', 'toy-train', 'checkpoint.safetensors') : join(outDir, 'train-checkpoint.safetensors'));
@@ -100,27 +103,13 @@ function writeAtomic(file: string, data: string | Uint8Array): void {
 }
 
 function saveCheckpoint(c: ToyCheckpoint, log: TrainingLog): void {
-  const tensors = [];
-  for (const [prefix, m] of [['', c.weights], ['adam.m.', c.m], ['adam.v.', c.v]] as const) {
-    for (const [name, data] of m) tensors.push({ name: prefix + name, shape: [data.length], dtype: 'F32' as const, data });
-  }
-  writeAtomic(ckptFile, writeSafetensors(tensors, { step: String(c.step), recipe: JSON.stringify(recipe), log: JSON.stringify(log) }));
+  writeAtomic(ckptFile, toyCheckpointBytes(c, recipe, log));
 }
 
 function loadCheckpoint(): { ckpt: ToyCheckpoint; log: TrainingLog } {
-  const bytes = new Uint8Array(readFileSync(ckptFile));
-  const header = readSafetensors(bytes, ckptFile);
-  const meta = parseSafetensorsHeader(bytes, ckptFile).metadata;
-  if (meta.recipe !== JSON.stringify(recipe)) throw new Error(`${ckptFile} was written by another recipe:\n${meta.recipe}\nthis run:\n${JSON.stringify(recipe)}`);
-  const weights = new Map<string, Float32Array>();
-  const m = new Map<string, Float32Array>();
-  const v = new Map<string, Float32Array>();
-  for (const [name, t] of header) {
-    if (name.startsWith('adam.m.')) m.set(name.slice(7), t.data);
-    else if (name.startsWith('adam.v.')) v.set(name.slice(7), t.data);
-    else weights.set(name, t.data);
-  }
-  return { ckpt: { step: Number(meta.step), weights, m, v }, log: JSON.parse(meta.log) };
+  const { ckpt, recipeJson, log } = readToyCheckpoint(new Uint8Array(readFileSync(ckptFile)), ckptFile);
+  if (recipeJson !== JSON.stringify(recipe)) throw new Error(`${ckptFile} was written by another recipe:\n${recipeJson}\nthis run:\n${JSON.stringify(recipe)}`);
+  return { ckpt, log: log as TrainingLog };
 }
 
 const ctx = await createGpuContext(nodeGPU(), { advice: NODE_GPU_ADVICE });

@@ -110,7 +110,7 @@ const suite: BenchSuite = async (args): Promise<BenchResult> => {
     metrics,
     notes: [
       '*_plain_step_ms: Trainer.grpoStep with sharePrefixes false (every rollout its own sequence: the baseline); *_shared_step_ms: the default, one prefix tree per group (src/train/prefix-tree.ts). Same examples, same weights (lr 1e-12), best of --steps after a warm-up, wall clock.',
-      '*_rows: token rows each layout forwards and back-propagates.',
+      '*_rows: token rows each layout forwards and back-propagates (StepReport.rows).',
     ],
   };
 };

@@ -57,8 +57,11 @@ export interface ToyCorpusOptions {
    * chance; 'oracle' ranks the correct candidates first (each class in random order). Oracle
    * answers are the supervised ceiling: what the model can learn to judge when told (the
    * toy's ceiling check, docs/results/README.md), not what the shipped model is trained on.
+   * A number in (0, 1) is the probability that an answer is oracle (else random): a teacher
+   * that is right some of the time, so the base judges somewhat above chance, as the
+   * paper's base models do.
    */
-  rankings?: 'random' | 'oracle';
+  rankings?: 'random' | 'oracle' | number;
 }
 
 const template = new ChatTemplate(TOY_CHAT_TEMPLATE, { eos_token: IM_END, pad_token: END_OF_TEXT, unk_token: UNK }, 'dust-toy');
@@ -82,7 +85,8 @@ function checkOptions(o: ToyCorpusOptions): Required<ToyCorpusOptions> {
   unit('pCorrect', full.pCorrect);
   unit('judgmentShare', full.judgmentShare);
   if (!Number.isInteger(full.k) || full.k < 2 || full.k > 9) throw new RangeError(`toy corpus: k must be an integer from 2 to 9 (candidates per judgment prompt), got ${full.k}`);
-  if (full.rankings !== 'random' && full.rankings !== 'oracle') throw new RangeError(`toy corpus: rankings must be 'random' or 'oracle', got ${String(full.rankings)}`);
+  if (typeof full.rankings === 'number') unit('rankings (the share of oracle answers)', full.rankings);
+  else if (full.rankings !== 'random' && full.rankings !== 'oracle') throw new RangeError(`toy corpus: rankings must be 'random', 'oracle' or the share of oracle answers in [0, 1], got ${String(full.rankings)}`);
   if (full.mixedOnly && full.judgmentShare > 0 && (full.pCorrect === 0 || full.pCorrect === 1)) {
     throw new RangeError('toy corpus: mixed judgment groups need 0 < pCorrect < 1; set mixedOnly: false or change pCorrect');
   }
@@ -113,7 +117,9 @@ function judgmentDoc(rng: Rng, tp: ToyProblem, o: Required<ToyCorpusOptions>): T
   });
   const order = rng.shuffle(Array.from({ length: o.k }, (_, i) => i + 1));
   // A stable sort of a random order: correct first, each class still in random order.
-  const ranking = o.rankings === 'oracle' ? order.sort((a, b) => labels[b - 1]! - labels[a - 1]!) : order;
+  // (A share draws one more number per document; 'random' and 'oracle' draw none, so their streams are unchanged.)
+  const oracle = typeof o.rankings === 'number' ? rng.next() < o.rankings : o.rankings === 'oracle';
+  const ranking = oracle ? order.sort((a, b) => labels[b - 1]! - labels[a - 1]!) : order;
   const messages: ChatMessage[] = [
     { role: 'user', content: judgmentPrompt(judgmentQuestion(tp.problem), codes) },
     { role: 'assistant', content: formatRanking(ranking) },

@@ -42,7 +42,7 @@ export interface ToyRecipe {
   judgmentShare: number;
   pCorrect: number;
   /** Judgment answers (default 'random': the base judges at chance; 'oracle' only for the ceiling check). */
-  judgmentRankings?: 'random' | 'oracle';
+  judgmentRankings?: 'random' | 'oracle' | number;
 }
 
 

@@ -99,6 +99,17 @@ test("rankings: 'oracle' (the ceiling check) ranks every correct candidate first
   expect(oracle.some((d) => d.ranking!.join() !== [...d.ranking!].sort((a, b) => d.labels![b - 1]! - d.labels![a - 1]! || a - b).join())).toBe(true);
 });
 
+test('rankings: a share of oracle answers (a teacher right some of the time) mixes the two', () => {
+  const mean = (share: number) => {
+    const judg = toyCorpusSample({ seed: 2, judgmentShare: 1, rankings: share }, 400);
+    return judg.reduce((a, d) => a + pairAcc(d.ranking!, d.labels!), 0) / judg.length;
+  };
+  // half oracle (PairAcc 1), half random (0.5 on average)
+  expect(Math.abs(mean(0.5) - 0.75)).toBeLessThan(0.04);
+  expect(mean(1)).toBe(1);
+  expect(Math.abs(mean(0) - 0.5)).toBeLessThan(0.04);
+});
+
 test('statistics: documents, characters, tokens, lengths by kind', () => {
   const s = toyCorpusStats(docs, (t) => tok.encode(t));
   expect(s.documents).toBe(docs.length);
@@ -117,6 +128,7 @@ test('bad options get a clear error', () => {
   expect(first({ seed: 1, k: 1 })).toThrow(/k must be an integer from 2 to 9/);
   expect(first({ seed: 1, pCorrect: 1 })).toThrow(/mixed judgment groups need 0 < pCorrect < 1/);
   expect(first({ seed: -1 })).toThrow(/seed must be an integer/);
-  expect(first({ seed: 1, rankings: 'best' as 'oracle' })).toThrow(/rankings must be 'random' or 'oracle', got best/);
+  expect(first({ seed: 1, rankings: 'best' as 'oracle' })).toThrow(/rankings must be 'random', 'oracle' or the share of oracle answers in \[0, 1\], got best/);
+  expect(first({ seed: 1, rankings: 1.5 })).toThrow(/rankings \(the share of oracle answers\) must be a probability in \[0, 1\], got 1.5/);
   expect(toyCorpusSample({ seed: 1, pCorrect: 1, judgmentShare: 0 }, 20).every((d) => d.correct)).toBe(true);
 });
