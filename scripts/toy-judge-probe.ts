@@ -26,6 +26,7 @@ import { loadModel } from '../src/model/load';
 import { forwardLogits } from '../src/model/transformer-score';
 import { loadTokenizer } from '../src/tokenizer/tokenizer';
 import { parseRanking } from '../src/dust/parse-ranking';
+import { pairAcc } from '../src/dust/rewards';
 import { toyCorpus } from '../src/toy/corpus';
 import { rankingTokenTexts } from '../src/toy/tokenizer-build';
 import { toyProblems } from '../src/toy/generate';
@@ -121,19 +122,15 @@ for (const dir of dirs) {
         for (const x of row) z += Math.exp(x - max);
         let zr = 0;
         for (const id of rankings.keys()) zr += Math.exp(row[id]! - max);
-        const pos = d.labels.filter((y) => y === 1).length;
-        const pairs = pos * (d.labels.length - pos);
         let best = -1;
         for (const [id, r] of rankings) {
           const p = Math.exp(row[id]! - max) / zr;
           if (best < 0 || row[id]! > row[best]!) best = id;
           sum.top1 += p * d.labels[r[0]! - 1]!;
-          let ok = 0;
-          for (let a = 0; a < 4; a++) for (let b = a + 1; b < 4; b++) if (d.labels[r[a]! - 1]! > d.labels[r[b]! - 1]!) ok++;
-          sum.pairAcc += (p * ok) / pairs;
+          sum.pairAcc += p * pairAcc(r, d.labels);
         }
         sum.greedy += d.labels[rankings.get(best)![0]! - 1]!;
-        sum.base += pos / d.labels.length;
+        sum.base += d.labels.filter((y) => y === 1).length / d.labels.length;
         sum.mass += zr / z;
       });
     }
