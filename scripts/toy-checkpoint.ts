@@ -3,15 +3,15 @@
 // --checkpoint-every steps, read to --resume, and read as a model folder by the probe, so a
 // run can be probed while it trains: config.json from the recipe's size, model.safetensors
 // the weights in their Hugging Face shapes, the tokenizer files from the committed toy.
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { nodeDirSource } from '../src/host/node-files';
 import { parseModelConfig } from '../src/model/config';
 import { parseSafetensorsHeader, readSafetensors, writeSafetensors } from '../src/model/safetensors';
-import { bytesSource } from '../src/model/sources/byte-source';
+import { bytesSource, readAll } from '../src/model/sources/byte-source';
 import { modelSource, type ModelSource } from '../src/model/sources/model-source';
 import { expectedTensorShapes } from '../src/model/weights-shapes';
-import { toyModelConfigJson } from '../src/toy/model-config';
+import { toyGenerationConfigJson, toyModelConfigJson } from '../src/toy/model-config';
 import type { ToyCheckpoint, ToyRecipe } from '../src/toy/pretrain';
 
 const committed = join(import.meta.dirname, '..', 'public', 'models', 'dust-toy');
@@ -67,4 +67,21 @@ export function toyCheckpointSource(file: string): { source: ModelSource; step: 
     list: async () => ['config.json', 'model.safetensors', 'tokenizer.json', 'tokenizer_config.json'],
   });
   return { source, step: ckpt.step };
+}
+
+/**
+ * Writes a checkpoint as a Hugging Face model folder (its folder view plus
+ * generation_config.json), so a run stopped before its last step can be loaded by
+ * `dust run --model DIR` or a reproduction. Returns the checkpoint's step.
+ */
+export async function writeToyCheckpointFolder(file: string, dir: string): Promise<number> {
+  const { source, step } = toyCheckpointSource(file);
+  mkdirSync(dir, { recursive: true });
+  for (const name of (await source.list?.()) ?? []) {
+    const f = await source.file(name);
+    if (!f) throw new Error(`${file}: no ${name} in the checkpoint's folder view`);
+    writeFileSync(join(dir, name), await readAll(f));
+  }
+  writeFileSync(join(dir, 'generation_config.json'), `${JSON.stringify(toyGenerationConfigJson(), null, 2)}\n`);
+  return step;
 }

@@ -8,7 +8,10 @@
 // log-prob per token) correct more often than chance — is the knowledge a judge needs in the
 // weights at all?
 //
-//   npm run toy:probe -- DIR|CHECKPOINT [DIR…] [--groups N]     (default: public/models/dust-toy, 96)
+//   npm run toy:probe -- DIR|CHECKPOINT [DIR…] [--groups N] [--marker]     (default: public/models/dust-toy, 96)
+//
+// --marker probes on judgment prompts whose buggy candidates are marked WRONG (the corpus's
+// diagnostic option), for models trained with train:toy --judgment-marker.
 //
 // A CHECKPOINT (a .safetensors file written by train:toy every --checkpoint-every steps)
 // probes a run while it trains.
@@ -38,6 +41,7 @@ const args = process.argv.slice(2);
 const gi = args.indexOf('--groups');
 const groups = gi >= 0 ? Number(args[gi + 1]) : 96;
 if (!Number.isInteger(groups) || groups < 1) throw new Error(`--groups must be a positive integer, got ${args[gi + 1]}`);
+const marker = args.includes('--marker');
 const dirs = args.filter((a, i) => !a.startsWith('--') && !(gi >= 0 && i === gi + 1));
 if (dirs.length === 0) dirs.push('public/models/dust-toy');
 
@@ -54,7 +58,7 @@ for (const text of rankingTokenTexts(4)) {
   rankings.set(ids[0]!, parsed.ranking);
 }
 const draw = (split: 'train' | 'eval') => {
-  const it = toyCorpus({ seed: 4242, judgmentShare: 1, split, problemSeed: 3 });
+  const it = toyCorpus({ seed: 4242, judgmentShare: 1, split, problemSeed: 3, marker: marker ? 1 : 0 });
   return Array.from({ length: groups }, () => {
     const d = it.next().value;
     const problem = byId.get(d.problemId)!;
@@ -136,7 +140,7 @@ for (const dir of dirs) {
     }
     const n = docs.length;
     const f = (x: number) => +(x / n).toFixed(4);
-    console.log(JSON.stringify({ model: dir, ...(step === undefined ? {} : { step }), split, groups: n, expectedTop1Correct: f(sum.top1), greedyTop1Correct: f(sum.greedy), baseRate: f(sum.base), expectedPairAcc: f(sum.pairAcc), rankingTokenMass: f(sum.mass), generatorTop1Correct: f(sum.genTop1), generatorPairAcc: f(sum.genPairAcc), inContextTop1Correct: f(sum.ctxTop1), inContextPairAcc: f(sum.ctxPairAcc) }));
+    console.log(JSON.stringify({ model: dir, ...(step === undefined ? {} : { step }), split, ...(marker ? { marker } : {}), groups: n, expectedTop1Correct: f(sum.top1), greedyTop1Correct: f(sum.greedy), baseRate: f(sum.base), expectedPairAcc: f(sum.pairAcc), rankingTokenMass: f(sum.mass), generatorTop1Correct: f(sum.genTop1), generatorPairAcc: f(sum.genPairAcc), inContextTop1Correct: f(sum.ctxTop1), inContextPairAcc: f(sum.ctxPairAcc) }));
   }
   model.destroy();
 }

@@ -3,8 +3,8 @@
 // generation_config.json, training-log.json, loss.svg (the tokenizer files there are kept).
 //
 //   npm run train:toy -- [--steps N] [--batch B] [--micro-batch M] [--lr X] [--seed S]
-//                        [--layers L --hidden H --heads A --intermediate I]
-//                        [--judgment-share X] [--prompt-weight W] [--judgment-rankings random|oracle|SHARE] [--from DIR]
+//                        [--layers L --hidden H --heads A --intermediate I] [--weight-decay D]
+//                        [--judgment-share X] [--prompt-weight W] [--judgment-rankings random|oracle|SHARE] [--judgment-marker SHARE] [--from DIR]
 //                        [--out DIR] [--checkpoint-every N] [--checkpoint FILE] [--resume]
 //
 // --from DIR starts from a model folder's weights (fresh AdamW moments) instead of the
@@ -55,6 +55,14 @@ function rankingsFlag(): Pick<ToyRecipe, 'judgmentRankings'> {
   return { judgmentRankings: share };
 }
 
+function markerFlag(): Pick<ToyRecipe, 'judgmentMarker'> {
+  const v = flag('judgment-marker');
+  if (v === undefined) return {};
+  const share = Number(v);
+  if (!(share > 0 && share <= 1)) throw new Error(`--judgment-marker must be the share of marked judgment prompts in (0, 1], got "${v}"`);
+  return { judgmentMarker: share };
+}
+
 const recipe: ToyRecipe = {
   ...TOY_RECIPE,
   seed: num('seed', TOY_RECIPE.seed),
@@ -64,9 +72,11 @@ const recipe: ToyRecipe = {
   lr: num('lr', TOY_RECIPE.lr),
   minLr: num('min-lr', TOY_RECIPE.minLr),
   warmupSteps: num('warmup', TOY_RECIPE.warmupSteps),
+  weightDecay: num('weight-decay', TOY_RECIPE.weightDecay),
   judgmentShare: num('judgment-share', TOY_RECIPE.judgmentShare),
   promptWeight: num('prompt-weight', TOY_RECIPE.promptWeight),
   ...rankingsFlag(),
+  ...markerFlag(),
   size: {
     layers: num('layers', TOY_RECIPE.size.layers),
     hidden: num('hidden', TOY_RECIPE.size.hidden),
@@ -77,8 +87,8 @@ const recipe: ToyRecipe = {
 const committed = join(root, 'public', 'models', 'dust-toy');
 const outDir = flag('out') ?? committed;
 const from = flag('from');
-if ((from || (recipe.judgmentRankings ?? 'random') !== (TOY_RECIPE.judgmentRankings ?? 'random')) && resolve(outDir) === resolve(committed)) {
-  throw new Error('--from and --judgment-rankings other than the recipe\'s make a model that is not the shipped toy: give --out DIR (the committed folder is only written by the recipe)');
+if ((from || recipe.judgmentMarker || (recipe.judgmentRankings ?? 'random') !== (TOY_RECIPE.judgmentRankings ?? 'random')) && resolve(outDir) === resolve(committed)) {
+  throw new Error('--from, --judgment-marker and --judgment-rankings other than the recipe\'s make a model that is not the shipped toy: give --out DIR (the committed folder is only written by the recipe)');
 }
 const every = num('checkpoint-every', 25);
 const ckptFile = flag('checkpoint') ?? (resolve(outDir) === resolve(committed) ? join(root, '.cache', 'toy-train', 'checkpoint.safetensors') : join(outDir, 'train-checkpoint.safetensors'));

@@ -19,6 +19,11 @@ export async function loadCliModel(spec: string, opts: { endpoint?: string; quie
     if (!opts.quiet) process.stderr.write(s);
   };
   log(`[gpu] ${ctx.adapter.summary}\n`);
+  if (opts.dtype === 'f16' && !ctx.features.f16) {
+    // (NVIDIA GPUs through Dawn's Vulkan backend, for one, have no shader-f16)
+    ctx.destroy();
+    throw new UsageError(`--dtype f16 needs the shader-f16 feature, which this GPU (${ctx.adapter.summary}) does not have: leave --dtype out (f32)`);
+  }
   let shown = -1;
   try {
     const loaded = await loadModel(ctx, source, {

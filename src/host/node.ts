@@ -91,7 +91,10 @@ export function nodeGPU(): GPU {
   // Dawn's WebGPU globals (GPUBufferUsage, GPUMapMode, ...) are needed by code written
   // for the browser.
   Object.assign(globalThis, globals);
-  gpu = create([]) as unknown as GPU;
+  // Dawn quantizes timestamp queries (a browser's defence against timing attacks); in Node the
+  // numbers are the benchmarks' own, and on a fast GPU the quantum (seen on an H100: every
+  // kernel time a power of two of nanoseconds, small ones 0) swamps them.
+  gpu = create(['disable-dawn-features=timestamp_quantization']) as unknown as GPU;
   return gpu;
 }
 

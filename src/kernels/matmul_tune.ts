@@ -1,7 +1,7 @@
 // Times the matmul variants on one shape class and remembers the winner. A candidate
 // counts only if its result matches the `tiled` kernel's (this also guards the reg_sg
 // kernel's assumption that subgroups are consecutive invocations).
-import { type GpuContext, timeGpu } from '../gpu';
+import { type GpuContext, timePerCall } from '../gpu';
 import { type Autotuner, type TuneReport, tunerFor } from './autotune';
 import { type MatmulShape, type MatmulVariant, fallbackVariant, matmul, matmulCandidates, matmulTuneKey } from './matmul';
 
@@ -36,7 +36,7 @@ export async function tuneMatmul(ctx: GpuContext, shape: Partial<MatmulShape> & 
         ctx.run((rec) => matmul(rec, a, b, c, { ...flat, variant }));
         const got = await c.read();
         for (let i = 0; i < got.length; i++) if (!(Math.abs(got[i]! - want[i]!) <= 1e-4 * scale)) return NaN;
-        const t = await timeGpu(ctx, (rec) => matmul(rec, a, b, c, { ...flat, variant }), { warmup: 0, reps: opts.reps ?? 2 });
+        const t = await timePerCall(ctx, (rec) => matmul(rec, a, b, c, { ...flat, variant }), { reps: opts.reps ?? 2 });
         return t.ms;
       },
       fallbackVariant(ctx, s),

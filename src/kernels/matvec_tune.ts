@@ -1,6 +1,6 @@
 // Times the matvec variants for one shape class and remembers the winner; a candidate
 // counts only if its result matches the `split` kernel's.
-import { type GpuContext, timeGpu } from '../gpu';
+import { type GpuContext, timePerCall } from '../gpu';
 import { type TuneReport, tunerFor } from './autotune';
 import { type MatvecShape, type MatvecVariant, matvec, matvecCandidates, matvecFallback, matvecTuneKey } from './matvec';
 import type { TuneOptions } from './matmul_tune';
@@ -26,7 +26,7 @@ export async function tuneMatvec(ctx: GpuContext, shape: Partial<MatvecShape> & 
         ctx.run((rec) => matvec(rec, w, x, y, { variant }));
         const got = await y.read();
         for (let i = 0; i < got.length; i++) if (!(Math.abs(got[i]! - want[i]!) <= 1e-4 * s.in)) return NaN;
-        return (await timeGpu(ctx, (rec) => matvec(rec, w, x, y, { variant }), { warmup: 0, reps: opts.reps ?? 2 })).ms;
+        return (await timePerCall(ctx, (rec) => matvec(rec, w, x, y, { variant }), { reps: opts.reps ?? 2 })).ms;
       },
       matvecFallback(ctx),
     );

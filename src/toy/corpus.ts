@@ -62,6 +62,13 @@ export interface ToyCorpusOptions {
    * paper's base models do.
    */
   rankings?: 'random' | 'oracle' | number;
+  /**
+   * Diagnostic only (default 0): the share of judgment prompts whose buggy candidates'
+   * headers read `--- CANDIDATE j --- WRONG`, so judging them needs no bug detection, only
+   * carrying four visible marks to the answer. Separates "cannot aggregate" from "cannot see
+   * the bug" (docs/results/README.md); never used for a model that is shipped or reproduced.
+   */
+  marker?: number;
 }
 
 const template = new ChatTemplate(TOY_CHAT_TEMPLATE, { eos_token: IM_END, pad_token: END_OF_TEXT, unk_token: UNK }, 'dust-toy');
@@ -78,13 +85,14 @@ function pick<T>(rng: Rng, xs: readonly T[]): T {
 }
 
 function checkOptions(o: ToyCorpusOptions): Required<ToyCorpusOptions> {
-  const full = { split: 'train' as const, pCorrect: 0.6, judgmentShare: 0.5, k: 4, mixedOnly: true, problemSeed: 0, rankings: 'random' as const, ...o };
+  const full = { split: 'train' as const, pCorrect: 0.6, judgmentShare: 0.5, k: 4, mixedOnly: true, problemSeed: 0, rankings: 'random' as const, marker: 0, ...o };
   const unit = (name: string, v: number) => {
     if (!(v >= 0 && v <= 1)) throw new RangeError(`toy corpus: ${name} must be a probability in [0, 1], got ${v}`);
   };
   unit('pCorrect', full.pCorrect);
   unit('judgmentShare', full.judgmentShare);
   if (!Number.isInteger(full.k) || full.k < 2 || full.k > 9) throw new RangeError(`toy corpus: k must be an integer from 2 to 9 (candidates per judgment prompt), got ${full.k}`);
+  unit('marker (the share of marked judgment prompts)', full.marker);
   if (typeof full.rankings === 'number') unit('rankings (the share of oracle answers)', full.rankings);
   else if (full.rankings !== 'random' && full.rankings !== 'oracle') throw new RangeError(`toy corpus: rankings must be 'random', 'oracle' or the share of oracle answers in [0, 1], got ${String(full.rankings)}`);
   if (full.mixedOnly && full.judgmentShare > 0 && (full.pCorrect === 0 || full.pCorrect === 1)) {
@@ -120,8 +128,11 @@ function judgmentDoc(rng: Rng, tp: ToyProblem, o: Required<ToyCorpusOptions>): T
   // (A share draws one more number per document; 'random' and 'oracle' draw none, so their streams are unchanged.)
   const oracle = typeof o.rankings === 'number' ? rng.next() < o.rankings : o.rankings === 'oracle';
   const ranking = oracle ? order.sort((a, b) => labels[b - 1]! - labels[a - 1]!) : order;
+  let user = judgmentPrompt(judgmentQuestion(tp.problem), codes);
+  // (only a marker share strictly between 0 and 1 draws a number, so 0 and 1 keep the stream)
+  if (o.marker === 1 || (o.marker > 0 && rng.next() < o.marker)) labels.forEach((y, i) => y === 0 && (user = user.replace(`--- CANDIDATE ${i + 1} ---\n`, `--- CANDIDATE ${i + 1} --- WRONG\n`)));
   const messages: ChatMessage[] = [
-    { role: 'user', content: judgmentPrompt(judgmentQuestion(tp.problem), codes) },
+    { role: 'user', content: user },
     { role: 'assistant', content: formatRanking(ranking) },
   ];
   return { kind: 'judgment', problemId: tp.problem.id, messages, ...render(messages), labels, ranking, candidates: codes };

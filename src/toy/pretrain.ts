@@ -43,6 +43,8 @@ export interface ToyRecipe {
   pCorrect: number;
   /** Judgment answers (default 'random': the base judges at chance; 'oracle' only for the ceiling check). */
   judgmentRankings?: 'random' | 'oracle' | number;
+  /** Diagnostic: the share of judgment prompts with their buggy candidates marked WRONG (ToyCorpusOptions.marker). */
+  judgmentMarker?: number;
 }
 
 
@@ -135,7 +137,7 @@ export class ToyPretraining {
       schedule: toySchedule(recipe),
       microBatch: recipe.microBatch,
     });
-    this.docs = toyCorpus({ seed: recipe.seed, split: 'train', judgmentShare: recipe.judgmentShare, pCorrect: recipe.pCorrect, rankings: recipe.judgmentRankings ?? 'random' });
+    this.docs = toyCorpus({ seed: recipe.seed, split: 'train', judgmentShare: recipe.judgmentShare, pCorrect: recipe.pCorrect, rankings: recipe.judgmentRankings ?? 'random', ...(recipe.judgmentMarker ? { marker: recipe.judgmentMarker } : {}) });
     if (resume) {
       const params = this.model.trainableParams();
       params.forEach((p, i) => {

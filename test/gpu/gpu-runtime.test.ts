@@ -13,6 +13,7 @@ import {
   params,
   shardSegments,
   timeGpu,
+  timePerCall,
 } from '../../src/gpu';
 import { createTestContext, getTestContext, randomArray } from '../helpers/gpu';
 
@@ -463,5 +464,34 @@ describe('dispatch grid and timing', () => {
     expect(multi.ms).toBeGreaterThan(0);
     await expect(ctx.sync()).resolves.toBeUndefined();
     for (const t of [x, y, z]) t.destroy();
+  });
+
+  test('timePerCall repeats a short call inside one submission until the whole is long enough to time', async () => {
+    const ctx = await getTestContext();
+    const k = ctx.kernel({ label: 'acc', code: ADD, entryPoint: 'acc', bindings: BINDINGS });
+    const n = 1 << 10;
+    const x = ctx.tensor([n], 'f32', new Float32Array(n).fill(1));
+    const y = ctx.tensor([n], 'f32', new Float32Array(n));
+    let recorded = 0;
+    const call = (rec: import('../../src/gpu').Recorder) => {
+      recorded++;
+      rec.dispatch(k, [x, y, params().u32(n).f32(1)], n / 64);
+    };
+    const one = await timeGpu(ctx, call, { reps: 1, warmup: 0 });
+    // ask for 20 single calls' worth (at least 2 ms), so it must repeat whatever this GPU's speed
+    const minMs = Math.max(2, 20 * one.ms);
+    const t = await timePerCall(ctx, call, { reps: 2, minMs, maxCalls: 4096 });
+    expect(t.calls).toBeGreaterThan(1);
+    expect(t.ms).toBeGreaterThan(0);
+    // the returned time is per call: the submissions it measured took at least minMs (or hit the cap)
+    expect(t.ms * t.calls >= minMs || t.calls === 4096).toBe(true);
+    expect(t.samples).toHaveLength(2);
+    expect(recorded).toBeGreaterThanOrEqual(1 + 2 * t.calls);
+    // every call ran (the single one above included): y = the dispatches recorded since it was zero
+    const got = await y.read();
+    expect(got[0]).toBe(recorded);
+    expect(got.every((v) => v === got[0])).toBe(true);
+    x.destroy();
+    y.destroy();
   });
 });

@@ -7,7 +7,9 @@ import { afterAll, expect, test } from 'vitest';
 import { readAll } from '../../src/model/sources/byte-source';
 import { readSafetensors } from '../../src/model/safetensors';
 import { TOY_RECIPE, type ToyCheckpoint } from '../../src/toy/pretrain';
-import { readToyCheckpoint, toyCheckpointBytes, toyCheckpointSource } from '../../scripts/toy-checkpoint';
+import { nodeDirSource } from '../../src/host/node-files';
+import { loadTokenizer } from '../../src/tokenizer/tokenizer';
+import { readToyCheckpoint, toyCheckpointBytes, toyCheckpointSource, writeToyCheckpointFolder } from '../../scripts/toy-checkpoint';
 
 const dir = new URL('../../public/models/dust-toy/', import.meta.url).pathname;
 const modelFile = `${dir}model.safetensors`;
@@ -46,6 +48,21 @@ test('read as a model folder: the committed config, the weights in their HF shap
   }
   expect(await source.text('tokenizer.json')).toBe(readFileSync(`${dir}tokenizer.json`, 'utf8'));
   expect(await source.file('generation_config.json')).toBeNull();
+});
+
+test('exported as a model folder (toy:export): the committed config, weights, generation config and tokenizer', async () => {
+  const file = join(tmp, 'export-checkpoint.safetensors');
+  writeFileSync(file, toyCheckpointBytes(ckpt, TOY_RECIPE, log));
+  const out = join(tmp, 'exported');
+  expect(await writeToyCheckpointFolder(file, out)).toBe(7);
+  for (const f of ['config.json', 'generation_config.json', 'tokenizer.json', 'tokenizer_config.json']) {
+    expect(JSON.parse(readFileSync(join(out, f), 'utf8'))).toEqual(JSON.parse(readFileSync(`${dir}${f}`, 'utf8')));
+  }
+  const tensors = readSafetensors(new Uint8Array(readFileSync(join(out, 'model.safetensors'))), 'exported');
+  for (const [n, t] of committed) expect(tensors.get(n)!.data).toEqual(t.data);
+  // the folder loads as a model folder does: its tokenizer and chat template work
+  const tok = await loadTokenizer(nodeDirSource(out));
+  expect(tok.decode(tok.encode('function f(a) { return a; }'))).toBe('function f(a) { return a; }');
 });
 
 test('a file that is not a train:toy checkpoint is refused by name', () => {

@@ -110,6 +110,22 @@ test('rankings: a share of oracle answers (a teacher right some of the time) mix
   expect(Math.abs(mean(0) - 0.5)).toBeLessThan(0.04);
 });
 
+test('marker (diagnostic): buggy candidates\' headers read WRONG in the given share of judgment prompts; 0 changes nothing', () => {
+  const header = (d: { messages: { content: string }[] }, j: number) => d.messages[0]!.content.match(new RegExp(`--- CANDIDATE ${j} ---( WRONG)?\\n`))![0];
+  const marked = toyCorpusSample({ seed: 3, judgmentShare: 1, marker: 1 }, 60);
+  for (const d of marked) {
+    d.labels!.forEach((y, i) => expect(header(d, i + 1)).toBe(y === 1 ? `--- CANDIDATE ${i + 1} ---\n` : `--- CANDIDATE ${i + 1} --- WRONG\n`));
+  }
+  // 0 and 1 draw no extra number: the same documents, marks aside
+  const plain = toyCorpusSample({ seed: 3, judgmentShare: 1 }, 60);
+  expect(toyCorpusSample({ seed: 3, judgmentShare: 1, marker: 0 }, 60)).toEqual(plain);
+  marked.forEach((d, i) => expect(d.messages[0]!.content.replaceAll(' --- WRONG\n', ' ---\n')).toBe(plain[i]!.messages[0]!.content));
+  const half = toyCorpusSample({ seed: 4, judgmentShare: 1, marker: 0.5 }, 400);
+  const share = half.filter((d) => d.messages[0]!.content.includes('--- WRONG')).length / half.length;
+  expect(Math.abs(share - 0.5)).toBeLessThan(0.08);
+  expect(() => toyCorpus({ seed: 1, marker: 2 }).next()).toThrow(/marker \(the share of marked judgment prompts\) must be a probability in \[0, 1\], got 2/);
+});
+
 test('statistics: documents, characters, tokens, lengths by kind', () => {
   const s = toyCorpusStats(docs, (t) => tok.encode(t));
   expect(s.documents).toBe(docs.length);

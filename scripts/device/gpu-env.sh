@@ -1,0 +1,23 @@
+# Sourced by the device scripts: unpack the carried Node and node_modules (.dev, from
+# pack.sh), the Vulkan loader and GL vendor libraries (.gl) and point Vulkan at the NVIDIA
+# driver's ICD, then check that Dawn's adapter is the GPU (returns 3 if not). SIM=1 keeps this
+# machine's Node and lavapipe.
+if [ -f .dev/node.tar.xz ] && [ -z "${SIM:-}" ]; then
+  mkdir -p /tmp/dn && tar -C /tmp/dn -xJf .dev/node.tar.xz && export PATH="/tmp/dn/usr/bin:$PATH"
+fi
+[ -d node_modules/webgpu ] || tar -xJf .dev/nm.tar.xz
+if [ -z "${SIM:-}" ]; then
+  # libGLX_nvidia (the ICD's library) needs libglvnd's dispatch libraries beside libvulkan
+  for f in .gl/*.deb; do dpkg -x "$f" /; done; ldconfig
+  for icd in /usr/local/nvidia/share/vulkan/icd.d/nvidia_icd.json /usr/share/vulkan/icd.d/nvidia_icd.json /etc/vulkan/icd.d/nvidia_icd.json; do
+    if [ -f "$icd" ]; then export VK_ICD_FILENAMES="$icd"; break; fi
+  done
+  export DUST_GPU=system
+  nvidia-smi --query-gpu=name,driver_version,memory.total,clocks.sm --format=csv,noheader
+fi
+echo "node $(node -v), VK_ICD_FILENAMES=${VK_ICD_FILENAMES:-unset}, $(nproc) cpus"
+if ! node --import tsx --import ./scripts/raw-loader.mjs scripts/device/adapter.ts; then
+  ldconfig -p | grep -iE 'vulkan|nvidia' | head -20
+  find / -name '*icd*.json' -path '*vulkan*' 2>/dev/null | head
+  return 3 2>/dev/null || exit 3
+fi
