@@ -8,19 +8,13 @@
 #
 #   device run: bash scripts/device/ceiling.sh     carry: .dev .gl
 set -u
-START=$(date +%s)
-el() { echo $(( $(date +%s) - START )); }
-say() { echo "[$(el) s] $*"; }
-OUT=${OUT:-/tmp/device-out}
-mkdir -p "$OUT"
+source scripts/device/gpu-env.sh || exit 3   # helpers, $OUT, Node, Vulkan, the GPU check
 W=runs/gpu-ceiling
 rm -rf "$W"; mkdir -p "$W"
 TRAIN_S=${TRAIN_S:-400}
 PROBE_EVERY=${PROBE_EVERY:-100}
 STEPS=${STEPS:-3000}
 PROBE_GROUPS=${PROBE_GROUPS:-96}
-run_ts() { node --import tsx --import ./scripts/raw-loader.mjs "$@"; }
-source scripts/device/gpu-env.sh || exit 3
 
 COMMON=(--judgment-share 1 --judgment-rankings oracle --lr 2e-3 --min-lr 2e-3 --warmup 5 --checkpoint-every 50 --seed 7 --steps "$STEPS")
 M=.dev/models

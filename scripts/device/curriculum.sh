@@ -11,11 +11,7 @@
 #
 #   device run: bash scripts/device/curriculum.sh     carry: .dev .gl
 set -u
-START=$(date +%s)
-el() { echo $(( $(date +%s) - START )); }
-say() { echo "[$(el) s] $*"; }
-OUT=${OUT:-/tmp/device-out}
-mkdir -p "$OUT"
+source scripts/device/gpu-env.sh || exit 3   # helpers, $OUT, Node, Vulkan, the GPU check
 W=runs/gpu-curriculum
 rm -rf "$W"; mkdir -p "$W"
 STAGE1_S=${STAGE1_S:-180}    # marked-only stage (the GPU reached held-out PairAcc 0.89 in ~260 s)
@@ -23,13 +19,11 @@ STAGE2_S=${STAGE2_S:-180}
 SCALE_S=${SCALE_S:-30}       # each throughput run (node start and pipeline compilation included)
 STEPS=${STEPS:-3000}
 PROBE_GROUPS=${PROBE_GROUPS:-96}
-run_ts() { node --import tsx --import ./scripts/raw-loader.mjs "$@"; }
 train() { local out=$1 secs=$2; shift 2; timeout "$secs" node --import tsx --import ./scripts/raw-loader.mjs scripts/train-toy.ts "$@" --out "$W/$out" > "$W/$out.log" 2>&1; }
 probe() { # checkpoint-or-folder name: marked and unmarked prompts
   run_ts scripts/toy-judge-probe.ts "$1" --groups "$PROBE_GROUPS" --marker >> "$W/$2.probe.jsonl" 2>> "$W/$2.probe.err"
   run_ts scripts/toy-judge-probe.ts "$1" --groups "$PROBE_GROUPS" >> "$W/$2.probe.jsonl" 2>> "$W/$2.probe.err"
 }
-source scripts/device/gpu-env.sh || exit 3
 
 BASE=(--from public/models/dust-toy --judgment-share 1 --judgment-rankings oracle --prompt-weight 0 --lr 2e-3 --min-lr 2e-3 --warmup 5 --checkpoint-every 50 --seed 7 --steps "$STEPS")
 # 3. throughput first, alone on the GPU (each --steps 1000, stopped by the clock)

@@ -1,7 +1,13 @@
-# Sourced by the device scripts: unpack the carried Node and node_modules (.dev, from
-# pack.sh), the Vulkan loader and GL vendor libraries (.gl) and point Vulkan at the NVIDIA
-# driver's ICD, then check that Dawn's adapter is the GPU (returns 3 if not). SIM=1 keeps this
-# machine's Node and lavapipe.
+# Sourced first by the device scripts: their clock and log helpers and $OUT, then unpack the
+# carried Node and node_modules (.dev, from pack.sh), the Vulkan loader and GL vendor libraries
+# (.gl) and point Vulkan at the NVIDIA driver's ICD, then check that Dawn's adapter is the GPU
+# (returns 3 if not). SIM=1 keeps this machine's Node and lavapipe.
+START=$(date +%s)
+el() { echo $(( $(date +%s) - START )); }
+say() { echo "[$(el) s] $*"; }
+run_ts() { node --import tsx --import ./scripts/raw-loader.mjs "$@"; }
+OUT=${OUT:-/tmp/device-out}
+mkdir -p "$OUT"
 if [ -f .dev/node.tar.xz ] && [ -z "${SIM:-}" ]; then
   mkdir -p /tmp/dn && tar -C /tmp/dn -xJf .dev/node.tar.xz && export PATH="/tmp/dn/usr/bin:$PATH"
 fi
@@ -16,7 +22,7 @@ if [ -z "${SIM:-}" ]; then
   nvidia-smi --query-gpu=name,driver_version,memory.total,clocks.sm --format=csv,noheader
 fi
 echo "node $(node -v), VK_ICD_FILENAMES=${VK_ICD_FILENAMES:-unset}, $(nproc) cpus"
-if ! node --import tsx --import ./scripts/raw-loader.mjs scripts/device/adapter.ts; then
+if ! run_ts scripts/device/adapter.ts; then
   ldconfig -p | grep -iE 'vulkan|nvidia' | head -20
   find / -name '*icd*.json' -path '*vulkan*' 2>/dev/null | head
   return 3 2>/dev/null || exit 3

@@ -8,11 +8,7 @@
 #
 #   device run: bash scripts/device/session.sh     carry: .dev .gl
 set -u
-START=$(date +%s)
-el() { echo $(( $(date +%s) - START )); }
-say() { echo "[$(el) s] $*"; }
-OUT=${OUT:-/tmp/device-out}
-mkdir -p "$OUT"
+source scripts/device/gpu-env.sh || exit 3   # helpers, $OUT, Node, Vulkan, the GPU check
 W=runs/gpu-session
 rm -rf "$W"; mkdir -p "$W"
 BUDGET=${BUDGET:-550}       # the whole script, seconds
@@ -20,12 +16,8 @@ TRAIN_S=${TRAIN_S:-240}     # wall clock for the parallel training runs
 PROBE_GROUPS=${PROBE_GROUPS:-96}
 STEPS=${STEPS:-1600}
 JUDGE_MIN=${JUDGE_MIN:-0.53} # eval E[PairAcc] a variant needs for the reproduction to be worth the time
-run_ts() { node --import tsx --import ./scripts/raw-loader.mjs "$@"; }
 
-# 1. Node, node_modules, Vulkan and the GPU check
-source scripts/device/gpu-env.sh || exit 3
-
-# 2. the toy variants in parallel (+ the gpu test project beside them)
+# 1. the toy variants in parallel (+ the gpu test project beside them)
 COMMON=(--heads 4 --intermediate 384 --judgment-share 0.3 --prompt-weight 0.2 --lr 5e-3 --min-lr 5e-4 --checkpoint-every 50 --seed 1)
 declare -A VARIANT=(
   [a-4x128-t50]="--layers 4 --hidden 128 --judgment-rankings 0.5 --steps $STEPS"
@@ -55,7 +47,7 @@ for v in $VARIANTS; do
   say "$v: $(grep -E '^step' "$W/$v.log" | tail -1 | cut -c1-160) $( [ -f "$W/$v/PARTIAL" ] && echo '(stopped: exported its last checkpoint)')"
 done
 
-# 3. the probe of every variant (parallel)
+# 2. the probe of every variant (parallel)
 PIDS=()
 for v in $VARIANTS; do
   if [ -f "$W/$v/model.safetensors" ]; then
@@ -71,7 +63,7 @@ BEST=$(cat "$W"/*.probe.jsonl | node -e '
   if (ev[0]) console.log(ev[0].model, ev[0].expectedPairAcc);')
 say "best judge (eval, not oracle-taught): ${BEST:-none}"
 
-# 4. the reproduction on the best judge, or the benchmarks if none judges
+# 3. the reproduction on the best judge, or the benchmarks if none judges
 LEFT=$(( BUDGET - $(el) - 40 ))
 if [ -n "$BEST" ] && node -e "process.exit(${BEST#* } >= $JUDGE_MIN ? 0 : 1)" && [ "$LEFT" -gt 60 ]; then
   say "dust repro on ${BEST% *} (${LEFT} s)"
@@ -85,7 +77,7 @@ elif [ "$LEFT" -gt 30 ]; then
   done
 fi
 
-# 5. pack: the tests' counts, one archive of logs and summaries, one per model folder
+# 4. pack: the tests' counts, one archive of logs and summaries, one per model folder
 if [ -n "${TESTS:-}" ]; then
   if kill -0 "$TESTS" 2>/dev/null; then say "gpu tests still running: stopped"; kill "$TESTS"; fi
   wait "$TESTS" 2>/dev/null
