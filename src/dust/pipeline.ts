@@ -36,6 +36,11 @@ export async function runPipeline(host: PipelineHost, cfg: RunConfig, opts: Pipe
   const stop = opts.shouldStop ?? (() => false);
   const resume = opts.resume !== false;
   const { store } = host;
+  // before the run folder is touched, so the same folder can be rerun with f32
+  if (cfg.model.dtype === 'f16' && !host.ctx.features.f16) {
+    // (NVIDIA GPUs through Dawn's Vulkan backend, for one, have no shader-f16)
+    throw new Error(`model.dtype is "f16", which needs the shader-f16 feature, and this GPU (${host.ctx.adapter.summary}) does not have it: set model.dtype to "f32"`);
+  }
   await checkRunConfig(store, cfg);
   const problems = await host.problems(cfg);
   const source = await host.modelSource(cfg);

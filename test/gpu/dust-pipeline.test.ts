@@ -4,7 +4,7 @@
 // checkpoints and a Hugging Face model folder that our loader reads back with identical
 // logits; a run stopped after its first batch and resumed matches the uninterrupted run step
 // for step.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -21,7 +21,7 @@ import { nodeRunStore } from '../../src/host/node-run-folder';
 import { loadModel } from '../../src/model/load';
 import { builtinSplit } from '../../src/problems/builtin';
 import { SandboxPool } from '../../src/sandbox/pool';
-import { getTestContext, maxAbsDiff } from '../helpers/gpu';
+import { createTestContext, getTestContext, maxAbsDiff } from '../helpers/gpu';
 import { cannedGenerator, dustTinyModelDir } from './dust-tiny';
 import { removeModelDirs } from './model-tiny-hf';
 
@@ -75,6 +75,19 @@ afterAll(async () => {
   await pool?.close();
   rmSync(work, { recursive: true, force: true });
   removeModelDirs();
+});
+
+describe('runPipeline: the GPU it runs on', () => {
+  it('refuses model.dtype f16 on a GPU without shader-f16 before loading anything, naming the setting', async () => {
+    const noF16 = await createTestContext({ disableFeatures: ['shader-f16'] });
+    let asked = false;
+    const h = { ...host(join(work, 'f16')), ctx: noF16, modelSource: async () => ((asked = true), nodeDirSource(modelDir)) };
+    const cfg = { ...config('f16'), model: { ...config('f16').model, dtype: 'f16' as const } };
+    await expect(runPipeline(h, cfg, {})).rejects.toThrow(/model\.dtype is "f16", which needs the shader-f16 feature, and this GPU \(.*\) does not have it: set model\.dtype to "f32"/);
+    expect(asked).toBe(false);
+    expect(existsSync(join(work, 'f16', 'config.json'))).toBe(false);
+    noF16.destroy();
+  });
 });
 
 describe('runPipeline: phases 2 and 3', () => {
