@@ -29,8 +29,7 @@ declare -A RUN=(
 [ -n "${RUNS:-}" ] || RUNS="${!RUN[*]}"
 PIDS=()
 for r in $RUNS; do
-  # the run's flags first: train-toy reads the first occurrence of a flag
-  timeout "$TRAIN_S" node --import tsx --import ./scripts/raw-loader.mjs scripts/train-toy.ts ${RUN[$r]} "${COMMON[@]}" --out "$W/$r" > "$W/$r.log" 2>&1 &
+  train_toy "$r" "$TRAIN_S" ${RUN[$r]} "${COMMON[@]}" &   # the run's flags win over COMMON's
   PIDS+=($!)
 done
 say "training: $RUNS (${TRAIN_S} s at most)"

@@ -19,7 +19,6 @@ STAGE2_S=${STAGE2_S:-180}
 SCALE_S=${SCALE_S:-30}       # each throughput run (node start and pipeline compilation included)
 STEPS=${STEPS:-3000}
 PROBE_GROUPS=${PROBE_GROUPS:-96}
-train() { local out=$1 secs=$2; shift 2; timeout "$secs" node --import tsx --import ./scripts/raw-loader.mjs scripts/train-toy.ts "$@" --out "$W/$out" > "$W/$out.log" 2>&1; }
 probe() { # checkpoint-or-folder name: marked and unmarked prompts
   run_ts scripts/toy-judge-probe.ts "$1" --groups "$PROBE_GROUPS" --marker >> "$W/$2.probe.jsonl" 2>> "$W/$2.probe.err"
   run_ts scripts/toy-judge-probe.ts "$1" --groups "$PROBE_GROUPS" >> "$W/$2.probe.jsonl" 2>> "$W/$2.probe.err"
@@ -28,20 +27,20 @@ probe() { # checkpoint-or-folder name: marked and unmarked prompts
 BASE=(--from public/models/dust-toy --judgment-share 1 --judgment-rankings oracle --prompt-weight 0 --lr 2e-3 --min-lr 2e-3 --warmup 5 --checkpoint-every 50 --seed 7 --steps "$STEPS")
 # 3. throughput first, alone on the GPU (each --steps 1000, stopped by the clock)
 for b in 16 64 128; do
-  train "scale-b$b" "$SCALE_S" --batch "$b" --micro-batch "$(( b < 32 ? b : 32 ))" "${BASE[@]}"
+  train_toy "scale-b$b" "$SCALE_S" --batch "$b" --micro-batch "$(( b < 32 ? b : 32 ))" "${BASE[@]}"
   say "batch $b: $(grep -E '^step' "$W/scale-b$b.log" | tail -1 | cut -c1-150)"
 done
 # 1 + 2 in parallel
-train stage1 "$STAGE1_S" --judgment-marker 1 "${BASE[@]}" &
+train_toy stage1 "$STAGE1_S" --judgment-marker 1 "${BASE[@]}" &
 S1=$!
-train quarter $(( STAGE1_S + STAGE2_S )) --judgment-marker 0.25 "${BASE[@]}" &
+train_toy quarter $(( STAGE1_S + STAGE2_S )) --judgment-marker 0.25 "${BASE[@]}" &
 Q=$!
 wait "$S1"
 run_ts scripts/toy-export.ts "$W/stage1/train-checkpoint.safetensors" "$W/stage1-model" > /dev/null
 probe "$W/stage1-model" stage1
 say "stage 1 done: $(tail -2 "$W/stage1.probe.jsonl" | cut -c1-200)"
 STAGE2=(--from "$W/stage1-model" --judgment-share 1 --judgment-rankings oracle --prompt-weight 0 --lr 2e-3 --min-lr 2e-3 --warmup 5 --checkpoint-every 50 --seed 8 --steps "$STEPS" --judgment-marker 0.25)
-train stage2 "$STAGE2_S" "${STAGE2[@]}" &
+train_toy stage2 "$STAGE2_S" "${STAGE2[@]}" &
 S2=$!
 half=$(( $(el) + STAGE2_S / 2 ))
 while [ "$(el)" -lt "$half" ]; do sleep 10; done

@@ -6,6 +6,9 @@ START=$(date +%s)
 el() { echo $(( $(date +%s) - START )); }
 say() { echo "[$(el) s] $*"; }
 run_ts() { node --import tsx --import ./scripts/raw-loader.mjs "$@"; }
+# train_toy NAME SECONDS FLAGS…: train:toy into $W/NAME (the caller's work folder), stopped by the
+# clock, its output in $W/NAME.log. Flags first given win: train-toy reads a flag's first occurrence.
+train_toy() { local name=$1 secs=$2; shift 2; timeout "$secs" node --import tsx --import ./scripts/raw-loader.mjs scripts/train-toy.ts "$@" --out "$W/$name" > "$W/$name.log" 2>&1; }
 OUT=${OUT:-/tmp/device-out}
 mkdir -p "$OUT"
 if [ -f .dev/node.tar.xz ] && [ -z "${SIM:-}" ]; then

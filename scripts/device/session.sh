@@ -34,8 +34,7 @@ if [ -z "${NO_TESTS:-}" ]; then
 fi
 PIDS=()
 for v in $VARIANTS; do
-  # variant flags first: train-toy reads the first occurrence of a flag
-  timeout "$TRAIN_S" node --import tsx --import ./scripts/raw-loader.mjs scripts/train-toy.ts ${VARIANT[$v]} "${COMMON[@]}" --out "$W/$v" > "$W/$v.log" 2>&1 &
+  train_toy "$v" "$TRAIN_S" ${VARIANT[$v]} "${COMMON[@]}" &   # the variant's flags win over COMMON's
   PIDS+=($!)
 done
 say "training: $VARIANTS (${TRAIN_S} s at most)"
