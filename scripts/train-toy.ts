@@ -5,7 +5,7 @@
 //   npm run train:toy -- [--steps N] [--batch B] [--micro-batch M] [--lr X] [--seed S]
 //                        [--layers L --hidden H --heads A --intermediate I] [--weight-decay D]
 //                        [--judgment-share X] [--prompt-weight W] [--judgment-rankings random|oracle|SHARE] [--judgment-marker SHARE] [--from DIR]
-//                        [--out DIR] [--checkpoint-every N] [--checkpoint FILE] [--resume]
+//                        [--out DIR] [--checkpoint-every N] [--checkpoint FILE] [--resume] [--profile-step N]
 //
 // --from DIR starts from a model folder's weights (fresh AdamW moments) instead of the
 // seeded initialisation; with --judgment-rankings oracle (correct candidates ranked first)
@@ -18,10 +18,13 @@
 // DIR/training-log.json; --resume continues from the checkpoint (the corpus stream is
 // replayed to the same document), so an interrupted run loses at most N steps and ends with
 // the same weights as an uninterrupted one.
+//
+// --profile-step N times every dispatch of step N (src/gpu/profiler.ts) and prints the GPU
+// time by kernel against the step's wall time: where a step's time goes on this adapter.
 import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { cpus } from 'node:os';
-import { createGpuContext } from '../src/gpu';
+import { createGpuContext, formatProfile } from '../src/gpu';
 import { NODE_GPU_ADVICE, nodeGPU } from '../src/host/node';
 import { readSafetensors, writeSafetensors } from '../src/model/safetensors';
 import { lossCurveSvg } from '../src/toy/loss-svg';
@@ -93,6 +96,7 @@ if ((from || recipe.judgmentMarker || (recipe.judgmentRankings ?? 'random') !== 
 const every = num('checkpoint-every', 25);
 const ckptFile = flag('checkpoint') ?? (resolve(outDir) === resolve(committed) ? join(root, '.cache', 'toy-train', 'checkpoint.safetensors') : join(outDir, 'train-checkpoint.safetensors'));
 const resume = args.includes('--resume');
+const profileStep = num('profile-step', 0);
 
 interface TrainingLog {
   recipe: ToyRecipe;
@@ -151,7 +155,15 @@ const run = new ToyPretraining(ctx, recipe, start);
 const t0 = performance.now() / 1000 - log.seconds;
 const startSeconds = log.seconds;
 while (run.stepsDone < recipe.steps) {
+  const profiled = run.stepsDone + 1 === profileStep;
+  if (profiled) ctx.startProfile();
+  const w0 = performance.now();
   const r = await run.step();
+  if (profiled) {
+    const wallMs = performance.now() - w0;
+    const p = await ctx.stopProfile();
+    for (const line of formatProfile(p, 15, wallMs)) console.log(`profile step ${r.step}: ${line}`);
+  }
   log.steps.push(r);
   log.tokens += r.tokens;
   log.lossTokens += r.lossTokens;

@@ -15,6 +15,7 @@ if [ -f .dev/node.tar.xz ] && [ -z "${SIM:-}" ]; then
   mkdir -p /tmp/dn && tar -C /tmp/dn -xJf .dev/node.tar.xz && export PATH="/tmp/dn/usr/bin:$PATH"
 fi
 [ -d node_modules/webgpu ] || tar -xJf .dev/nm.tar.xz
+[ -d node_modules/@tensorflow/tfjs-core ] || { [ -f .dev/tf.tar.xz ] && tar -xJf .dev/tf.tar.xz; }
 if [ -z "${SIM:-}" ]; then
   # libGLX_nvidia (the ICD's library) needs libglvnd's dispatch libraries beside libvulkan
   for f in .gl/*.deb; do dpkg -x "$f" /; done; ldconfig

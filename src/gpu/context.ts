@@ -8,6 +8,7 @@ import type { DType, HostArray } from './dtype';
 import { DeviceLostError, GpuLimitError, GpuOutOfMemoryError, GpuValidationError, WebGpuUnavailableError, formatBytes } from './errors';
 import { type GpuLimits, OPTIONAL_FEATURES, type OptionalFeature, REQUESTED_LIMITS, pickLimits } from './limits';
 import { type Kernel, type KernelSpec, PipelineCache, type PipelineCacheStats } from './pipeline-cache';
+import { type GpuProfile, GpuProfiler } from './profiler';
 import { Recorder, type RecorderOptions } from './recorder';
 import { type ReadRange, Tensor, type TensorData } from './tensor';
 import { type Grid, gridFor } from './workgroups';
@@ -113,6 +114,8 @@ export class GpuContext {
   readonly uniformArenaBytes: number;
   /** Updated by recorders. */
   readonly counters = { submits: 0, dispatches: 0 };
+  /** The open profile, if any: recorders made while it is set time every dispatch. */
+  profiler: GpuProfiler | null = null;
 
   private lostError: DeviceLostError | null = null;
   private firstError: Error | null = null;
@@ -199,6 +202,25 @@ export class GpuContext {
   /** A recorder: record dispatches, copies and reads, then submit() once. */
   recorder(options?: RecorderOptions | string): Recorder {
     return new Recorder(this, typeof options === 'string' ? { label: options } : options);
+  }
+
+  /**
+   * Starts timing every dispatch of recorders made from now on (one compute pass each, with
+   * timestamp queries); stopProfile() ends it and sums the times by kernel. For measuring:
+   * the extra pass boundaries slow the work a little. Without 'timestamp-query' the profile
+   * only counts the dispatches it could not time.
+   */
+  startProfile(): void {
+    if (this.profiler) throw new Error('startProfile: a profile is already open; stopProfile() first');
+    this.profiler = new GpuProfiler();
+  }
+
+  /** Ends the open profile and waits for its recorders' times (submitted ones only). */
+  async stopProfile(): Promise<GpuProfile> {
+    const p = this.profiler;
+    if (!p) throw new Error('stopProfile: no profile is open; call startProfile() first');
+    this.profiler = null;
+    return p.collect();
   }
 
   /** Records with `fn` and submits; if `fn` throws, the recorder is abandoned (see Recorder.abandon). */

@@ -16,6 +16,8 @@ export {
 export type { GpuLimits, OptionalFeature } from './limits';
 export type { BindingKind, Kernel, KernelSpec } from './pipeline-cache';
 export { Recorder } from './recorder';
+export { formatProfile, GpuProfiler } from './profiler';
+export type { GpuProfile, KernelTime } from './profiler';
 export type { BindArg, RecorderOptions } from './recorder';
 export { Tensor, shardSegments } from './tensor';
 export type { ElementRange, ReadRange, RowRange, ShardSegment, TensorData, TensorShard } from './tensor';

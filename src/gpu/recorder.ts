@@ -8,10 +8,14 @@ import type { BufferRange } from './bind-groups';
 import { type DType, type HostArray, bytesPerElement, fromF16Bits } from './dtype';
 import { GpuLimitError } from './errors';
 import type { Kernel } from './pipeline-cache';
+import type { DispatchTime, GpuProfiler } from './profiler';
 import { Params, UNIFORM_SLOT_BYTES } from './uniforms';
 import { type ElementRange, type ReadRange, type RowRange, Tensor, type TensorData, type TensorShard, shardSegments } from './tensor';
 import type { Grid } from './workgroups';
 import { messageOf } from '../util/errors';
+
+/** Timestamp queries per profile query set (WebGPU's maximum set size): 2 per dispatch. */
+const PROFILE_QUERIES = 4096;
 
 /** What a storage binding accepts: an unsharded tensor, one shard, or a raw buffer (range). */
 export type StorageArg = Tensor | TensorShard | GPUBufferBinding | GPUBuffer;
@@ -53,6 +57,11 @@ export class Recorder {
   private used = new Set<GPUBuffer>();
   /** Number of dispatches recorded. */
   dispatches = 0;
+  /** The context's open profile when this recorder was made (see profiler.ts). */
+  private profiler: GpuProfiler | null = null;
+  /** Profiling: one pass per dispatch, its begin/end timestamps in these sets. */
+  private profileSets: GPUQuerySet[] = [];
+  private profileLabels: string[] = [];
 
   constructor(
     readonly ctx: GpuContext,
@@ -62,6 +71,8 @@ export class Recorder {
     ctx.assertAlive();
     this.encoder = ctx.device.createCommandEncoder({ label: this.label });
     ctx.recorderOpened(this);
+    // A recorder timed as a whole (timeGpu) keeps its one pass; profiling would split it.
+    if (ctx.profiler && !options.timestamps) this.profiler = ctx.profiler;
     if (options.timestamps && ctx.features.timestampQuery) {
       this.querySet = ctx.device.createQuerySet({ type: 'timestamp', count: 2, label: `${this.label} timestamps` });
       this.timeResult = new Promise<number>((res, rej) => {
@@ -113,11 +124,13 @@ export class Recorder {
       }
     });
     const group = this.ctx.bindGroups.get(kernel, entries);
-    const pass = this.computePass();
+    const profiled = this.profiler !== null && this.ctx.features.timestampQuery;
+    const pass = profiled ? this.profiledPass(kernel.label) : this.computePass();
     pass.setPipeline(kernel.pipeline);
     pass.setBindGroup(0, group, dynamicOffsets);
     pass.dispatchWorkgroups(x, y, z);
     this.dispatches++;
+    if (profiled) this.endPass();
   }
 
   /** Copies src into dst (same number of rows; row lengths in bytes must match). */
@@ -257,6 +270,8 @@ export class Recorder {
     this.uploads = [];
     this.querySet?.destroy();
     this.querySet = null;
+    for (const q of this.profileSets) q.destroy();
+    this.profileSets = [];
     const reads = this.reads;
     this.reads = [];
     for (const r of reads) {
@@ -293,6 +308,8 @@ export class Recorder {
       timeStaging = ctx.acquireStaging(16);
       this.encoder.copyBufferToBuffer(resolveBuf, 0, timeStaging, 0, 16);
     }
+    const profile = this.profiler && this.profileSets.length > 0 ? this.recordProfileResolve() : null;
+    if (this.profiler && !this.ctx.features.timestampQuery) this.profiler.addUntimed(this.dispatches);
     for (let i = 0; i < this.arenas.length; i++) {
       const used = i === this.arenas.length - 1 ? this.arenaUsed : this.arenas[i].byteLength;
       ctx.queue.writeBuffer(ctx.uniformArena(i), 0, this.arenas[i].buffer, 0, used);
@@ -308,6 +325,60 @@ export class Recorder {
     ctx.counters.dispatches += this.dispatches;
     for (const r of this.reads) this.finishRead(r);
     if (timeStaging && this.querySet) this.finishTime(timeStaging, this.querySet);
+    if (profile) this.profiler!.add(profile());
+  }
+
+  /** A pass of its own for one dispatch, with timestamps at its start and end. */
+  private profiledPass(label: string): GPUComputePassEncoder {
+    this.endPass();
+    const at = (2 * this.profileLabels.length) % PROFILE_QUERIES;
+    if (at === 0) this.profileSets.push(this.ctx.device.createQuerySet({ type: 'timestamp', count: PROFILE_QUERIES, label: `${this.label} profile` }));
+    const querySet = this.profileSets[this.profileSets.length - 1];
+    this.profileLabels.push(label);
+    this.passes++;
+    this.pass = this.encoder.beginComputePass({ label, timestampWrites: { querySet, beginningOfPassWriteIndex: at, endOfPassWriteIndex: at + 1 } });
+    return this.pass;
+  }
+
+  /**
+   * Records the copies of the profile's timestamps into staging buffers; the returned
+   * function, called after the submit, maps them into one time per dispatch.
+   */
+  private recordProfileResolve(): () => Promise<DispatchTime[]> {
+    const ctx = this.ctx;
+    const labels = this.profileLabels;
+    const sets = this.profileSets;
+    const copies = sets.map((set, i) => {
+      const count = Math.min(PROFILE_QUERIES, 2 * labels.length - i * PROFILE_QUERIES);
+      const resolve = ctx.device.createBuffer({ label: 'profile resolve', size: count * 8, usage: GPUBufferUsage.QUERY_RESOLVE | GPUBufferUsage.COPY_SRC });
+      const staging = ctx.acquireStaging(count * 8);
+      this.encoder.resolveQuerySet(set, 0, count, resolve, 0);
+      this.encoder.copyBufferToBuffer(resolve, 0, staging, 0, count * 8);
+      return { set, resolve, staging, count };
+    });
+    return async () => {
+      const out: DispatchTime[] = [];
+      try {
+        for (const c of copies) {
+          await c.staging.mapAsync(GPUMapMode.READ);
+          const t = new BigUint64Array(c.staging.getMappedRange(0, c.count * 8).slice(0));
+          c.staging.unmap();
+          for (let i = 0; i < c.count; i += 2) {
+            const ns = t[i + 1] > t[i] ? Number(t[i + 1] - t[i]) : 0;
+            out.push({ label: labels[out.length], ms: ns / 1e6 });
+          }
+        }
+        return out;
+      } catch (e) {
+        throw await ctx.explain(e);
+      } finally {
+        for (const c of copies) {
+          ctx.releaseStaging(c.staging);
+          c.resolve.destroy();
+          c.set.destroy();
+        }
+      }
+    };
   }
 
   /** GPU time between the first pass's start and the last pass's end, in ms. */

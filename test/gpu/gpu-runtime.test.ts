@@ -1,5 +1,5 @@
 // The runtime itself: device acquisition, typed errors, tensors and sharding, pools and
-// caches, the recorder (uniform arenas, 2-D grids), timing. ~3 s on lavapipe.
+// caches, the recorder (uniform arenas, 2-D grids), timing, the per-kernel profile. ~3 s on lavapipe.
 import { describe, expect, test } from 'vitest';
 import {
   DeviceLostError,
@@ -9,6 +9,7 @@ import {
   WGSL_LINEAR_GROUP,
   WebGpuUnavailableError,
   createGpuContext,
+  formatProfile,
   gridFor,
   params,
   shardSegments,
@@ -494,6 +495,70 @@ describe('dispatch grid and timing', () => {
     const got = await y.read();
     expect(got[0]).toBe(recorded);
     expect(got.every((v) => v === got[0])).toBe(true);
+    x.destroy();
+    y.destroy();
+  });
+
+  test('a profile times every dispatch of the recorders made while it is open, by kernel', async () => {
+    const ctx = await getTestContext();
+    const add = ctx.kernel({ label: 'profile add', code: ADD, entryPoint: 'main', bindings: BINDINGS });
+    const acc = ctx.kernel({ label: 'profile acc', code: ADD, entryPoint: 'acc', bindings: BINDINGS });
+    const n = 1 << 10;
+    const x = ctx.tensor([n], 'f32', new Float32Array(n).fill(1));
+    const y = ctx.tensor([n], 'f32', new Float32Array(n));
+    const p = (v: number) => params().u32(n).f32(v);
+    expect(() => ctx.stopProfile()).rejects.toThrow(/no profile is open/);
+    ctx.startProfile();
+    expect(() => ctx.startProfile()).toThrow(/already open/);
+    // y = x + 1, then +1 three times around a readback of y (which ends the compute pass)
+    let mid!: Promise<Float32Array>;
+    ctx.run((rec) => {
+      rec.dispatch(add, [x, y, p(1)], n / 64);
+      rec.dispatch(acc, [x, y, p(1)], n / 64);
+      mid = rec.read(y, { start: 0, count: 1 });
+      rec.dispatch(acc, [x, y, p(1)], n / 64);
+      rec.dispatch(acc, [x, y, p(1)], n / 64);
+    });
+    // more dispatches than one query set holds (2,048)
+    const many = 2100;
+    ctx.run((rec) => {
+      for (let i = 0; i < many; i++) rec.dispatch(acc, [x, y, p(1)], n / 64);
+    });
+    // never submitted: not in the profile
+    const dropped = ctx.recorder('dropped');
+    dropped.dispatch(acc, [x, y, p(1000)], n / 64);
+    dropped.abandon();
+    // timed as a whole: keeps its single pass, not profiled
+    await timeGpu(ctx, (rec) => rec.dispatch(acc, [x, y, p(0)], n / 64), { reps: 1, warmup: 0 });
+    const profile = await ctx.stopProfile();
+    const got = await y.read();
+    expect(got[0]).toBe(1 + 1 + 3 + many);
+    if (!ctx.features.timestampQuery) {
+      expect(profile.untimed).toBe(4 + many);
+      expect(profile.dispatches).toBe(0);
+    } else {
+      expect(profile.untimed).toBe(0);
+      expect(profile.dispatches).toBe(4 + many);
+      const byLabel = new Map(profile.kernels.map((k) => [k.label, k]));
+      // (the pipeline cache keeps the label a kernel was first made with)
+      expect(byLabel.get(acc.label)?.calls).toBe(3 + many);
+      expect(byLabel.get(add.label)?.calls).toBe(1);
+      expect(profile.kernels).toHaveLength(2);
+      // sorted by time, and the total is their sum
+      expect(profile.kernels[0].label).toBe(acc.label);
+      expect(profile.gpuMs).toBeCloseTo(profile.kernels.reduce((a, k) => a + k.ms, 0), 9);
+      expect(profile.gpuMs).toBeGreaterThan(0);
+      const text = formatProfile(profile, 1, 1000);
+      expect(text[0]).toMatch(/^GPU [\d.]+ ms in 2104 dispatches of 1000\.0 ms wall \(GPU busy [\d.]+ %\)$/);
+      expect(text[1]).toMatch(/ms .* 2103 × {2}\S+$/);
+      expect(text[1].endsWith(acc.label)).toBe(true);
+      expect(text[2]).toMatch(/1 × {2}\(1 other kernels\)$/);
+    }
+    expect((await mid)[0]).toBe(3);
+    // closed: later recorders are not profiled, and a new profile starts empty
+    ctx.run((rec) => rec.dispatch(acc, [x, y, p(1)], n / 64));
+    ctx.startProfile();
+    expect((await ctx.stopProfile()).dispatches).toBe(0);
     x.destroy();
     y.destroy();
   });
