@@ -34,12 +34,14 @@ export interface EvalItem {
   labels: number[];
   /** The judge's ranking (1-based, best first), or null when malformed. */
   ranking: number[] | null;
+  /** Not judged: the judgment prompt did not fit the judge's context (ranking null). */
+  unjudged?: true;
 }
 
 /** An evaluation item from the candidates' pass/fail and the judge's raw response (null: not judged → malformed). */
 export function judgedItem(problemId: string, passes: readonly boolean[], judgment: string | null): EvalItem {
   const parsed = judgment === null ? null : parseRanking(judgment, passes.length);
-  return { problemId, labels: passes.map((p) => (p ? 1 : 0)), ranking: parsed?.valid ? parsed.ranking : null };
+  return { problemId, labels: passes.map((p) => (p ? 1 : 0)), ranking: parsed?.valid ? parsed.ranking : null, ...(judgment === null ? { unjudged: true as const } : {}) };
 }
 
 function checkItem(it: EvalItem): void {
@@ -76,8 +78,11 @@ export const randomPick = (labels: readonly number[]): number => labels.reduce((
 export const METRICS = ['pass1', 'ndcg', 'bestOfK', 'oracle', 'random', 'malformed'] as const;
 export type MetricName = (typeof METRICS)[number];
 
-/** One repeat's metrics, each a fraction in [0, 1], averaged over problems. */
-export type RepeatMetrics = Record<MetricName, number> & { problems: number };
+/**
+ * One repeat's metrics, each a fraction in [0, 1], averaged over problems; `unjudged` (only
+ * when > 0) counts the problems whose judgment prompt did not fit the judge's context.
+ */
+export type RepeatMetrics = Record<MetricName, number> & { problems: number; unjudged?: number };
 
 export function repeatMetrics(items: readonly EvalItem[], malformed: MalformedRule = 'zero'): RepeatMetrics {
   if (items.length === 0) throw new RangeError('eval: no problems in this repeat');
@@ -94,7 +99,8 @@ export function repeatMetrics(items: readonly EvalItem[], malformed: MalformedRu
     sum.malformed += it.ranking === null ? 1 : 0;
   }
   const m = Object.fromEntries(METRICS.map((k) => [k, sum[k] / items.length])) as Record<MetricName, number>;
-  return { ...m, problems: items.length };
+  const unjudged = items.filter((it) => it.unjudged).length;
+  return { ...m, problems: items.length, ...(unjudged ? { unjudged } : {}) };
 }
 
 export interface Summary {

@@ -18,7 +18,10 @@ export interface ModelGeneratorOptions {
 /**
  * Samples one completion per user message through the chat template (generation prompt
  * added): the prompt ids and the generated sequences. The policy of phase 2 needs the ids;
- * a TextGenerator keeps only the text.
+ * a TextGenerator keeps only the text. A prompt that leaves fewer than maxNewTokens of the
+ * model's positions is not generated (null): a judgment prompt of four long candidates can
+ * outgrow a small model's context, and one such prompt must not stop the whole batch. Each
+ * sequence keeps its own key, so the others sample what they would have anyway.
  */
 export async function sampleChat(
   model: Transformer,
@@ -26,21 +29,26 @@ export async function sampleChat(
   messages: readonly string[],
   req: GenerateRequest,
   opts: { enableThinking?: boolean; eos: readonly number[] },
-): Promise<{ prompts: number[][]; out: GeneratedSequence[] }> {
+): Promise<{ prompts: number[][]; out: (GeneratedSequence | null)[] }> {
   if (req.keys.length !== messages.length) throw new RangeError(`generate: ${req.keys.length} keys for ${messages.length} messages`);
   const prompts = messages.map(
     (content) => tok.applyChatTemplate([{ role: 'user', content }], { addGenerationPrompt: true, ...(opts.enableThinking === undefined ? {} : { enableThinking: opts.enableThinking }) }).ids,
   );
-  const out = await generate(model, prompts, {
+  const room = model.cfg.maxPositions - req.maxNewTokens;
+  const fit = prompts.flatMap((p, i) => (p.length <= room ? [i] : []));
+  if (fit.length === 0) return { prompts, out: prompts.map(() => null) };
+  const generated = await generate(model, fit.map((i) => prompts[i]!), {
     maxNewTokens: req.maxNewTokens,
     temperature: req.temperature,
     topP: req.topP,
     topK: req.topK,
     seed: req.seed,
-    sequenceKeys: req.keys,
+    sequenceKeys: fit.map((i) => req.keys[i]!),
     eos: opts.eos,
     decode: (ids) => tok.decode(ids, { skipSpecialTokens: true }),
   });
+  const out: (GeneratedSequence | null)[] = prompts.map(() => null);
+  fit.forEach((i, j) => (out[i] = generated[j]!));
   return { prompts, out };
 }
 
@@ -48,10 +56,10 @@ export function modelGenerator(model: Transformer, tok: ModelTokenizer, opts: Mo
   const eos = [...new Set([...tok.special.eos, ...model.cfg.eosTokenIds, ...(opts.eos ?? [])])];
   return {
     name: opts.name ?? 'model',
-    async generate(messages: readonly string[], req: GenerateRequest): Promise<string[]> {
+    async generate(messages: readonly string[], req: GenerateRequest): Promise<(string | null)[]> {
       if (messages.length === 0) return [];
       const { out } = await sampleChat(model, tok, messages, req, { eos, ...(opts.enableThinking === undefined ? {} : { enableThinking: opts.enableThinking }) });
-      return out.map((o) => o.text);
+      return out.map((o) => o?.text ?? null);
     },
   };
 }

@@ -20,6 +20,8 @@ export interface SampleTiming {
   gpuIdleFrac: number;
   batches: number;
   responses: number;
+  /** Prompts too long for the model's context with maxNewTokens: empty responses (dropped). */
+  tooLong: number;
 }
 
 export interface SampleOptions {
@@ -53,7 +55,7 @@ export function sampleResponses(
   if (!Number.isInteger(s.batch) || s.batch < 1) throw new RangeError(`sampling: the generation batch must be a positive integer, got ${s.batch}`);
   const jobs: Job[] = problems.flatMap((problem, problemIndex) => Array.from({ length: s.samples }, (_, index) => ({ problem, problemIndex, index })));
   const prompts = new Map(problems.map((p) => [p.id, generationPrompt(p)]));
-  const timing = { generateMs: 0, batches: 0, responses: 0, stopped: false };
+  const timing = { generateMs: 0, batches: 0, responses: 0, tooLong: 0, stopped: false };
   return {
     timing,
     async *[Symbol.asyncIterator]() {
@@ -73,7 +75,8 @@ export function sampleResponses(
         timing.batches++;
         timing.responses += batch.length;
         opts.onProgress?.(progressOf(opts.phase ?? 'dataset', opts.unit ?? 'responses', timing.responses, jobs.length, start, opts.detail));
-        for (let i = 0; i < batch.length; i++) yield { problem: batch[i]!.problem, response: texts[i]!, index: batch[i]!.index };
+        timing.tooLong += texts.filter((t) => t === null).length;
+        for (let i = 0; i < batch.length; i++) yield { problem: batch[i]!.problem, response: texts[i] ?? '', index: batch[i]!.index };
       }
     },
   };

@@ -75,6 +75,8 @@ interface BatchScores {
   /** Per-group reward std (population), mean over groups. */
   rewardStd: number;
   malformed: number;
+  /** Groups left out: their prompt with the new tokens does not fit the model's context. */
+  tooLong: number;
 }
 
 export async function runPhase2(
@@ -150,15 +152,20 @@ export async function runPhase2(
       let scores: BatchScores;
       let sampleSeconds = 0;
       if (t.mode === 'sft') {
-        scores = { rewards: [], rewardStd: NaN, malformed: NaN };
-        for (const mb of miniBatches(batch as GroupRecord[], t.miniBatchGroups)) reports.push(await policy.trainer.sftStep(mb.map((g) => sftExample(policy, g))));
+        const examples = (batch as GroupRecord[]).map((g) => sftExample(policy, g));
+        const fit = examples.filter((e) => e.prompt.length + e.completion.length <= policy.cfg.maxPositions);
+        scores = { rewards: [], rewardStd: NaN, malformed: NaN, tooLong: examples.length - fit.length };
+        for (const mb of miniBatches(fit, t.miniBatchGroups)) reports.push(await policy.trainer.sftStep(mb));
       } else {
         const r = t.mode === 'primal' ? await primalRollouts(policy, pool, batch as Problem[], cfg, bSeed) : await judgmentRollouts(policy, pool, batch as GroupRecord[], byId, cfg, bSeed);
         sampleSeconds = (performance.now() - ts) / 1000;
         scores = r.scores;
         if (r.groups.length) await opts.store.append(ROLLOUTS_FILE, r.groups.map((g) => JSON.stringify(g.record) + '\n').join(''));
         if (r.groups.length) reports.push(...(await grpoUpdates(policy, r.groups, cfg)));
-        else emit({ type: 'log', message: `epoch ${epoch + 1} batch ${b + 1}: no group left to train on (on-policy candidates all passed or all failed); skipped` });
+        else emit({ type: 'log', message: `epoch ${epoch + 1} batch ${b + 1}: no group left to train on (on-policy candidates all passed or all failed, or every prompt too long); skipped` });
+      }
+      if (scores.tooLong) {
+        emit({ type: 'log', message: `epoch ${epoch + 1} batch ${b + 1}: ${scores.tooLong} group(s) left out: the prompt and its new tokens do not fit the model's ${policy.cfg.maxPositions} positions (lower train.maxNewTokens or dataset.maxNewTokens, or use a model with a longer context)` });
       }
       const updateSeconds = (performance.now() - ts) / 1000 - sampleSeconds;
       reports.forEach((rep, i) => {
@@ -257,8 +264,11 @@ async function judgmentRollouts(policy: Policy, pool: SandboxPool, batch: readon
   const rewards: number[] = [];
   const stds: number[] = [];
   let malformed = 0;
+  let tooLong = 0;
   shown.forEach((g, i) => {
     const rs = rollouts.slice(i * G, (i + 1) * G);
+    // The G rollouts share one prompt: all or none of them were sampled.
+    if (rs.some((r) => r.tooLong)) return void tooLong++;
     const s = scoreJudgmentRollouts(rs.map((r) => r.text), g.labels, t);
     rewards.push(...s.rewards);
     stds.push(std(s.rewards));
@@ -266,7 +276,7 @@ async function judgmentRollouts(policy: Policy, pool: SandboxPool, batch: readon
     const record: RolloutRecord = { group_id: g.id, step, mode: t.mode, responses: rs.map((r) => r.text), rankings: s.rankings, rewards: s.rewards, advantages: s.advantages, labels: g.labels, ...(t.mode === 'on-policy' ? { codes: g.codes } : {}) };
     groups.push({ rollouts: rs, advantages: s.advantages, record });
   });
-  return { groups, scores: { rewards, rewardStd: stds.length ? mean(stds) : NaN, malformed: rewards.length ? malformed / rewards.length : NaN } };
+  return { groups, scores: { rewards, rewardStd: stds.length ? mean(stds) : NaN, malformed: rewards.length ? malformed / rewards.length : NaN, tooLong } };
 }
 
 /** On-policy ranking: K new candidates per group's problem from the current policy; only mixed groups are kept. */
@@ -311,14 +321,16 @@ async function primalRollouts(policy: Policy, pool: SandboxPool, batch: readonly
   const rewards: number[] = [];
   const stds: number[] = [];
   const step = policy.trainer.opt.step;
+  let tooLong = 0;
   batch.forEach((p, i) => {
+    const rs = rollouts.slice(i * G, (i + 1) * G);
+    if (rs.some((r) => r.tooLong)) return void tooLong++;
     const s = scorePrimalRollouts(results.slice(i * G, (i + 1) * G), cfg.train);
     rewards.push(...s.rewards);
     stds.push(std(s.rewards));
-    const rs = rollouts.slice(i * G, (i + 1) * G);
     groups.push({ rollouts: rs, advantages: s.advantages, record: { group_id: `${p.id}#primal`, step, mode: 'primal', responses: rs.map((r) => r.text), rewards: s.rewards, advantages: s.advantages } });
   });
-  return { groups, scores: { rewards, rewardStd: mean(stds), malformed: NaN } };
+  return { groups, scores: { rewards, rewardStd: stds.length ? mean(stds) : NaN, malformed: NaN, tooLong } };
 }
 
 /** The GRPO updates of one batch: ppoEpochs × mini-batches of groups, old log-probs frozen first. */

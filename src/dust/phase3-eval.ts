@@ -38,7 +38,8 @@ export interface EvalRecord {
   /** 1 = passes every test. */
   labels: number[];
   codes: (string | null)[];
-  judgment: string;
+  /** null: the judgment prompt did not fit the judge's context (not judged: malformed). */
+  judgment: string | null;
   /** Parsed ranking (1-based, best first), null when malformed. */
   ranking: number[] | null;
 }
@@ -117,7 +118,7 @@ export async function evaluateRow(
     }
     const prompts = groups.map((g, i) => judgmentPrompt(questions[i]!, g.map((c) => c.code ?? '')));
 
-    const judgments: string[] = [];
+    const judgments: (string | null)[] = [];
     const jStart = performance.now();
     let stopped = false;
     for (let at = 0; at < prompts.length; at += batch) {

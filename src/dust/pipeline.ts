@@ -61,7 +61,7 @@ export async function runPipeline(host: PipelineHost, cfg: RunConfig, opts: Pipe
         const r = await runPhase1(host.pool, gen(base, cfg.model.id), problems.train, cfg, { onProgress, shouldStop: stop });
         await writeDataset(store, r);
         const t = r.timing;
-        await appendMetric(store, 'dataset', { complete: r.complete, seconds: t.wallMs / 1000, generate_seconds: t.generateMs / 1000, gpu_idle_frac: t.gpuIdleFrac, responses: t.responses, groups: r.groups.length });
+        await appendMetric(store, 'dataset', { complete: r.complete, seconds: t.wallMs / 1000, generate_seconds: t.generateMs / 1000, gpu_idle_frac: t.gpuIdleFrac, responses: t.responses, too_long: t.tooLong, groups: r.groups.length });
         emit({ type: 'dataset', stats: r.stats, complete: r.complete });
         if (!r.complete) {
           emit({ type: 'phase', phase: 'dataset', state: 'stopped' });

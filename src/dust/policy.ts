@@ -23,6 +23,8 @@ export interface Rollout {
   completion: number[];
   /** Decoded completion without special tokens. */
   text: string;
+  /** The prompt with maxNewTokens does not fit the model's context: nothing was sampled. */
+  tooLong?: true;
 }
 
 export class Policy {
@@ -75,14 +77,14 @@ export class Policy {
   async sample(messages: readonly string[], req: GenerateRequest): Promise<Rollout[]> {
     if (messages.length === 0) return [];
     const { prompts, out } = await sampleChat(this.sampler, this.tok, messages, req, { eos: this.eos, ...(this.run.model.thinking ? {} : { enableThinking: false }) });
-    return out.map((o, i) => ({ prompt: prompts[i]!, completion: o.ids, text: o.text }));
+    return out.map((o, i) => (o ? { prompt: prompts[i]!, completion: o.ids, text: o.text } : { prompt: prompts[i]!, completion: [], text: '', tooLong: true }));
   }
 
   /** The current weights as a TextGenerator (phase 3's "trained" rows). */
   generator(name: string): TextGenerator {
     return {
       name,
-      generate: async (messages, req) => (await this.sample(messages, req)).map((r) => r.text),
+      generate: async (messages, req) => (await this.sample(messages, req)).map((r) => (r.tooLong ? null : r.text)),
     };
   }
 

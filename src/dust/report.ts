@@ -63,5 +63,10 @@ export function reportMarkdown(report: EvalReport): string {
   }
   const reps = [...new Set(report.rows.map((r) => r.repeats))].join('/');
   lines.push('', `Percent over ${reps} repeat(s), mean ± population std; oracle = any of the ${report.k} candidates passes, random = expected value of a uniform pick; malformed rankings count per the run's rule.`);
+  for (const r of report.rows) {
+    const unjudged = r.perRepeat.reduce((a, m) => a + (m.unjudged ?? 0), 0);
+    const all = r.perRepeat.reduce((a, m) => a + m.problems, 0);
+    if (unjudged) lines.push('', `${r.label}: ${unjudged} of ${all} judgments were not run because the judgment prompt (${report.k} candidates) did not fit the judge's context; they count as malformed. Lower eval.maxNewTokens or judgeMaxNewTokens, or use a model with a longer context.`);
+  }
   return lines.join('\n') + '\n';
 }

@@ -23,6 +23,9 @@ export interface GenerateRequest extends SamplingSettings {
 export interface TextGenerator {
   /** For logs and reports (model id or checkpoint). */
   readonly name: string;
-  /** One response per user message, in order. */
-  generate(messages: readonly string[], req: GenerateRequest): Promise<string[]>;
+  /**
+   * One response per user message, in order; null where the message's prompt with
+   * maxNewTokens does not fit the model's context (nothing was generated for it).
+   */
+  generate(messages: readonly string[], req: GenerateRequest): Promise<(string | null)[]>;
 }

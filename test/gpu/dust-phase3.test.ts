@@ -2,13 +2,15 @@
 // on the GPU (garbage in, well-formed report out: metrics in range and equal to what the
 // records give); canned generators and judges check the wiring exactly: labels from the real
 // sandbox, judgment prompts from the extracted codes, separate generator and judge, seeds
-// per repeat, malformed rankings counted.
+// per repeat, malformed rankings counted, judgment prompts too long for the judge's context
+// left unjudged (counted as malformed) instead of failing the evaluation.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { phaseSeed, resolveConfig } from '../../src/dust/config';
 import { judgmentPrompt, judgmentQuestion } from '../../src/dust/judgment-prompt';
 import { METRICS, repeatMetrics } from '../../src/dust/metrics';
 import { modelGenerator } from '../../src/dust/model-generator';
 import { evaluateRow, runEvaluation } from '../../src/dust/phase3-eval';
+import { reportMarkdown } from '../../src/dust/report';
 import { deriveSeed } from '../../src/dust/rng';
 import type { TextGenerator } from '../../src/dust/text-generator';
 import { nodeDirSource } from '../../src/host/node-files';
@@ -104,5 +106,46 @@ describe('phase 3 evaluation', () => {
     const stopped = await runEvaluation(pool, [{ name: 'base', generator, judge: fixedJudge('1, 2, 3, 4') }], evalSet, cfg, { shouldStop: () => calls > 0, onProgress: () => calls++ });
     expect(stopped.complete).toBe(false);
     expect(stopped.report).toBeNull();
+  }, 60_000);
+
+  it("a prompt that does not fit the model's context is not generated (null); the others sample as they would alone", async () => {
+    const src = nodeDirSource(dustTinyModelDir(13, 96));
+    const { model: small } = await loadModel(await getTestContext(), src);
+    try {
+      const tiny = modelGenerator(small, await loadTokenizer(src), { name: 'tiny-96' });
+      const req = { temperature: 1, topP: 1, topK: 0, maxNewTokens: 8, seed: 3 };
+      const short = 'Rank 1, 2.';
+      const long = 'x '.repeat(200);
+      const both = await tiny.generate([long, short, long], { ...req, keys: [0, 1, 2] });
+      expect(both[0]).toBeNull();
+      expect(both[2]).toBeNull();
+      expect(typeof both[1]).toBe('string');
+      expect(await tiny.generate([short], { ...req, keys: [1] })).toEqual([both[1]]);
+      // a batch of only such prompts generates nothing and does not throw
+      expect(await tiny.generate([long], { ...req, keys: [0] })).toEqual([null]);
+    } finally {
+      small.destroy();
+    }
+  }, 60_000);
+
+  it('a judgment that did not fit the judge (null) counts as malformed and is reported as not judged', async () => {
+    const generator = cannedGenerator(evalSet, (key) => key % 4 === 1);
+    const second = judgmentQuestion(evalSet[1]!);
+    const judge: TextGenerator = { name: 'short-context', generate: async (messages) => messages.map((m) => (m.includes(second) ? null : '2, 1, 3, 4')) };
+    const one = { ...cfg, eval: { ...cfg.eval, repeats: 1 } };
+    const res = await runEvaluation(pool, [{ name: 'base', generator, judge }], evalSet, one);
+    const row = res.rows[0]!;
+    expect(row.records.map((r) => r.judgment)).toEqual(['2, 1, 3, 4', null]);
+    expect(row.records.map((r) => r.ranking)).toEqual([[2, 1, 3, 4], null]);
+    const rep = row.repeats[0]!;
+    expect(rep.unjudged).toBe(1);
+    expect(rep.malformed).toBe(0.5);
+    expect(rep.bestOfK).toBe(0.5); // the judged problem picks its passing candidate 2; the other counts as a miss
+    const md = reportMarkdown(res.report!);
+    expect(md).toMatch(/base: 1 of 2 judgments were not run because the judgment prompt \(4 candidates\) did not fit the judge's context; they count as malformed/);
+    // a repeat with every judgment run carries no unjudged count
+    const all = await runEvaluation(pool, [{ name: 'base', generator, judge: fixedJudge('2, 1, 3, 4') }], evalSet, one);
+    expect(all.rows[0]!.repeats[0]!.unjudged).toBeUndefined();
+    expect(reportMarkdown(all.report!)).not.toMatch(/were not run/);
   }, 60_000);
 });

@@ -3,7 +3,7 @@
 // model never writes a passing program), then every training mode runs, writes its metrics,
 // checkpoints and a Hugging Face model folder that our loader reads back with identical
 // logits; a run stopped after its first batch and resumed matches the uninterrupted run step
-// for step.
+// for step; judgment prompts longer than the model's context are left out, not fatal.
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -198,5 +198,24 @@ describe('runPipeline: phases 2 and 3', () => {
     if (mode === 'sft') expect(steps.every((s) => Number.isNaN(s.reward) && s.loss > 0)).toBe(true);
     if (mode === 'primal') expect(steps.every((s) => s.reward === 0)).toBe(true);
     expect(res.report!.rows).toHaveLength(3);
+  }, 300_000);
+
+  it.each(['off-policy', 'sft'] as const)("%s: judgment prompts longer than the model's context are left out of training and unjudged in the evaluation; the run completes", async (mode) => {
+    // 200 positions: the generation prompts fit, no judgment prompt (~300 tokens of template alone) does
+    const shortDir = dustTinyModelDir(5, 200);
+    const dir = join(work, `short-${mode}`);
+    const cfg = { ...config(`short-${mode}`, { mode, ppoEpochs: 1, miniBatchGroups: 2, checkpointEvery: 0, beta: 0 }), model: { ...config('x').model, id: shortDir } };
+    const h = { ...(await seededRun(dir, cfg)), modelSource: async () => nodeDirSource(shortDir) };
+    const events: PipelineEvent[] = [];
+    const res = await runPipeline(h, cfg, { phases: ['train', 'eval'], onEvent: (e) => events.push(e) });
+    expect(res.complete).toBe(true);
+    const logs = events.flatMap((e) => (e.type === 'log' ? [e.message] : []));
+    expect(logs.some((m) => /group\(s\) left out: the prompt and its new tokens do not fit the model's 200 positions/.test(m))).toBe(true);
+    expect(events.some((e) => e.type === 'train-step')).toBe(false);
+    const vals = events.flatMap((e) => (e.type === 'validation' ? [e.metrics] : []));
+    expect(vals.length).toBeGreaterThan(0);
+    for (const v of vals) expect(v.malformed).toBe(1);
+    for (const row of res.report!.rows) for (const rep of row.perRepeat) expect(rep.unjudged).toBe(rep.problems);
+    expect(readFileSync(join(dir, 'eval.md'), 'utf8')).toMatch(/judgments were not run because the judgment prompt/);
   }, 300_000);
 });

@@ -13,11 +13,11 @@ import { TOY_VOCAB_SIZE } from '../../src/toy/tokenizer-build';
 
 const TOY = join(import.meta.dirname, '../../public/models/dust-toy');
 
-export function dustTinyModelDir(seed = 11): string {
+export function dustTinyModelDir(seed = 11, maxPositions = 8192): string {
   const tokenizerJson = readFileSync(join(TOY, 'tokenizer.json'));
   const vocab = TOY_VOCAB_SIZE; // BPE vocabulary + the added ranking tokens
   const tiny = tinyModel('llama', { seed, vocab });
-  const config = { ...tinyConfigJson('llama', vocab), max_position_embeddings: 8192 };
+  const config = { ...tinyConfigJson('llama', vocab), max_position_embeddings: maxPositions };
   return writeModelDir({
     ...tiny.files,
     'config.json': new TextEncoder().encode(JSON.stringify(config)),

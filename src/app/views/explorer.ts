@@ -233,7 +233,7 @@ export function explorerView(app: App, params: URLSearchParams): View {
         parts.push(el('h3', {}, `Judgments in evaluation (${evals.length})`));
         for (const [idx, r] of evals.entries()) {
           const codes = r.codes.map((c) => c ?? '');
-          const score = scoreJudgment(r.judgment, r.labels, d.reward, d.penalty);
+          const score = scoreJudgment(r.judgment ?? '', r.labels, d.reward, d.penalty);
           const pick = r.ranking ? r.ranking[0]! : null;
           parts.push(
             el(
@@ -243,14 +243,14 @@ export function explorerView(app: App, params: URLSearchParams): View {
                 'summary',
                 {},
                 `${r.row} · repeat ${r.repeat} · `,
-                r.ranking ? `ranking ${r.ranking.join(' > ')}` : el('span', { className: 'badge st-error' }, 'malformed'),
+                r.ranking ? `ranking ${r.ranking.join(' > ')}` : el('span', { className: 'badge st-error' }, r.judgment === null ? 'not judged: prompt too long' : 'malformed'),
                 ` · reward (${d.reward}) ${score.reward.toFixed(3)}`,
                 pick ? ` · pick #${pick} ${r.labels[pick - 1] === 1 ? 'passes' : 'fails'}` : '',
               ),
               el('p', { className: 'small' }, 'Candidates: ', ...r.statuses.map((s, i) => el('span', { className: `badge st-${s}` }, `${i + 1}: ${s}`))),
               el('details', {}, el('summary', {}, 'prompt shown to the judge'), el('pre', { className: 'prompt' }, judgmentPrompt(groups[0]?.question ?? p?.statement ?? '', codes))),
               el('p', { className: 'small' }, 'Response:'),
-              el('pre', { className: 'response' }, r.judgment || '(empty)'),
+              el('pre', { className: 'response' }, r.judgment === null ? "(not judged: the prompt did not fit the judge's context)" : r.judgment || '(empty)'),
             ),
           );
         }

@@ -49,13 +49,15 @@ const command: Command = {
         generate_seconds: t.generateMs / 1000,
         gpu_idle_frac: t.gpuIdleFrac,
         responses: t.responses,
+        too_long: t.tooLong,
         groups: r.groups.length,
         label_queue_peak: r.labelling.peakPending,
         generator_waits: r.labelling.generatorWaits,
       });
       log(
         `[build] ${r.complete ? 'done' : 'stopped early'}: ${r.candidates.length} candidates, ${r.groups.length} groups ` +
-          `(${r.stats.trainGroups} train / ${r.stats.valGroups} val) in ${(t.wallMs / 1000).toFixed(1)} s, GPU idle ${(100 * t.gpuIdleFrac).toFixed(0)}%`,
+          `(${r.stats.trainGroups} train / ${r.stats.valGroups} val) in ${(t.wallMs / 1000).toFixed(1)} s, GPU idle ${(100 * t.gpuIdleFrac).toFixed(0)}%` +
+          (t.tooLong ? `; ${t.tooLong} prompts did not fit the model's context with dataset.maxNewTokens new tokens and were not sampled (lower it)` : ''),
       );
       console.log(out);
       return r.complete ? 0 : 130;
