@@ -365,7 +365,10 @@ function sftExample(policy: Policy, g: GroupRecord) {
   return { prompt: policy.promptIds(judgmentPrompt(g.question, g.codes)), completion };
 }
 
-/** The model ranks every validation group once (eval sampling settings, a fixed seed so points compare). */
+/**
+ * The model ranks every validation group once (eval sampling settings, a fixed seed so points
+ * compare). A group whose prompt does not fit the model's context gets no ranking: malformed.
+ */
 async function validation(policy: Policy, val: readonly GroupRecord[], cfg: RunConfig, step: number): Promise<ValidationMetrics> {
   const e = cfg.eval;
   const messages = val.map((g) => judgmentPrompt(g.question, g.codes));

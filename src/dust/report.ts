@@ -66,7 +66,7 @@ export function reportMarkdown(report: EvalReport): string {
   for (const r of report.rows) {
     const unjudged = r.perRepeat.reduce((a, m) => a + (m.unjudged ?? 0), 0);
     const all = r.perRepeat.reduce((a, m) => a + m.problems, 0);
-    if (unjudged) lines.push('', `${r.label}: ${unjudged} of ${all} judgments were not run because the judgment prompt (${report.k} candidates) did not fit the judge's context; they count as malformed. Lower eval.maxNewTokens or judgeMaxNewTokens, or use a model with a longer context.`);
+    if (unjudged) lines.push('', `${r.label}: ${unjudged} of ${all} judgments were not run because the judgment prompt (${report.k} candidates) did not fit the judge's context; they count as malformed. Lower eval.maxNewTokens (shorter candidates) or eval.judgeMaxNewTokens, or use a model with a longer context.`);
   }
   return lines.join('\n') + '\n';
 }
