@@ -17,6 +17,7 @@ import { packSequences, Transformer } from '../../src/model/transformer';
 import { isMatrix, WeightAssembler } from '../../src/model/transformer-weights';
 import { expectedTensorShapes } from '../../src/model/weights-shapes';
 import { benchAdapter } from '../adapter';
+import { profileOnce } from '../profile';
 import type { BenchResult, BenchSuite } from '../types';
 
 const MODELS: Record<string, string> = {
@@ -84,7 +85,7 @@ async function step(model: Transformer, cache: KvCache, tokens: number[][], pos:
   return { ms: performance.now() - t0, ids };
 }
 
-async function benchModel(ctx: GpuContext, key: string, promptLen: number, newTokens: number, b8Prefill: boolean, dtype: 'f32' | 'f16', metrics: Record<string, number>, shapes: Record<string, unknown>) {
+async function benchModel(ctx: GpuContext, key: string, promptLen: number, newTokens: number, b8Prefill: boolean, dtype: 'f32' | 'f16', metrics: Record<string, number>, shapes: Record<string, unknown>, notes: string[]) {
   const name = MODELS[key];
   if (!name) throw new Error(`bench model: unknown model "${key}" (known: ${Object.keys(MODELS).join(', ')})`);
   const cfg = parseModelConfig(JSON.parse(readFileSync(`test/fixtures/models/configs/${name}.json`, 'utf8')));
@@ -111,7 +112,7 @@ async function benchModel(ctx: GpuContext, key: string, promptLen: number, newTo
 
   const prompt = (b: number) => Array.from({ length: promptLen }, (_, i) => (7 + 31 * i + 101 * b) % cfg.vocabSize);
   for (const B of [1, 8]) {
-    const cache = new KvCache(ctx, cfg, B, promptLen + newTokens + 1);
+    const cache = new KvCache(ctx, cfg, B, promptLen + newTokens + 2);
     const prompts = Array.from({ length: B }, (_, b) => prompt(b));
     let last = prompts.map((p) => p[p.length - 1]);
     if (B === 1 || b8Prefill) {
@@ -127,10 +128,14 @@ async function benchModel(ctx: GpuContext, key: string, promptLen: number, newTo
       times.push(r.ms);
       last = r.ids;
     }
-    cache.destroy();
     // The first decode step compiles the decode kernels: drop it when there are others.
     const steady = times.length > 1 ? times.slice(1) : times;
     const msPerStep = steady.reduce((a, b) => a + b, 0) / steady.length;
+    if (B === 1) {
+      const at = new Array<number>(B).fill(promptLen + newTokens);
+      notes.push(await profileOnce(ctx, `${key}.b1.decode`, msPerStep, () => step(model, cache, last.map((id) => [id]), at), metrics));
+    }
+    cache.destroy();
     metrics[`${key}.b${B}.decode_tok_s`] = B / (msPerStep / 1000);
     metrics[`${key}.b${B}.decode_ms_per_step`] = msPerStep;
     if (B === 1) metrics[`${key}.decode_ms_per_token`] = msPerStep;
@@ -158,9 +163,10 @@ const suite: BenchSuite = async (args): Promise<BenchResult> => {
   if (dtype === 'f16' && !ctx.features.f16) throw new Error('bench model: --dtype f16 needs shader-f16, which this adapter lacks');
   const metrics: Record<string, number> = {};
   const shapes: Record<string, unknown> = {};
+  const profiles: string[] = [];
   for (const k of keys) {
     process.stderr.write(`[bench model] ${k}...\n`);
-    await benchModel(ctx, k, promptLen, newTokens, !args.includes('--no-b8-prefill'), dtype, metrics, shapes);
+    await benchModel(ctx, k, promptLen, newTokens, !args.includes('--no-b8-prefill'), dtype, metrics, shapes, profiles);
   }
   return {
     suite: 'model',
@@ -172,6 +178,8 @@ const suite: BenchSuite = async (args): Promise<BenchResult> => {
       'prefill_tok_s counts prompt tokens of all B sequences in one packed forward (after a warm-up prefill; --no-b8-prefill skips b8 and decodes b8 on a zeroed cache); decode_tok_s = B / step time; sampling with temperature 1, top-k 50.',
       'matvec_GBps_layer / _lm_head: the shared matvec (n = 1) alone on layer 0 gate_proj and on the LM head, GPU time (timestamp queries where granted), the better of a run before and one after the model steps.',
       'decode_vs_weight_read = (layer weight bytes / layer bandwidth + LM-head bytes / LM-head bandwidth) / batch-1 decode step time; 1.0 means decode runs at the kernel bandwidth.',
+      'b1.decode_gpu_ms / _kernel_share: one more batch-1 decode step, profiled per kernel (src/gpu/profiler.ts): its kernels\' GPU time, and that time over the plain step\'s wall time (near 1: the kernels bound decoding; far below: submits, readback and the host do).',
+      ...profiles,
     ],
   };
 };

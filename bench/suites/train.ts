@@ -44,6 +44,7 @@ import { LORA_TARGETS, LoraAdapters } from '../../src/train/lora';
 import { countLoraParameters, planMemory } from '../../src/train/memory-plan';
 import type { ModelConfig } from '../../src/model/config';
 import { benchAdapter } from '../adapter';
+import { profileOnce } from '../profile';
 import type { BenchResult, BenchSuite } from '../types';
 
 function option(args: string[], name: string, fallback: number): number {
@@ -150,7 +151,7 @@ async function matmul1024(ctx: GpuContext): Promise<{ gflops: number; gflopsCpu:
 }
 
 /** One mid-size training step (full or LoRA): tokens/s, achieved GFLOP/s, bytes per trained parameter. */
-async function midStep(ctx: GpuContext, kind: 'full' | 'lora', seqs: number, len: number, steps: number, metrics: Record<string, number>, prefix: string): Promise<void> {
+async function midStep(ctx: GpuContext, kind: 'full' | 'lora', seqs: number, len: number, steps: number, metrics: Record<string, number>, prefix: string, notes: string[]): Promise<void> {
   const cfg = midConfig();
   const before = ctx.stats().pool.bytesInUse;
   const host = new Map<string, Float32Array>();
@@ -193,6 +194,7 @@ async function midStep(ctx: GpuContext, kind: 'full' | 'lora', seqs: number, len
     best = Math.min(best, r.seconds);
   }
   const allocated = ctx.stats().pool.bytesInUse - before;
+  notes.push(await profileOnce(ctx, `${prefix}_step`, best * 1000, () => trainer.sftStep(examples), metrics));
   const mem = trainer.memoryReport();
   const tokens = seqs * len;
   const N = matmulParams(cfg);
@@ -333,8 +335,9 @@ const suite: BenchSuite = async (args): Promise<BenchResult> => {
   const mm = await matmul1024(ctx);
   metrics.matmul_f32_1024_gflops = mm.gflops;
   metrics.matmul_f32_1024_gflops_cpu = mm.gflopsCpu;
-  await midStep(ctx, 'full', midSeqs, midLen, midSteps, metrics, 'full');
-  await midStep(ctx, 'lora', midSeqs, midLen, midSteps, metrics, 'lora');
+  const profiles: string[] = [];
+  await midStep(ctx, 'full', midSeqs, midLen, midSteps, metrics, 'full', profiles);
+  await midStep(ctx, 'lora', midSeqs, midLen, midSteps, metrics, 'lora', profiles);
   metrics.train_tok_s = metrics.full_train_tok_s;
   metrics.train_achieved_gflops = metrics.full_train_achieved_gflops;
   metrics.train_vs_matmul = metrics.full_train_achieved_gflops / metrics.matmul_f32_1024_gflops;
@@ -360,6 +363,8 @@ const suite: BenchSuite = async (args): Promise<BenchResult> => {
       '<full|lora>_forward_ms: the training forward alone on the same batch (wall, 2nd run); _plan_gib: Trainer.memoryReport() estimate for the step (no recomputation).',
       'bytes_per_trainable_param: pool bytes in use after the step minus before the model was created, / trained parameters (LoRA: the frozen base is in the numerator).',
       'step_*: Trainer.sftStep (forward + backward + guarded AdamW + readback) on random weights, best of --step-reps (default 1, after a warm-up) wall clock; baseline_forward_ms: the training forward alone (same batch, same run).',
+      '<full|lora>_step_gpu_ms / _kernel_share: one more mid-size step, profiled per kernel (src/gpu/profiler.ts): its kernels\' GPU time, and that time over the plain step\'s wall time.',
+      ...profiles,
     ],
   };
 };
