@@ -61,8 +61,11 @@ function decodeWeightBytes(cfg: ModelConfig, bytesPerElement: number): number {
   return bytesPerElement * n;
 }
 
-/** One step (forward + LM head + sampling + readback) and its wall time in ms. */
-async function step(model: Transformer, cache: KvCache, tokens: number[][], pos: number[] | null): Promise<{ ms: number; ids: number[] }> {
+/**
+ * One step (forward + LM head + sampling + readback): its wall time in ms and the part spent
+ * on the host recording and submitting it (what a fast GPU cannot hide).
+ */
+async function step(model: Transformer, cache: KvCache, tokens: number[][], pos: number[] | null): Promise<{ ms: number; hostMs: number; ids: number[] }> {
   const ctx = model.ctx;
   const t0 = performance.now();
   const rec = ctx.recorder('bench step');
@@ -79,10 +82,11 @@ async function step(model: Transformer, cache: KvCache, tokens: number[][], pos:
   const { result, scratch } = recordSample(ctx, rec, logits, tokens.map((_, i) => ({ sequence: i, step: pos?.[0] ?? 0 })), resolveSampling({ temperature: 1, topK: 50, seed: 1 }));
   const read = rec.read(result);
   rec.submit();
+  const hostMs = performance.now() - t0;
   model.releaseScratch();
   for (const t of [hidden, logits, result, ...scratch]) t.destroy();
   const ids = unpackSamples(await read).map((x) => x.id);
-  return { ms: performance.now() - t0, ids };
+  return { ms: performance.now() - t0, hostMs, ids };
 }
 
 async function benchModel(ctx: GpuContext, key: string, promptLen: number, newTokens: number, b8Prefill: boolean, dtype: 'f32' | 'f16', metrics: Record<string, number>, shapes: Record<string, unknown>, notes: string[]) {
@@ -123,14 +127,18 @@ async function benchModel(ctx: GpuContext, key: string, promptLen: number, newTo
     }
     // Without a prefill the cache holds zeros: decode costs the same.
     const times: number[] = [];
+    const hostTimes: number[] = [];
     for (let t = 0; t < newTokens; t++) {
       const r = await step(model, cache, last.map((id) => [id]), new Array<number>(B).fill(promptLen + t));
       times.push(r.ms);
+      hostTimes.push(r.hostMs);
       last = r.ids;
     }
     // The first decode step compiles the decode kernels: drop it when there are others.
     const steady = times.length > 1 ? times.slice(1) : times;
     const msPerStep = steady.reduce((a, b) => a + b, 0) / steady.length;
+    const hostSteady = hostTimes.length > 1 ? hostTimes.slice(1) : hostTimes;
+    metrics[`${key}.b${B}.decode_host_ms`] = hostSteady.reduce((a, b) => a + b, 0) / hostSteady.length;
     if (B === 1) {
       const at = new Array<number>(B).fill(promptLen + newTokens);
       notes.push(await profileOnce(ctx, `${key}.b1.decode`, msPerStep, () => step(model, cache, last.map((id) => [id]), at), metrics));
@@ -178,6 +186,7 @@ const suite: BenchSuite = async (args): Promise<BenchResult> => {
       'prefill_tok_s counts prompt tokens of all B sequences in one packed forward (after a warm-up prefill; --no-b8-prefill skips b8 and decodes b8 on a zeroed cache); decode_tok_s = B / step time; sampling with temperature 1, top-k 50.',
       'matvec_GBps_layer / _lm_head: the shared matvec (n = 1) alone on layer 0 gate_proj and on the LM head, GPU time (timestamp queries where granted), the better of a run before and one after the model steps.',
       'decode_vs_weight_read = (layer weight bytes / layer bandwidth + LM-head bytes / LM-head bandwidth) / batch-1 decode step time; 1.0 means decode runs at the kernel bandwidth.',
+      'b<B>.decode_host_ms: the part of a decode step spent recording and submitting it on the host (encoding every dispatch), before waiting for the GPU.',
       'b1.decode_gpu_ms / _kernel_share: one more batch-1 decode step, profiled per kernel (src/gpu/profiler.ts): its kernels\' GPU time, and that time over the plain step\'s wall time (near 1: the kernels bound decoding; far below: submits, readback and the host do).',
       ...profiles,
     ],
