@@ -507,7 +507,7 @@ describe('dispatch grid and timing', () => {
     const x = ctx.tensor([n], 'f32', new Float32Array(n).fill(1));
     const y = ctx.tensor([n], 'f32', new Float32Array(n));
     const p = (v: number) => params().u32(n).f32(v);
-    expect(() => ctx.stopProfile()).rejects.toThrow(/no profile is open/);
+    await expect(ctx.stopProfile()).rejects.toThrow(/no profile is open/);
     ctx.startProfile();
     expect(() => ctx.startProfile()).toThrow(/already open/);
     // y = x + 1, then +1 three times around a readback of y (which ends the compute pass)
