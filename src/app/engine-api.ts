@@ -130,6 +130,11 @@ export type EventCallback = (e: PipelineEvent) => void;
 export interface EngineApi {
   /** Acquires the GPU; resolves to the adapter or to why it is unavailable. */
   init(): Promise<AdapterReport | EngineUnavailable>;
+  /**
+   * Calls onLost once if the GPU device is lost (a driver reset, the browser's GPU process
+   * restarting) with the message to show; the page offers a reload.
+   */
+  watchDevice(onLost: (message: string) => void): Promise<void>;
   /** Runs every kernel on small random inputs against its float64 CPU reference. */
   selfTest(onProgress: (done: number, total: number, name: string) => void): Promise<SelfTestRow[]>;
 

@@ -72,6 +72,10 @@ const api: EngineApi = {
       limits: { ...ctx.limits },
     };
   },
+  async watchDevice(onLost) {
+    // Without this the page learns of a lost device only from its next GPU call.
+    void needCtx().lost.then((e) => onLost(e.message));
+  },
   async selfTest(onProgress) {
     return runKernelSelfTest(needCtx(), onProgress);
   },

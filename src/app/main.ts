@@ -1,7 +1,7 @@
 // The page (UI only): checks WebGPU, starts the engine worker (which owns the GPU, the
 // sandbox and the stores), and shows one hash-routed view at a time: Start, Setup, Run,
 // Explorer, Results, Runs & storage. A banner offers to continue a run that stopped
-// unfinished. In production builds a service worker makes the app work offline.
+// unfinished; another says at once when the GPU device is lost and offers a reload. In production builds a service worker makes the app work offline.
 import * as Comlink from 'comlink';
 import type { EngineApi } from './engine-api';
 import { LiveRun, type App, type View } from './app-context';
@@ -84,8 +84,19 @@ async function start(): Promise<void> {
     el('label', { className: 'toggle', title: 'Bigger text for projectors' }, large, ' Large text'),
   );
   const banner = el('div', { id: 'resume-offer', className: 'banner', hidden: true });
+  const lost = el('div', { id: 'device-lost', className: 'banner lost', role: 'alert', hidden: true });
   const main = el('div', { id: 'view' });
-  root.replaceChildren(header, banner, main);
+  root.replaceChildren(header, lost, banner, main);
+  void engine.watchDevice(
+    Comlink.proxy((message: string) => {
+      lost.replaceChildren(
+        el('strong', {}, 'The GPU stopped.'),
+        el('span', { id: 'device-lost-text' }, `${message} Runs and checkpoints are kept in this browser.`),
+        button('Reload', () => location.reload(), { id: 'device-lost-reload', className: 'primary' }),
+      );
+      lost.hidden = false;
+    }),
+  );
 
   const app: App = { engine, adapter: info, live: new LiveRun(), refreshResumeOffer: () => void resumeOffer() };
 

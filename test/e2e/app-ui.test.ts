@@ -1,8 +1,9 @@
 // The app as users get it (the production build served by vite preview), in Debian's
 // Chromium with WebGPU on SwiftShader: a full micro run through the UI on the toy model
 // (setup → run → results → explorer), a malformed problem file's per-problem errors, a
-// paused run continued after a reload, and an offline second visit served by the service
-// worker. Screenshots of each view go to test-results/screenshots/.
+// paused run continued after a reload, an offline second visit served by the service
+// worker, and a lost GPU device (the browser's GPU process crashed through CDP) announced at
+// once. Screenshots of each view go to test-results/screenshots/.
 //
 // The toy model is public/models/dust-toy (config.json + model.safetensors); when a checkout
 // has only its tokenizer, a tiny random Llama with that tokenizer is written into the built
@@ -159,4 +160,26 @@ test('offline second visit: the service worker serves the app and the toy model 
   await shot(page, 'start-offline');
   expect(errors).toEqual([]);
   await context.close();
+});
+
+test('a lost GPU device is announced at once, and Reload brings the app back on a new device', async () => {
+  // Its own browser: crashing the GPU process reaches every page of that browser.
+  const own = await launchChromium();
+  try {
+    const page = await own.newPage({ viewport: { width: 1280, height: 900 } });
+    const errors = await openApp(page);
+    expect(await page.locator('#device-lost').isHidden()).toBe(true);
+    const cdp = await own.newBrowserCDPSession();
+    await cdp.send('Browser.crashGpuProcess');
+    await page.locator('#device-lost').waitFor({ state: 'visible', timeout: 30_000 });
+    expect(await page.locator('#device-lost').getAttribute('role')).toBe('alert');
+    expect(await page.locator('#device-lost-text').textContent()).toMatch(/^The GPU device was lost \(reason: unknown.*reload the page \(training resumes from the last checkpoint\).*Runs and checkpoints are kept in this browser\.$/);
+    await shot(page, 'device-lost');
+    await Promise.all([page.waitForEvent('load'), page.locator('#device-lost-reload').click()]);
+    await page.locator('header.top').waitFor({ timeout: 60_000 });
+    expect(await page.locator('#device-lost').isHidden()).toBe(true);
+    expect(errors).toEqual([]);
+  } finally {
+    await own.close();
+  }
 });
