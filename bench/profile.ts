@@ -2,7 +2,7 @@
 // its kernels against the plain run's wall time says whether the figure is bound by the
 // kernels or by what lies between them (submits, readbacks, the host). Timed figures come from
 // plain runs; a profiled run is slower (one compute pass per dispatch).
-import { type GpuContext, type GpuProfile, formatProfile } from '../src/gpu';
+import { type GpuContext, formatProfile } from '../src/gpu';
 
 /**
  * Profiles one call of `work`, writes `<prefix>_gpu_ms`, `<prefix>_dispatches` and
@@ -10,13 +10,7 @@ import { type GpuContext, type GpuProfile, formatProfile } from '../src/gpu';
  * returns a note with the largest kernels (or why there is none).
  */
 export async function profileOnce(ctx: GpuContext, prefix: string, plainMs: number, work: () => Promise<unknown>, metrics: Record<string, number>): Promise<string> {
-  ctx.startProfile();
-  let p!: GpuProfile;
-  try {
-    await work();
-  } finally {
-    p = await ctx.stopProfile();
-  }
+  const { profile: p } = await ctx.profile(work);
   if (p.dispatches === 0) return `${prefix}: no per-kernel profile (${p.untimed} dispatches untimed: no timestamp-query)`;
   metrics[`${prefix}_gpu_ms`] = p.gpuMs;
   metrics[`${prefix}_dispatches`] = p.dispatches;

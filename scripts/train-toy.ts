@@ -155,15 +155,13 @@ const run = new ToyPretraining(ctx, recipe, start);
 const t0 = performance.now() / 1000 - log.seconds;
 const startSeconds = log.seconds;
 while (run.stepsDone < recipe.steps) {
-  const profiled = run.stepsDone + 1 === profileStep;
-  if (profiled) ctx.startProfile();
-  const w0 = performance.now();
-  const r = await run.step();
-  if (profiled) {
-    const wallMs = performance.now() - w0;
-    const p = await ctx.stopProfile();
-    for (const line of formatProfile(p, 15, wallMs)) console.log(`profile step ${r.step}: ${line}`);
-  }
+  let r: ToyStepReport;
+  if (run.stepsDone + 1 === profileStep) {
+    const w0 = performance.now();
+    const { result, profile } = await ctx.profile(() => run.step());
+    r = result;
+    for (const line of formatProfile(profile, 15, performance.now() - w0)) console.log(`profile step ${r.step}: ${line}`);
+  } else r = await run.step();
   log.steps.push(r);
   log.tokens += r.tokens;
   log.lossTokens += r.lossTokens;

@@ -223,6 +223,22 @@ export class GpuContext {
     return p.collect();
   }
 
+  /**
+   * Runs `work` inside a profile (startProfile … stopProfile): its result and the profile of
+   * the recorders it made. If `work` throws, the profile is dropped and the error propagates.
+   */
+  async profile<T>(work: () => Promise<T>): Promise<{ result: T; profile: GpuProfile }> {
+    this.startProfile();
+    let result: T;
+    try {
+      result = await work();
+    } catch (e) {
+      this.profiler = null;
+      throw e;
+    }
+    return { result, profile: await this.stopProfile() };
+  }
+
   /** Records with `fn` and submits; if `fn` throws, the recorder is abandoned (see Recorder.abandon). */
   run(fn: (rec: Recorder) => void, options?: RecorderOptions | string): Recorder {
     const rec = this.recorder(options);

@@ -559,6 +559,16 @@ describe('dispatch grid and timing', () => {
     ctx.run((rec) => rec.dispatch(acc, [x, y, p(1)], n / 64));
     ctx.startProfile();
     expect((await ctx.stopProfile()).dispatches).toBe(0);
+    // ctx.profile(work): the work's result and its profile; a failing work drops the profile
+    const wrapped = await ctx.profile(async () => {
+      ctx.run((rec) => rec.dispatch(acc, [x, y, p(1)], n / 64));
+      return 'done';
+    });
+    expect(wrapped.result).toBe('done');
+    expect(wrapped.profile.dispatches + wrapped.profile.untimed).toBe(1);
+    await expect(ctx.profile(async () => Promise.reject(new Error('work failed')))).rejects.toThrow('work failed');
+    ctx.startProfile(); // not "already open": the failed work's profile was dropped
+    await ctx.stopProfile();
     x.destroy();
     y.destroy();
   });
