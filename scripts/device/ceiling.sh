@@ -9,8 +9,7 @@
 #   device run: bash scripts/device/ceiling.sh     carry: .dev .gl
 set -u
 source scripts/device/gpu-env.sh || exit 3   # helpers, $OUT, Node, Vulkan, the GPU check
-W=runs/gpu-ceiling
-rm -rf "$W"; mkdir -p "$W"
+workdir runs/gpu-ceiling
 TRAIN_S=${TRAIN_S:-400}
 PROBE_EVERY=${PROBE_EVERY:-100}
 STEPS=${STEPS:-3000}
@@ -27,12 +26,7 @@ declare -A RUN=(
   [o-4x128-lr5]="--from $M/a-4x128-t50 --layers 4 --hidden 128 --heads 4 --intermediate 384 --prompt-weight 0 --lr 5e-4 --min-lr 5e-4"
 )
 [ -n "${RUNS:-}" ] || RUNS="${!RUN[*]}"
-PIDS=()
-for r in $RUNS; do
-  train_toy "$r" "$TRAIN_S" ${RUN[$r]} "${COMMON[@]}" &   # the run's flags win over COMMON's
-  PIDS+=($!)
-done
-say "training: $RUNS (${TRAIN_S} s at most)"
+start_trainings "$TRAIN_S" RUN "$RUNS" "${COMMON[@]}"
 probe_all() {
   local probes=()
   for r in $RUNS; do

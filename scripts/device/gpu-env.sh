@@ -6,9 +6,26 @@ START=$(date +%s)
 el() { echo $(( $(date +%s) - START )); }
 say() { echo "[$(el) s] $*"; }
 run_ts() { node --import tsx --import ./scripts/raw-loader.mjs "$@"; }
+# workdir DIR: the script's work folder $W, emptied. left: seconds of the script's $BUDGET left.
+workdir() { W=$1; rm -rf "$W"; mkdir -p "$W"; }
+left() { echo $(( BUDGET - $(el) )); }
 # train_toy NAME SECONDS FLAGS…: train:toy into $W/NAME (the caller's work folder), stopped by the
 # clock, its output in $W/NAME.log. Flags first given win: train-toy reads a flag's first occurrence.
 train_toy() { local name=$1 secs=$2; shift 2; timeout "$secs" node --import tsx --import ./scripts/raw-loader.mjs scripts/train-toy.ts "$@" --out "$W/$name" > "$W/$name.log" 2>&1; }
+# start_trainings SECONDS FLAGS_ARRAY "NAME…" COMMON_FLAGS…: train_toy for each name in the
+# background, its entry of the associative array FLAGS_ARRAY before COMMON_FLAGS (so it wins);
+# their pids in PIDS.
+start_trainings() {
+  local secs=$1 names=$3 n
+  local -n flags=$2
+  shift 3
+  PIDS=()
+  for n in $names; do
+    train_toy "$n" "$secs" ${flags[$n]} "$@" &
+    PIDS+=($!)
+  done
+  say "training: $names ($secs s at most)"
+}
 OUT=${OUT:-/tmp/device-out}
 mkdir -p "$OUT"
 if [ -f .dev/node.tar.xz ] && [ -z "${SIM:-}" ]; then

@@ -12,14 +12,12 @@
 #   device run: bash scripts/device/next.sh 2>&1 | tee $OUT/next.log     carry: .dev .gl
 set -u
 source scripts/device/gpu-env.sh || exit 3   # helpers, $OUT, Node, Vulkan, the GPU check
-W=runs/gpu-next
-rm -rf "$W"; mkdir -p "$W"
+workdir runs/gpu-next
 BUDGET=${BUDGET:-560}
 SEEDS=${SEEDS:-3}
 MODES=${MODES:-off-policy,sft,primal}
 PRESET=${PRESET:-toy-repro}
 TESTS=${TESTS:-1}
-left() { echo $(( BUDGET - $(el) )); }
 
 # 1. the benchmarks with their per-kernel profiles, alone
 for s in model train; do

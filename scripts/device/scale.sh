@@ -13,8 +13,7 @@
 #   device run: bash scripts/device/scale.sh 2>&1 | tee $OUT/scale.log     carry: .dev .gl
 set -u
 source scripts/device/gpu-env.sh || exit 3   # helpers, $OUT, Node, Vulkan, the GPU check
-W=runs/gpu-scale
-rm -rf "$W"; mkdir -p "$W"
+workdir runs/gpu-scale
 BUDGET=${BUDGET:-540}          # seconds this script may take in all
 BENCH_S=${BENCH_S:-150}        # the benchmark block, at most
 SCALE_S=${SCALE_S:-25}         # each profiled throughput run (node start and compilation included)
@@ -23,7 +22,6 @@ STEPS=${STEPS:-5000}
 TP=${TP:-small 16,small 128,big 64}   # throughput runs: model and documents per step
 BATCH=${BATCH:-128}           # documents per step in part 3
 M=.dev/models
-left() { echo $(( BUDGET - $(el) )); }
 
 # 1. benchmarks and the default run, alone
 BENCH_END=$(( $(el) + BENCH_S ))
@@ -60,11 +58,7 @@ declare -A RUN=(
   [o-big-pw]="${BIG[*]} --prompt-weight 0.2 --lr 2e-3 --min-lr 2e-3"
   [quarter]="${SMALL[*]} --judgment-marker 0.25 --prompt-weight 0 --lr 2e-3 --min-lr 2e-3"
 )
-PIDS=()
-for r in "${!RUN[@]}"; do
-  train_toy "$r" "$TRAIN_S" ${RUN[$r]} "${B[@]}" "${ORACLE[@]}" &
-  PIDS+=($!)
-done
+start_trainings "$TRAIN_S" RUN "${!RUN[*]}" "${B[@]}" "${ORACLE[@]}"
 S1_S=$(( TRAIN_S * 2 / 5 ))
 ( train_toy stage1 "$S1_S" "${SMALL[@]}" --judgment-marker 1 --prompt-weight 0 --lr 2e-3 --min-lr 2e-3 "${B[@]}" "${ORACLE[@]}"
   run_ts scripts/toy-export.ts "$W/stage1/train-checkpoint.safetensors" "$W/stage1-model" > /dev/null

@@ -9,8 +9,7 @@
 #   device run: bash scripts/device/session.sh     carry: .dev .gl
 set -u
 source scripts/device/gpu-env.sh || exit 3   # helpers, $OUT, Node, Vulkan, the GPU check
-W=runs/gpu-session
-rm -rf "$W"; mkdir -p "$W"
+workdir runs/gpu-session
 BUDGET=${BUDGET:-550}       # the whole script, seconds
 TRAIN_S=${TRAIN_S:-240}     # wall clock for the parallel training runs
 PROBE_GROUPS=${PROBE_GROUPS:-96}
@@ -32,12 +31,7 @@ if [ -z "${NO_TESTS:-}" ]; then
   node node_modules/vitest/vitest.mjs run --project gpu ${TEST_FILES:-} --maxWorkers=4 --reporter=json --outputFile.json="$W/vitest-gpu.json" > "$W/vitest-gpu.log" 2>&1 &
   TESTS=$!
 fi
-PIDS=()
-for v in $VARIANTS; do
-  train_toy "$v" "$TRAIN_S" ${VARIANT[$v]} "${COMMON[@]}" &   # the variant's flags win over COMMON's
-  PIDS+=($!)
-done
-say "training: $VARIANTS (${TRAIN_S} s at most)"
+start_trainings "$TRAIN_S" VARIANT "$VARIANTS" "${COMMON[@]}"
 wait "${PIDS[@]}"
 for v in $VARIANTS; do
   if [ ! -f "$W/$v/model.safetensors" ] && [ -f "$W/$v/train-checkpoint.safetensors" ]; then
