@@ -209,3 +209,18 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
     result[2u * r + 1u] = bitcast<u32>(logits[base + id] - m - logZ);
   }
 }
+
+// sampled_ids: the next decode step's input ids straight from this step's samples, so
+// decoding never waits for a readback: out[i] = result[rows[i]].id (the rows of sequences
+// still decoding, in their new order).
+struct Q { n: u32 }
+@group(0) @binding(0) var<storage, read> samples: array<u32>;   // [rows, 2] as written by main
+@group(0) @binding(1) var<storage, read> picks: array<u32>;
+@group(0) @binding(2) var<storage, read_write> ids: array<u32>;
+@group(0) @binding(3) var<uniform> q: Q;
+
+@compute @workgroup_size(64)
+fn sampled_ids(@builtin(global_invocation_id) gid: vec3<u32>) {
+  let i = gid.x;
+  if (i < q.n) { ids[i] = samples[2u * picks[i]]; }
+}

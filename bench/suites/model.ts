@@ -13,10 +13,10 @@ import { matvec } from '../../src/kernels/matvec';
 import { nodeGPU } from '../../src/host/node';
 import { parseModelConfig, type ModelConfig } from '../../src/model/config';
 import { KvCache } from '../../src/model/kv-cache';
-import { packSequences, Transformer } from '../../src/model/transformer';
-import { isMatrix, WeightAssembler } from '../../src/model/transformer-weights';
+import { packSequences, type Transformer } from '../../src/model/transformer';
 import { expectedTensorShapes } from '../../src/model/weights-shapes';
 import { benchAdapter } from '../adapter';
+import { randomModel } from '../random-model';
 import { profileOnce } from '../profile';
 import type { BenchResult, BenchSuite } from '../types';
 
@@ -28,27 +28,6 @@ const MODELS: Record<string, string> = {
 function option(args: string[], name: string, fallback: string): string {
   const i = args.indexOf(`--${name}`);
   return i >= 0 && args[i + 1] !== undefined ? args[i + 1] : fallback;
-}
-
-/** Uniform ±0.02 weights (norms at 1), generated on the host one tensor at a time. */
-function randomModel(ctx: GpuContext, cfg: ModelConfig, matrixDtype: 'f32' | 'f16'): Transformer {
-  const asm = new WeightAssembler(cfg);
-  let s = 0x9e3779b9;
-  for (const [name, shape] of expectedTensorShapes(cfg)) {
-    const n = shape.reduce((a, b) => a * b, 1);
-    const data = new Float32Array(n);
-    if (name.endsWith('norm.weight')) data.fill(1);
-    else {
-      for (let i = 0; i < n; i++) {
-        s ^= s << 13;
-        s ^= s >>> 17;
-        s ^= s << 5;
-        data[i] = ((s >>> 0) / 4294967296 - 0.5) * 0.04;
-      }
-    }
-    asm.put(name, ctx.tensor(shape, isMatrix(name) ? matrixDtype : 'f32', data, name));
-  }
-  return new Transformer(ctx, cfg, asm.finish());
 }
 
 /** Bytes of weights a decode step reads: every projection plus the full LM head. */

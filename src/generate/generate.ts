@@ -5,11 +5,16 @@
 // end a sequence. Equal prompts (DuST samples G completions of one prompt) are prefilled
 // once: the copies sample their first token from the same logits row with their own random
 // stream, and take the prompt's cache rows before decoding.
+// Decoding is pipelined: step t+1 takes its input ids from step t's samples on the GPU, so
+// it is recorded and submitted before step t is read back, and the host's recording and
+// the readback's round trip overlap the GPU's work. Which sequences ended at step t is
+// known only when step t is read, so they ride along in step t+1 and its samples for them
+// are dropped: the results equal waiting for every step (`pipeline: false`).
 import { KvCache } from '../model/kv-cache';
-import type { Tensor } from '../gpu';
-import { packSequences, sliceStep, type StepTokens, type Transformer } from '../model/transformer';
+import type { Recorder, Tensor } from '../gpu';
+import { type GpuStepTokens, packSequences, sliceStep, type StepTokens, type Transformer } from '../model/transformer';
 import { createDecodeStream, type DecodeStream } from '../tokenizer/decode-stream';
-import { recordSample, resolveSampling, type Sample, type SamplingOptions, unpackSamples } from './sampler';
+import { recordSample, recordSampledIds, resolveSampling, type Sample, type SamplingOptions, unpackSamples } from './sampler';
 
 export interface GenerateOptions extends SamplingOptions {
   maxNewTokens: number;
@@ -28,6 +33,11 @@ export interface GenerateOptions extends SamplingOptions {
   prefillChunk?: number;
   /** Called for every new token as it arrives (streaming UIs). */
   onToken?: (sequence: number, id: number, logprob: number) => void;
+  /**
+   * Record each decode step before the previous one is read back (default true). false waits
+   * for every step's tokens first: the same results, slower; the baseline of `bench generate`.
+   */
+  pipeline?: boolean;
 }
 
 export type FinishReason = 'eos' | 'stop' | 'length';
@@ -40,6 +50,14 @@ export interface GeneratedSequence {
   /** Decoded new ids (without a final EOS), cut before any stop string; '' without `decode`. */
   text: string;
   finish: FinishReason;
+}
+
+/** A submitted step whose samples are not read yet. */
+interface InFlight {
+  seqs: number[];
+  /** Its samples on the GPU, until they are read (null after). */
+  result: Tensor<'u32'> | null;
+  samples: Promise<Sample[]>;
 }
 
 export async function generate(model: Transformer, prompts: readonly (readonly number[])[], opts: GenerateOptions): Promise<GeneratedSequence[]> {
@@ -72,33 +90,61 @@ export async function generate(model: Transformer, prompts: readonly (readonly n
 
   const capacity = Math.max(...prompts.map((p) => p.length)) + opts.maxNewTokens;
   const cache = new KvCache(ctx, cfg, B, capacity);
+  // Submitted steps whose samples are not read yet; their sample tensors stay on the GPU
+  // until the step that takes them as input ids is recorded.
+  const inFlight = new Set<InFlight>();
   try {
+    // Tokens drawn per sequence, including steps not read yet: a draw's random stream index.
+    const drawn = new Array<number>(B).fill(0);
     // One forward over `step`; samples rows `pick` of it (default: every token), which
-    // belong to sequences `seqs`. Only the samples are read back.
-    const runStep = async (step: StepTokens, pick: number[] | undefined, seqs: number[]): Promise<Sample[]> => {
+    // belong to sequences `seqs`. Submitted, not awaited. A step given as a function builds
+    // its GPU ids in the same recording.
+    const submitStep = (stepOf: StepTokens | ((rec: Recorder, owned: Tensor[]) => GpuStepTokens), pick: number[] | undefined, seqs: number[]): InFlight => {
       const rec = ctx.recorder('generate step');
       const owned: Tensor[] = [];
       let read: Promise<Uint32Array> | null = null;
+      let result: Tensor<'u32'> | null = null;
+      const step = typeof stepOf === 'function' ? null : stepOf;
+      let seqOf: ArrayLike<number> = step?.seq ?? [];
+      let posOf: ArrayLike<number> = step?.pos ?? [];
       try {
-        const hidden = model.recordForward(rec, step, cache);
+        const s = step ?? (stepOf as (rec: Recorder, owned: Tensor[]) => GpuStepTokens)(rec, owned);
+        seqOf = s.seq;
+        posOf = s.pos;
+        const hidden = model.recordForward(rec, s, cache);
         owned.push(hidden);
         if (seqs.length) {
           const logits = model.recordLogits(rec, hidden, pick);
-          const { result, scratch } = recordSample(ctx, rec, logits, seqs.map((s) => ({ sequence: keys[s], step: out[s].ids.length })), sampling);
+          const sampled = recordSample(ctx, rec, logits, seqs.map((s) => ({ sequence: keys[s], step: drawn[s] })), sampling);
+          result = sampled.result;
           read = rec.read(result);
-          owned.push(logits, result, ...scratch);
+          owned.push(logits, ...sampled.scratch);
         }
       } catch (e) {
         // A recording error must not leak the recorder's staging and upload buffers.
         rec.abandon(e);
+        result?.destroy();
+        for (const t of owned) t.destroy();
         throw e;
       }
       rec.submit();
       model.releaseScratch();
       for (const t of owned) t.destroy();
-      for (let n = 0; n < step.tokens.length; n++) cache.lengths[step.seq[n]] = Math.max(cache.lengths[step.seq[n]], step.pos[n] + 1);
-      return read ? unpackSamples(await read) : [];
+      for (let n = 0; n < seqOf.length; n++) cache.lengths[seqOf[n]] = Math.max(cache.lengths[seqOf[n]], posOf[n] + 1);
+      for (const s of seqs) drawn[s]++;
+      const flight: InFlight = { seqs, result, samples: read ? read.then(unpackSamples) : Promise.resolve([]) };
+      inFlight.add(flight);
+      return flight;
     };
+    // The samples of a submitted step; its result tensor is released.
+    const land = async (f: InFlight): Promise<Sample[]> => {
+      const samples = await f.samples;
+      f.result?.destroy();
+      f.result = null;
+      inFlight.delete(f);
+      return samples;
+    };
+    const finished = new Array<boolean>(B).fill(false);
     // Records a sampled token; false when the sequence is finished.
     const accept = (s: number, smp: Sample): boolean => {
       const seq = out[s];
@@ -124,6 +170,27 @@ export async function generate(model: Transformer, prompts: readonly (readonly n
       }
       return seq.ids.length < opts.maxNewTokens;
     };
+    const acceptAll = (f: InFlight, samples: Sample[]): void => {
+      f.seqs.forEach((s, r) => {
+        if (!finished[s] && !accept(s, samples[r])) finished[s] = true;
+      });
+    };
+    // A decode step of `seqs`: input ids from the host (their last accepted ids) or, with
+    // `from`, from that step's samples on the GPU (each of `seqs` among its rows).
+    const decodeStep = (seqs: number[], from: InFlight | null): InFlight => {
+      const pos = seqs.map((s) => prompts[s].length + drawn[s] - 1);
+      if (!from) return submitStep({ tokens: seqs.map((s) => out[s].ids[out[s].ids.length - 1]), seq: seqs, pos }, undefined, seqs);
+      const rows = seqs.map((s) => from.seqs.indexOf(s));
+      return submitStep(
+        (rec, owned) => {
+          const { ids, scratch } = recordSampledIds(ctx, rec, from.result!, rows);
+          owned.push(ids, ...scratch);
+          return { ids, seq: seqs, pos };
+        },
+        undefined,
+        seqs,
+      );
+    };
 
     // Prefill: the distinct prompts packed (each in the cache slot of its first sequence), in
     // chunks small enough for one forward; each sequence is sampled in the chunk that holds
@@ -137,28 +204,40 @@ export async function generate(model: Transformer, prompts: readonly (readonly n
     distinct.reduce((at, s) => ((lastRow[s] = at + prompts[s].length - 1), at + prompts[s].length), 0);
     for (let s = 0; s < B; s++) lastRow[s] = lastRow[first[s]];
     const chunk = Math.min(opts.prefillChunk ?? Infinity, model.maxStepTokens());
-    let live: number[] = [];
+    const live: number[] = [];
     for (let c0 = 0; c0 < total; c0 += chunk) {
       const c1 = Math.min(total, c0 + chunk);
-      const step = sliceStep(packed, c0, c1);
       const seqs = prompts.map((_, s) => s).filter((s) => lastRow[s] >= c0 && lastRow[s] < c1);
-      const samples = await runStep(step, seqs.map((s) => lastRow[s] - c0), seqs);
-      samples.forEach((smp, r) => {
-        if (accept(seqs[r], smp)) live.push(seqs[r]);
-      });
+      const f = submitStep(sliceStep(packed, c0, c1), seqs.map((s) => lastRow[s] - c0), seqs);
+      acceptAll(f, await land(f));
+      live.push(...seqs.filter((s) => !finished[s]));
     }
     copySharedPrompts(cache, first, prompts);
-    // Decode: one token per live sequence per step.
-    while (live.length) {
-      const step = {
-        tokens: live.map((s) => out[s].ids[out[s].ids.length - 1]),
-        seq: live,
-        pos: live.map((s) => prompts[s].length + out[s].ids.length - 1),
-      };
-      const samples = await runStep(step, undefined, live);
-      live = live.filter((s, r) => accept(s, samples[r]));
+    // Decode: one token per live sequence per step. The first step's ids come from the host
+    // (prefill was read); each later one's from the step before it, still on the GPU.
+    const pipeline = opts.pipeline ?? true;
+    let pending: InFlight | null = null;
+    if (live.length) pending = decodeStep(live, null);
+    while (pending) {
+      const prev: InFlight = pending;
+      pending = null;
+      if (pipeline) {
+        // Sequences not known to have ended and with budget left; their inputs are prev's samples.
+        const next = prev.seqs.filter((s) => !finished[s] && drawn[s] < opts.maxNewTokens);
+        if (next.length) pending = decodeStep(next, prev);
+        acceptAll(prev, await land(prev));
+      } else {
+        acceptAll(prev, await land(prev));
+        const next = prev.seqs.filter((s) => !finished[s]);
+        if (next.length) pending = decodeStep(next, null);
+      }
     }
   } finally {
+    // After an error, steps still in flight release their sample tensors (reads are dropped).
+    for (const f of inFlight) {
+      f.result?.destroy();
+      f.samples.catch(() => {});
+    }
     cache.destroy();
   }
   if (opts.decode) {

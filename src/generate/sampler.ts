@@ -61,6 +61,23 @@ export function recordSample(
   return { result, scratch: [keyT] };
 }
 
+/**
+ * Records ids[i] = the id sampled in row rows[i] of a recordSample result: the next decode
+ * step's input tokens, kept on the GPU so that step can be recorded before this one is read.
+ * The caller destroys the returned tensors after submitting.
+ */
+export function recordSampledIds(ctx: GpuContext, rec: Recorder, result: Tensor<'u32'>, rows: readonly number[]): { ids: Tensor<'u32'>; scratch: Tensor[] } {
+  if (rows.length === 0) throw new Error('sampledIds: no rows given');
+  for (const r of rows) {
+    if (!Number.isInteger(r) || r < 0 || r >= result.rows) throw new RangeError(`sampledIds: row ${r} is outside the ${result.rows} sampled rows`);
+  }
+  const picks = ctx.tensor([rows.length], 'u32', Uint32Array.from(rows), 'sampled rows');
+  const ids = ctx.tensor([rows.length], 'u32', undefined, 'sampled ids');
+  const kernel = ctx.kernel({ label: 'sample.ids', code: samplingSrc, entryPoint: 'sampled_ids', bindings: ['read', 'read', 'write', 'uniform'] });
+  rec.dispatch(kernel, [result, picks, ids, params().u32(rows.length)], Math.ceil(rows.length / 64));
+  return { ids, scratch: [picks] };
+}
+
 export function unpackSamples(raw: Uint32Array): Sample[] {
   const f = new Float32Array(raw.buffer, raw.byteOffset, raw.length);
   const out: Sample[] = [];

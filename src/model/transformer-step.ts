@@ -1,9 +1,20 @@
 // A packed step: the tokens of one forward, each tagged with its sequence and position, so
 // prefill (whole prompts) and decode (one token per sequence) share one forward.
+import type { Tensor } from '../gpu';
 
 /** One packed step: tokens[n] of sequence seq[n] at position pos[n]. */
 export interface StepTokens {
   tokens: ArrayLike<number>;
+  seq: ArrayLike<number>;
+  pos: ArrayLike<number>;
+}
+
+/**
+ * A packed step whose token ids are already on the GPU (`ids` [N] u32, e.g. the tokens the
+ * previous decode step sampled), so it can be recorded before anything is read back.
+ */
+export interface GpuStepTokens {
+  ids: Tensor<'u32'>;
   seq: ArrayLike<number>;
   pos: ArrayLike<number>;
 }

@@ -17,10 +17,10 @@ import { KvCache } from './kv-cache';
 import { linear } from './transformer-linear';
 import { ScratchTensors } from './transformer-scratch';
 import { forwardLogits, type ScoredSequence, scoreCompletions } from './transformer-score';
-import type { StepTokens } from './transformer-step';
+import type { GpuStepTokens, StepTokens } from './transformer-step';
 import { destroyWeights, type GpuModelWeights } from './transformer-weights';
 
-export { packSequences, sliceStep, type StepTokens } from './transformer-step';
+export { type GpuStepTokens, packSequences, sliceStep, type StepTokens } from './transformer-step';
 export type { ScoredSequence } from './transformer-score';
 
 // Most tokens in one forward, so no single dispatch runs long enough to trip a watchdog.
@@ -73,17 +73,20 @@ export class Transformer {
   /**
    * Records the decoder over a packed step and returns the final-normed hidden states
    * [N, hidden] (the caller destroys them after submitting). The step's K/V go into `cache`
-   * at (seq, pos); cache lengths are the caller's to update.
+   * at (seq, pos); cache lengths are the caller's to update. Ids already on the GPU
+   * (GpuStepTokens) are used as they are: they come from the model's own sampler.
    */
-  recordForward(rec: Recorder, step: StepTokens, cache: KvCache): Tensor<'f32'> {
+  recordForward(rec: Recorder, step: StepTokens | GpuStepTokens, cache: KvCache): Tensor<'f32'> {
     const { cfg, ctx, weights: W } = this;
-    const N = step.tokens.length;
+    const onGpu = 'ids' in step;
+    const N = onGpu ? step.ids.numel : step.tokens.length;
     if (N === 0) throw new Error('forward: no tokens in the step');
     if (step.seq.length !== N || step.pos.length !== N) throw new Error('forward: tokens, seq and pos must have the same length');
     if (N > this.maxStepTokens()) {
       throw new RangeError(`forward: ${N} tokens in one step exceed ${this.maxStepTokens()} (binding limit / dispatch length); split the step into chunks in position order`);
     }
-    this.checkIds(step.tokens);
+    if (onGpu && step.ids.dtype !== 'u32') throw new Error(`forward: step ids "${step.ids.label}" must be u32, got ${step.ids.dtype}`);
+    if (!onGpu) this.checkIds(step.tokens);
     for (let n = 0; n < N; n++) {
       if (step.seq[n] >= cache.sequences) throw new RangeError(`forward: sequence ${step.seq[n]} is outside the cache's ${cache.sequences} sequences`);
       if (step.pos[n] >= cache.capacity) {
@@ -107,7 +110,7 @@ export class Transformer {
       rows[n] = step.seq[n] * cache.capacity + step.pos[n];
       maxKeys = Math.max(maxKeys, step.pos[n] + 1);
     }
-    const ids = t([N], 'u32', 'ids', Uint32Array.from(step.tokens));
+    const ids = onGpu ? step.ids : t([N], 'u32', 'ids', Uint32Array.from(step.tokens));
     const positions = t([N], 'u32', 'positions', Uint32Array.from(step.pos));
     const attnMeta = t([N, 2], 'u32', 'attention meta', meta);
     const cacheRows = t([N], 'u32', 'cache rows', rows);

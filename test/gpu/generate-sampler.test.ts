@@ -2,7 +2,7 @@
 // right sets, draws follow the (tempered, truncated, renormalised) distribution, and the
 // log-prob returned is the raw log-softmax.
 import { describe, expect, it } from 'vitest';
-import { sampleRows } from '../../src/generate/sampler';
+import { recordSample, recordSampledIds, resolveSampling, sampleRows, unpackSamples } from '../../src/generate/sampler';
 import { getTestContext, randomArray } from '../helpers/gpu';
 
 const V = 50;
@@ -92,5 +92,26 @@ describe('GPU sampler', () => {
     expect(b.map((x) => x.id)).toEqual(a.map((x) => x.id));
     const same = a.filter((x, i) => x.id === c[i].id).length;
     expect(same).toBeLessThan(ROWS * 0.5);
+  });
+
+  it('hands the ids it sampled to the next step on the GPU, rows picked and reordered', async () => {
+    const ctx = await getTestContext();
+    const rows = 5;
+    const data = new Float32Array(rows * V);
+    for (let r = 0; r < rows; r++) data.set(randomArray(V, 100 + r, -3, 3), r * V);
+    const t = ctx.tensor([rows, V], 'f32', data, 'logits');
+    const rec = ctx.recorder('sample + ids');
+    const keys = Array.from({ length: rows }, (_, r) => ({ sequence: r, step: 0 }));
+    const { result, scratch } = recordSample(ctx, rec, t, keys, resolveSampling({ temperature: 1, seed: 9 }));
+    const picked = recordSampledIds(ctx, rec, result, [4, 0, 2, 2]);
+    const readSamples = rec.read(result);
+    const readIds = rec.read(picked.ids);
+    rec.submit();
+    const samples = unpackSamples((await readSamples) as Uint32Array);
+    expect(Array.from((await readIds) as Uint32Array)).toEqual([4, 0, 2, 2].map((r) => samples[r].id));
+    const bad = ctx.recorder('bad rows');
+    expect(() => recordSampledIds(ctx, bad, result, [5])).toThrow(/row 5 is outside the 5 sampled rows/);
+    bad.abandon(new Error('test'));
+    for (const x of [t, result, picked.ids, ...scratch, ...picked.scratch]) x.destroy();
   });
 });

@@ -152,6 +152,32 @@ describe('generate', () => {
     expect(cut.text).toBe(out.text.slice(0, out.text.indexOf(stop)));
   });
 
+  it('pipelined decoding (each step recorded before the last is read) gives the results of waiting for every step', async () => {
+    const decode = (ids: number[]) => tok.decode(ids);
+    const prompts = [...PROMPTS, PROMPTS[1], [9, 9, 2, 7], PROMPTS[0]];
+    const base = { temperature: 1.2, seed: 77, maxNewTokens: 16, decode };
+    const free = await run(prompts, { ...base, pipeline: false });
+    // Sequences end at different steps, by EOS and by stop string, while others go on: the
+    // ended ones ride along in the step already recorded and their samples must be dropped.
+    const eos = [free[0].ids[2], free[3].ids[9]];
+    const stop = [free[2].text.slice(5, 7)];
+    const streamed = (): [number[][], (s: number, id: number) => void] => {
+      const got: number[][] = prompts.map(() => []);
+      return [got, (s, id) => got[s].push(id)];
+    };
+    const [gotW, onW] = streamed();
+    const [gotP, onP] = streamed();
+    const waited = await run(prompts, { ...base, eos, stop, pipeline: false, onToken: onW });
+    const piped = await run(prompts, { ...base, eos, stop, onToken: onP });
+    expect(piped.map((o) => [o.ids, o.finish, o.text])).toEqual(waited.map((o) => [o.ids, o.finish, o.text]));
+    piped.forEach((o, i) => o.logprobs.forEach((lp, j) => expect(Math.abs(lp - waited[i].logprobs[j])).toBeLessThan(1e-6)));
+    expect(gotP).toEqual(piped.map((o) => o.ids));
+    expect(gotW).toEqual(gotP);
+    const finishes = new Set(piped.map((o) => o.finish));
+    expect(finishes.has('eos') && finishes.has('stop')).toBe(true);
+    expect(new Set(piped.map((o) => o.ids.length)).size).toBeGreaterThan(2);
+  });
+
   it('prefills in chunks (later chunks attend to earlier ones through the cache) with the same result', async () => {
     const whole = await run(PROMPTS, { temperature: 0 });
     for (const prefillChunk of [1, 4, 7]) {
