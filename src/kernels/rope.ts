@@ -48,3 +48,45 @@ export function ropeInPlace(rec: Recorder, x: Tensor, heads: number, positions: 
   const k = rec.ctx.kernel({ label: 'rope.rotate', code: CODE, entryPoint: 'rotate', constants: { WG }, bindings: ['write', 'read', 'read', 'uniform'] });
   rec.dispatch(k, [x, positions, rope.table, params().u32(n).u32(heads).u32(d / 2).f32(inverse ? -1 : 1).u32(rope.maxPositions)], rec.ctx.grid(Math.ceil(n / WG)));
 }
+
+/**
+ * A decoder step's RoPE and KV-cache write in one dispatch: q [tokens, heads·headDim] is
+ * rotated in place; k [tokens, kvHeads·headDim] rotated and v copied into cache rows
+ * rows[t] of kCache / vCache [rows, kvHeads·headDim] (k itself is left as it was). Equal to
+ * ropeInPlace on q and k followed by kvCacheWrite of k and v, in a quarter of the dispatches.
+ */
+export function ropeIntoCache(
+  rec: Recorder,
+  io: { q: Tensor; k: Tensor; v: Tensor; positions: Tensor<'u32'>; rows: Tensor<'u32'>; kCache: Tensor; vCache: Tensor },
+  shape: { heads: number; kvHeads: number },
+  rope: RopeTable,
+): void {
+  const { q, k, v, positions, rows, kCache, vCache } = io;
+  const { heads, kvHeads } = shape;
+  const d = rope.headDim;
+  const what = 'ropeIntoCache';
+  for (const t of [q, k, v, kCache, vCache]) {
+    if (t.dtype !== 'f32') throw new Error(`${what}: "${t.label}" must be f32`);
+    if (t.isSharded) throw new Error(`${what}: "${t.label}" is sharded; the step's tensors and the cache are one binding each`);
+  }
+  if (!(Number.isInteger(heads) && Number.isInteger(kvHeads) && kvHeads >= 1 && heads >= kvHeads && heads % kvHeads === 0)) {
+    throw new Error(`${what}: heads ${heads} must be a multiple of kvHeads ${kvHeads}`);
+  }
+  if (q.numel % (heads * d) !== 0) throw new Error(`${what}: q "${q.label}" [${q.shape}] is not [tokens, ${heads}·${d}]`);
+  const tokens = q.numel / (heads * d);
+  const row = kvHeads * d;
+  for (const t of [k, v]) if (t.numel !== tokens * row) throw new Error(`${what}: "${t.label}" [${t.shape}] is not [${tokens}, ${kvHeads}·${d}]`);
+  for (const t of [kCache, vCache]) if (t.numel % row !== 0) throw new Error(`${what}: cache "${t.label}" [${t.shape}] is not rows of ${kvHeads}·${d}`);
+  if (kCache.numel !== vCache.numel) throw new Error(`${what}: caches "${kCache.label}" and "${vCache.label}" differ in size`);
+  if (positions.numel !== tokens || rows.numel !== tokens) throw new Error(`${what}: ${positions.numel} positions and ${rows.numel} cache rows for ${tokens} tokens`);
+  const n = tokens * heads * (d / 2);
+  const kern = rec.ctx.kernel({
+    label: 'rope.rotate_into_cache',
+    code: CODE,
+    entryPoint: 'rotate_into_cache',
+    constants: { WG },
+    bindings: ['write', 'read', 'read', 'read', 'read', 'read', 'write', 'write', 'uniform'],
+  });
+  const p = params().u32(n).u32(heads).u32(d / 2).u32(kvHeads).u32(rope.maxPositions);
+  rec.dispatch(kern, [q, k, v, positions, rope.table, rows, kCache, vCache, p], rec.ctx.grid(Math.ceil(n / WG)));
+}

@@ -6,12 +6,12 @@
 import type { GpuContext, Recorder, Tensor } from '../gpu';
 import type { ModelConfig } from './config';
 import { ropeInverseFrequencies } from './config-rope';
-import { attentionForward, kvCacheWrite } from '../kernels/attention';
+import { attentionForward } from '../kernels/attention';
 import { embeddingForward } from '../kernels/embedding';
 import { lmheadLogits, lmheadLogProbs } from '../kernels/lmhead';
 import { MATVEC_MAX_VECTORS } from '../kernels/matvec';
 import { rmsnormForward } from '../kernels/rmsnorm';
-import { createRopeTable, ropeInPlace, type RopeTable } from '../kernels/rope';
+import { createRopeTable, ropeIntoCache, type RopeTable } from '../kernels/rope';
 import { swigluForward } from '../kernels/swiglu';
 import { KvCache } from './kv-cache';
 import { linear } from './transformer-linear';
@@ -153,10 +153,7 @@ export class Transformer {
         rmsnormForward(rec, q, L.qNorm!, eps, qn, rstd);
         rmsnormForward(rec, k, L.kNorm!, eps, kn, rstdKv);
       }
-      ropeInPlace(rec, qn, heads, positions, rope);
-      ropeInPlace(rec, kn, kvHeads, positions, rope);
-      kvCacheWrite(rec, kn, cache.k[l], cacheRows, attnShape);
-      kvCacheWrite(rec, v, cache.v[l], cacheRows, attnShape);
+      ropeIntoCache(rec, { q: qn, k: kn, v, positions, rows: cacheRows, kCache: cache.k[l], vCache: cache.v[l] }, attnShape, rope);
       attentionForward(rec, { q: qn, k: cache.k[l], v: cache.v[l], meta: attnMeta, out: attn, lse }, attnShape, { maxKeys });
       mm(attn, L.o, x, undefined, true, 'o');
       rmsnormForward(rec, x, L.postNorm, eps, n1, rstdN);

@@ -3,7 +3,8 @@
 import { describe, expect, test } from 'vitest';
 import { ropeBackward as refBackward, ropeForward as refForward } from '../../src/reference/ops/rope';
 import { ropeInverseFrequencies } from '../../src/model/config-rope';
-import { createRopeTable, ropeInPlace } from '../../src/kernels/rope';
+import { createRopeTable, ropeInPlace, ropeIntoCache } from '../../src/kernels/rope';
+import { kvCacheWrite } from '../../src/kernels/attention';
 import { getTestContext, maxAbsDiff, randomArray } from '../helpers/gpu';
 
 describe('rope', () => {
@@ -29,6 +30,56 @@ describe('rope', () => {
       expect(maxAbsDiff(await dy.read(), refBackward(xData, shape))).toBeLessThan(2e-6);
     });
   }
+
+  test('into the cache: q rotated in place, k rotated and v copied into the cache rows, as the four separate ops do (GQA)', async () => {
+    const ctx = await getTestContext();
+    const T = 5, heads = 4, kvHeads = 2, hd = 16, cacheRows = 12;
+    const positions = [0, 3, 17, 4, 299];
+    const rows = [7, 0, 11, 3, 8];
+    const rope = createRopeTable(ctx, ropeInverseFrequencies({ headDim: hd, ropeTheta: 10000, ropeScaling: null }), 300);
+    const qData = randomArray(T * heads * hd, 41);
+    const kData = randomArray(T * kvHeads * hd, 42);
+    const vData = randomArray(T * kvHeads * hd, 43);
+    const cacheData = randomArray(cacheRows * kvHeads * hd, 44);
+    const pos = ctx.tensor([T], 'u32', positions, 'pos');
+    const rowsT = ctx.tensor([T], 'u32', rows, 'rows');
+    const shape = { heads, kvHeads, headDim: hd };
+    const make = () => ({
+      q: ctx.tensor([T, heads * hd], 'f32', qData, 'q'),
+      k: ctx.tensor([T, kvHeads * hd], 'f32', kData, 'k'),
+      v: ctx.tensor([T, kvHeads * hd], 'f32', vData, 'v'),
+      kCache: ctx.tensor([cacheRows, kvHeads * hd], 'f32', cacheData, 'k cache'),
+      vCache: ctx.tensor([cacheRows, kvHeads * hd], 'f32', cacheData, 'v cache'),
+    });
+    const fused = make();
+    ctx.run((rec) => ropeIntoCache(rec, { ...fused, positions: pos, rows: rowsT }, shape, rope));
+    const apart = make();
+    ctx.run((rec) => {
+      ropeInPlace(rec, apart.q, heads, pos, rope);
+      ropeInPlace(rec, apart.k, kvHeads, pos, rope);
+      kvCacheWrite(rec, apart.k, apart.kCache, rowsT, shape);
+      kvCacheWrite(rec, apart.v, apart.vCache, rowsT, shape);
+    });
+    for (const name of ['q', 'kCache', 'vCache'] as const) expect(maxAbsDiff(await fused[name].read(), await apart[name].read())).toBeLessThan(1e-6);
+    expect(Array.from(await fused.k.read())).toEqual(Array.from(Float32Array.from(kData)));
+    // Against the float64 reference: q, and each written cache row; the other rows untouched.
+    const ref = (x: ArrayLike<number>, h: number) => refForward(x, { rows: T, heads: h, headDim: hd, positions, theta: 10000 });
+    expect(maxAbsDiff(await fused.q.read(), ref(qData, heads))).toBeLessThan(2e-6);
+    const kRef = ref(kData, kvHeads);
+    const kc = await fused.kCache.read();
+    const vc = await fused.vCache.read();
+    const row = kvHeads * hd;
+    for (let r = 0; r < cacheRows; r++) {
+      const t = rows.indexOf(r);
+      const want = (src: ArrayLike<number>) => Array.from(src).slice((t < 0 ? r : t) * row, ((t < 0 ? r : t) + 1) * row);
+      expect(maxAbsDiff(kc.slice(r * row, (r + 1) * row), t < 0 ? want(cacheData) : want(kRef))).toBeLessThan(2e-6);
+      expect(maxAbsDiff(vc.slice(r * row, (r + 1) * row), t < 0 ? want(cacheData) : want(vData))).toBe(0);
+    }
+    const bad = ctx.recorder('bad');
+    expect(() => ropeIntoCache(bad, { ...fused, positions: pos, rows: ctx.tensor([2], 'u32', [0, 1]) }, shape, rope)).toThrow(/5 positions and 2 cache rows for 5 tokens/);
+    expect(() => ropeIntoCache(bad, { ...fused, positions: pos, rows: rowsT }, { heads: 3, kvHeads: 2 }, rope)).toThrow(/multiple of kvHeads/);
+    bad.abandon(new Error('test'));
+  });
 
   test('backward matches finite differences of Σ dy·rope(x) through the reference', async () => {
     const ctx = await getTestContext();
