@@ -49,7 +49,10 @@ export function modelSourceFor(id: string, revision = 'main', onProgress?: (p: D
   if (id === TOY_MODEL_ID) return urlFolderSource(`${import.meta.env.BASE_URL}models/dust-toy/`, { id: 'dust-toy (built in)' });
   if (id.startsWith(FOLDER_PREFIX)) {
     const src = folders.get(id);
-    if (!src) throw new Error(`the local folder "${id.slice(FOLDER_PREFIX.length)}" is not open in this tab: choose it again in Setup (browsers do not keep folder access across reloads)`);
+    if (!src) {
+      const name = id.slice(FOLDER_PREFIX.length);
+      throw new Error(`the local folder "${name}" is not open in this tab (browsers ask again after a reload): press "Reopen ${name}" in Setup, or choose the folder again`);
+    }
     return src;
   }
   return hubSource(id, { revision, cache: stores().models, ...(onProgress ? { onProgress } : {}) });

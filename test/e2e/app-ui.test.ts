@@ -162,6 +162,47 @@ test('offline second visit: the service worker serves the app and the toy model 
   await context.close();
 });
 
+test('a model folder picked before a reload is offered again: one click gives the permission back', async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  contexts.push(context);
+  const page = await context.newPage();
+  const errors = await openApp(page, '#/setup');
+  await page.locator('#pick-folder').waitFor({ timeout: 60_000 });
+  // The picker, answered with an origin-private folder holding a copy of the toy model's files.
+  await page.evaluate(async () => {
+    const root = await navigator.storage.getDirectory();
+    const dir = await root.getDirectoryHandle('my-toy', { create: true });
+    for (const name of ['config.json', 'tokenizer.json', 'tokenizer_config.json', 'model.safetensors']) {
+      const res = await fetch(new URL(`models/dust-toy/${name}`, location.href));
+      if (!res.ok) continue;
+      const w = await (await dir.getFileHandle(name, { create: true })).createWritable();
+      await w.write(new Uint8Array(await res.arrayBuffer()));
+      await w.close();
+    }
+    (window as Window & { showDirectoryPicker?: () => Promise<FileSystemDirectoryHandle> }).showDirectoryPicker = async () => dir;
+  });
+  await page.locator('#pick-folder').click();
+  await expect.poll(() => page.locator('#folder-info').textContent(), { timeout: 30_000 }).toBe('folder:my-toy');
+  expect(await page.locator('#reopen-folder').isHidden()).toBe(true);
+  // After a reload (the configuration stays in the link) the engine no longer has the folder.
+  await page.reload();
+  await page.locator('#probe-model').waitFor({ timeout: 60_000 });
+  expect(await page.locator('#folder-info').textContent()).toBe('folder:my-toy (not open in this tab)');
+  await page.locator('#probe-model').click();
+  await expect.poll(() => page.locator('#model-probe').textContent(), { timeout: 30_000 }).toMatch(/not open in this tab .* press "Reopen my-toy" in Setup/);
+  await page.locator('#reopen-folder').waitFor({ timeout: 30_000 });
+  expect(await page.locator('#reopen-folder').textContent()).toBe('Reopen my-toy');
+  await page.locator('#reopen-folder').click();
+  await expect.poll(() => page.locator('#folder-info').textContent(), { timeout: 30_000 }).toBe('folder:my-toy');
+  expect(await page.locator('#reopen-folder').isHidden()).toBe(true);
+  await page.locator('#probe-model').click();
+  await expect.poll(() => page.locator('#model-probe').getAttribute('data-state'), { timeout: 60_000 }).toBe('ok');
+  expect(await page.locator('#model-probe').textContent()).toMatch(/^folder:my-toy: .* parameters .* model\.safetensors \d/);
+  await shot(page, 'setup-reopen-folder');
+  expect(errors).toEqual([]);
+  await context.close();
+});
+
 test('a lost GPU device is announced at once, and Reload brings the app back on a new device', async () => {
   // Its own browser: crashing the GPU process reaches every page of that browser.
   const own = await launchChromium();

@@ -7,6 +7,7 @@ import { messageOf } from '../../util/errors';
 import type { App, View } from '../app-context';
 import { diffDoc, FIELD_CHOICES, FIELD_HELP, presetDoc, PRESET_LABELS, SECTION_HELP, type AppPreset } from '../config-help';
 import { button, card, el } from '../dom';
+import { allowReading, rememberedFolder, rememberFolder } from '../folder-handles';
 import type { ImportResult } from '../engine-api';
 import { CURATED_MODELS, curatedDownloadBytes, curatedParameters, TOY_MODEL_ID } from '../models';
 import { decodeState, encodeState, go, replaceParams } from '../router';
@@ -88,13 +89,49 @@ export function setupView(app: App, params: URLSearchParams): View {
   };
   const hubInput = el('input', { type: 'text', id: 'hub-id', placeholder: 'owner/name', size: 36, ariaLabel: 'Hub model id' });
   const folderInfo = el('span', { id: 'folder-info' });
+  // A folder picked before a reload: the engine no longer has it, the browser keeps the
+  // handle, and one click gives the permission back.
+  const reopenBtn = button('Reopen', () => void reopenFolder(), { id: 'reopen-folder', hidden: true });
+  let remembered: FileSystemDirectoryHandle | undefined;
+  const reopenFolder = async () => {
+    if (!remembered) return;
+    try {
+      if (!(await allowReading(remembered))) {
+        folderInfo.textContent = `Reading "${remembered.name}" was not allowed; choose the folder again.`;
+        return;
+      }
+      const id = await app.engine.setLocalFolder(remembered);
+      reopenBtn.hidden = true;
+      folderInfo.textContent = id;
+      setField('model.id', id);
+    } catch (e) {
+      folderInfo.textContent = messageOf(e);
+    }
+  };
+  if (String(get('model.id')).startsWith('folder:')) {
+    const id = String(get('model.id'));
+    folderInfo.textContent = `${id} (not open in this tab)`;
+    rememberedFolder(id).then(
+      (h) => {
+        if (!live || !h) return;
+        remembered = h;
+        reopenBtn.textContent = `Reopen ${h.name}`;
+        reopenBtn.hidden = false;
+      },
+      () => undefined,
+    );
+  }
   const probeOut = el('p', { id: 'model-probe', className: 'muted' });
   const pickFolder = async () => {
     try {
       const w = window as Window & { showDirectoryPicker?: () => Promise<FileSystemDirectoryHandle> };
       let id: string;
-      if (w.showDirectoryPicker) id = await app.engine.setLocalFolder(await w.showDirectoryPicker());
-      else {
+      if (w.showDirectoryPicker) {
+        const handle = await w.showDirectoryPicker();
+        id = await app.engine.setLocalFolder(handle);
+        await rememberFolder(id, handle).catch(() => undefined); // a reload then offers "Reopen"
+        reopenBtn.hidden = true;
+      } else {
         const files = await new Promise<File[]>((resolve) => {
           const inp = el('input', { type: 'file', multiple: true });
           inp.setAttribute('webkitdirectory', '');
@@ -116,7 +153,7 @@ export function setupView(app: App, params: URLSearchParams): View {
     radio('model', 'toy', 'Built-in toy model (a tiny code model trained by this project; works offline)', modelKind() === 'toy', () => setField('model.id', TOY_MODEL_ID)),
     el('div', {}, radio('model', 'curated', 'A small Hub model: ', modelKind() === 'curated', () => setField('model.id', curatedSelect.value)), curatedSelect),
     el('div', {}, radio('model', 'hub', 'Any Hub model id: ', modelKind() === 'hub', () => hubInput.value && setField('model.id', hubInput.value.trim())), hubInput),
-    el('div', {}, radio('model', 'folder', 'A model folder on this computer: ', modelKind() === 'folder', () => void pickFolder()), button('Choose folder…', () => void pickFolder(), { id: 'pick-folder' }), ' ', folderInfo),
+    el('div', {}, radio('model', 'folder', 'A model folder on this computer: ', modelKind() === 'folder', () => void pickFolder()), button('Choose folder…', () => void pickFolder(), { id: 'pick-folder' }), ' ', reopenBtn, ' ', folderInfo),
   );
   if (modelKind() === 'curated') curatedSelect.value = String(get('model.id'));
   if (modelKind() === 'hub') hubInput.value = String(get('model.id'));
