@@ -112,7 +112,7 @@ async function start(): Promise<void> {
     }
     const step = r.status.checkpointStep ?? r.status.step;
     banner.replaceChildren(
-      el('span', { id: 'resume-text' }, `Continue run ${r.name} (${r.id}) from step ${step}?`),
+      el('span', { id: 'resume-text' }, `Continue run ${r.name} (${r.id}) from step ${step}?${r.status.error ? ` It paused because ${r.status.error}.` : ''}`),
       button(
         'Continue',
         () => {

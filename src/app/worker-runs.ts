@@ -3,7 +3,7 @@
 // folder: app-status.json (state, phase, step, newest checkpoint) and app-events.jsonl
 // (every event except progress, with its time), so charts, the explorer and the resume
 // offer work after a reload.
-import type { GpuContext } from '../gpu';
+import { DeviceLostError, type GpuContext } from '../gpu';
 import { readRunConfig } from '../dust/run-folder';
 import { resolveConfig, type RunConfig } from '../dust/config';
 import type { PipelineEvent } from '../dust/pipeline-events';
@@ -98,9 +98,18 @@ async function drive(ctx: GpuContext, a: Active, cfg: RunConfig, resume: boolean
     const result = await runPipeline(host, cfg, { onEvent: (e) => onEvent(a, e), shouldStop: () => a.stop !== null, resume });
     a.status.state = result.complete ? 'done' : a.stop === 'stop' ? 'stopped' : 'paused';
   } catch (e) {
-    a.status.state = 'failed';
-    a.status.error = messageOf(e);
-    onEvent(a, { type: 'log', message: `run failed: ${messageOf(e)}` });
+    const why = await ctx.explain(e);
+    if (why instanceof DeviceLostError) {
+      // Not the run's fault: it is resumable from its newest checkpoint once the page is
+      // reloaded on a new device, so it is offered like a run cut off by a reload.
+      a.status.state = 'paused';
+      a.status.error = `the GPU device was lost (${why.reason})`;
+      onEvent(a, { type: 'log', message: `run paused: ${a.status.error}; reload the page and continue it` });
+    } else {
+      a.status.state = 'failed';
+      a.status.error = messageOf(e);
+      onEvent(a, { type: 'log', message: `run failed: ${messageOf(e)}` });
+    }
   } finally {
     await host?.close().catch(() => undefined);
     saveStatus(a);

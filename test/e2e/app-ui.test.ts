@@ -203,22 +203,31 @@ test('a model folder picked before a reload is offered again: one click gives th
   await context.close();
 });
 
-test('a lost GPU device is announced at once, and Reload brings the app back on a new device', async () => {
+test('a lost GPU device is announced at once, the run it cut is paused, and Reload offers to continue it on a new device', async () => {
   // Its own browser: crashing the GPU process reaches every page of that browser.
   const own = await launchChromium();
   try {
     const page = await own.newPage({ viewport: { width: 1280, height: 900 } });
-    const errors = await openApp(page);
+    const errors = await openApp(page, `#/setup?p=custom&c=${encodeState({ ...MICRO, name: 'ui-device-lost' })}`);
+    await expect.poll(() => page.locator('#memory-verdict').getAttribute('data-state'), { timeout: 60_000 }).toBe('ok');
+    await page.locator('#start-run').click();
+    await page.waitForURL(/#\/run\?id=/, { timeout: 30_000 });
+    await expect.poll(() => page.locator('#phase-dataset').textContent(), { timeout: 120_000 }).toMatch(/responses|done/);
     expect(await page.locator('#device-lost').isHidden()).toBe(true);
     const cdp = await own.newBrowserCDPSession();
     await cdp.send('Browser.crashGpuProcess');
     await page.locator('#device-lost').waitFor({ state: 'visible', timeout: 30_000 });
     expect(await page.locator('#device-lost').getAttribute('role')).toBe('alert');
     expect(await page.locator('#device-lost-text').textContent()).toMatch(/^The GPU device was lost \(reason: unknown.*reload the page \(training resumes from the last checkpoint\).*Runs and checkpoints are kept in this browser\.$/);
+    // The run is not failed but paused, with the reason, and resumable.
+    await expect.poll(() => page.locator('#run-state').getAttribute('data-state'), { timeout: 60_000 }).toBe('paused');
+    expect(await page.locator('#run-error').textContent()).toMatch(/^Paused: the GPU device was lost \(\w+\)\. Continue resumes it from its newest checkpoint\.$/);
     await shot(page, 'device-lost');
     await Promise.all([page.waitForEvent('load'), page.locator('#device-lost-reload').click()]);
     await page.locator('header.top').waitFor({ timeout: 60_000 });
     expect(await page.locator('#device-lost').isHidden()).toBe(true);
+    await page.locator('#resume-offer').waitFor({ state: 'visible', timeout: 30_000 });
+    expect(await page.locator('#resume-text').textContent()).toMatch(/^Continue run ui-device-lost \(.+\) from step 0\? It paused because the GPU device was lost \(\w+\)\.$/);
     expect(errors).toEqual([]);
   } finally {
     await own.close();

@@ -157,8 +157,9 @@ function mount(app: App, root: HTMLElement, id: string, info: RunInfo | undefine
     logOut.replaceChildren(...logs.slice(-40).map((l) => el('li', {}, l)));
     stateEl.textContent = state;
     if (state !== 'running' && /^(Pausing|Stopping|Resuming)/.test(controlMsg.textContent ?? '')) controlMsg.textContent = '';
-    failure.hidden = state !== 'failed';
-    failure.textContent = state === 'failed' ? `The run stopped with an error: ${status?.error ?? 'see the log'}` : '';
+    failure.hidden = !(state === 'failed' || (state === 'paused' && status?.error));
+    failure.textContent =
+      state === 'failed' ? `The run stopped with an error: ${status?.error ?? 'see the log'}` : state === 'paused' && status?.error ? `Paused: ${status.error}. Continue resumes it from its newest checkpoint.` : '';
     stateEl.dataset.state = state;
     const running = state === 'running' && isLive();
     pauseBtn.disabled = !running;
