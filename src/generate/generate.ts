@@ -96,22 +96,18 @@ export async function generate(model: Transformer, prompts: readonly (readonly n
   try {
     // Tokens drawn per sequence, including steps not read yet: a draw's random stream index.
     const drawn = new Array<number>(B).fill(0);
-    // One forward over `step`; samples rows `pick` of it (default: every token), which
-    // belong to sequences `seqs`. Submitted, not awaited. A step given as a function builds
-    // its GPU ids in the same recording.
-    const submitStep = (stepOf: StepTokens | ((rec: Recorder, owned: Tensor[]) => GpuStepTokens), pick: number[] | undefined, seqs: number[]): InFlight => {
+    // One forward over the step `build` records (it may add GPU work, e.g. the step's ids,
+    // and tensors to free after the submit); samples rows `pick` of it (default: every
+    // token), which belong to sequences `seqs`. Submitted, not awaited.
+    const submitStep = (build: (rec: Recorder, owned: Tensor[]) => StepTokens | GpuStepTokens, pick: number[] | undefined, seqs: number[]): InFlight => {
       const rec = ctx.recorder('generate step');
       const owned: Tensor[] = [];
       let read: Promise<Uint32Array> | null = null;
       let result: Tensor<'u32'> | null = null;
-      const step = typeof stepOf === 'function' ? null : stepOf;
-      let seqOf: ArrayLike<number> = step?.seq ?? [];
-      let posOf: ArrayLike<number> = step?.pos ?? [];
+      let step: StepTokens | GpuStepTokens;
       try {
-        const s = step ?? (stepOf as (rec: Recorder, owned: Tensor[]) => GpuStepTokens)(rec, owned);
-        seqOf = s.seq;
-        posOf = s.pos;
-        const hidden = model.recordForward(rec, s, cache);
+        step = build(rec, owned);
+        const hidden = model.recordForward(rec, step, cache);
         owned.push(hidden);
         if (seqs.length) {
           const logits = model.recordLogits(rec, hidden, pick);
@@ -130,7 +126,7 @@ export async function generate(model: Transformer, prompts: readonly (readonly n
       rec.submit();
       model.releaseScratch();
       for (const t of owned) t.destroy();
-      for (let n = 0; n < seqOf.length; n++) cache.lengths[seqOf[n]] = Math.max(cache.lengths[seqOf[n]], posOf[n] + 1);
+      for (let n = 0; n < step.seq.length; n++) cache.lengths[step.seq[n]] = Math.max(cache.lengths[step.seq[n]], step.pos[n] + 1);
       for (const s of seqs) drawn[s]++;
       const flight: InFlight = { seqs, result, samples: read ? read.then(unpackSamples) : Promise.resolve([]) };
       inFlight.add(flight);
@@ -179,7 +175,7 @@ export async function generate(model: Transformer, prompts: readonly (readonly n
     // `from`, from that step's samples on the GPU (each of `seqs` among its rows).
     const decodeStep = (seqs: number[], from: InFlight | null): InFlight => {
       const pos = seqs.map((s) => prompts[s].length + drawn[s] - 1);
-      if (!from) return submitStep({ tokens: seqs.map((s) => out[s].ids[out[s].ids.length - 1]), seq: seqs, pos }, undefined, seqs);
+      if (!from) return submitStep(() => ({ tokens: seqs.map((s) => out[s].ids[out[s].ids.length - 1]), seq: seqs, pos }), undefined, seqs);
       const rows = seqs.map((s) => from.seqs.indexOf(s));
       return submitStep(
         (rec, owned) => {
@@ -208,7 +204,7 @@ export async function generate(model: Transformer, prompts: readonly (readonly n
     for (let c0 = 0; c0 < total; c0 += chunk) {
       const c1 = Math.min(total, c0 + chunk);
       const seqs = prompts.map((_, s) => s).filter((s) => lastRow[s] >= c0 && lastRow[s] < c1);
-      const f = submitStep(sliceStep(packed, c0, c1), seqs.map((s) => lastRow[s] - c0), seqs);
+      const f = submitStep(() => sliceStep(packed, c0, c1), seqs.map((s) => lastRow[s] - c0), seqs);
       acceptAll(f, await land(f));
       live.push(...seqs.filter((s) => !finished[s]));
     }
