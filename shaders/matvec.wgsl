@@ -8,6 +8,11 @@
 //           and every load is a per-lane gather); with SUBGROUP the lanes load x once
 //           per subgroup and share it with subgroupBroadcast.
 // V4: operands read as vec4 (needs in % 4 == 0); otherwise scalars.
+// NORM: x is RMS-normalised on the way in, y = W (x · rstd · g) with rstd = 1/sqrt(mean(x²)
+//   + eps) and g the norm weight (binding 5; eps in p.eps): the decoder's RMSNorm folded
+//   into the projections after it. Σ x² is summed in the same pass over x as the products
+//   (SPLIT: reduced with them; SUBGROUP: lane sums added over the subgroup), and rstd
+//   scales each finished row.
 // Template: see src/kernels/matmul_template.ts.
 //#if SUBGROUP
 enable subgroups;
@@ -51,7 +56,7 @@ fn half1(word: u32, odd: u32) -> f32 {
 
 struct Params {
   rows: u32, cols: u32, flags: u32, off_y: u32,
-  ldy: u32, off_bias: u32, pad0: u32, pad1: u32,
+  ldy: u32, off_bias: u32, eps: f32, pad1: u32,
 }
 const ACCUMULATE = 1u;
 const BIAS = 2u;
@@ -70,6 +75,10 @@ fn loadw(i: u32) -> f32 { return w[i]; }
 @group(0) @binding(2) var<storage, read> x: array<XT>;
 @group(0) @binding(3) var<storage, read_write> y: array<f32>;
 @group(0) @binding(4) var<storage, read> bias: array<f32>;
+//#if NORM
+@group(0) @binding(5) var<storage, read> g: array<XT>;
+fn rstd(ss: f32) -> f32 { return inverseSqrt(ss / f32(p.cols) + p.eps); }
+//#endif
 
 fn finish(row: u32, v: u32, s: f32) {
   var r = s;
@@ -80,7 +89,7 @@ fn finish(row: u32, v: u32, s: f32) {
 }
 
 //#if SPLIT
-var<workgroup> part: array<f32, ${ROWS * NV * WG}>;
+var<workgroup> part: array<f32, ${(ROWS + NRM) * NV * WG}>;
 
 @compute @workgroup_size(${WG})
 fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) li: u32) {
@@ -94,9 +103,20 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) l
   var s${r}_${v} = 0.0;
 //#endfor
 //#endfor
+//#if NORM
+//#for v in 0..NV
+  var ss${v} = 0.0;
+//#endfor
+//#endif
   for (var i = li; i < units; i += ${WG}u) {
 //#for v in 0..NV
+//#if NORM
+    let raw${v} = x[${v}u * units + i];
+    ss${v} += dotw(raw${v}, raw${v});
+    let x${v} = raw${v} * g[i];
+//#else
     let x${v} = x[${v}u * units + i];
+//#endif
 //#endfor
 //#for r in 0..ROWS
     {
@@ -112,19 +132,33 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) l
   part[${(r * NV + v) * WG}u + li] = s${r}_${v};
 //#endfor
 //#endfor
+//#if NORM
+//#for v in 0..NV
+  part[${(ROWS * NV + v) * WG}u + li] = ss${v};
+//#endfor
+//#endif
   for (var half = ${WG / 2}u; half > 0u; half /= 2u) {
     workgroupBarrier();
     if (li < half) {
-//#for q in 0..ROWS*NV
+//#for q in 0..(ROWS+NRM)*NV
       part[${q * WG}u + li] += part[${q * WG}u + li + half];
 //#endfor
     }
   }
   if (li == 0u) {
+//#if NORM
+//#for v in 0..NV
+    let rs${v} = rstd(part[${(ROWS * NV + v) * WG}u]);
+//#endfor
+//#endif
 //#for r in 0..ROWS
     if (row0 + ${r}u < p.rows) {
 //#for v in 0..NV
+//#if NORM
+      finish(row0 + ${r}u, ${v}u, part[${(r * NV + v) * WG}u] * rs${v});
+//#else
       finish(row0 + ${r}u, ${v}u, part[${(r * NV + v) * WG}u]);
+//#endif
 //#endfor
     }
 //#endfor
@@ -143,13 +177,22 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) l
   let wr = min(row, p.rows - 1u) * units;
 //#for v in 0..NV
   var s${v} = 0.0;
+//#if NORM
+  var ss${v} = 0.0;
+//#endif
 //#endfor
   var i = 0u;
 //#if SUBGROUP
   // SG units per step: lane l loads unit i + l of each x, every lane reads it from lane j.
   for (; i + ${SG}u <= units; i += ${SG}u) {
 //#for v in 0..NV
+//#if NORM
+    let raw${v} = x[${v}u * units + i + sl];
+    ss${v} += dotw(raw${v}, raw${v});
+    let xl${v} = raw${v} * g[i + sl];
+//#else
     let xl${v} = x[${v}u * units + i + sl];
+//#endif
 //#endfor
 //#for j in 0..SG
     {
@@ -160,16 +203,32 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) l
     }
 //#endfor
   }
+//#if NORM
+  // Each lane summed its own units' squares: the subgroup's sum covers them all.
+//#for v in 0..NV
+  ss${v} = subgroupAdd(ss${v});
+//#endfor
+//#endif
 //#endif
   for (; i < units; i++) {
     let wv = loadw(wr + i);
 //#for v in 0..NV
+//#if NORM
+    let raw${v} = x[${v}u * units + i];
+    ss${v} += dotw(raw${v}, raw${v});
+    s${v} += dotw(wv, raw${v} * g[i]);
+//#else
     s${v} += dotw(wv, x[${v}u * units + i]);
+//#endif
 //#endfor
   }
   if (row < p.rows) {
 //#for v in 0..NV
+//#if NORM
+    finish(row, ${v}u, s${v} * rstd(ss${v}));
+//#else
     finish(row, ${v}u, s${v});
+//#endif
 //#endfor
   }
 }

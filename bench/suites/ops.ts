@@ -7,12 +7,13 @@
 // chunked logits matmul for the fused log-softmax head (overhead of the bookkeeping).
 import { createGpuContext, type GpuContext, type Recorder, type Tensor, timeGpu } from '../../src/gpu';
 import { nodeGPU } from '../../src/host/node';
-import { attentionBackward, attentionForward, cacheAttentionMeta, packedAttentionMeta, packedSegments } from '../../src/kernels/attention';
+import { attentionBackward, attentionForward, cacheAttentionMeta, kvCacheWrite, packedAttentionMeta, packedSegments } from '../../src/kernels/attention';
+import { matvec } from '../../src/kernels/matvec';
 import { scale as scaleOp } from '../../src/kernels/elementwise';
 import { embeddingBackward, embeddingForward } from '../../src/kernels/embedding';
 import { lmheadBackward, lmheadLogits, lmheadLogProbs } from '../../src/kernels/lmhead';
 import { rmsnormBackward, rmsnormForward } from '../../src/kernels/rmsnorm';
-import { createRopeTable, ropeInPlace } from '../../src/kernels/rope';
+import { createRopeTable, ropeInPlace, ropeIntoCache } from '../../src/kernels/rope';
 import { swigluBackward, swigluForward } from '../../src/kernels/swiglu';
 import type { BenchResult, BenchSuite } from '../types';
 
@@ -138,6 +139,46 @@ const suite: BenchSuite = async (args): Promise<BenchResult> => {
   const lbMs = await time('lmhead.backward', (rec) => lmheadBackward(rec, { hidden, w: table, targets, lse: lseV, scale, dHidden: dx, dW: dTable }), 2);
   metrics['lmhead.backward.gflops'] = +((3 * flops) / lbMs / 1e6).toFixed(3);
 
+  // A decoder layer's norm / projection / RoPE / cache-write part at batch 1, as the decoder
+  // records it (RMSNorm folded into the matvecs after it, RoPE and the cache write in one
+  // kernel: 6 dispatches) against the separate ops (11), alternated, the best of four each.
+  {
+    const x1 = filled(ctx, [1, H], 14, 'x1');
+    const g1 = filled(ctx, [H], 15, 'g1');
+    const n1 = ctx.tensor([1, H], 'f32');
+    const r1 = ctx.tensor([1], 'f32');
+    const W = (rows: number, seed: number, label: string) => filled(ctx, [rows, H], seed, label);
+    const proj = [W(heads * d, 16, 'Wq'), W(kvHeads * d, 17, 'Wk'), W(kvHeads * d, 18, 'Wv'), W(I, 19, 'Wgate'), W(I, 20, 'Wup')];
+    const outs = proj.map((w) => ctx.tensor([1, w.rows], 'f32'));
+    const [q1, k1, v1] = outs;
+    const pos1 = ctx.tensor([1], 'u32', [cached], 'pos1');
+    const row1 = ctx.tensor([1], 'u32', [cached], 'row1');
+    const kc = ctx.tensor([maxLen, kvHeads * d], 'f32');
+    const vc = ctx.tensor([maxLen, kvHeads * d], 'f32');
+    const unfused = (rec: Recorder) => {
+      rmsnormForward(rec, x1, g1, 1e-5, n1, r1);
+      for (let i = 0; i < 3; i++) matvec(rec, proj[i]!, n1, outs[i]!);
+      ropeInPlace(rec, q1!, heads, pos1, rope);
+      ropeInPlace(rec, k1!, kvHeads, pos1, rope);
+      kvCacheWrite(rec, k1!, kc, row1, shape);
+      kvCacheWrite(rec, v1!, vc, row1, shape);
+      rmsnormForward(rec, x1, g1, 1e-5, n1, r1);
+      for (let i = 3; i < 5; i++) matvec(rec, proj[i]!, n1, outs[i]!);
+    };
+    const fused = (rec: Recorder) => {
+      for (let i = 0; i < 3; i++) matvec(rec, proj[i]!, x1, outs[i]!, { norm: { weight: g1, eps: 1e-5 } });
+      ropeIntoCache(rec, { q: q1!, k: k1!, v: v1!, positions: pos1, rows: row1, kCache: kc, vCache: vc }, shape, rope);
+      for (let i = 3; i < 5; i++) matvec(rec, proj[i]!, x1, outs[i]!, { norm: { weight: g1, eps: 1e-5 } });
+    };
+    let best = { unfused: Infinity, fused: Infinity };
+    for (let r = 0; r < 4; r++) {
+      best = { unfused: Math.min(best.unfused, await time('decode_layer.unfused', unfused, 5)), fused: Math.min(best.fused, await time('decode_layer.fused', fused, 5)) };
+    }
+    metrics['decode_layer.unfused.ms'] = +best.unfused.toFixed(3);
+    metrics['decode_layer.fused.ms'] = +best.fused.toFixed(3);
+    metrics['decode_layer.fused_speedup'] = +(best.unfused / best.fused).toFixed(2);
+  }
+
   return {
     suite: 'ops',
     adapter: { vendor: ctx.adapter.vendor, architecture: ctx.adapter.architecture, description: ctx.adapter.description, features: Object.entries(ctx.features).filter(([, on]) => on).map(([f]) => f) },
@@ -146,6 +187,7 @@ const suite: BenchSuite = async (args): Promise<BenchResult> => {
     notes: [
       'x_copy: op time / time of an elementwise scale reading and writing the same bytes (memory-bound ops: near 1 is ideal).',
       'attention.decode.split_speedup: direct / key-split (flash-decoding) time for decode.',
+      'decode_layer.{unfused,fused}: one layer\'s RMSNorms, q/k/v/gate/up matvecs, RoPE and cache write at batch 1 as separate ops (11 dispatches) and as the decoder records them (norms folded into the matvecs, RoPE + cache write in one kernel: 6); GPU time of the whole recording, the best of four alternated runs; fused_speedup = unfused / fused.',
       'lmhead.logprob_vs_logits: fused chunked log p + lse vs the bare chunked logits matmul.',
       'lmhead.logits32.{reg,tiled}: the head\'s own logits kernels (used for sharded heads and picked rows) vs the shared matmul.',
       'GFLOP/s count multiply-adds as 2 flops; attention counts q·k and p·v over the causal pairs only.',

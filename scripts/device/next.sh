@@ -4,7 +4,9 @@
 #  1. `bench model` and `bench train`, which now profile one decode step / one training step per
 #     kernel and report the host's share (decode_host_ms): where SmolLM2's 11.6 ms per decoded
 #     token on the H100 go (its weights take 1.5 ms to read); and `bench generate` (session 10):
-#     pipelined decoding against waiting for every step, toy and SmolLM2 shapes;
+#     pipelined decoding against waiting for every step, toy and SmolLM2 shapes; and `bench ops`
+#     (its decode_layer figures: RMSNorm folded into the matvecs + RoPE and cache write in one
+#     kernel vs the separate ops, slightly slower in GPU time on lavapipe);
 #  2. the GPU recipe at lr 2e-4 for every mode over SEEDS seeds (session 8: at lr 1e-3 DuST and
 #     SFT collapse the generator, at 2e-4 DuST keeps it; primal at 2e-4 is unmeasured);
 #  3. the `gpu` test project with the time left.
@@ -21,12 +23,12 @@ PRESET=${PRESET:-toy-repro}
 TESTS=${TESTS:-1}
 
 # 1. the benchmarks with their per-kernel profiles, alone
-for s in model train generate; do
+for s in model train generate ops; do
   t=$(el)
   timeout 90 node --import tsx --import ./scripts/raw-loader.mjs bench/run.ts "$s" ${BENCH_FLAGS:-} --json "$OUT/bench-$s.json" > "$W/bench-$s.txt" 2>&1
   say "bench $s: rc $? in $(( $(el) - t )) s"
 done
-node -e 'for (const f of process.argv.slice(1)) { try { const r = JSON.parse(require("fs").readFileSync(f, "utf8")); for (const [k, v] of Object.entries(r.metrics)) if (/decode_(host|gpu)_ms|decode_dispatches|kernel_share|decode_ms_per_token|_step_ms$|_per_token$|pipeline_speedup/.test(k)) console.log(`  ${k} ${+v.toFixed(3)}`); for (const n of r.notes ?? []) if (/profile/.test(n)) console.log(`  ${n.slice(0, 400)}`); } catch (e) { console.log(`  ${f}: ${e.message}`); } }' "$OUT"/bench-model.json "$OUT"/bench-train.json "$OUT"/bench-generate.json
+node -e 'for (const f of process.argv.slice(1)) { try { const r = JSON.parse(require("fs").readFileSync(f, "utf8")); for (const [k, v] of Object.entries(r.metrics)) if (/decode_(host|gpu)_ms|decode_dispatches|kernel_share|decode_ms_per_token|_step_ms$|_per_token$|pipeline_speedup|decode_layer/.test(k)) console.log(`  ${k} ${+v.toFixed(3)}`); for (const n of r.notes ?? []) if (/profile/.test(n)) console.log(`  ${n.slice(0, 400)}`); } catch (e) { console.log(`  ${f}: ${e.message}`); } }' "$OUT"/bench-model.json "$OUT"/bench-train.json "$OUT"/bench-generate.json "$OUT"/bench-ops.json
 
 # 2. the recipe at lr 2e-4, every mode, SEEDS seeds (Ctrl-C semantics: a stop writes the summary of what finished)
 echo "{\"preset\": \"$PRESET\", \"name\": \"$PRESET-lr2e-4\", \"train\": {\"lr\": 0.0002}}" > "$W/lr.json"

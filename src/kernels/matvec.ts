@@ -18,6 +18,12 @@ export interface MatvecOptions {
   bias?: Tensor;
   /** y += result instead of y = result (e.g. a residual add). */
   accumulate?: boolean;
+  /**
+   * RMS-normalise each x on the way in: y = W (x · rstd · weight), rstd = 1/sqrt(mean(x²) +
+   * eps), as rmsnormForward then matvec would (the decoder's norm folded into the
+   * projections after it).
+   */
+  norm?: { weight: Tensor; eps: number };
   variant?: MatvecVariant;
   tuner?: Autotuner;
 }
@@ -37,16 +43,22 @@ const ROWLANE_WG = 64;
 export function matvec(rec: Recorder, w: Tensor, x: Tensor, y: Tensor, opts: MatvecOptions = {}): void {
   const ctx = w.ctx;
   const s = matvecShape(w, x, y, opts.bias);
+  const norm = opts.norm;
+  if (norm) {
+    if (norm.weight.dtype !== 'f32' || norm.weight.numel !== s.in) throw new Error(`matvec: norm weight "${norm.weight.label}" must be f32 with ${s.in} elements`);
+    if (!(Number.isFinite(norm.eps) && norm.eps >= 0)) throw new RangeError(`matvec: norm eps must be a number ≥ 0, got ${norm.eps}`);
+  }
   const variant = usable(ctx, opts.variant ?? chooseMatvec(ctx, s, opts.tuner), s);
-  const kernel = kernelFor(ctx, variant, s);
+  const kernel = kernelFor(ctx, variant, s, !!norm);
   const bias = opts.bias?.binding() ?? dummy(ctx);
   const xb = x.binding();
   const yb = y.binding();
+  const gb = norm?.weight.binding();
   for (const shard of w.shards) {
-    const u = params().u32(shard.rows).u32(s.in).u32((opts.bias ? 2 : 0) | (opts.accumulate ? 1 : 0)).u32(shard.rowStart).u32(s.out).u32(shard.rowStart).u32(0).u32(0);
+    const u = params().u32(shard.rows).u32(s.in).u32((opts.bias ? 2 : 0) | (opts.accumulate ? 1 : 0)).u32(shard.rowStart).u32(s.out).u32(shard.rowStart).f32(norm?.eps ?? 0).u32(0);
     const groups = Math.ceil(shard.rows / (variant === 'split' ? SPLIT_ROWS : ROWLANE_WG));
     const gx = Math.min(groups, 65535);
-    rec.dispatch(kernel, [u, shard, xb, yb, bias], [gx, Math.ceil(groups / 65535), 1]);
+    rec.dispatch(kernel, gb ? [u, shard, xb, yb, bias, gb] : [u, shard, xb, yb, bias], [gx, Math.ceil(groups / 65535), 1]);
   }
 }
 
@@ -96,11 +108,11 @@ function chooseMatvec(ctx: GpuContext, s: MatvecShape, tuner?: Autotuner): Matve
 
 const codeCache = new Map<string, string>();
 
-function kernelFor(ctx: GpuContext, v: MatvecVariant, s: MatvecShape): Kernel {
+function kernelFor(ctx: GpuContext, v: MatvecVariant, s: MatvecShape, norm: boolean): Kernel {
   const v4 = s.in % 4 === 0;
   const sg = v === 'rowlane_sg' ? fixedSubgroupSize(ctx)! : 1;
   const f16 = s.wDtype === 'f16';
-  const key = `${v}|${v4}|${f16}|${s.vectors}|${sg}`;
+  const key = `${v}|${v4}|${f16}|${s.vectors}|${sg}|${norm}`;
   let code = codeCache.get(key);
   if (!code) {
     const split = v === 'split';
@@ -113,10 +125,13 @@ function kernelFor(ctx: GpuContext, v: MatvecVariant, s: MatvecShape): Kernel {
       ROWS: SPLIT_ROWS,
       WG: split ? SPLIT_WG : ROWLANE_WG,
       SG: sg,
+      NORM: norm,
+      NRM: norm ? 1 : 0,
     });
     codeCache.set(key, code);
   }
-  return ctx.kernel({ label: `matvec_${v}_v${s.vectors}${f16 ? '_f16' : ''}${v4 ? '' : '_scalar'}`, code, bindings: ['uniform', 'read', 'read', 'write', 'read'] });
+  const label = `matvec_${v}_v${s.vectors}${f16 ? '_f16' : ''}${v4 ? '' : '_scalar'}${norm ? '_norm' : ''}`;
+  return ctx.kernel({ label, code, bindings: norm ? ['uniform', 'read', 'read', 'write', 'read', 'read'] : ['uniform', 'read', 'read', 'write', 'read'] });
 }
 
 const dummies = new WeakMap<GpuContext, TensorShard>();

@@ -9,7 +9,7 @@ import { ropeInverseFrequencies } from './config-rope';
 import { attentionForward } from '../kernels/attention';
 import { embeddingForward } from '../kernels/embedding';
 import { lmheadLogits, lmheadLogProbs } from '../kernels/lmhead';
-import { MATVEC_MAX_VECTORS } from '../kernels/matvec';
+import { MATVEC_MAX_VECTORS, matvec } from '../kernels/matvec';
 import { rmsnormForward } from '../kernels/rmsnorm';
 import { createRopeTable, ropeIntoCache, type RopeTable } from '../kernels/rope';
 import { swigluForward } from '../kernels/swiglu';
@@ -140,14 +140,28 @@ export class Transformer {
       if (adapters && target) adapters.apply(rec, layer, target, xIn, out, scratch);
     };
 
+    // Decode-sized steps without adapters fold each RMSNorm into the matvecs after it (one
+    // dispatch and one normalised copy less per norm); adapters read the normalised input.
+    const foldNorms = N <= MATVEC_MAX_VECTORS && !adapters;
+    // xIn's RMSNorm (weight g), then out (+)= · wᵀ + bias for each projection.
+    const normed = (g: Tensor, projections: [Tensor, Tensor, Tensor | undefined, ProjectionName][]) => {
+      if (foldNorms) {
+        for (const [w, out, bias] of projections) matvec(rec, w, x, out, { bias, norm: { weight: g, eps } });
+        return;
+      }
+      rmsnormForward(rec, x, g, eps, n1, rstdN);
+      for (const [w, out, bias, name] of projections) mm(n1, w, out, bias, false, name);
+    };
+
     embeddingForward(rec, W.embed, ids, x);
     for (let l = 0; l < cfg.layers; l++) {
       layer = l;
       const L = W.layers[l];
-      rmsnormForward(rec, x, L.inputNorm, eps, n1, rstdN);
-      mm(n1, L.q, q, L.qBias, false, 'q');
-      mm(n1, L.k, k, L.kBias, false, 'k');
-      mm(n1, L.v, v, L.vBias, false, 'v');
+      normed(L.inputNorm, [
+        [L.q, q, L.qBias, 'q'],
+        [L.k, k, L.kBias, 'k'],
+        [L.v, v, L.vBias, 'v'],
+      ]);
       if (cfg.qkNorm) {
         // Per-head norms: the same buffers viewed as [tokens·heads, headDim].
         rmsnormForward(rec, q, L.qNorm!, eps, qn, rstd);
@@ -156,9 +170,10 @@ export class Transformer {
       ropeIntoCache(rec, { q: qn, k: kn, v, positions, rows: cacheRows, kCache: cache.k[l], vCache: cache.v[l] }, attnShape, rope);
       attentionForward(rec, { q: qn, k: cache.k[l], v: cache.v[l], meta: attnMeta, out: attn, lse }, attnShape, { maxKeys });
       mm(attn, L.o, x, undefined, true, 'o');
-      rmsnormForward(rec, x, L.postNorm, eps, n1, rstdN);
-      mm(n1, L.gate, gate, undefined, false, 'gate');
-      mm(n1, L.up, up, undefined, false, 'up');
+      normed(L.postNorm, [
+        [L.gate, gate, undefined, 'gate'],
+        [L.up, up, undefined, 'up'],
+      ]);
       swigluForward(rec, gate, up, h);
       mm(h, L.down, x, undefined, true, 'down');
     }

@@ -221,7 +221,7 @@ test('a lost GPU device is announced at once, the run it cut is paused, and Relo
     expect(await page.locator('#device-lost-text').textContent()).toMatch(/^The GPU device was lost \(reason: unknown.*reload the page \(training resumes from the last checkpoint\).*Runs and checkpoints are kept in this browser\.$/);
     // The run is not failed but paused, with the reason, and resumable.
     await expect.poll(() => page.locator('#run-state').getAttribute('data-state'), { timeout: 60_000 }).toBe('paused');
-    expect(await page.locator('#run-error').textContent()).toMatch(/^Paused: the GPU device was lost \(\w+\)\. Continue resumes it from its newest checkpoint\.$/);
+    expect(await page.locator('#run-error').textContent()).toMatch(/^Paused: the GPU device was lost \(\w+\)\. Reload the page, then Resume continues it from its newest checkpoint\.$/);
     await shot(page, 'device-lost');
     await Promise.all([page.waitForEvent('load'), page.locator('#device-lost-reload').click()]);
     await page.locator('header.top').waitFor({ timeout: 60_000 });

@@ -17,7 +17,7 @@ beforeAll(async () => {
 
 let seed = 100;
 
-async function check(out: number, inDim: number, vectors: number, variant?: MatvecVariant, o: { f16?: boolean; bias?: boolean; accumulate?: boolean } = {}, context = ctx): Promise<void> {
+async function check(out: number, inDim: number, vectors: number, variant?: MatvecVariant, o: { f16?: boolean; bias?: boolean; accumulate?: boolean; norm?: boolean } = {}, context = ctx): Promise<void> {
   let wData = randomArray(out * inDim, seed++);
   if (o.f16) wData = wData.map((v) => f16BitsToF32(f32ToF16Bits(v)));
   const xData = randomArray(vectors * inDim, seed++);
@@ -27,11 +27,26 @@ async function check(out: number, inDim: number, vectors: number, variant?: Matv
   const yData = randomArray(vectors * out, seed++);
   const y = context.tensor([vectors, out], 'f32', yData, 'y');
   const bias = o.bias ? context.tensor([out], 'f32', bData, 'bias') : undefined;
-  context.run((rec) => matvec(rec, w, x, y, { variant, bias, accumulate: o.accumulate }));
-  const want = matvecRef(wData, xData, out, inDim, vectors, o.bias ? bData : undefined);
+  // RMSNorm on the way in: the float64 reference normalises x first.
+  const gData = randomArray(inDim, seed++).map((v) => 1 + v);
+  const eps = 1e-5;
+  const g = o.norm ? context.tensor([inDim], 'f32', gData, 'norm weight') : undefined;
+  context.run((rec) => matvec(rec, w, x, y, { variant, bias, accumulate: o.accumulate, norm: g ? { weight: g, eps } : undefined }));
+  let xRef: ArrayLike<number> = xData;
+  if (o.norm) {
+    const xn = new Float64Array(xData.length);
+    for (let v = 0; v < vectors; v++) {
+      let ss = 0;
+      for (let i = 0; i < inDim; i++) ss += xData[v * inDim + i]! ** 2;
+      const r = 1 / Math.sqrt(ss / inDim + eps);
+      for (let i = 0; i < inDim; i++) xn[v * inDim + i] = xData[v * inDim + i]! * r * gData[i]!;
+    }
+    xRef = xn;
+  }
+  const want = matvecRef(wData, xRef, out, inDim, vectors, o.bias ? bData : undefined);
   if (o.accumulate) want.forEach((v, i) => (want[i] = v + yData[i]!));
   expect(maxAbsDiff(await y.read(), want), `${out}x${inDim} v${vectors} ${variant} ${JSON.stringify(o)}`).toBeLessThanOrEqual(matmulTolerance(inDim, inDim) + 1e-6);
-  for (const t of [w, x, y, bias]) t?.destroy();
+  for (const t of [w, x, y, bias, g]) t?.destroy();
 }
 
 describe('matvec', () => {
@@ -45,6 +60,22 @@ describe('matvec', () => {
       if (variant === 'rowlane_sg') await check(9, 40, 8, variant);
     });
   }
+
+  it('RMSNorm folded in: every variant, vec4 and scalar paths, several vectors, bias, accumulate, f16', async () => {
+    for (const variant of MATVEC_VARIANTS) {
+      await check(67, 136, 1, variant, { norm: true, bias: true }); // 17 units: a subgroup step plus a tail
+      await check(67, 37, 1, variant, { norm: true, accumulate: true }); // scalar path
+    }
+    await check(130, 64, 3, 'split', { norm: true });
+    await check(9, 40, 8, 'rowlane_sg', { norm: true });
+    if (ctx.features.f16) await check(33, 72, 2, undefined, { norm: true, f16: true });
+    const w = ctx.tensor([4, 8], 'f32', undefined, 'W');
+    const x = ctx.tensor([1, 8], 'f32', undefined, 'x');
+    const y = ctx.tensor([1, 4], 'f32', undefined, 'y');
+    const bad = ctx.recorder('bad norm');
+    expect(() => matvec(bad, w, x, y, { norm: { weight: ctx.tensor([4], 'f32', undefined, 'g'), eps: 1e-5 } })).toThrow(/norm weight "g" must be f32 with 8 elements/);
+    bad.abandon(new Error('test'));
+  });
 
   it('f16 weights', async () => {
     if (!ctx.features.f16) return;

@@ -159,7 +159,7 @@ function mount(app: App, root: HTMLElement, id: string, info: RunInfo | undefine
     if (state !== 'running' && /^(Pausing|Stopping|Resuming)/.test(controlMsg.textContent ?? '')) controlMsg.textContent = '';
     failure.hidden = !(state === 'failed' || (state === 'paused' && status?.error));
     failure.textContent =
-      state === 'failed' ? `The run stopped with an error: ${status?.error ?? 'see the log'}` : state === 'paused' && status?.error ? `Paused: ${status.error}. Continue resumes it from its newest checkpoint.` : '';
+      state === 'failed' ? `The run stopped with an error: ${status?.error ?? 'see the log'}` : state === 'paused' && status?.error ? `Paused: ${status.error}. Reload the page, then Resume continues it from its newest checkpoint.` : '';
     stateEl.dataset.state = state;
     const running = state === 'running' && isLive();
     pauseBtn.disabled = !running;
