@@ -44,6 +44,18 @@ const suite: BenchSuite = async (args): Promise<BenchResult> => {
     const V = model.cfg.vocabSize;
     const N = newOf(key);
     shapes[key] = { layers: model.cfg.layers, hidden: model.cfg.hidden, vocab: V, promptLen: 8, newTokens: N, batches: [1, 8], reps };
+    // Dispatches and submits of one decode step: the difference between two calls 8 tokens apart.
+    {
+      const counts = async (n: number) => {
+        const before = { ...ctx.counters };
+        await generate(model, [[1, 2, 3]], { maxNewTokens: n, eos: [], temperature: 1, seed: 1 });
+        return { dispatches: ctx.counters.dispatches - before.dispatches, submits: ctx.counters.submits - before.submits };
+      };
+      const a = await counts(4);
+      const b = await counts(12);
+      metrics[`${key}.decode_step_dispatches`] = (b.dispatches - a.dispatches) / 8;
+      metrics[`${key}.decode_step_submits`] = (b.submits - a.submits) / 8;
+    }
     for (const B of [1, 8]) {
       const prompts = Array.from({ length: B }, (_, b) => Array.from({ length: 8 }, (_, i) => (7 + 31 * i + 101 * b) % V));
       // No EOS: every call decodes N tokens, so both modes do the same work.
@@ -81,6 +93,7 @@ const suite: BenchSuite = async (args): Promise<BenchResult> => {
     notes: [
       'Wall clock of whole generate() calls (an 8-token prompt per sequence, then N tokens, no EOS) divided by N: prefill and the first decode step included; the median of reps calls.',
       'waited_ms_per_token: each decode step read back before the next is recorded (pipeline: false, the baseline); pipelined_ms_per_token: the next step recorded and submitted first, its input ids taken from the samples on the GPU. Both modes gave the same tokens (checked every rep).',
+      'decode_step_dispatches / _submits: what one batch-1 decode step records (forward, LM head, sampling, the next step\'s ids), from two calls 8 tokens apart.',
       'pipeline_speedup = waited / pipelined: how much of a step the host recording and the readback round trip were; on a software GPU the host and the "GPU" share the same CPU cores.',
     ],
   };
