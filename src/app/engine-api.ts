@@ -144,6 +144,8 @@ export interface EngineApi {
   probeModel(modelId: string): Promise<ModelProbe>;
   /** A local model folder the user picked; the config names it "folder:<name>". */
   setLocalFolder(folder: FileSystemDirectoryHandle | File[]): Promise<string>;
+  /** Whether the folder a config names "folder:<name>" is open in this tab's engine. */
+  localFolderOpen(id: string): Promise<boolean>;
   /** Imports a problem file (JSON, JSON Lines, gzip); the config names it "import:<name>". */
   importProblems(name: string, bytes: Uint8Array): Promise<ImportResult>;
   problemSetInfo(configDoc: unknown): Promise<ProblemSetInfo>;

@@ -18,7 +18,7 @@ import { DEFAULT_CONFIG } from '../dust/config';
 import type { AdapterReport, CheckpointInfoRow, EngineApi, EngineUnavailable, ImportResult, ProblemSetInfo } from './engine-api';
 import { memoryVerdict } from './worker-memory';
 import * as runs from './worker-runs';
-import { IMPORT_PREFIX, modelSourceFor, problemSetFor, registerFolder, saveImportedSet, stores } from './worker-host';
+import { IMPORT_PREFIX, isFolderOpen, modelSourceFor, problemSetFor, registerFolder, saveImportedSet, stores } from './worker-host';
 
 let ctx: GpuContext | undefined;
 
@@ -100,6 +100,9 @@ const api: EngineApi = {
   },
   async setLocalFolder(folder) {
     return registerFolder(folder);
+  },
+  async localFolderOpen(id) {
+    return isFolderOpen(id);
   },
   async importProblems(name, bytes): Promise<ImportResult> {
     try {

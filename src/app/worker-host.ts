@@ -44,6 +44,11 @@ export function registerFolder(folder: FileSystemDirectoryHandle | File[]): stri
   return id;
 }
 
+/** Whether a picked folder is registered in this worker (it is not after a reload). */
+export function isFolderOpen(id: string): boolean {
+  return folders.has(id);
+}
+
 /** The model folder a config's model.id names. */
 export function modelSourceFor(id: string, revision = 'main', onProgress?: (p: DownloadProgress) => void): ModelSource {
   if (id === TOY_MODEL_ID) return urlFolderSource(`${import.meta.env.BASE_URL}models/dust-toy/`, { id: 'dust-toy (built in)' });

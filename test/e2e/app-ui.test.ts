@@ -184,10 +184,16 @@ test('a model folder picked before a reload is offered again: one click gives th
   await page.locator('#pick-folder').click();
   await expect.poll(() => page.locator('#folder-info').textContent(), { timeout: 30_000 }).toBe('folder:my-toy');
   expect(await page.locator('#reopen-folder').isHidden()).toBe(true);
+  // Leaving Setup and coming back in the same tab: the folder is still open.
+  const setupUrl = page.url();
+  await page.locator('#nav-start').click();
+  await page.goto(setupUrl);
+  await expect.poll(() => page.locator('#folder-info').textContent(), { timeout: 30_000 }).toBe('folder:my-toy');
+  expect(await page.locator('#reopen-folder').isHidden()).toBe(true);
   // After a reload (the configuration stays in the link) the engine no longer has the folder.
   await page.reload();
   await page.locator('#probe-model').waitFor({ timeout: 60_000 });
-  expect(await page.locator('#folder-info').textContent()).toBe('folder:my-toy (not open in this tab)');
+  await expect.poll(() => page.locator('#folder-info').textContent(), { timeout: 30_000 }).toBe('folder:my-toy (not open in this tab)');
   await page.locator('#probe-model').click();
   await expect.poll(() => page.locator('#model-probe').textContent(), { timeout: 30_000 }).toMatch(/not open in this tab .* press "Reopen my-toy" in Setup/);
   await page.locator('#reopen-folder').waitFor({ timeout: 30_000 });

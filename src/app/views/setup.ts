@@ -110,16 +110,19 @@ export function setupView(app: App, params: URLSearchParams): View {
   };
   if (String(get('model.id')).startsWith('folder:')) {
     const id = String(get('model.id'));
-    folderInfo.textContent = `${id} (not open in this tab)`;
-    rememberedFolder(id).then(
-      (h) => {
-        if (!live || !h) return;
-        remembered = h;
-        reopenBtn.textContent = `Reopen ${h.name}`;
-        reopenBtn.hidden = false;
-      },
-      () => undefined,
-    );
+    void (async () => {
+      if (await app.engine.localFolderOpen(id)) {
+        if (live) folderInfo.textContent = id;
+        return;
+      }
+      if (!live) return;
+      folderInfo.textContent = `${id} (not open in this tab)`;
+      const h = await rememberedFolder(id).catch(() => undefined);
+      if (!live || !h) return;
+      remembered = h;
+      reopenBtn.textContent = `Reopen ${h.name}`;
+      reopenBtn.hidden = false;
+    })().catch(() => undefined);
   }
   const probeOut = el('p', { id: 'model-probe', className: 'muted' });
   const pickFolder = async () => {
