@@ -176,7 +176,8 @@ export async function generate(model: Transformer, prompts: readonly (readonly n
     const decodeStep = (seqs: number[], from: InFlight | null): InFlight => {
       const pos = seqs.map((s) => prompts[s].length + drawn[s] - 1);
       if (!from) return submitStep(() => ({ tokens: seqs.map((s) => out[s].ids[out[s].ids.length - 1]), seq: seqs, pos }), undefined, seqs);
-      const rows = seqs.map((s) => from.seqs.indexOf(s));
+      const rowOf = new Map(from.seqs.map((s, r) => [s, r]));
+      const rows = seqs.map((s) => rowOf.get(s)!);
       return submitStep(
         (rec, owned) => {
           const { ids, scratch } = recordSampledIds(ctx, rec, from.result!, rows);
