@@ -8,7 +8,12 @@
 // log-prob per token) correct more often than chance — is the knowledge a judge needs in the
 // weights at all?
 //
-//   npm run toy:probe -- DIR|CHECKPOINT [DIR…] [--groups N] [--marker]     (default: public/models/dust-toy, 96)
+//   npm run toy:probe -- DIR|CHECKPOINT [DIR…] [--groups N] [--marker] [--thinking]     (default: public/models/dust-toy, 96)
+//
+// --thinking also reads a model trained with train:toy --thinking-verdicts: teacher-forced on
+// the answer "<think>\n1 yes\n2 no\n…</think>\n\n" with the true verdicts, thinkingVerdict…
+// (log P(" yes") − log P(" no") after each candidate's number) and thinkingJudge… (the ranking
+// token's distribution after </think>: does the ranking follow the verdicts written before it?).
 //
 // --marker probes on judgment prompts whose buggy candidates are marked WRONG (the corpus's
 // diagnostic option), for models trained with train:toy --judgment-marker.
@@ -21,7 +26,13 @@
 // (the judge) against baseRate and 0.5, rankingTokenMass (probability on the 24 rankings),
 // generatorTop1Correct / generatorPairAcc (the generator's likelihood as a judge),
 // inContextTop1Correct / inContextPairAcc (the same, from the candidates' tokens where the judge
-// reads them inside the judgment prompt: is the signal present at those positions?). Used for the toy's ceiling check (docs/results/README.md).
+// reads them inside the judgment prompt: is the signal present at those positions?),
+// fenceVerdictAccuracy / …Top1Correct / …PairAcc (each candidate scored by log P(yes) −
+// log P(no) at its closing fence inside the judgment prompt, where a 'fence' verdict document,
+// src/toy/verdict-prompt.ts, puts its verdict: what a model trained with train:toy
+// --verdict-share knows candidate by candidate, where the judge can read it), and
+// promptVerdict… (the same from each candidate alone in the 'prompt' format's pointwise
+// prompt). Used for the toy's ceiling check (docs/results/README.md).
 import { createGpuContext } from '../src/gpu';
 import { NODE_GPU_ADVICE, nodeGPU } from '../src/host/node';
 import { nodeDirSource } from '../src/host/node-files';
@@ -36,12 +47,15 @@ import { toyProblems } from '../src/toy/generate';
 import { fencedAnswer, generationPrompt } from '../src/toy/generation-prompt';
 import { scoreCompletions } from '../src/model/transformer-score';
 import { toyCheckpointSource } from './toy-checkpoint';
+import { VERDICT_NO, VERDICT_YES, candidateEnds, thinkingVerdicts, verdictPrompt } from '../src/toy/verdict-prompt';
+import { judgmentQuestion } from '../src/dust/judgment-prompt';
 
 const args = process.argv.slice(2);
 const gi = args.indexOf('--groups');
 const groups = gi >= 0 ? Number(args[gi + 1]) : 96;
 if (!Number.isInteger(groups) || groups < 1) throw new Error(`--groups must be a positive integer, got ${args[gi + 1]}`);
 const marker = args.includes('--marker');
+const thinking = args.includes('--thinking');
 const dirs = args.filter((a, i) => !a.startsWith('--') && !(gi >= 0 && i === gi + 1));
 if (dirs.length === 0) dirs.push('public/models/dust-toy');
 
@@ -72,9 +86,28 @@ const draw = (split: 'train' | 'eval') => {
       from = at + code.length;
       return [tok.encode(d.prompt.slice(0, at)).length, tok.encode(d.prompt.slice(0, from)).length] as const;
     });
-    return { ids: tok.encode(d.prompt), labels: d.labels!, genPrompt, answers, spans };
+    const ids = tok.encode(d.prompt);
+    // the token of each candidate's closing fence (a verdict document's last prompt token)
+    const fences = candidateEnds(d.prompt, d.candidates!).map((end) => {
+      const prefix = tok.encode(d.prompt.slice(0, end));
+      if (prefix.some((t, i) => t !== ids[i])) throw new Error('the judgment prompt does not tokenize the same cut at a closing fence');
+      return prefix.length - 1;
+    });
+    const pointwise = d.candidates!.map((code) => tok.applyChatTemplate([{ role: 'user', content: verdictPrompt(judgmentQuestion(problem), code) }], { addGenerationPrompt: true }).ids);
+    // teacher-forced thinking answer: the token before each verdict, and the whole prefix of the ranking
+    const think = d.prompt + thinkingVerdicts(d.labels!);
+    const thinkIds = tok.encode(think);
+    const verdictAt = d.labels!.map((_, c) => {
+      const upTo = think.indexOf(`\n${c + 1}${d.labels![c] ? VERDICT_YES : VERDICT_NO}\n`, d.prompt.length) + 1 + String(c + 1).length;
+      const prefix = tok.encode(think.slice(0, upTo));
+      if (prefix.some((t, i) => t !== thinkIds[i])) throw new Error('the thinking answer does not tokenize the same cut at a verdict');
+      return prefix.length - 1;
+    });
+    return { ids, labels: d.labels!, genPrompt, answers, spans, fences, pointwise, thinkIds, verdictAt };
   });
 };
+// first token of each verdict: after a fence (with its space) and as an assistant turn (without)
+const [yesId, noId, yesTurn, noTurn] = [VERDICT_YES, VERDICT_NO, VERDICT_YES.trim(), VERDICT_NO.trim()].map((w) => tok.encode(w)[0]!);
 const byId = new Map(toyProblems({ split: 'all', seed: 3 }).map((p) => [p.problem.id, p.problem]));
 const sets = { train: draw('train'), eval: draw('eval') };
 
@@ -83,7 +116,7 @@ for (const dir of dirs) {
   const { model } = await loadModel(ctx, source);
   const V = model.cfg.vocabSize;
   for (const [split, docs] of Object.entries(sets)) {
-    const sum = { top1: 0, greedy: 0, base: 0, pairAcc: 0, mass: 0, genTop1: 0, genPairAcc: 0, ctxTop1: 0, ctxPairAcc: 0 };
+    const sum = { top1: 0, greedy: 0, base: 0, pairAcc: 0, mass: 0, genTop1: 0, genPairAcc: 0, ctxTop1: 0, ctxPairAcc: 0, vAcc: 0, vTop1: 0, vPairAcc: 0, pAcc: 0, pTop1: 0, pPairAcc: 0, tAcc: 0, tPairAcc: 0, tJudge: 0, tJudgeTop1: 0 };
     // Top-1 label and pairwise accuracy of ordering candidates by a score (ties count half).
     const byScore = (score: number[], labels: number[]) => {
       const pos = labels.filter((y) => y === 1).length;
@@ -98,6 +131,49 @@ for (const dir of dirs) {
       sum.genTop1 += r.top1;
       sum.genPairAcc += r.pairAcc;
     });
+    for (let i = 0; i < docs.length; i += 2) {
+      const chunk = docs.slice(i, i + 2);
+      const logits = await forwardLogits(model, chunk.flatMap((d) => d.pointwise));
+      chunk.forEach((d, j) => {
+        const margin = d.pointwise.map((ids, c) => {
+          const at = (ids.length - 1) * V;
+          return logits[4 * j + c]![at + yesTurn]! - logits[4 * j + c]![at + noTurn]!;
+        });
+        margin.forEach((m, c) => (sum.pAcc += (m > 0 ? 1 : 0) === d.labels[c] ? 0.25 : 0));
+        const r = byScore(margin, d.labels);
+        sum.pTop1 += r.top1;
+        sum.pPairAcc += r.pairAcc;
+      });
+    }
+    // the distribution over the 24 ranking tokens in one logits row: expected top-1 correct and PairAcc
+    const rankingScore = (row: Float32Array, labels: number[]) => {
+      let max = -Infinity;
+      for (const id of rankings.keys()) max = Math.max(max, row[id]!);
+      let z = 0;
+      for (const id of rankings.keys()) z += Math.exp(row[id]! - max);
+      let top1 = 0;
+      let pa = 0;
+      for (const [id, r] of rankings) {
+        const p = Math.exp(row[id]! - max) / z;
+        top1 += p * labels[r[0]! - 1]!;
+        pa += p * pairAcc(r, labels);
+      }
+      return { top1, pairAcc: pa };
+    };
+    if (thinking) {
+      for (let i = 0; i < docs.length; i += 4) {
+        const chunk = docs.slice(i, i + 4);
+        const logits = await forwardLogits(model, chunk.map((d) => d.thinkIds));
+        chunk.forEach((d, j) => {
+          const margin = d.verdictAt.map((t) => logits[j]![t * V + yesId]! - logits[j]![t * V + noId]!);
+          margin.forEach((m, c) => (sum.tAcc += (m > 0 ? 1 : 0) === d.labels[c] ? 0.25 : 0));
+          sum.tPairAcc += byScore(margin, d.labels).pairAcc;
+          const r = rankingScore(logits[j]!.subarray((d.thinkIds.length - 1) * V, d.thinkIds.length * V), d.labels);
+          sum.tJudge += r.pairAcc;
+          sum.tJudgeTop1 += r.top1;
+        });
+      }
+    }
     for (let i = 0; i < docs.length; i += 8) {
       const chunk = docs.slice(i, i + 8);
       const logits = await forwardLogits(model, chunk.map((d) => d.ids));
@@ -116,6 +192,11 @@ for (const dir of dirs) {
           for (let t = a; t < b; t++) acc += logp(t);
           return acc / (b - a);
         });
+        const margin = d.fences.map((t) => logits[j]![t * V + yesId]! - logits[j]![t * V + noId]!);
+        margin.forEach((m, c) => (sum.vAcc += (m > 0 ? 1 : 0) === d.labels[c] ? 0.25 : 0));
+        const rv = byScore(margin, d.labels);
+        sum.vTop1 += rv.top1;
+        sum.vPairAcc += rv.pairAcc;
         const rc = byScore(inCtx, d.labels);
         sum.ctxTop1 += rc.top1;
         sum.ctxPairAcc += rc.pairAcc;
@@ -140,7 +221,7 @@ for (const dir of dirs) {
     }
     const n = docs.length;
     const f = (x: number) => +(x / n).toFixed(4);
-    console.log(JSON.stringify({ model: dir, ...(step === undefined ? {} : { step }), split, ...(marker ? { marker } : {}), groups: n, expectedTop1Correct: f(sum.top1), greedyTop1Correct: f(sum.greedy), baseRate: f(sum.base), expectedPairAcc: f(sum.pairAcc), rankingTokenMass: f(sum.mass), generatorTop1Correct: f(sum.genTop1), generatorPairAcc: f(sum.genPairAcc), inContextTop1Correct: f(sum.ctxTop1), inContextPairAcc: f(sum.ctxPairAcc) }));
+    console.log(JSON.stringify({ model: dir, ...(step === undefined ? {} : { step }), split, ...(marker ? { marker } : {}), groups: n, expectedTop1Correct: f(sum.top1), greedyTop1Correct: f(sum.greedy), baseRate: f(sum.base), expectedPairAcc: f(sum.pairAcc), rankingTokenMass: f(sum.mass), generatorTop1Correct: f(sum.genTop1), generatorPairAcc: f(sum.genPairAcc), inContextTop1Correct: f(sum.ctxTop1), inContextPairAcc: f(sum.ctxPairAcc), fenceVerdictAccuracy: f(sum.vAcc), fenceVerdictTop1Correct: f(sum.vTop1), fenceVerdictPairAcc: f(sum.vPairAcc), promptVerdictAccuracy: f(sum.pAcc), promptVerdictTop1Correct: f(sum.pTop1), promptVerdictPairAcc: f(sum.pPairAcc), ...(thinking ? { thinkingVerdictAccuracy: f(sum.tAcc), thinkingVerdictPairAcc: f(sum.tPairAcc), thinkingJudgePairAcc: f(sum.tJudge), thinkingJudgeTop1Correct: f(sum.tJudgeTop1) } : {}) }));
   }
   model.destroy();
 }

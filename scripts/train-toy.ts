@@ -4,7 +4,7 @@
 //
 //   npm run train:toy -- [--steps N] [--batch B] [--micro-batch M] [--lr X] [--seed S]
 //                        [--layers L --hidden H --heads A --intermediate I] [--weight-decay D]
-//                        [--judgment-share X] [--prompt-weight W] [--judgment-rankings random|oracle|SHARE] [--judgment-marker SHARE] [--from DIR]
+//                        [--judgment-share X] [--prompt-weight W] [--judgment-rankings random|oracle|SHARE] [--judgment-marker SHARE] [--verdict-share X [--verdict-format fence|prompt]] [--thinking-verdicts] [--from DIR]
 //                        [--out DIR] [--checkpoint-every N] [--checkpoint FILE] [--resume] [--profile-step N]
 //
 // --from DIR starts from a model folder's weights (fresh AdamW moments) instead of the
@@ -66,6 +66,16 @@ function markerFlag(): Pick<ToyRecipe, 'judgmentMarker'> {
   return { judgmentMarker: share };
 }
 
+function verdictFlags(): Pick<ToyRecipe, 'verdictShare' | 'verdictFormat'> {
+  const format = flag('verdict-format');
+  if (format !== undefined && format !== 'fence' && format !== 'prompt') throw new Error(`--verdict-format must be fence or prompt, got "${format}"`);
+  if (flag('verdict-share') === undefined) {
+    if (format !== undefined) throw new Error('--verdict-format needs --verdict-share');
+    return {};
+  }
+  return { verdictShare: num('verdict-share', 0), ...(format ? { verdictFormat: format } : {}) };
+}
+
 const recipe: ToyRecipe = {
   ...TOY_RECIPE,
   seed: num('seed', TOY_RECIPE.seed),
@@ -80,6 +90,8 @@ const recipe: ToyRecipe = {
   promptWeight: num('prompt-weight', TOY_RECIPE.promptWeight),
   ...rankingsFlag(),
   ...markerFlag(),
+  ...verdictFlags(),
+  ...(args.includes('--thinking-verdicts') ? { thinkingVerdicts: true } : {}),
   size: {
     layers: num('layers', TOY_RECIPE.size.layers),
     hidden: num('hidden', TOY_RECIPE.size.hidden),
@@ -90,8 +102,8 @@ const recipe: ToyRecipe = {
 const committed = join(root, 'public', 'models', 'dust-toy');
 const outDir = flag('out') ?? committed;
 const from = flag('from');
-if ((from || recipe.judgmentMarker || (recipe.judgmentRankings ?? 'random') !== (TOY_RECIPE.judgmentRankings ?? 'random')) && resolve(outDir) === resolve(committed)) {
-  throw new Error('--from, --judgment-marker and --judgment-rankings other than the recipe\'s make a model that is not the shipped toy: give --out DIR (the committed folder is only written by the recipe)');
+if ((from || recipe.judgmentMarker || recipe.verdictShare || recipe.thinkingVerdicts || (recipe.judgmentRankings ?? 'random') !== (TOY_RECIPE.judgmentRankings ?? 'random')) && resolve(outDir) === resolve(committed)) {
+  throw new Error('--from, --judgment-marker, --verdict-share, --thinking-verdicts and --judgment-rankings other than the recipe\'s make a model that is not the shipped toy: give --out DIR (the committed folder is only written by the recipe)');
 }
 const every = num('checkpoint-every', 25);
 const ckptFile = flag('checkpoint') ?? (resolve(outDir) === resolve(committed) ? join(root, '.cache', 'toy-train', 'checkpoint.safetensors') : join(outDir, 'train-checkpoint.safetensors'));
@@ -171,7 +183,7 @@ while (run.stepsDone < recipe.steps) {
   const eta = ((recipe.steps - r.step) * (log.seconds - startSeconds)) / (r.step - (start?.step ?? 0)) || 0;
   console.log(
     `step ${r.step}/${recipe.steps}  loss ${r.loss.toFixed(4)}  lr ${r.lr.toExponential(2)}  |g| ${r.gradNorm.toFixed(3)}  ` +
-      `${r.tokens} tok (${r.lossTokens} scored, ${r.judgment} judgment)  ${r.seconds.toFixed(1)} s  ${tps.toFixed(0)} tok/s  ` +
+      `${r.tokens} tok (${r.lossTokens} scored, ${r.judgment} judgment${r.verdict ? `, ${r.verdict} verdict` : ''})  ${r.seconds.toFixed(1)} s  ${tps.toFixed(0)} tok/s  ` +
       `elapsed ${(log.seconds / 60).toFixed(1)} min  eta ${(eta / 60).toFixed(1)} min${r.applied ? '' : '  SKIPPED (non-finite)'}`,
   );
   if (r.step % every === 0 && r.step < recipe.steps) {

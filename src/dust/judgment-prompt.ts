@@ -24,7 +24,8 @@ function fenceFor(code: string): string {
   return '`'.repeat(Math.max(3, longest + 1));
 }
 
-function candidateBlock(code: string, i: number): string {
+/** Candidate i (from 0) as the judge sees it: a numbered header and the code in a fence. */
+export function candidateBlock(code: string, i: number): string {
   const fence = fenceFor(code);
   return `--- CANDIDATE ${i + 1} ---\n${fence}javascript\n${code}\n${fence}\n`;
 }

@@ -5,7 +5,11 @@
 //                probability pCorrect, else one of the problem's buggy variants;
 //   judgment   — user: the listwise judgment prompt over K candidates (correct and buggy);
 //                assistant: a well-formed ranking that is a uniformly random permutation,
-//                i.e. carries no information about which candidates are correct.
+//                i.e. carries no information about which candidates are correct;
+//   verdict    — (only with verdictShare > 0) a judgment prompt cut after one candidate's
+//                closing fence, then that candidate's true verdict, or one candidate in a
+//                yes/no prompt of its own (verdict-prompt.ts): the knowledge of which
+//                programs pass, without informative rankings.
 // So the base model writes mixed-quality code and ranks at chance level, which is the state
 // DuST starts from.
 import { judgmentPrompt, judgmentQuestion } from '../dust/judgment-prompt';
@@ -16,25 +20,26 @@ import { ChatTemplate, type ChatMessage } from '../tokenizer/chat-template';
 import { END_OF_TEXT, IM_END, TOY_CHAT_TEMPLATE, UNK } from './chat';
 import { fencedAnswer, generationPrompt } from './generation-prompt';
 import { toyProblems, type ToyProblem, type ToySplit } from './generate';
+import { VERDICT_NO, VERDICT_YES, candidateEnds, thinkingVerdicts, verdictPrompt, type VerdictFormat } from './verdict-prompt';
 
-export type ToyDocumentKind = 'generation' | 'judgment';
+export type ToyDocumentKind = 'generation' | 'judgment' | 'verdict';
 
 export interface ToyDocument {
   kind: ToyDocumentKind;
   problemId: string;
   messages: ChatMessage[];
-  /** The whole conversation through the chat template (ends with "<|im_end|>\n"). */
+  /** The whole conversation through the chat template (ends with "<|im_end|>\n"; a 'fence' verdict document: the cut prompt and the verdict). */
   text: string;
   /** The part the model is prompted with: up to and including "<|im_start|>assistant\n". */
   prompt: string;
-  /** text minus prompt: the answer and its "<|im_end|>\n". */
+  /** text minus prompt: the answer and its "<|im_end|>\n" (a 'fence' verdict: " yes" or " no" alone). */
   completion: string;
-  /** generation: whether the solution passes the tests. */
+  /** generation, verdict: whether the solution passes the tests. */
   correct?: boolean;
-  /** judgment: the candidates' labels (1 = correct) in prompt order, and the ranking given (random unless `rankings: 'oracle'`). */
+  /** judgment, verdict: the candidates' labels (1 = correct) in prompt order (a verdict is about the last), and the ranking given (judgment; random unless `rankings: 'oracle'`). */
   labels?: number[];
   ranking?: number[];
-  /** judgment: the candidates' code as the prompt shows them (extractCode's form), in prompt order. */
+  /** judgment, verdict: the candidates' code as the prompt shows them (extractCode's form), in prompt order. */
   candidates?: string[];
 }
 
@@ -69,6 +74,24 @@ export interface ToyCorpusOptions {
    * the bug" (docs/results/README.md); never used for a model that is shipped or reproduced.
    */
   marker?: number;
+  /**
+   * Share of verdict documents (default 0; taken from the generation share, so judgmentShare
+   * + verdictShare ≤ 1): by default a judgment prompt of the same kind cut after candidate j's
+   * closing fence, followed by j's true verdict (`verdictFormat`). A model trained on them knows candidate by candidate
+   * which programs pass ('fence': at the positions the judge reads), while its rankings (`rankings`)
+   * stay uninformative: a base judge that has the knowledge and does not use it, which is
+   * what DuST is meant to fix.
+   */
+  verdictShare?: number;
+  /** 'fence' (default: the verdict right after the candidate's closing fence in a cut judgment prompt) or 'prompt' (a pointwise chat prompt of its own); verdict-prompt.ts says why. */
+  verdictFormat?: VerdictFormat;
+  /**
+   * Judgment answers think first (default false): "<think>\n1 yes\n2 no\n…</think>\n\n" with
+   * every candidate's true verdict, then the ranking (as uninformative as `rankings` makes
+   * it). A base that knows and writes which candidates pass but ranks at chance; DuST has to
+   * teach the ranking to follow its own verdicts (verdict-prompt.ts, thinkingVerdicts).
+   */
+  thinkingVerdicts?: boolean;
 }
 
 const template = new ChatTemplate(TOY_CHAT_TEMPLATE, { eos_token: IM_END, pad_token: END_OF_TEXT, unk_token: UNK }, 'dust-toy');
@@ -85,12 +108,15 @@ function pick<T>(rng: Rng, xs: readonly T[]): T {
 }
 
 function checkOptions(o: ToyCorpusOptions): Required<ToyCorpusOptions> {
-  const full = { split: 'train' as const, pCorrect: 0.6, judgmentShare: 0.5, k: 4, mixedOnly: true, problemSeed: 0, rankings: 'random' as const, marker: 0, ...o };
+  const full = { split: 'train' as const, pCorrect: 0.6, judgmentShare: 0.5, k: 4, mixedOnly: true, problemSeed: 0, rankings: 'random' as const, marker: 0, verdictShare: 0, verdictFormat: 'fence' as VerdictFormat, thinkingVerdicts: false, ...o };
   const unit = (name: string, v: number) => {
     if (!(v >= 0 && v <= 1)) throw new RangeError(`toy corpus: ${name} must be a probability in [0, 1], got ${v}`);
   };
   unit('pCorrect', full.pCorrect);
   unit('judgmentShare', full.judgmentShare);
+  unit('verdictShare', full.verdictShare);
+  if (full.verdictFormat !== 'fence' && full.verdictFormat !== 'prompt') throw new RangeError(`toy corpus: verdictFormat must be 'fence' or 'prompt', got ${String(full.verdictFormat)}`);
+  if (full.judgmentShare + full.verdictShare > 1) throw new RangeError(`toy corpus: judgmentShare + verdictShare must be at most 1, got ${full.judgmentShare} + ${full.verdictShare}`);
   if (!Number.isInteger(full.k) || full.k < 2 || full.k > 9) throw new RangeError(`toy corpus: k must be an integer from 2 to 9 (candidates per judgment prompt), got ${full.k}`);
   unit('marker (the share of marked judgment prompts)', full.marker);
   if (typeof full.rankings === 'number') unit('rankings (the share of oracle answers)', full.rankings);
@@ -111,7 +137,8 @@ function generationDoc(rng: Rng, tp: ToyProblem, pCorrect: number): ToyDocument 
   return { kind: 'generation', problemId: tp.problem.id, messages, ...render(messages), correct };
 }
 
-function judgmentDoc(rng: Rng, tp: ToyProblem, o: Required<ToyCorpusOptions>): ToyDocument {
+/** K candidates of a judgment group (labels 1 = correct), as the pipeline shows them. */
+function drawGroup(rng: Rng, tp: ToyProblem, o: Required<ToyCorpusOptions>): { labels: number[]; codes: string[] } {
   let labels: number[];
   do labels = Array.from({ length: o.k }, () => (rng.next() < o.pCorrect ? 1 : 0));
   while (o.mixedOnly && (labels.every((y) => y === 1) || labels.every((y) => y === 0)));
@@ -123,6 +150,11 @@ function judgmentDoc(rng: Rng, tp: ToyProblem, o: Required<ToyCorpusOptions>): T
     const pool = pools[y as 0 | 1];
     return extractCode(fencedAnswer(pool[used[y as 0 | 1]++ % pool.length]!.code)).code!;
   });
+  return { labels, codes };
+}
+
+function judgmentDoc(rng: Rng, tp: ToyProblem, o: Required<ToyCorpusOptions>): ToyDocument {
+  const { labels, codes } = drawGroup(rng, tp, o);
   const order = rng.shuffle(Array.from({ length: o.k }, (_, i) => i + 1));
   // A stable sort of a random order: correct first, each class still in random order.
   // (A share draws one more number per document; 'random' and 'oracle' draw none, so their streams are unchanged.)
@@ -133,9 +165,30 @@ function judgmentDoc(rng: Rng, tp: ToyProblem, o: Required<ToyCorpusOptions>): T
   if (o.marker === 1 || (o.marker > 0 && rng.next() < o.marker)) labels.forEach((y, i) => y === 0 && (user = user.replace(`--- CANDIDATE ${i + 1} ---\n`, `--- CANDIDATE ${i + 1} --- WRONG\n`)));
   const messages: ChatMessage[] = [
     { role: 'user', content: user },
-    { role: 'assistant', content: formatRanking(ranking) },
+    { role: 'assistant', content: (o.thinkingVerdicts ? thinkingVerdicts(labels) : '') + formatRanking(ranking) },
   ];
   return { kind: 'judgment', problemId: tp.problem.id, messages, ...render(messages), labels, ranking, candidates: codes };
+}
+
+function verdictDoc(rng: Rng, tp: ToyProblem, o: Required<ToyCorpusOptions>): ToyDocument {
+  const { labels, codes } = drawGroup(rng, tp, o);
+  const j = rng.int(o.k);
+  const correct = labels[j] === 1;
+  if (o.verdictFormat === 'prompt') {
+    const messages: ChatMessage[] = [
+      { role: 'user', content: verdictPrompt(judgmentQuestion(tp.problem), codes[j]!) },
+      { role: 'assistant', content: (correct ? VERDICT_YES : VERDICT_NO).trim() },
+    ];
+    return { kind: 'verdict', problemId: tp.problem.id, messages, ...render(messages), correct, labels: [labels[j]!], candidates: [codes[j]!] };
+  }
+  const user = judgmentPrompt(judgmentQuestion(tp.problem), codes);
+  const cut = user.slice(0, candidateEnds(user, codes)[j]);
+  const rendered = template.render([{ role: 'user', content: user }]);
+  const prompt = rendered.slice(0, rendered.indexOf(user) + cut.length);
+  const completion = correct ? VERDICT_YES : VERDICT_NO;
+  // not a whole conversation: the user turn stops at the fence, the verdict follows it
+  const messages: ChatMessage[] = [{ role: 'user', content: cut }];
+  return { kind: 'verdict', problemId: tp.problem.id, messages, text: prompt + completion, prompt, completion, correct, labels: labels.slice(0, j + 1), candidates: codes.slice(0, j + 1) };
 }
 
 /**
@@ -154,7 +207,9 @@ export function* toyCorpus(options: ToyCorpusOptions): Generator<ToyDocument, ne
   if (families.length === 0) throw new RangeError(`toy corpus: no problems in split "${o.split}"`);
   for (;;) {
     const tp = pick(rng, pick(rng, families));
-    yield rng.next() < o.judgmentShare ? judgmentDoc(rng, tp, o) : generationDoc(rng, tp, o.pCorrect);
+    // one draw picks the kind, so verdictShare 0 leaves the stream as it always was
+    const u = rng.next();
+    yield u < o.judgmentShare ? judgmentDoc(rng, tp, o) : u < o.judgmentShare + o.verdictShare ? verdictDoc(rng, tp, o) : generationDoc(rng, tp, o.pCorrect);
   }
 }
 
@@ -197,7 +252,7 @@ function lengthStats(xs: number[]): LengthStats {
 
 /** Sizes of a sample of the corpus; `encode` gives token counts (the toy tokenizer's encode). */
 export function toyCorpusStats(docs: readonly ToyDocument[], encode: (text: string) => readonly number[]): ToyCorpusStats {
-  const kinds: ToyDocumentKind[] = ['generation', 'judgment'];
+  const kinds: ToyDocumentKind[] = ['generation', 'judgment', 'verdict'];
   const lens = docs.map((d) => ({ kind: d.kind, chars: d.text.length, tokens: encode(d.text).length }));
   const byKind = Object.fromEntries(
     kinds.map((k) => {

@@ -12,6 +12,7 @@ import { TrainableModel } from '../train/model-forward-train';
 import type { LrSchedule } from '../train/schedule';
 import { Trainer, type StepReport } from '../train/trainer';
 import { toyCorpus, type ToyDocument } from './corpus';
+import type { VerdictFormat } from './verdict-prompt';
 import { initToyWeights } from './init';
 import { TOY_MODEL_SIZE, toyModelConfigJson, type ToyModelSize } from './model-config';
 import { ModelTokenizer } from '../tokenizer/tokenizer';
@@ -45,6 +46,11 @@ export interface ToyRecipe {
   judgmentRankings?: 'random' | 'oracle' | number;
   /** Diagnostic: the share of judgment prompts with their buggy candidates marked WRONG (ToyCorpusOptions.marker). */
   judgmentMarker?: number;
+  /** Share of verdict documents and their format (ToyCorpusOptions.verdictShare / verdictFormat; default 0). */
+  verdictShare?: number;
+  verdictFormat?: VerdictFormat;
+  /** Judgment answers write every candidate's true verdict in a <think> block before the ranking (ToyCorpusOptions.thinkingVerdicts). */
+  thinkingVerdicts?: boolean;
 }
 
 
@@ -104,6 +110,8 @@ export interface ToyStepReport {
   /** Documents of each kind in the batch. */
   generation: number;
   judgment: number;
+  /** Verdict documents (only when the recipe has a verdict share). */
+  verdict?: number;
 }
 
 /** A checkpoint of the run: weights, AdamW moments and counters (the corpus is replayed). */
@@ -137,7 +145,7 @@ export class ToyPretraining {
       schedule: toySchedule(recipe),
       microBatch: recipe.microBatch,
     });
-    this.docs = toyCorpus({ seed: recipe.seed, split: 'train', judgmentShare: recipe.judgmentShare, pCorrect: recipe.pCorrect, rankings: recipe.judgmentRankings ?? 'random', ...(recipe.judgmentMarker ? { marker: recipe.judgmentMarker } : {}) });
+    this.docs = toyCorpus({ seed: recipe.seed, split: 'train', judgmentShare: recipe.judgmentShare, pCorrect: recipe.pCorrect, rankings: recipe.judgmentRankings ?? 'random', ...(recipe.judgmentMarker ? { marker: recipe.judgmentMarker } : {}), ...(recipe.verdictShare ? { verdictShare: recipe.verdictShare, verdictFormat: recipe.verdictFormat ?? 'fence' } : {}), ...(recipe.thinkingVerdicts ? { thinkingVerdicts: true } : {}) });
     if (resume) {
       const params = this.model.trainableParams();
       params.forEach((p, i) => {
@@ -166,6 +174,7 @@ export class ToyPretraining {
     this.done++;
     const tokens = examples.reduce((a, e) => a + e.prompt.length + e.completion.length, 0);
     const judgment = docs.filter((d) => d.kind === 'judgment').length;
+    const verdict = docs.filter((d) => d.kind === 'verdict').length;
     return {
       step: this.done,
       lr: r.lr,
@@ -175,8 +184,9 @@ export class ToyPretraining {
       gradNorm: r.gradNorm,
       seconds: r.seconds,
       applied: r.applied,
-      generation: docs.length - judgment,
+      generation: docs.length - judgment - verdict,
       judgment,
+      ...(verdict ? { verdict } : {}),
     };
   }
 

@@ -16,7 +16,7 @@ import { toyCorpusSample } from '../../src/toy/corpus';
 import { parseRanking } from '../../src/dust/parse-ranking';
 import { generationPrompt } from '../../src/toy/generation-prompt';
 import { TOY_EOS_ID } from '../../src/toy/model-config';
-import { TOY_RECIPE, ToyPretraining, type ToyRecipe, type ToyStepReport } from '../../src/toy/pretrain';
+import { TOY_RECIPE, ToyPretraining, encodeToy, toyExample, type ToyRecipe, type ToyStepReport } from '../../src/toy/pretrain';
 import { getTestContext } from '../helpers/gpu';
 
 const dir = new URL('../../public/models/dust-toy/', import.meta.url).pathname;
@@ -77,6 +77,25 @@ describe('the recipe', () => {
         expect(Math.abs(r.loss - want.loss) / want.loss).toBeLessThan(1e-3);
         expect(Math.abs(r.gradNorm - want.gradNorm) / want.gradNorm).toBeLessThan(1e-3);
       }
+    } finally {
+      run.destroy();
+    }
+  });
+
+  it('with verdict documents (session 11): a fence verdict scores only " yes" / " no" after the fence; a step counts them', async () => {
+    const docs = toyCorpusSample({ seed: 2, judgmentShare: 0, verdictShare: 1 }, 8);
+    for (const d of docs) {
+      const ex = toyExample(d, 0);
+      expect(ex.completion).toEqual(encodeToy(d.correct ? ' yes' : ' no'));
+      expect(ex.prompt.at(-1)).toBe(encodeToy('```')[0]);
+      expect([...ex.prompt, ...ex.completion]).toEqual(encodeToy(d.text));
+    }
+    const run = new ToyPretraining(await getTestContext(), { ...TOY_RECIPE, batch: 6, microBatch: 6, judgmentShare: 0.2, verdictShare: 0.5 });
+    try {
+      const r = await run.step();
+      expect(r.verdict).toBeGreaterThan(0);
+      expect(r.generation + r.judgment + r.verdict!).toBe(6);
+      expect(Number.isFinite(r.loss) && r.applied).toBe(true);
     } finally {
       run.destroy();
     }

@@ -12,6 +12,7 @@ import { packDocuments, toyCorpus, toyCorpusSample, toyCorpusStats } from '../..
 import { toyProblems } from '../../src/toy/generate';
 import { generationPrompt } from '../../src/toy/generation-prompt';
 import { buildToyTokenizer } from '../../src/toy/tokenizer-build';
+import { candidateEnds, verdictPrompt } from '../../src/toy/verdict-prompt';
 
 const tok = new ModelTokenizer(buildToyTokenizer());
 const docs = toyCorpusSample({ seed: 1 }, 800);
@@ -124,6 +125,84 @@ test('marker (diagnostic): buggy candidates\' headers read WRONG in the given sh
   const share = half.filter((d) => d.messages[0]!.content.includes('--- WRONG')).length / half.length;
   expect(Math.abs(share - 0.5)).toBeLessThan(0.08);
   expect(() => toyCorpus({ seed: 1, marker: 2 }).next()).toThrow(/marker \(the share of marked judgment prompts\) must be a probability in \[0, 1\], got 2/);
+});
+
+test('verdict documents: a judgment prompt cut at one candidate\'s closing fence, then its true verdict; verdictShare 0 changes nothing', () => {
+  const mixed = toyCorpusSample({ seed: 5, judgmentShare: 0.2, verdictShare: 0.5 }, 600);
+  const verdicts = mixed.filter((d) => d.kind === 'verdict');
+  expect(Math.abs(verdicts.length / mixed.length - 0.5)).toBeLessThan(0.07);
+  expect(Math.abs(mixed.filter((d) => d.kind === 'judgment').length / mixed.length - 0.2)).toBeLessThan(0.06);
+  const cutAt = new Set<number>();
+  for (const d of verdicts) {
+    const p = problems.get(d.problemId)!;
+    expect(p.split).toBe('train');
+    const j = d.candidates!.length - 1;
+    cutAt.add(j);
+    const codes = d.labels!.map((y, i) => (i <= j ? d.candidates![i]! : ''));
+    for (let i = 0; i <= j; i++) expect((d.labels![i] ? p.correct : p.buggy).map((s) => `${s.code}\n`)).toContain(codes[i]);
+    // the prompt is, token for token, a prefix of the judgment prompt over the same group
+    const full = tok.applyChatTemplate([{ role: 'user', content: judgmentPrompt(judgmentQuestion(p.problem), d.candidates!.concat(Array(3 - j).fill('x\n'))) }], { addGenerationPrompt: true }).text;
+    expect(full.startsWith(d.prompt)).toBe(true);
+    expect(d.prompt.endsWith('```')).toBe(true);
+    expect(d.prompt.slice(0, -3).trimEnd().endsWith(d.candidates![j]!.trimEnd())).toBe(true);
+    const ids = tok.encode(full);
+    expect(tok.encode(d.prompt)).toEqual(ids.slice(0, tok.encode(d.prompt).length));
+    expect(d.completion).toBe(d.labels![j] ? ' yes' : ' no');
+    expect(d.correct).toBe(d.labels![j] === 1);
+    expect(d.text).toBe(d.prompt + d.completion);
+  }
+  expect(cutAt).toEqual(new Set([0, 1, 2, 3]));
+  // true verdicts, at the groups' share of correct candidates
+  expect(Math.abs(verdicts.filter((d) => d.correct).length / verdicts.length - 0.56)).toBeLessThan(0.08);
+  // one draw chooses the kind, so a share of 0 keeps the stream exactly
+  expect(toyCorpusSample({ seed: 1, verdictShare: 0 }, 100)).toEqual(docs.slice(0, 100));
+  expect(() => toyCorpus({ seed: 1, judgmentShare: 0.6, verdictShare: 0.5 }).next()).toThrow(/judgmentShare \+ verdictShare must be at most 1, got 0.6 \+ 0.5/);
+  expect(() => toyCorpus({ seed: 1, verdictShare: -1 }).next()).toThrow(/verdictShare must be a probability/);
+  const s = toyCorpusStats(mixed, (t) => tok.encode(t));
+  expect(s.byKind.verdict.documents).toBe(verdicts.length);
+});
+
+test("verdict documents, 'prompt' format: one candidate in a yes/no chat prompt of its own, shown as the judgment prompt shows it", () => {
+  const verdicts = toyCorpusSample({ seed: 6, judgmentShare: 0, verdictShare: 1, verdictFormat: 'prompt' }, 200);
+  expect(verdicts.every((d) => d.kind === 'verdict')).toBe(true);
+  for (const d of verdicts) {
+    const p = problems.get(d.problemId)!;
+    const code = d.candidates![0]!;
+    expect(d.candidates).toHaveLength(1);
+    expect((d.correct ? p.correct : p.buggy).map((s) => `${s.code}\n`)).toContain(code);
+    expect(d.messages[0]!.content).toBe(verdictPrompt(judgmentQuestion(p.problem), code));
+    const block = judgmentPrompt(judgmentQuestion(p.problem), [code, code]).match(/--- CANDIDATE 1 ---\n[^]*?\n```\n/)![0];
+    expect(d.messages[0]!.content).toContain(block);
+    expect(d.messages[1]!.content).toBe(d.correct ? 'yes' : 'no');
+    expect(d.text).toBe(tok.applyChatTemplate(d.messages).text);
+    expect(d.prompt + d.completion).toBe(d.text);
+  }
+  expect(Math.abs(verdicts.filter((d) => d.correct).length / verdicts.length - 0.56)).toBeLessThan(0.1);
+  expect(() => toyCorpus({ seed: 1, verdictShare: 0.2, verdictFormat: 'inline' as 'fence' }).next()).toThrow(/verdictFormat must be 'fence' or 'prompt', got inline/);
+});
+
+test('thinkingVerdicts: judgment answers write every candidate\'s true verdict in <think> before the same ranking, which alone is parsed', () => {
+  const plain = toyCorpusSample({ seed: 8, judgmentShare: 1 }, 60);
+  const think = toyCorpusSample({ seed: 8, judgmentShare: 1, thinkingVerdicts: true }, 60);
+  think.forEach((d, i) => {
+    const p = plain[i]!;
+    expect(d.messages[0]).toEqual(p.messages[0]);
+    expect(d.ranking).toEqual(p.ranking);
+    const verdicts = d.labels!.map((y, c) => `${c + 1} ${y ? 'yes' : 'no'}\n`).join('');
+    expect(d.messages[1]!.content).toBe(`<think>\n${verdicts}</think>\n\n${p.messages[1]!.content}`);
+    expect(parseRanking(d.messages[1]!.content, 4)).toEqual({ valid: true, ranking: p.ranking });
+    expect(d.text).toBe(tok.applyChatTemplate(d.messages).text);
+  });
+});
+
+test('candidateEnds: just past each closing fence of a judgment prompt; a prompt without the code is refused', () => {
+  const codes = ['function f(x) {\n  return x;\n}\n', 'function f(x) {\n  return 1;\n}\n'];
+  const prompt = judgmentPrompt('Write f.', codes);
+  const ends = candidateEnds(prompt, codes);
+  expect(ends.map((e) => prompt.slice(e - 3, e))).toEqual(['```', '```']);
+  expect(prompt.slice(ends[0]!, ends[0]! + 21)).toBe('\n\n--- CANDIDATE 2 ---');
+  expect(prompt.slice(ends[0]! - codes[0]!.length - 4, ends[0]! - 4)).toBe(codes[0]);
+  expect(() => candidateEnds(prompt, ['nope\n', codes[1]!])).toThrow(/candidate 1's code and closing fence are not where/);
 });
 
 test('statistics: documents, characters, tokens, lengths by kind', () => {
