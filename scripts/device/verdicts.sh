@@ -1,18 +1,21 @@
 #!/usr/bin/env bash
 # Session 11's device call (issue 7): do verdict documents (src/toy/verdict-prompt.ts) give the
 # toy a judge that DuST can amplify? One call of at most BUDGET seconds:
-#  1. seven train:toy runs at once for TRAIN_S seconds, BATCH documents per step: fence and
+#  1. eight train:toy runs at once for TRAIN_S seconds, BATCH documents per step: fence and
 #     prompt verdicts from the committed toy with random rankings (the base DuST would start
 #     from), the same with oracle rankings (the ceiling: can the listwise judge read verdicts it
 #     has learnt?), a 4 × 128 toy from scratch with fence verdicts (random and oracle rankings),
 #     and judgment answers that write every candidate's verdict in <think> before the (random)
-#     ranking (--thinking-verdicts: DuST would only have to make the ranking follow them);
+#     ranking (--thinking-verdicts: DuST would only have to make the ranking follow them),
+#     random and oracle rankings;
 #  2. probes halfway and at the end (judge E[PairAcc]; fence, prompt and thinking verdict
 #     PairAcc; the ranking after true thinking verdicts);
-#  3. with the time left, DuST (off-policy, lr 2e-4) on the random-ranking fence and think
-#     models at once: the toy-repro preset, one seed, base vs judge only vs DuST.
+#  3. with the time left, DuST (off-policy; lr 2e-4 fence, 5e-4 think) on the random-ranking
+#     fence and think models at once: the toy-repro preset, one seed, base vs judge only vs DuST.
 # On the 2-layer toy on a CPU (session 11, 300 steps × 16 documents): prompt verdicts PairAcc
-# 0.70 / 0.59 (train / eval problems), fence verdicts 0.62 / 0.50, the judge at chance.
+# 0.70 / 0.59 (train / eval problems), fence verdicts 0.62 / 0.50, thinking verdicts 0.76 /
+# 0.75, the judge at chance in every case; 24 DuST steps on the thinking model moved nothing,
+# and 1,294 oracle-ranked thinking judgments left the ranking after true verdicts at 0.499.
 # SIM=1 runs it here on lavapipe with tiny budgets.
 #
 #   device run: bash scripts/device/verdicts.sh 2>&1 | tee $OUT/verdicts.log     carry: .dev .gl
@@ -35,6 +38,7 @@ declare -A RUN=(
   [big-fence]="$BIG"
   [big-fence-oracle]="$BIG --judgment-rankings oracle"
   [think]="$SMALL --thinking-verdicts --judgment-share 0.5 --verdict-share 0.2 --verdict-format prompt"
+  [think-oracle]="$SMALL --thinking-verdicts --judgment-share 0.5 --verdict-share 0.2 --verdict-format prompt --judgment-rankings oracle"
 )
 RUNS="${!RUN[*]}"
 start_trainings "$TRAIN_S" RUN "$RUNS" --batch "$BATCH" --micro-batch $(( BATCH < 64 ? BATCH : 64 )) --warmup 5 --checkpoint-every 25 --seed 11 --steps "$STEPS"
@@ -63,8 +67,9 @@ REPROS=()
 for m in fence think; do
   [ -f "$W/$m/train-checkpoint.safetensors" ] && [ "$(left)" -gt 60 ] || continue
   run_ts scripts/toy-export.ts "$W/$m/train-checkpoint.safetensors" "$W/$m-model" > /dev/null
-  extra=''; [ "$m" = think ] && extra=', "maxNewTokens": 48}, "eval": {"judgeMaxNewTokens": 48'
-  echo "{\"preset\": \"toy-repro\", \"name\": \"toy-repro-$m\", \"train\": {\"lr\": 0.0002$extra}}" > "$W/$m.json"
+  # the thinking answer is ~35 tokens; its ranking has to learn to follow the verdicts, so a larger lr
+  lr=0.0002; extra=''; [ "$m" = think ] && { lr=0.0005; extra=', "maxNewTokens": 48}, "eval": {"judgeMaxNewTokens": 48'; }
+  echo "{\"preset\": \"toy-repro\", \"name\": \"toy-repro-$m\", \"train\": {\"lr\": $lr$extra}}" > "$W/$m.json"
   timeout -s INT -k 20 $(( $(left) - 20 )) node --import tsx --import ./scripts/raw-loader.mjs src/cli/dust.ts repro --config "$W/$m.json" --model "$W/$m-model" --seeds 1 --modes off-policy --out "$W/repro-$m" > "$W/repro-$m.txt" 2>&1 &
   REPROS+=($!)
 done

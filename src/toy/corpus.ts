@@ -5,7 +5,8 @@
 //                probability pCorrect, else one of the problem's buggy variants;
 //   judgment   — user: the listwise judgment prompt over K candidates (correct and buggy);
 //                assistant: a well-formed ranking that is a uniformly random permutation,
-//                i.e. carries no information about which candidates are correct;
+//                i.e. carries no information about which candidates are correct (with
+//                thinkingVerdicts, preceded by every candidate's true verdict in <think>);
 //   verdict    — (only with verdictShare > 0) a judgment prompt cut after one candidate's
 //                closing fence, then that candidate's true verdict, or one candidate in a
 //                yes/no prompt of its own (verdict-prompt.ts): the knowledge of which

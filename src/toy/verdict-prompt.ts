@@ -2,7 +2,8 @@
 //   'fence'  — a listwise judgment prompt cut right after one candidate's closing fence,
 //              followed by that candidate's true verdict (" yes" / " no");
 //   'prompt' — one candidate in a pointwise prompt of its own (verdictPrompt: the same header
-//              and fence, then a yes/no question), answered in the assistant turn.
+//              and fence, then a yes/no question), answered in the assistant turn;
+// and, inside judgment answers, thinking verdicts (thinkingVerdicts, below).
 //
 // Why cut the judgment prompt rather than ask about one candidate in a prompt of its own: the
 // model is causal, so the state at candidate j's closing fence is the same whether the prompt
@@ -13,7 +14,7 @@
 // answer position and the question's positions can gather the evidence), but in a place the
 // listwise judge never reads. Measured on the 2-layer toy (session 11): 'prompt' verdicts
 // PairAcc 0.70 / 0.59 (train / eval problems), and 800 oracle-ranked judgments later the
-// judge was still at chance; 'fence' verdicts 0.62 / 0.50.
+// judge was still at chance; 'fence' verdicts 0.62 / 0.50; thinking verdicts 0.76 / 0.75.
 //
 // A pre-training document kind only; the DuST pipeline never asks for verdicts. The listwise
 // answers stay uninformative, so the base model knows candidate by candidate which programs
