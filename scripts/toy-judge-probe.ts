@@ -111,19 +111,44 @@ const [yesId, noId, yesTurn, noTurn] = [VERDICT_YES, VERDICT_NO, VERDICT_YES.tri
 const byId = new Map(toyProblems({ split: 'all', seed: 3 }).map((p) => [p.problem.id, p.problem]));
 const sets = { train: draw('train'), eval: draw('eval') };
 
+// Top-1 label and pairwise accuracy of ordering candidates by a score (ties count half).
+function byScore(score: number[], labels: number[]): { top1: number; pairAcc: number } {
+  const pos = labels.filter((y) => y === 1).length;
+  let ok = 0;
+  for (let a = 0; a < 4; a++) for (let b = 0; b < 4; b++) if (labels[a]! > labels[b]!) ok += score[a]! > score[b]! ? 1 : score[a] === score[b] ? 0.5 : 0;
+  return { top1: labels[score.indexOf(Math.max(...score))]!, pairAcc: ok / (pos * (4 - pos)) };
+}
+// Verdict margins (log P(yes) − log P(no) per candidate): the share of right verdicts, and byScore.
+function verdictScore(margin: number[], labels: number[]): { accuracy: number; top1: number; pairAcc: number } {
+  return { accuracy: margin.filter((m, c) => (m > 0 ? 1 : 0) === labels[c]).length / margin.length, ...byScore(margin, labels) };
+}
+// One logits row read as a judge: the distribution over the 24 ranking tokens (renormalised),
+// its expected top-1 correct and PairAcc, the greedy ranking's top-1, and the mass on rankings.
+function rankingScore(row: Float32Array, labels: number[]): { top1: number; pairAcc: number; greedyTop1: number; mass: number } {
+  let max = -Infinity;
+  for (const x of row) max = Math.max(max, x);
+  let z = 0;
+  for (const x of row) z += Math.exp(x - max);
+  let zr = 0;
+  for (const id of rankings.keys()) zr += Math.exp(row[id]! - max);
+  let top1 = 0;
+  let pa = 0;
+  let best = -1;
+  for (const [id, r] of rankings) {
+    const p = Math.exp(row[id]! - max) / zr;
+    if (best < 0 || row[id]! > row[best]!) best = id;
+    top1 += p * labels[r[0]! - 1]!;
+    pa += p * pairAcc(r, labels);
+  }
+  return { top1, pairAcc: pa, greedyTop1: labels[rankings.get(best)![0]! - 1]!, mass: zr / z };
+}
+
 for (const dir of dirs) {
   const { source, step } = sources.get(dir)!;
   const { model } = await loadModel(ctx, source);
   const V = model.cfg.vocabSize;
   for (const [split, docs] of Object.entries(sets)) {
     const sum = { top1: 0, greedy: 0, base: 0, pairAcc: 0, mass: 0, genTop1: 0, genPairAcc: 0, ctxTop1: 0, ctxPairAcc: 0, vAcc: 0, vTop1: 0, vPairAcc: 0, pAcc: 0, pTop1: 0, pPairAcc: 0, tAcc: 0, tPairAcc: 0, tJudge: 0, tJudgeTop1: 0 };
-    // Top-1 label and pairwise accuracy of ordering candidates by a score (ties count half).
-    const byScore = (score: number[], labels: number[]) => {
-      const pos = labels.filter((y) => y === 1).length;
-      let ok = 0;
-      for (let a = 0; a < 4; a++) for (let b = 0; b < 4; b++) if (labels[a]! > labels[b]!) ok += score[a]! > score[b]! ? 1 : score[a] === score[b] ? 0.5 : 0;
-      return { top1: labels[score.indexOf(Math.max(...score))]!, pairAcc: ok / (pos * (4 - pos)) };
-    };
     const lps = await scoreCompletions(model, docs.flatMap((d) => d.answers.map((completion) => ({ prompt: d.genPrompt, completion }))));
     docs.forEach((d, i) => {
       const mean = d.answers.map((_, c) => lps[4 * i + c]!.reduce((a, x) => a + x, 0) / lps[4 * i + c]!.length);
@@ -139,35 +164,21 @@ for (const dir of dirs) {
           const at = (ids.length - 1) * V;
           return logits[4 * j + c]![at + yesTurn]! - logits[4 * j + c]![at + noTurn]!;
         });
-        margin.forEach((m, c) => (sum.pAcc += (m > 0 ? 1 : 0) === d.labels[c] ? 0.25 : 0));
-        const r = byScore(margin, d.labels);
+        const r = verdictScore(margin, d.labels);
+        sum.pAcc += r.accuracy;
         sum.pTop1 += r.top1;
         sum.pPairAcc += r.pairAcc;
       });
     }
-    // the distribution over the 24 ranking tokens in one logits row: expected top-1 correct and PairAcc
-    const rankingScore = (row: Float32Array, labels: number[]) => {
-      let max = -Infinity;
-      for (const id of rankings.keys()) max = Math.max(max, row[id]!);
-      let z = 0;
-      for (const id of rankings.keys()) z += Math.exp(row[id]! - max);
-      let top1 = 0;
-      let pa = 0;
-      for (const [id, r] of rankings) {
-        const p = Math.exp(row[id]! - max) / z;
-        top1 += p * labels[r[0]! - 1]!;
-        pa += p * pairAcc(r, labels);
-      }
-      return { top1, pairAcc: pa };
-    };
     if (thinking) {
       for (let i = 0; i < docs.length; i += 4) {
         const chunk = docs.slice(i, i + 4);
         const logits = await forwardLogits(model, chunk.map((d) => d.thinkIds));
         chunk.forEach((d, j) => {
           const margin = d.verdictAt.map((t) => logits[j]![t * V + yesId]! - logits[j]![t * V + noId]!);
-          margin.forEach((m, c) => (sum.tAcc += (m > 0 ? 1 : 0) === d.labels[c] ? 0.25 : 0));
-          sum.tPairAcc += byScore(margin, d.labels).pairAcc;
+          const v = verdictScore(margin, d.labels);
+          sum.tAcc += v.accuracy;
+          sum.tPairAcc += v.pairAcc;
           const r = rankingScore(logits[j]!.subarray((d.thinkIds.length - 1) * V, d.thinkIds.length * V), d.labels);
           sum.tJudge += r.pairAcc;
           sum.tJudgeTop1 += r.top1;
@@ -193,30 +204,19 @@ for (const dir of dirs) {
           return acc / (b - a);
         });
         const margin = d.fences.map((t) => logits[j]![t * V + yesId]! - logits[j]![t * V + noId]!);
-        margin.forEach((m, c) => (sum.vAcc += (m > 0 ? 1 : 0) === d.labels[c] ? 0.25 : 0));
-        const rv = byScore(margin, d.labels);
+        const rv = verdictScore(margin, d.labels);
+        sum.vAcc += rv.accuracy;
         sum.vTop1 += rv.top1;
         sum.vPairAcc += rv.pairAcc;
         const rc = byScore(inCtx, d.labels);
         sum.ctxTop1 += rc.top1;
         sum.ctxPairAcc += rc.pairAcc;
-        const row = logits[j]!.subarray((d.ids.length - 1) * V, d.ids.length * V);
-        let max = -Infinity;
-        for (const x of row) max = Math.max(max, x);
-        let z = 0;
-        for (const x of row) z += Math.exp(x - max);
-        let zr = 0;
-        for (const id of rankings.keys()) zr += Math.exp(row[id]! - max);
-        let best = -1;
-        for (const [id, r] of rankings) {
-          const p = Math.exp(row[id]! - max) / zr;
-          if (best < 0 || row[id]! > row[best]!) best = id;
-          sum.top1 += p * d.labels[r[0]! - 1]!;
-          sum.pairAcc += p * pairAcc(r, d.labels);
-        }
-        sum.greedy += d.labels[rankings.get(best)![0]! - 1]!;
+        const judge = rankingScore(logits[j]!.subarray((d.ids.length - 1) * V, d.ids.length * V), d.labels);
+        sum.top1 += judge.top1;
+        sum.pairAcc += judge.pairAcc;
+        sum.greedy += judge.greedyTop1;
         sum.base += d.labels.filter((y) => y === 1).length / d.labels.length;
-        sum.mass += zr / z;
+        sum.mass += judge.mass;
       });
     }
     const n = docs.length;

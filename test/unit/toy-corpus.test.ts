@@ -138,8 +138,8 @@ test('verdict documents: a judgment prompt cut at one candidate\'s closing fence
     expect(p.split).toBe('train');
     const j = d.candidates!.length - 1;
     cutAt.add(j);
-    const codes = d.labels!.map((y, i) => (i <= j ? d.candidates![i]! : ''));
-    for (let i = 0; i <= j; i++) expect((d.labels![i] ? p.correct : p.buggy).map((s) => `${s.code}\n`)).toContain(codes[i]);
+    expect(d.labels).toHaveLength(j + 1);
+    d.candidates!.forEach((code, i) => expect((d.labels![i] ? p.correct : p.buggy).map((s) => `${s.code}\n`)).toContain(code));
     // the prompt is, token for token, a prefix of the judgment prompt over the same group
     const full = tok.applyChatTemplate([{ role: 'user', content: judgmentPrompt(judgmentQuestion(p.problem), d.candidates!.concat(Array(3 - j).fill('x\n'))) }], { addGenerationPrompt: true }).text;
     expect(full.startsWith(d.prompt)).toBe(true);
