@@ -10,7 +10,8 @@
 #  2. the GPU recipe at lr 2e-4 for every mode over SEEDS seeds (session 8: at lr 1e-3 DuST and
 #     SFT collapse the generator, at 2e-4 DuST keeps it; primal at 2e-4 is unmeasured);
 #  3. the `gpu` test project with the time left.
-# SIM=1 runs it here on lavapipe with the CPU preset and tiny budgets (TESTS=0 skips part 3).
+# SIM=1 runs it here on lavapipe with the CPU preset and tiny budgets (TESTS=0 skips part 3,
+# REPRO=0 part 2).
 #
 #   device run: bash scripts/device/next.sh 2>&1 | tee $OUT/next.log     carry: .dev .gl
 set -u
@@ -21,6 +22,7 @@ SEEDS=${SEEDS:-3}
 MODES=${MODES:-off-policy,sft,primal}
 PRESET=${PRESET:-toy-repro}
 TESTS=${TESTS:-1}
+REPRO=${REPRO:-1}   # REPRO=0: the benchmarks and the tests only (a short call after another script)
 
 # 1. the benchmarks with their per-kernel profiles, alone
 for s in model train generate ops; do
@@ -31,6 +33,7 @@ done
 node -e 'for (const f of process.argv.slice(1)) { try { const r = JSON.parse(require("fs").readFileSync(f, "utf8")); for (const [k, v] of Object.entries(r.metrics)) if (/decode_(host|gpu)_ms|decode_dispatches|kernel_share|decode_ms_per_token|_step_ms$|_per_token$|pipeline_speedup|decode_layer|decode_step_/.test(k)) console.log(`  ${k} ${+v.toFixed(3)}`); for (const n of r.notes ?? []) if (/profile/.test(n)) console.log(`  ${n.slice(0, 400)}`); } catch (e) { console.log(`  ${f}: ${e.message}`); } }' "$OUT"/bench-model.json "$OUT"/bench-train.json "$OUT"/bench-generate.json "$OUT"/bench-ops.json
 
 # 2. the recipe at lr 2e-4, every mode, SEEDS seeds (Ctrl-C semantics: a stop writes the summary of what finished)
+if [ "$REPRO" = 1 ]; then
 echo "{\"preset\": \"$PRESET\", \"name\": \"$PRESET-lr2e-4\", \"train\": {\"lr\": 0.0002}}" > "$W/lr.json"
 L=$(( $(left) - (TESTS ? 120 : 20) ))
 t=$(el)
@@ -38,6 +41,7 @@ timeout -s INT -k 20 "$L" node --import tsx --import ./scripts/raw-loader.mjs sr
 say "repro: rc $? in $(( $(el) - t )) s"
 grep -E '^\[repro\]' "$W/repro.txt" | tail -12
 cat "$W/repro/summary.md" 2>/dev/null
+fi
 
 # 3. the gpu test project with what is left
 if [ "$TESTS" = 1 ] && [ "$(left)" -gt 60 ]; then

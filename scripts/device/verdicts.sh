@@ -61,12 +61,15 @@ say "final probe"; probe_all end
 for r in $RUNS; do echo "  $r: $(grep -E '^step' "$W/$r.log" | tail -1 | cut -c1-130)"; done
 for f in "$W"/*.probe.jsonl; do echo "== $f"; node -e 'for (const l of require("fs").readFileSync(process.argv[1], "utf8").split("\n").filter(Boolean)) { const r = JSON.parse(l); console.log(`step ${r.step ?? "-"} ${r.split}: judge E[PairAcc] ${r.expectedPairAcc}  verdict PairAcc fence ${r.fenceVerdictPairAcc} prompt ${r.promptVerdictPairAcc} thinking ${r.thinkingVerdictPairAcc}  judge after true thinking verdicts ${r.thinkingJudgePairAcc}  generator ${r.generatorPairAcc}  mass ${r.rankingTokenMass}`); }' "$f"; done
 cat "$W"/*.probe.jsonl > "$OUT/probes.jsonl"
+for r in $RUNS; do # every model in Hugging Face form: they come back (verdict-models.tar.xz) and DuST starts from two
+  [ -f "$W/$r/train-checkpoint.safetensors" ] && run_ts scripts/toy-export.ts "$W/$r/train-checkpoint.safetensors" "$W/$r-model" > /dev/null &
+done
+wait
 
 # 3. DuST on the random-ranking fence and think models (their judges start at chance, their verdicts may not), both at once
 REPROS=()
 for m in fence think; do
-  [ -f "$W/$m/train-checkpoint.safetensors" ] && [ "$(left)" -gt 60 ] || continue
-  run_ts scripts/toy-export.ts "$W/$m/train-checkpoint.safetensors" "$W/$m-model" > /dev/null
+  [ -f "$W/$m-model/model.safetensors" ] && [ "$(left)" -gt 60 ] || continue
   # the thinking answer is ~35 tokens; its ranking has to learn to follow the verdicts, so a larger lr
   lr=0.0002; extra=''; [ "$m" = think ] && { lr=0.0005; extra=', "maxNewTokens": 48}, "eval": {"judgeMaxNewTokens": 48'; }
   echo "{\"preset\": \"toy-repro\", \"name\": \"toy-repro-$m\", \"train\": {\"lr\": $lr$extra}}" > "$W/$m.json"
@@ -78,7 +81,9 @@ for m in fence think; do
   [ -f "$W/repro-$m.txt" ] || continue
   say "repro $m:"; grep -vE '^\s*$' "$W/repro-$m.txt" | grep -E 'valid|^\[repro\]' | tail -6
   cat "$W/repro-$m/summary.md" 2>/dev/null
-  mkdir -p "$OUT/repro-$m" && cp "$W"/repro-$m/summary.* "$OUT/repro-$m/" 2>/dev/null
+  cp "$W/repro-$m/summary.md" "$OUT/repro-$m.summary.md" 2>/dev/null
 done
+# at most 8 files come back: the logs and summaries in one archive, the exported models in another
 tar -cJf "$OUT/verdicts-logs.tar.xz" --exclude='*.safetensors' --exclude='checkpoints' "$W"
+tar -cJf "$OUT/verdict-models.tar.xz" -C "$W" $(cd "$W" && ls -d *-model 2>/dev/null)
 say done
