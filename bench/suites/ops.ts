@@ -15,6 +15,7 @@ import { lmheadBackward, lmheadLogits, lmheadLogProbs } from '../../src/kernels/
 import { rmsnormBackward, rmsnormForward } from '../../src/kernels/rmsnorm';
 import { createRopeTable, ropeInPlace, ropeIntoCache } from '../../src/kernels/rope';
 import { swigluBackward, swigluForward } from '../../src/kernels/swiglu';
+import { recordSample, resolveSampling } from '../../src/generate/sampler';
 import type { BenchResult, BenchSuite } from '../types';
 
 function option(args: string[], name: string, fallback: number): number {
@@ -179,15 +180,47 @@ const suite: BenchSuite = async (args): Promise<BenchResult> => {
     metrics['decode_layer.fused_speedup'] = +(best.unfused / best.fused).toFixed(2);
   }
 
+  // Sampling a decode step's logits at Qwen2.5's vocabulary (151,936), the paper's T 0.6 / top-k
+  // 20 / top-p 0.95 and greedy, batch 1 and 8: one workgroup per row over the whole vocabulary
+  // vs chunks (src/generate/sampler.ts), alternated, the best of three each.
+  {
+    const SV = option(args, 'sample-vocab', 151936);
+    for (const rows of [1, B]) {
+      const lg = filled(ctx, [rows, SV], 21 + rows, 'sample logits');
+      const keys = Array.from({ length: rows }, (_, r) => ({ sequence: r, step: 0 }));
+      for (const [name, o] of [['paper', { temperature: 0.6, topK: 20, topP: 0.95, seed: 1 }], ['greedy', { temperature: 0 }]] as const) {
+        const opts = resolveSampling(o);
+        const made: Tensor[] = [];
+        const timed = async (path: 'whole-row' | 'chunked', label: string) => {
+          const ms = await time(label, (rec) => {
+            const { result, scratch } = recordSample(ctx, rec, lg, keys, opts, path);
+            made.push(result, ...scratch);
+          });
+          made.splice(0).forEach((t) => t.destroy());
+          return ms;
+        };
+        let best = { whole: Infinity, chunked: Infinity };
+        for (let r = 0; r < 3; r++) {
+          best = { whole: Math.min(best.whole, await timed('whole-row', `sample.${name}.b${rows}.whole_row`)), chunked: Math.min(best.chunked, await timed('chunked', `sample.${name}.b${rows}.chunked`)) };
+        }
+        metrics[`sample.${name}.b${rows}.whole_row.ms`] = +best.whole.toFixed(3);
+        metrics[`sample.${name}.b${rows}.chunked.ms`] = +best.chunked.toFixed(3);
+        metrics[`sample.${name}.b${rows}.chunked_speedup`] = +(best.whole / best.chunked).toFixed(2);
+      }
+      lg.destroy();
+    }
+  }
+
   return {
     suite: 'ops',
     adapter: { vendor: ctx.adapter.vendor, architecture: ctx.adapter.architecture, description: ctx.adapter.description, features: Object.entries(ctx.features).filter(([, on]) => on).map(([f]) => f) },
-    shapes: { hidden: H, heads, kvHeads, headDim: d, vocab: V, tokens: T, intermediate: I, decodeBatch: B, cachedKeys: cached },
+    shapes: { hidden: H, heads, kvHeads, headDim: d, vocab: V, tokens: T, intermediate: I, decodeBatch: B, cachedKeys: cached, sampleVocab: option(args, 'sample-vocab', 151936) },
     metrics,
     notes: [
       'x_copy: op time / time of an elementwise scale reading and writing the same bytes (memory-bound ops: near 1 is ideal).',
       'attention.decode.split_speedup: direct / key-split (flash-decoding) time for decode.',
       'decode_layer.{unfused,fused}: one layer\'s RMSNorms, q/k/v/gate/up matvecs, RoPE and cache write at batch 1 as separate ops (11 dispatches) and as the decoder records them (norms folded into the matvecs, RoPE + cache write in one kernel: 6); GPU time of the whole recording, the best of four alternated runs; fused_speedup = unfused / fused.',
+      'sample.{paper,greedy}.b{1,8}: sampling [rows, 151,936] logits (--sample-vocab) at T 0.6 / top-k 20 / top-p 0.95 and greedy, one workgroup per row over the whole vocabulary vs the chunked path; GPU time, the best of three alternated runs; chunked_speedup = whole_row / chunked.',
       'lmhead.logprob_vs_logits: fused chunked log p + lse vs the bare chunked logits matmul.',
       'lmhead.logits32.{reg,tiled}: the head\'s own logits kernels (used for sharded heads and picked rows) vs the shared matmul.',
       'GFLOP/s count multiply-adds as 2 flops; attention counts q·k and p·v over the causal pairs only.',
