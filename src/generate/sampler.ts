@@ -92,7 +92,8 @@ export function recordSample(
     return { result, scratch: [keyT] };
   }
   const chunks = Math.ceil(V / CHUNK);
-  const slots = opts.topK + SLACK;
+  // (greedy keeps no candidates: a token slot per chunk only gives the binding a size)
+  const slots = opts.temperature === 0 ? 1 : opts.topK + SLACK;
   const stats = ctx.tensor([rows * chunks, 4], 'u32', undefined, 'sample chunk stats');
   const cands = ctx.tensor([rows * chunks * slots, 2], 'u32', undefined, 'sample chunk candidates');
   const top = ctx.kernel({ label: 'sample.chunk_top', code: sourceFor(false), entryPoint: 'chunk_top', bindings: ['read', 'write', 'write', 'uniform'] });
