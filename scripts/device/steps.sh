@@ -10,9 +10,9 @@
 #     passes (~60 optimiser steps per pass), beside the oracle runs.
 # Session 12 measured the reason to ask: on the H200, 146 steps of 128 documents (9,377
 # oracle-ranked thinking judgments) left the ranking after the true verdicts at 0.500; on the
-# CPU the same model continued at 8 documents per step read 0.556 after 300 more steps (see
-# docs/results/README.md, "Optimiser steps, not documents"): session 7's WRONG marks were learnt
-# after ~450–1,000 steps of 16 documents. SIM=1 runs it here on lavapipe with tiny budgets.
+# CPU the same model continued at 8 documents per step read 0.556 / 0.641 / 0.695 / 0.765 on
+# unseen settings after 300 / 450 / 600 / 800 more steps (docs/results/README.md, "Optimiser
+# steps, not documents"). SIM=1 runs it here on lavapipe with tiny budgets.
 #
 #   device run: bash scripts/device/steps.sh 2>&1 | tee $OUT/steps.log     carry: .dev .gl
 set -u
