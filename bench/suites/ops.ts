@@ -46,6 +46,7 @@ const suite: BenchSuite = async (args): Promise<BenchResult> => {
   const I = option(args, 'intermediate', 1536);
   const B = 8;
   const cached = option(args, 'cached', 512);
+  const SV = option(args, 'sample-vocab', 151936);
   const ctx = await createGpuContext(nodeGPU());
   const metrics: Record<string, number> = {};
   const time = async (name: string, record: (rec: Recorder) => void, reps = 3): Promise<number> => {
@@ -197,7 +198,6 @@ const suite: BenchSuite = async (args): Promise<BenchResult> => {
   // 20 / top-p 0.95 and greedy, batch 1 and 8: one workgroup per row over the whole vocabulary
   // vs chunks (src/generate/sampler.ts), alternated, the best of three each.
   {
-    const SV = option(args, 'sample-vocab', 151936);
     for (const rows of [1, B]) {
       const lg = filled(ctx, [rows, SV], 21 + rows, 'sample logits');
       const keys = Array.from({ length: rows }, (_, r) => ({ sequence: r, step: 0 }));
@@ -227,7 +227,7 @@ const suite: BenchSuite = async (args): Promise<BenchResult> => {
   return {
     suite: 'ops',
     adapter: { vendor: ctx.adapter.vendor, architecture: ctx.adapter.architecture, description: ctx.adapter.description, features: Object.entries(ctx.features).filter(([, on]) => on).map(([f]) => f) },
-    shapes: { hidden: H, heads, kvHeads, headDim: d, vocab: V, tokens: T, intermediate: I, decodeBatch: B, cachedKeys: cached, sampleVocab: option(args, 'sample-vocab', 151936) },
+    shapes: { hidden: H, heads, kvHeads, headDim: d, vocab: V, tokens: T, intermediate: I, decodeBatch: B, cachedKeys: cached, sampleVocab: SV },
     metrics,
     notes: [
       'x_copy: op time / time of an elementwise scale reading and writing the same bytes (memory-bound ops: near 1 is ideal).',

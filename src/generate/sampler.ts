@@ -5,6 +5,7 @@
 // those); the rest through one workgroup per row over the whole vocabulary.
 import { type GpuContext, type Recorder, type Tensor, params } from '../gpu';
 import { expandTemplate } from '../kernels/matmul_template';
+import { workspace } from '../kernels/workspace';
 import samplingSrc from '../../shaders/sampling.wgsl?raw';
 
 /** Logits per chunk (the shader's CH), candidate slots beyond top-k for ties (SLACK). */
@@ -25,7 +26,7 @@ let candsCode: string | undefined;
 const sourceFor = (cands: boolean): string => (cands ? (candsCode ??= expandTemplate(samplingSrc, { CANDS: true })) : (rowCode ??= expandTemplate(samplingSrc, { CANDS: false })));
 
 /** Whether sampling `vocab`-wide rows with these options can take the chunked path. */
-export function chunkedApplies(vocab: number, rows: number, opts: ResolvedSampling, maxPerDim: number): boolean {
+function chunkedApplies(vocab: number, rows: number, opts: ResolvedSampling, maxPerDim: number): boolean {
   const chunks = Math.ceil(vocab / CHUNK);
   return chunks >= 2 && chunks <= maxPerDim && rows <= maxPerDim && (opts.temperature === 0 || (opts.topK >= 1 && opts.topK <= CHUNKED_MAX_TOP_K));
 }
@@ -94,13 +95,14 @@ export function recordSample(
   const chunks = Math.ceil(V / CHUNK);
   // (greedy keeps no candidates: a token slot per chunk only gives the binding a size)
   const slots = opts.temperature === 0 ? 1 : opts.topK + SLACK;
-  const stats = ctx.tensor([rows * chunks, 4], 'u32', undefined, 'sample chunk stats');
-  const cands = ctx.tensor([rows * chunks * slots, 2], 'u32', undefined, 'sample chunk candidates');
+  // per-context scratch (src/kernels/workspace.ts): a decode step would otherwise allocate both
+  const stats = workspace(ctx, 'sample.stats', rows * chunks * 4, 'u32');
+  const cands = workspace(ctx, 'sample.cands', rows * chunks * slots * 2, 'u32');
   const top = ctx.kernel({ label: 'sample.chunk_top', code: sourceFor(false), entryPoint: 'chunk_top', bindings: ['read', 'write', 'write', 'uniform'] });
   rec.dispatch(top, [logits, stats, cands, p], [chunks, rows, 1]);
   const draw = ctx.kernel({ label: 'sample.chunked', code: sourceFor(true), entryPoint: 'chunked', bindings: ['read', 'read', 'write', 'uniform', 'read', 'read'] });
   rec.dispatch(draw, [logits, keyT, result, p, stats, cands], g);
-  return { result, scratch: [keyT, stats, cands] };
+  return { result, scratch: [keyT] };
 }
 
 /**
