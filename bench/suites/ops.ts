@@ -116,16 +116,25 @@ const suite: BenchSuite = async (args): Promise<BenchResult> => {
   const split = await time('attention.decode.split', (rec) => attentionForward(rec, io, shape, { split: true, maxKeys: cached + 1 }));
   metrics['attention.decode.split_speedup'] = +(direct / split).toFixed(2);
   // Smaller key chunks spread a decode step's few (query, head) pairs over more invocations:
-  // direct vs each chunk size, at batch 8 and 1 (the decoder splits by 256 keys on real GPUs).
+  // direct vs each chunk size, at batch 8 and 1 (the decoder's default on real GPUs: 32, src/kernels/attention.ts).
   {
     const one = cacheAttentionMeta(maxLen, [{ slot: 0, position: cached }]);
     const io1 = { q: filled(ctx, [1, heads * d], 13, 'q1 b1'), k: cacheK, v: cacheV, meta: ctx.tensor([1, 2], 'u32', one.meta), out: ctx.tensor([1, heads * d], 'f32'), lse: ctx.tensor([1, heads], 'f32') };
     for (const [b, x] of [[B, io], [1, io1]] as const) {
       const base = b === B ? direct : await time(`attention.decode.b${b}.direct`, (rec) => attentionForward(rec, x, shape, { split: false }));
-      for (const keyChunk of [32, 64, 128, 256]) {
+      for (const keyChunk of [8, 16, 32, 64, 128, 256]) {
         const ms = await time(`attention.decode.b${b}.split_k${keyChunk}`, (rec) => attentionForward(rec, x, shape, { split: true, maxKeys: cached + 1, keyChunk }));
         metrics[`attention.decode.b${b}.split_k${keyChunk}_speedup`] = +(base / ms).toFixed(2);
       }
+    }
+    // A short context (the start of every answer): 48 cached keys at batch 1.
+    const short = 48;
+    const metaShort = cacheAttentionMeta(maxLen, [{ slot: 0, position: short }]);
+    const ioShort = { ...io1, meta: ctx.tensor([1, 2], 'u32', metaShort.meta) };
+    const base = await time('attention.decode.short.b1.direct', (rec) => attentionForward(rec, ioShort, shape, { split: false }));
+    for (const keyChunk of [8, 16, 32]) {
+      const ms = await time(`attention.decode.short.b1.split_k${keyChunk}`, (rec) => attentionForward(rec, ioShort, shape, { split: true, maxKeys: short + 1, keyChunk }));
+      metrics[`attention.decode.short.b1.split_k${keyChunk}_speedup`] = +(base / ms).toFixed(2);
     }
   }
 
@@ -231,7 +240,7 @@ const suite: BenchSuite = async (args): Promise<BenchResult> => {
     metrics,
     notes: [
       'x_copy: op time / time of an elementwise scale reading and writing the same bytes (memory-bound ops: near 1 is ideal).',
-      'attention.decode.split_speedup: direct / key-split (flash-decoding) time for decode (batch 8, 256 keys per split); attention.decode.b{8,1}.split_k{32..256}_speedup: the same for each keys-per-split at batch 8 and 1.',
+      'attention.decode.split_speedup: direct / key-split (flash-decoding) time for decode (batch 8, the default keys per split); attention.decode.b{8,1}.split_k{8..256}_speedup: the same for each keys-per-split at batch 8 and 1; attention.decode.short.b1.split_k{8,16,32}_speedup: at 48 cached keys.',
       'decode_layer.{unfused,fused}: one layer\'s RMSNorms, q/k/v/gate/up matvecs, RoPE and cache write at batch 1 as separate ops (11 dispatches) and as the decoder records them (norms folded into the matvecs, RoPE + cache write in one kernel: 6); GPU time of the whole recording, the best of four alternated runs; fused_speedup = unfused / fused.',
       'sample.{paper,greedy}.b{1,8}: sampling [rows, 151,936] logits (--sample-vocab) at T 0.6 / top-k 20 / top-p 0.95 and greedy, one workgroup per row over the whole vocabulary vs the chunked path; GPU time, the best of three alternated runs; chunked_speedup = whole_row / chunked.',
       'lmhead.logprob_vs_logits: fused chunked log p + lse vs the bare chunked logits matmul.',

@@ -3,7 +3,7 @@
 // key-split (flash-decoding) path, and lse. ~3 s on lavapipe.
 import { describe, expect, test } from 'vitest';
 import { attentionForward as refForward } from '../../src/reference/ops/attention';
-import { attentionForward, cacheAttentionMeta, kvCacheWrite, packedAttentionMeta } from '../../src/kernels/attention';
+import { attentionForward, cacheAttentionMeta, defaultKeyChunk, kvCacheWrite, packedAttentionMeta } from '../../src/kernels/attention';
 import { createTestContext, getTestContext, maxAbsDiff, randomArray } from '../helpers/gpu';
 
 interface Case { heads: number; kvHeads: number; d: number; lengths: number[] }
@@ -135,11 +135,12 @@ describe('attention forward', () => {
       );
       const pre = await prefillOut.read();
       const preLast = last.flatMap((t) => [...pre.subarray(t * c.heads * c.d, (t + 1) * c.heads * c.d)]);
-      for (const split of [false, true]) {
+      // Splits of 8 keys, and the default keys per split (32: 2 splits at 37 keys).
+      for (const [split, keyChunk] of [[false, 8], [true, 8], [true, undefined]] as const) {
         const out = ctx.tensor([B, c.heads * c.d], 'f32', undefined, 'out');
         const lse = ctx.tensor([B, c.heads], 'f32', undefined, 'lse');
         const unroll = c === CASES[0];
-        ctx.run((rec) => attentionForward(rec, { q, k: cacheK, v: cacheV, meta, out, lse }, shape, { split, maxKeys: Math.max(...c.lengths), keyChunk: 8, unroll }));
+        ctx.run((rec) => attentionForward(rec, { q, k: cacheK, v: cacheV, meta, out, lse }, shape, { split, maxKeys: Math.max(...c.lengths), keyChunk, unroll }));
         const got = await out.read();
         expect(maxAbsDiff(got, want)).toBeLessThan(2e-6);
         expect(maxAbsDiff(await lse.read(), wantLse)).toBeLessThan(1e-5);
@@ -148,6 +149,14 @@ describe('attention forward', () => {
       }
     });
   }
+
+  test('the default keys per split: 32, more past 64 splits or a bounded partial-sum buffer', () => {
+    expect(defaultKeyChunk(512, 9 * 64)).toBe(32);
+    expect(defaultKeyChunk(20, 9 * 64)).toBe(32);
+    expect(defaultKeyChunk(8192, 9 * 64)).toBe(128);
+    // 2,000 pairs of head dim 128: at most 32 splits keep the partial sums under 8 Mi floats
+    expect(defaultKeyChunk(8192, 2000 * 128)).toBe(256);
+  });
 
   test('a KV cache larger than one storage binding is refused with advice', async () => {
     const ctx = await createTestContext({ maxBindingBytes: 4096 });
