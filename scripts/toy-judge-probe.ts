@@ -8,7 +8,13 @@
 // log-prob per token) correct more often than chance — is the knowledge a judge needs in the
 // weights at all?
 //
-//   npm run toy:probe -- DIR|CHECKPOINT [DIR…] [--groups N] [--marker] [--thinking]     (default: public/models/dust-toy, 96)
+//   npm run toy:probe -- DIR|CHECKPOINT [DIR…] [--groups N] [--marker] [--thinking] [--own-samples CANDIDATES.jsonl]
+//   (default: public/models/dust-toy, 96)
+//
+// --own-samples draws every group's candidates from the model's own samples (the
+// candidates.jsonl of a `dust build` run, src/toy/own-samples.ts) instead of the task family's
+// hand-written pools: what the judge will see in DuST. Sample the eval problems too (a build
+// with problems.split "hash" and evalFraction 0.001 samples (nearly) all 297) for the 'eval' line.
 //
 // --thinking also reads a model trained with train:toy --thinking-verdicts: teacher-forced on
 // the answer "<think>\n1 yes\n2 no\n…</think>\n\n" with the true verdicts, thinkingVerdict…
@@ -49,6 +55,8 @@ import { scoreCompletions } from '../src/model/transformer-score';
 import { toyCheckpointSource } from './toy-checkpoint';
 import { VERDICT_NO, VERDICT_YES, candidateEnds, thinkingVerdicts, verdictPrompt } from '../src/toy/verdict-prompt';
 import { judgmentQuestion } from '../src/dust/judgment-prompt';
+import { parseOwnSamples } from '../src/toy/own-samples';
+import { readFileSync } from 'node:fs';
 
 const args = process.argv.slice(2);
 const gi = args.indexOf('--groups');
@@ -56,7 +64,11 @@ const groups = gi >= 0 ? Number(args[gi + 1]) : 96;
 if (!Number.isInteger(groups) || groups < 1) throw new Error(`--groups must be a positive integer, got ${args[gi + 1]}`);
 const marker = args.includes('--marker');
 const thinking = args.includes('--thinking');
-const dirs = args.filter((a, i) => !a.startsWith('--') && !(gi >= 0 && i === gi + 1));
+const oi = args.indexOf('--own-samples');
+const ownFile = oi >= 0 ? args[oi + 1] : undefined;
+if (oi >= 0 && !ownFile) throw new Error('--own-samples needs a candidates.jsonl');
+const ownSamples = ownFile ? parseOwnSamples(readFileSync(ownFile, 'utf8'), ownFile) : undefined;
+const dirs = args.filter((a, i) => !a.startsWith('--') && !(gi >= 0 && i === gi + 1) && !(oi >= 0 && i === oi + 1));
 if (dirs.length === 0) dirs.push('public/models/dust-toy');
 
 const ctx = await createGpuContext(nodeGPU(), { advice: NODE_GPU_ADVICE });
@@ -72,9 +84,17 @@ for (const text of rankingTokenTexts(4)) {
   rankings.set(ids[0]!, parsed.ranking);
 }
 const draw = (split: 'train' | 'eval') => {
-  const it = toyCorpus({ seed: 4242, judgmentShare: 1, split, problemSeed: 3, marker: marker ? 1 : 0 });
+  const it = toyCorpus({ seed: 4242, judgmentShare: 1, split, problemSeed: 3, marker: marker ? 1 : 0, ...(ownSamples ? { ownSamples, ownSampleShare: 1 } : {}) });
+  // with own samples: only groups drawn from them (problems without a mixed set are skipped)
+  const next = () => {
+    for (let tries = 0; tries < 10_000; tries++) {
+      const d = it.next().value;
+      if (!ownSamples || d.ownSamples) return d;
+    }
+    throw new Error(`${ownFile}: no mixed samples for the ${split} problems; sample them with \`dust build\` (problems.split "hash" and evalFraction 0.001 sample nearly every problem)`);
+  };
   return Array.from({ length: groups }, () => {
-    const d = it.next().value;
+    const d = next();
     const problem = byId.get(d.problemId)!;
     const genPrompt = tok.applyChatTemplate([{ role: 'user', content: generationPrompt(problem) }], { addGenerationPrompt: true }).ids;
     // each candidate as the generator's own answer (the corpus's generation format)
@@ -221,7 +241,7 @@ for (const dir of dirs) {
     }
     const n = docs.length;
     const f = (x: number) => +(x / n).toFixed(4);
-    console.log(JSON.stringify({ model: dir, ...(step === undefined ? {} : { step }), split, ...(marker ? { marker } : {}), groups: n, expectedTop1Correct: f(sum.top1), greedyTop1Correct: f(sum.greedy), baseRate: f(sum.base), expectedPairAcc: f(sum.pairAcc), rankingTokenMass: f(sum.mass), generatorTop1Correct: f(sum.genTop1), generatorPairAcc: f(sum.genPairAcc), inContextTop1Correct: f(sum.ctxTop1), inContextPairAcc: f(sum.ctxPairAcc), fenceVerdictAccuracy: f(sum.vAcc), fenceVerdictTop1Correct: f(sum.vTop1), fenceVerdictPairAcc: f(sum.vPairAcc), promptVerdictAccuracy: f(sum.pAcc), promptVerdictTop1Correct: f(sum.pTop1), promptVerdictPairAcc: f(sum.pPairAcc), ...(thinking ? { thinkingVerdictAccuracy: f(sum.tAcc), thinkingVerdictPairAcc: f(sum.tPairAcc), thinkingJudgePairAcc: f(sum.tJudge), thinkingJudgeTop1Correct: f(sum.tJudgeTop1) } : {}) }));
+    console.log(JSON.stringify({ model: dir, ...(step === undefined ? {} : { step }), split, ...(marker ? { marker } : {}), ...(ownFile ? { ownSamples: ownFile } : {}), groups: n, expectedTop1Correct: f(sum.top1), greedyTop1Correct: f(sum.greedy), baseRate: f(sum.base), expectedPairAcc: f(sum.pairAcc), rankingTokenMass: f(sum.mass), generatorTop1Correct: f(sum.genTop1), generatorPairAcc: f(sum.genPairAcc), inContextTop1Correct: f(sum.ctxTop1), inContextPairAcc: f(sum.ctxPairAcc), fenceVerdictAccuracy: f(sum.vAcc), fenceVerdictTop1Correct: f(sum.vTop1), fenceVerdictPairAcc: f(sum.vPairAcc), promptVerdictAccuracy: f(sum.pAcc), promptVerdictTop1Correct: f(sum.pTop1), promptVerdictPairAcc: f(sum.pPairAcc), ...(thinking ? { thinkingVerdictAccuracy: f(sum.tAcc), thinkingVerdictPairAcc: f(sum.tPairAcc), thinkingJudgePairAcc: f(sum.tJudge), thinkingJudgeTop1Correct: f(sum.tJudgeTop1) } : {}) }));
   }
   model.destroy();
 }

@@ -5,6 +5,7 @@
 //   npm run train:toy -- [--steps N] [--batch B] [--micro-batch M] [--lr X] [--seed S]
 //                        [--layers L --hidden H --heads A --intermediate I] [--weight-decay D]
 //                        [--judgment-share X] [--prompt-weight W] [--judgment-rankings random|oracle|SHARE] [--judgment-marker SHARE] [--verdict-share X [--verdict-format fence|prompt]] [--thinking-verdicts] [--from DIR]
+//                        [--own-samples CANDIDATES.jsonl [--own-sample-share X]]
 //                        [--out DIR] [--checkpoint-every N] [--checkpoint FILE] [--resume] [--profile-step N]
 //
 // --from DIR starts from a model folder's weights (fresh AdamW moments) instead of the
@@ -12,6 +13,11 @@
 // this is the toy's ceiling check (docs/results/README.md): can the model learn to judge
 // when told? Both need --out elsewhere than the committed folder, which is only ever written
 // by the recipe itself; the tokenizer files are copied there.
+//
+// --own-samples takes the candidates of judgment and verdict documents, for a share X of them
+// (default 0.5), from the model's own samples: the candidates.jsonl of a `dust build` run
+// folder (src/toy/own-samples.ts), so its verdicts are learnt on programs like the ones DuST
+// shows it.
 //
 // Every --checkpoint-every steps (default 25) the weights, AdamW moments and step go to
 // --checkpoint (default .cache/toy-train/checkpoint.safetensors) and the log so far to
@@ -29,6 +35,7 @@ import { NODE_GPU_ADVICE, nodeGPU } from '../src/host/node';
 import { readSafetensors, writeSafetensors } from '../src/model/safetensors';
 import { lossCurveSvg } from '../src/toy/loss-svg';
 import { toyGenerationConfigJson, toyParameterCount } from '../src/toy/model-config';
+import { mixedProblems, parseOwnSamples } from '../src/toy/own-samples';
 import { TOY_RECIPE, ToyPretraining, type ToyCheckpoint, type ToyRecipe, type ToyStepReport } from '../src/toy/pretrain';
 import { readToyCheckpoint, toyCheckpointBytes } from './toy-checkpoint';
 
@@ -76,6 +83,10 @@ function verdictFlags(): Pick<ToyRecipe, 'verdictShare' | 'verdictFormat'> {
   return { verdictShare: num('verdict-share', 0), ...(format ? { verdictFormat: format } : {}) };
 }
 
+const ownFile = flag('own-samples');
+if (ownFile === undefined && flag('own-sample-share') !== undefined) throw new Error('--own-sample-share needs --own-samples CANDIDATES.jsonl');
+const ownSamples = ownFile === undefined ? undefined : parseOwnSamples(readFileSync(ownFile, 'utf8'), ownFile);
+
 const recipe: ToyRecipe = {
   ...TOY_RECIPE,
   seed: num('seed', TOY_RECIPE.seed),
@@ -92,6 +103,7 @@ const recipe: ToyRecipe = {
   ...markerFlag(),
   ...verdictFlags(),
   ...(args.includes('--thinking-verdicts') ? { thinkingVerdicts: true } : {}),
+  ...(ownFile === undefined ? {} : { ownSampleShare: num('own-sample-share', 0.5), ownSamplesFile: ownFile }),
   size: {
     layers: num('layers', TOY_RECIPE.size.layers),
     hidden: num('hidden', TOY_RECIPE.size.hidden),
@@ -102,8 +114,8 @@ const recipe: ToyRecipe = {
 const committed = join(root, 'public', 'models', 'dust-toy');
 const outDir = flag('out') ?? committed;
 const from = flag('from');
-if ((from || recipe.judgmentMarker || recipe.verdictShare || recipe.thinkingVerdicts || (recipe.judgmentRankings ?? 'random') !== (TOY_RECIPE.judgmentRankings ?? 'random')) && resolve(outDir) === resolve(committed)) {
-  throw new Error('--from, --judgment-marker, --verdict-share, --thinking-verdicts and --judgment-rankings other than the recipe\'s make a model that is not the shipped toy: give --out DIR (the committed folder is only written by the recipe)');
+if ((from || recipe.judgmentMarker || recipe.verdictShare || recipe.thinkingVerdicts || recipe.ownSampleShare || (recipe.judgmentRankings ?? 'random') !== (TOY_RECIPE.judgmentRankings ?? 'random')) && resolve(outDir) === resolve(committed)) {
+  throw new Error('--from, --judgment-marker, --verdict-share, --thinking-verdicts, --own-samples and --judgment-rankings other than the recipe\'s make a model that is not the shipped toy: give --out DIR (the committed folder is only written by the recipe)');
 }
 const every = num('checkpoint-every', 25);
 const ckptFile = flag('checkpoint') ?? (resolve(outDir) === resolve(committed) ? join(root, '.cache', 'toy-train', 'checkpoint.safetensors') : join(outDir, 'train-checkpoint.safetensors'));
@@ -163,7 +175,8 @@ if (resume && existsSync(ckptFile)) {
   log.steps = log.steps.slice(0, start.step);
   console.log(`resuming from ${ckptFile} at step ${start.step}`);
 }
-const run = new ToyPretraining(ctx, recipe, start);
+if (ownSamples) console.log(`own samples: ${[...ownSamples.values()].reduce((a, l) => a + l.length, 0)} programs of ${ownSamples.size} problems (${mixedProblems(ownSamples)} with passing and failing ones) from ${ownFile}, for ${recipe.ownSampleShare} of the judgment and verdict groups`);
+const run = new ToyPretraining(ctx, recipe, start, ownSamples);
 const t0 = performance.now() / 1000 - log.seconds;
 const startSeconds = log.seconds;
 while (run.stepsDone < recipe.steps) {
@@ -183,7 +196,7 @@ while (run.stepsDone < recipe.steps) {
   const eta = ((recipe.steps - r.step) * (log.seconds - startSeconds)) / (r.step - (start?.step ?? 0)) || 0;
   console.log(
     `step ${r.step}/${recipe.steps}  loss ${r.loss.toFixed(4)}  lr ${r.lr.toExponential(2)}  |g| ${r.gradNorm.toFixed(3)}  ` +
-      `${r.tokens} tok (${r.lossTokens} scored, ${r.judgment} judgment${r.verdict ? `, ${r.verdict} verdict` : ''})  ${r.seconds.toFixed(1)} s  ${tps.toFixed(0)} tok/s  ` +
+      `${r.tokens} tok (${r.lossTokens} scored, ${r.judgment} judgment${r.verdict ? `, ${r.verdict} verdict` : ''}${r.ownSamples ? `, ${r.ownSamples} of own samples` : ''})  ${r.seconds.toFixed(1)} s  ${tps.toFixed(0)} tok/s  ` +
       `elapsed ${(log.seconds / 60).toFixed(1)} min  eta ${(eta / 60).toFixed(1)} min${r.applied ? '' : '  SKIPPED (non-finite)'}`,
   );
   if (r.step % every === 0 && r.step < recipe.steps) {

@@ -21,6 +21,7 @@ import { ChatTemplate, type ChatMessage } from '../tokenizer/chat-template';
 import { END_OF_TEXT, IM_END, TOY_CHAT_TEMPLATE, UNK } from './chat';
 import { fencedAnswer, generationPrompt } from './generation-prompt';
 import { toyProblems, type ToyProblem, type ToySplit } from './generate';
+import type { OwnSamples } from './own-samples';
 import { VERDICT_NO, VERDICT_YES, candidateEnds, thinkingVerdicts, verdictPrompt, type VerdictFormat } from './verdict-prompt';
 
 export type ToyDocumentKind = 'generation' | 'judgment' | 'verdict';
@@ -42,6 +43,8 @@ export interface ToyDocument {
   ranking?: number[];
   /** judgment, verdict: the candidates' code as the prompt shows them (extractCode's form), in prompt order. */
   candidates?: string[];
+  /** judgment, verdict: the candidates are the model's own samples (ToyCorpusOptions.ownSamples). */
+  ownSamples?: boolean;
 }
 
 export interface ToyCorpusOptions {
@@ -93,7 +96,18 @@ export interface ToyCorpusOptions {
    * teach the ranking to follow its own verdicts (verdict-prompt.ts, thinkingVerdicts).
    */
   thinkingVerdicts?: boolean;
+  /**
+   * The model's own sampled programs, labelled in the sandbox (own-samples.ts), by problem.
+   * With ownSampleShare > 0, that share of judgment and verdict groups takes its K candidates
+   * from the problem's samples (distinct samples, mixed), where the problem has a mixed set of
+   * at least K; the others come from the hand-written pools as before.
+   */
+  ownSamples?: OwnSamples;
+  /** Share of groups drawn from ownSamples (default 0: the stream is exactly as without them). */
+  ownSampleShare?: number;
 }
+
+type CorpusSettings = Required<Omit<ToyCorpusOptions, 'ownSamples'>> & { ownSamples?: OwnSamples };
 
 const template = new ChatTemplate(TOY_CHAT_TEMPLATE, { eos_token: IM_END, pad_token: END_OF_TEXT, unk_token: UNK }, 'dust-toy');
 
@@ -108,14 +122,16 @@ function pick<T>(rng: Rng, xs: readonly T[]): T {
   return xs[rng.int(xs.length)]!;
 }
 
-function checkOptions(o: ToyCorpusOptions): Required<ToyCorpusOptions> {
-  const full = { split: 'train' as const, pCorrect: 0.6, judgmentShare: 0.5, k: 4, mixedOnly: true, problemSeed: 0, rankings: 'random' as const, marker: 0, verdictShare: 0, verdictFormat: 'fence' as VerdictFormat, thinkingVerdicts: false, ...o };
+function checkOptions(o: ToyCorpusOptions): CorpusSettings {
+  const full = { split: 'train' as const, pCorrect: 0.6, judgmentShare: 0.5, k: 4, mixedOnly: true, problemSeed: 0, rankings: 'random' as const, marker: 0, verdictShare: 0, verdictFormat: 'fence' as VerdictFormat, thinkingVerdicts: false, ownSampleShare: 0, ...o };
   const unit = (name: string, v: number) => {
     if (!(v >= 0 && v <= 1)) throw new RangeError(`toy corpus: ${name} must be a probability in [0, 1], got ${v}`);
   };
   unit('pCorrect', full.pCorrect);
   unit('judgmentShare', full.judgmentShare);
   unit('verdictShare', full.verdictShare);
+  unit('ownSampleShare', full.ownSampleShare);
+  if (full.ownSampleShare > 0 && !full.ownSamples) throw new RangeError('toy corpus: ownSampleShare needs ownSamples (the candidates.jsonl of a `dust build` run, own-samples.ts)');
   if (full.verdictFormat !== 'fence' && full.verdictFormat !== 'prompt') throw new RangeError(`toy corpus: verdictFormat must be 'fence' or 'prompt', got ${String(full.verdictFormat)}`);
   if (full.judgmentShare + full.verdictShare > 1) throw new RangeError(`toy corpus: judgmentShare + verdictShare must be at most 1, got ${full.judgmentShare} + ${full.verdictShare}`);
   if (!Number.isInteger(full.k) || full.k < 2 || full.k > 9) throw new RangeError(`toy corpus: k must be an integer from 2 to 9 (candidates per judgment prompt), got ${full.k}`);
@@ -138,8 +154,25 @@ function generationDoc(rng: Rng, tp: ToyProblem, pCorrect: number): ToyDocument 
   return { kind: 'generation', problemId: tp.problem.id, messages, ...render(messages), correct };
 }
 
+/** K distinct own samples of the problem, mixed; null when its samples cannot make one. */
+function drawOwnGroup(rng: Rng, tp: ToyProblem, o: CorpusSettings): { labels: number[]; codes: string[]; ownSamples: true } | null {
+  const pool = o.ownSamples?.get(tp.problem.id);
+  if (!pool || pool.length < o.k || pool.every((s) => s.label === 1) || pool.every((s) => s.label === 0)) return null;
+  for (let tries = 0; tries < 16; tries++) {
+    const group = rng.shuffle(pool).slice(0, o.k);
+    const labels = group.map((s) => s.label);
+    if (!o.mixedOnly || (labels.includes(1) && labels.includes(0))) return { labels, codes: group.map((s) => s.code), ownSamples: true };
+  }
+  return null;
+}
+
 /** K candidates of a judgment group (labels 1 = correct), as the pipeline shows them. */
-function drawGroup(rng: Rng, tp: ToyProblem, o: Required<ToyCorpusOptions>): { labels: number[]; codes: string[] } {
+function drawGroup(rng: Rng, tp: ToyProblem, o: CorpusSettings): { labels: number[]; codes: string[]; ownSamples?: true } {
+  // (only a positive share draws, so without own samples the stream is unchanged)
+  if (o.ownSampleShare > 0 && rng.next() < o.ownSampleShare) {
+    const own = drawOwnGroup(rng, tp, o);
+    if (own) return own;
+  }
   let labels: number[];
   do labels = Array.from({ length: o.k }, () => (rng.next() < o.pCorrect ? 1 : 0));
   while (o.mixedOnly && (labels.every((y) => y === 1) || labels.every((y) => y === 0)));
@@ -154,8 +187,8 @@ function drawGroup(rng: Rng, tp: ToyProblem, o: Required<ToyCorpusOptions>): { l
   return { labels, codes };
 }
 
-function judgmentDoc(rng: Rng, tp: ToyProblem, o: Required<ToyCorpusOptions>): ToyDocument {
-  const { labels, codes } = drawGroup(rng, tp, o);
+function judgmentDoc(rng: Rng, tp: ToyProblem, o: CorpusSettings): ToyDocument {
+  const { labels, codes, ownSamples } = drawGroup(rng, tp, o);
   const order = rng.shuffle(Array.from({ length: o.k }, (_, i) => i + 1));
   // A stable sort of a random order: correct first, each class still in random order.
   // (A share draws one more number per document; 'random' and 'oracle' draw none, so their streams are unchanged.)
@@ -168,11 +201,12 @@ function judgmentDoc(rng: Rng, tp: ToyProblem, o: Required<ToyCorpusOptions>): T
     { role: 'user', content: user },
     { role: 'assistant', content: (o.thinkingVerdicts ? thinkingVerdicts(labels) : '') + formatRanking(ranking) },
   ];
-  return { kind: 'judgment', problemId: tp.problem.id, messages, ...render(messages), labels, ranking, candidates: codes };
+  return { kind: 'judgment', problemId: tp.problem.id, messages, ...render(messages), labels, ranking, candidates: codes, ...(ownSamples ? { ownSamples } : {}) };
 }
 
-function verdictDoc(rng: Rng, tp: ToyProblem, o: Required<ToyCorpusOptions>): ToyDocument {
-  const { labels, codes } = drawGroup(rng, tp, o);
+function verdictDoc(rng: Rng, tp: ToyProblem, o: CorpusSettings): ToyDocument {
+  const { labels, codes, ownSamples } = drawGroup(rng, tp, o);
+  const own = ownSamples ? { ownSamples } : {};
   const j = rng.int(o.k);
   const correct = labels[j] === 1;
   if (o.verdictFormat === 'prompt') {
@@ -180,7 +214,7 @@ function verdictDoc(rng: Rng, tp: ToyProblem, o: Required<ToyCorpusOptions>): To
       { role: 'user', content: verdictPrompt(judgmentQuestion(tp.problem), codes[j]!) },
       { role: 'assistant', content: (correct ? VERDICT_YES : VERDICT_NO).trim() },
     ];
-    return { kind: 'verdict', problemId: tp.problem.id, messages, ...render(messages), correct, labels: [labels[j]!], candidates: [codes[j]!] };
+    return { kind: 'verdict', problemId: tp.problem.id, messages, ...render(messages), correct, labels: [labels[j]!], candidates: [codes[j]!], ...own };
   }
   const user = judgmentPrompt(judgmentQuestion(tp.problem), codes);
   const cut = user.slice(0, candidateEnds(user, codes)[j]);
@@ -189,7 +223,7 @@ function verdictDoc(rng: Rng, tp: ToyProblem, o: Required<ToyCorpusOptions>): To
   const completion = correct ? VERDICT_YES : VERDICT_NO;
   // not a whole conversation: the user turn stops at the fence, the verdict follows it
   const messages: ChatMessage[] = [{ role: 'user', content: cut }];
-  return { kind: 'verdict', problemId: tp.problem.id, messages, text: prompt + completion, prompt, completion, correct, labels: labels.slice(0, j + 1), candidates: codes.slice(0, j + 1) };
+  return { kind: 'verdict', problemId: tp.problem.id, messages, text: prompt + completion, prompt, completion, correct, labels: labels.slice(0, j + 1), candidates: codes.slice(0, j + 1), ...own };
 }
 
 /**

@@ -13,6 +13,7 @@ import type { LrSchedule } from '../train/schedule';
 import { Trainer, type StepReport } from '../train/trainer';
 import { toyCorpus, type ToyDocument } from './corpus';
 import type { VerdictFormat } from './verdict-prompt';
+import type { OwnSamples } from './own-samples';
 import { initToyWeights } from './init';
 import { TOY_MODEL_SIZE, toyModelConfigJson, type ToyModelSize } from './model-config';
 import { ModelTokenizer } from '../tokenizer/tokenizer';
@@ -51,6 +52,13 @@ export interface ToyRecipe {
   verdictFormat?: VerdictFormat;
   /** Judgment answers write every candidate's true verdict in a <think> block before the ranking (ToyCorpusOptions.thinkingVerdicts). */
   thinkingVerdicts?: boolean;
+  /**
+   * Share of judgment and verdict groups whose candidates are the model's own samples
+   * (ToyCorpusOptions.ownSampleShare), and the candidates.jsonl they came from (for the log;
+   * the samples themselves are passed to ToyPretraining).
+   */
+  ownSampleShare?: number;
+  ownSamplesFile?: string;
 }
 
 
@@ -112,6 +120,8 @@ export interface ToyStepReport {
   judgment: number;
   /** Verdict documents (only when the recipe has a verdict share). */
   verdict?: number;
+  /** Judgment and verdict documents whose candidates are the model's own samples (only when any). */
+  ownSamples?: number;
 }
 
 /** A checkpoint of the run: weights, AdamW moments and counters (the corpus is replayed). */
@@ -135,7 +145,9 @@ export class ToyPretraining {
     readonly ctx: GpuContext,
     readonly recipe: ToyRecipe,
     resume?: ToyCheckpoint,
+    ownSamples?: OwnSamples,
   ) {
+    if ((recipe.ownSampleShare ?? 0) > 0 && !ownSamples) throw new Error('toy recipe: ownSampleShare needs the samples (train:toy --own-samples FILE)');
     this.config = toyModelConfigJson(recipe.size);
     this.cfg = parseModelConfig(this.config);
     const host = resume?.weights ?? initToyWeights(this.cfg, recipe.seed);
@@ -145,7 +157,7 @@ export class ToyPretraining {
       schedule: toySchedule(recipe),
       microBatch: recipe.microBatch,
     });
-    this.docs = toyCorpus({ seed: recipe.seed, split: 'train', judgmentShare: recipe.judgmentShare, pCorrect: recipe.pCorrect, rankings: recipe.judgmentRankings ?? 'random', ...(recipe.judgmentMarker ? { marker: recipe.judgmentMarker } : {}), ...(recipe.verdictShare ? { verdictShare: recipe.verdictShare, verdictFormat: recipe.verdictFormat ?? 'fence' } : {}), ...(recipe.thinkingVerdicts ? { thinkingVerdicts: true } : {}) });
+    this.docs = toyCorpus({ seed: recipe.seed, split: 'train', judgmentShare: recipe.judgmentShare, pCorrect: recipe.pCorrect, rankings: recipe.judgmentRankings ?? 'random', ...(recipe.judgmentMarker ? { marker: recipe.judgmentMarker } : {}), ...(recipe.verdictShare ? { verdictShare: recipe.verdictShare, verdictFormat: recipe.verdictFormat ?? 'fence' } : {}), ...(recipe.thinkingVerdicts ? { thinkingVerdicts: true } : {}), ...(recipe.ownSampleShare ? { ownSamples, ownSampleShare: recipe.ownSampleShare } : {}) });
     if (resume) {
       const params = this.model.trainableParams();
       params.forEach((p, i) => {
@@ -175,6 +187,7 @@ export class ToyPretraining {
     const tokens = examples.reduce((a, e) => a + e.prompt.length + e.completion.length, 0);
     const judgment = docs.filter((d) => d.kind === 'judgment').length;
     const verdict = docs.filter((d) => d.kind === 'verdict').length;
+    const own = docs.filter((d) => d.ownSamples).length;
     return {
       step: this.done,
       lr: r.lr,
@@ -187,6 +200,7 @@ export class ToyPretraining {
       generation: docs.length - judgment - verdict,
       judgment,
       ...(verdict ? { verdict } : {}),
+      ...(own ? { ownSamples: own } : {}),
     };
   }
 
@@ -221,8 +235,8 @@ function need(m: Map<string, Float32Array>, name: string): Float32Array {
 }
 
 /** Runs `recipe` from its seed (or a checkpoint), yielding one report per update. */
-export async function* toyPretrain(ctx: GpuContext, recipe: ToyRecipe, opts: { resume?: ToyCheckpoint; steps?: number } = {}): AsyncGenerator<ToyStepReport, void> {
-  const run = new ToyPretraining(ctx, recipe, opts.resume);
+export async function* toyPretrain(ctx: GpuContext, recipe: ToyRecipe, opts: { resume?: ToyCheckpoint; steps?: number; ownSamples?: OwnSamples } = {}): AsyncGenerator<ToyStepReport, void> {
+  const run = new ToyPretraining(ctx, recipe, opts.resume, opts.ownSamples);
   try {
     const last = opts.steps ?? recipe.steps;
     while (run.stepsDone < last) yield await run.step();

@@ -13,6 +13,7 @@ import { toyProblems } from '../../src/toy/generate';
 import { generationPrompt } from '../../src/toy/generation-prompt';
 import { buildToyTokenizer } from '../../src/toy/tokenizer-build';
 import { candidateEnds, verdictPrompt } from '../../src/toy/verdict-prompt';
+import { mixedProblems, parseOwnSamples } from '../../src/toy/own-samples';
 
 const tok = new ModelTokenizer(buildToyTokenizer());
 const docs = toyCorpusSample({ seed: 1 }, 800);
@@ -193,6 +194,42 @@ test('thinkingVerdicts: judgment answers write every candidate\'s true verdict i
     expect(parseRanking(d.messages[1]!.content, 4)).toEqual({ valid: true, ranking: p.ranking });
     expect(d.text).toBe(tok.applyChatTemplate(d.messages).text);
   });
+});
+
+test('ownSamples: a share of judgment and verdict groups takes K distinct mixed samples of the problem with their sandbox labels; share 0 changes nothing', () => {
+  const train = toyProblems({ split: 'train', seed: 0 });
+  // candidates.jsonl as `dust build` writes it: per problem 5 samples, 2 passing, one with no code
+  const lines = train.slice(0, 40).flatMap((tp, i) => [
+    ...[0, 1, 2].map((j) => ({ problem_id: tp.problem.id, index: j, code: `function own${i}_${j}() {}\n`, label: 0, status: j === 0 ? 'error' : 'fail', tests_passed: 0, tests_total: 3 })),
+    ...[3, 4].map((j) => ({ problem_id: tp.problem.id, index: j, code: `function own${i}_${j}() { return 1; }\n`, label: 1, status: 'pass', tests_passed: 3, tests_total: 3 })),
+    { problem_id: tp.problem.id, index: 5, code: null, label: 0, status: 'no_code', tests_passed: 0, tests_total: 3 },
+  ]);
+  const ownSamples = parseOwnSamples(lines.map((l) => JSON.stringify(l)).join('\n'), 'candidates.jsonl');
+  expect(ownSamples.size).toBe(40);
+  expect(ownSamples.get(train[0]!.problem.id)!.length).toBe(5);
+  expect(mixedProblems(ownSamples)).toBe(40);
+  const o = { seed: 3, judgmentShare: 0.5, verdictShare: 0.3, verdictFormat: 'prompt' as const, thinkingVerdicts: true };
+  expect(toyCorpusSample({ ...o, ownSamples, ownSampleShare: 0 }, 80)).toEqual(toyCorpusSample(o, 80));
+  const docs = toyCorpusSample({ ...o, ownSamples, ownSampleShare: 1 }, 400);
+  const own = docs.filter((d) => d.ownSamples);
+  const withSamples = new Set(ownSamples.keys());
+  // every group of a problem with samples is drawn from them, and only those
+  for (const d of docs.filter((d) => d.kind !== 'generation')) expect(!!d.ownSamples).toBe(withSamples.has(d.problemId));
+  expect(own.length).toBeGreaterThan(10);
+  for (const d of own) {
+    const pool = new Map(ownSamples.get(d.problemId)!.map((s) => [s.code, s.label]));
+    expect(d.candidates!.every((c) => pool.get(c) === d.labels![d.candidates!.indexOf(c)])).toBe(true);
+    if (d.kind === 'judgment') {
+      expect(new Set(d.candidates).size).toBe(4);
+      expect(d.labels).toContain(1);
+      expect(d.labels).toContain(0);
+      expect(d.messages[1]!.content.startsWith(`<think>\n${d.labels!.map((y, c) => `${c + 1} ${y ? 'yes' : 'no'}\n`).join('')}</think>`)).toBe(true);
+    }
+  }
+  expect(() => toyCorpus({ seed: 1, ownSampleShare: 0.5 }).next()).toThrow(/ownSampleShare needs ownSamples/);
+  expect(() => parseOwnSamples('{"problem_id": "x", "code": "f"}\n', 'c.jsonl')).toThrow(/c.jsonl line 1: not a candidate record .* `dust build` run folder/);
+  expect(() => parseOwnSamples('{"problem_id": ', 'c.jsonl')).toThrow(/c.jsonl line 1: not JSON/);
+  expect(() => parseOwnSamples('', 'c.jsonl')).toThrow(/no candidate with code/);
 });
 
 test('candidateEnds: just past each closing fence of a judgment prompt; a prompt without the code is refused', () => {
