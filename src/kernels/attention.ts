@@ -19,12 +19,13 @@ import { workspace } from './workspace';
 const WG = 64;
 // Decode's key split (flash-decoding). A decode step has few (query, head) pairs — 9 for
 // SmolLM2 at batch 1 — and the direct kernel gives each one invocation walking every key, so
-// splitting the keys is what fills a real GPU. Measured on an H200 (bench ops, 512 cached keys,
-// session 13): direct 0.66 ms; 32 keys per split 0.093 ms (7.1×), 64 4.9×, 128 3.1×, 256 1.7×.
-// So splits of MIN_KEY_CHUNK keys, growing only past MAX_SPLITS splits (the combine reads every
-// split) or when the partial sums would pass MAX_ACC_FLOATS.
-const MIN_KEY_CHUNK = 32;
-const MAX_SPLITS = 64;
+// splitting the keys is what fills a real GPU. Measured on an H200 (bench ops, session 13):
+// at 512 cached keys direct 0.66 ms (b1); 8 keys per split 7.4×, 16 8.7×, 32 7.7×, 64 4.9×,
+// 256 1.7× (b8: 16 and 32 9.3×); at 48 keys 8 per split 2.3×, 16 1.8×, 32 1.2×. So about
+// MAX_SPLITS splits of at least MIN_KEY_CHUNK keys, fewer when the partial sums would pass
+// MAX_ACC_FLOATS.
+const MIN_KEY_CHUNK = 8;
+const MAX_SPLITS = 32;
 const MAX_ACC_FLOATS = 8 << 20;
 const DEFAULT_QUERY_CHUNK = 1024;
 /** Below this many (query, head) pairs, long key ranges are split across invocations. */
@@ -67,7 +68,7 @@ function expectNumel(t: Tensor, n: number, what: string, name: string, shape: st
 export interface AttentionOptions {
   /** The most keys any query sees (e.g. the longest cached length). Enables key splitting for decode. */
   maxKeys?: number;
-  /** Keys per split when splitting (default: 32, more for very long ranges; see MIN_KEY_CHUNK). */
+  /** Keys per split when splitting (default: defaultKeyChunk — about 32 splits of at least 8 keys). */
   keyChunk?: number;
   /** Force (true) or forbid (false) key splitting; default: on real GPUs, split when few queries see many keys. */
   split?: boolean;

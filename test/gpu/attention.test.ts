@@ -135,7 +135,7 @@ describe('attention forward', () => {
       );
       const pre = await prefillOut.read();
       const preLast = last.flatMap((t) => [...pre.subarray(t * c.heads * c.d, (t + 1) * c.heads * c.d)]);
-      // Splits of 8 keys, and the default keys per split (32: 2 splits at 37 keys).
+      // Splits of 8 keys, and the default keys per split (8: 5 splits at 37 keys).
       for (const [split, keyChunk] of [[false, 8], [true, 8], [true, undefined]] as const) {
         const out = ctx.tensor([B, c.heads * c.d], 'f32', undefined, 'out');
         const lse = ctx.tensor([B, c.heads], 'f32', undefined, 'lse');
@@ -150,12 +150,12 @@ describe('attention forward', () => {
     });
   }
 
-  test('the default keys per split: 32, more past 64 splits or a bounded partial-sum buffer', () => {
-    expect(defaultKeyChunk(512, 9 * 64)).toBe(32);
-    expect(defaultKeyChunk(20, 9 * 64)).toBe(32);
-    expect(defaultKeyChunk(8192, 9 * 64)).toBe(128);
-    // 2,000 pairs of head dim 128: at most 32 splits keep the partial sums under 8 Mi floats
-    expect(defaultKeyChunk(8192, 2000 * 128)).toBe(256);
+  test('the default keys per split: about 32 splits of at least 8 keys, fewer splits for a bounded partial-sum buffer', () => {
+    expect(defaultKeyChunk(512, 9 * 64)).toBe(16);
+    expect(defaultKeyChunk(48, 9 * 64)).toBe(8);
+    expect(defaultKeyChunk(8192, 9 * 64)).toBe(256);
+    // 4,000 pairs of head dim 128: at most 16 splits keep the partial sums under 8 Mi floats
+    expect(defaultKeyChunk(8192, 4000 * 128)).toBe(512);
   });
 
   test('a KV cache larger than one storage binding is refused with advice', async () => {
