@@ -12,7 +12,8 @@
 //                yes/no prompt of its own (verdict-prompt.ts): the knowledge of which
 //                programs pass, without informative rankings.
 // So the base model writes mixed-quality code and ranks at chance level, which is the state
-// DuST starts from.
+// DuST starts from. Judgment and verdict groups can also take their candidates from the
+// model's own sampled programs (ownSamples, own-samples.ts) instead of the hand-written pools.
 import { judgmentPrompt, judgmentQuestion } from '../dust/judgment-prompt';
 import { formatRanking } from '../dust/parse-ranking';
 import { createRng, type Rng } from '../dust/rng';
