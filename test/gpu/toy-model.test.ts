@@ -100,4 +100,20 @@ describe('the recipe', () => {
       run.destroy();
     }
   });
+
+  it('with own samples (session 13): a step counts the groups drawn from them; a share without samples is refused', async () => {
+    const ctx = await getTestContext();
+    const recipe = { ...TOY_RECIPE, batch: 6, microBatch: 6, judgmentShare: 0.6, verdictShare: 0.4, verdictFormat: 'prompt' as const, ownSampleShare: 1 };
+    expect(() => new ToyPretraining(ctx, recipe)).toThrow(/ownSampleShare needs the samples \(train:toy --own-samples FILE\)/);
+    // every train problem with two short own programs, one passing
+    const ownSamples = new Map(toyProblems({ split: 'train', seed: 0 }).map((tp) => [tp.problem.id, [0, 1, 2, 3].map((j) => ({ code: `function f${j}() { return ${j}; }\n`, label: (j % 2) as 0 | 1 }))]));
+    const run = new ToyPretraining(ctx, recipe, undefined, ownSamples);
+    try {
+      const r = await run.step();
+      expect(r.ownSamples).toBe(6);
+      expect(Number.isFinite(r.loss) && r.applied).toBe(true);
+    } finally {
+      run.destroy();
+    }
+  });
 });
