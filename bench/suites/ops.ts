@@ -116,7 +116,7 @@ const suite: BenchSuite = async (args): Promise<BenchResult> => {
   const split = await time('attention.decode.split', (rec) => attentionForward(rec, io, shape, { split: true, maxKeys: cached + 1 }));
   metrics['attention.decode.split_speedup'] = +(direct / split).toFixed(2);
   // Smaller key chunks spread a decode step's few (query, head) pairs over more invocations:
-  // direct vs each chunk size, at batch 8 and 1 (the decoder's default on real GPUs: 32, src/kernels/attention.ts).
+  // direct vs each chunk size, at batch 8 and 1 (the decoder's default on real GPUs: defaultKeyChunk in src/kernels/attention.ts).
   {
     const one = cacheAttentionMeta(maxLen, [{ slot: 0, position: cached }]);
     const io1 = { q: filled(ctx, [1, heads * d], 13, 'q1 b1'), k: cacheK, v: cacheV, meta: ctx.tensor([1, 2], 'u32', one.meta), out: ctx.tensor([1, heads * d], 'f32'), lse: ctx.tensor([1, heads], 'f32') };

@@ -105,7 +105,7 @@ describe('the recipe', () => {
     const ctx = await getTestContext();
     const recipe = { ...TOY_RECIPE, batch: 6, microBatch: 6, judgmentShare: 0.6, verdictShare: 0.4, verdictFormat: 'prompt' as const, ownSampleShare: 1 };
     expect(() => new ToyPretraining(ctx, recipe)).toThrow(/ownSampleShare needs the samples \(train:toy --own-samples FILE\)/);
-    // every train problem with two short own programs, one passing
+    // every train problem with four short own programs, two of them passing
     const ownSamples = new Map(toyProblems({ split: 'train', seed: 0 }).map((tp) => [tp.problem.id, [0, 1, 2, 3].map((j) => ({ code: `function f${j}() { return ${j}; }\n`, label: (j % 2) as 0 | 1 }))]));
     const run = new ToyPretraining(ctx, recipe, undefined, ownSamples);
     try {
