@@ -13,6 +13,8 @@
 //   into the projections after it. Σ x² is summed in the same pass over x as the products
 //   (SPLIT: reduced with them; SUBGROUP: lane sums added over the subgroup), and rstd
 //   scales each finished row.
+// GLU: x is the gate of a SwiGLU and binding 5 its up projection: y = W (silu(x) · up), the
+//   decoder's SwiGLU folded into the down projection (never with NORM).
 // Template: see src/kernels/matmul_template.ts.
 //#if SUBGROUP
 enable subgroups;
@@ -79,6 +81,16 @@ fn loadw(i: u32) -> f32 { return w[i]; }
 @group(0) @binding(5) var<storage, read> g: array<XT>;
 fn rstd(ss: f32) -> f32 { return inverseSqrt(ss / f32(p.cols) + p.eps); }
 //#endif
+// Unit j of the input vectors: x itself, or silu(gate) · up (the SwiGLU kernel's arithmetic).
+//#if GLU
+@group(0) @binding(5) var<storage, read> up: array<XT>;
+fn xat(j: u32) -> XT {
+  let a = x[j];
+  return a * (1.0 / (1.0 + exp(-max(a, XT(-88.0))))) * up[j];
+}
+//#else
+fn xat(j: u32) -> XT { return x[j]; }
+//#endif
 
 fn finish(row: u32, v: u32, s: f32) {
   var r = s;
@@ -115,7 +127,7 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) l
     ss${v} += dotw(raw${v}, raw${v});
     let x${v} = raw${v} * g[i];
 //#else
-    let x${v} = x[${v}u * units + i];
+    let x${v} = xat(${v}u * units + i);
 //#endif
 //#endfor
 //#for r in 0..ROWS
@@ -191,7 +203,7 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) l
     ss${v} += dotw(raw${v}, raw${v});
     let xl${v} = raw${v} * g[i + sl];
 //#else
-    let xl${v} = x[${v}u * units + i + sl];
+    let xl${v} = xat(${v}u * units + i + sl);
 //#endif
 //#endfor
 //#for j in 0..SG
@@ -218,7 +230,7 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) l
     ss${v} += dotw(raw${v}, raw${v});
     s${v} += dotw(wv, raw${v} * g[i]);
 //#else
-    s${v} += dotw(wv, x[${v}u * units + i]);
+    s${v} += dotw(wv, xat(${v}u * units + i));
 //#endif
 //#endfor
   }

@@ -201,6 +201,23 @@ const suite: BenchSuite = async (args): Promise<BenchResult> => {
     metrics['decode_layer.unfused.ms'] = +best.unfused.toFixed(3);
     metrics['decode_layer.fused.ms'] = +best.fused.toFixed(3);
     metrics['decode_layer.fused_speedup'] = +(best.unfused / best.fused).toFixed(2);
+    // The layer's MLP end: SwiGLU then the down projection (+ residual), separate (2
+    // dispatches) vs the SwiGLU folded into the down matvec (1), as the decoder records it.
+    const down = filled(ctx, [H, I], 21, 'Wdown');
+    const h1 = ctx.tensor([1, I], 'f32');
+    const [gate1, up1] = [outs[3]!, outs[4]!];
+    const mlpUnfused = (rec: Recorder) => {
+      swigluForward(rec, gate1, up1, h1);
+      matvec(rec, down, h1, x1, { accumulate: true });
+    };
+    const mlpFused = (rec: Recorder) => matvec(rec, down, gate1, x1, { accumulate: true, glu: { up: up1 } });
+    let mlp = { unfused: Infinity, fused: Infinity };
+    for (let r = 0; r < 4; r++) {
+      mlp = { unfused: Math.min(mlp.unfused, await time('decode_mlp.unfused', mlpUnfused, 5)), fused: Math.min(mlp.fused, await time('decode_mlp.fused', mlpFused, 5)) };
+    }
+    metrics['decode_mlp.unfused.ms'] = +mlp.unfused.toFixed(3);
+    metrics['decode_mlp.fused.ms'] = +mlp.fused.toFixed(3);
+    metrics['decode_mlp.fused_speedup'] = +(mlp.unfused / mlp.fused).toFixed(2);
   }
 
   // Sampling a decode step's logits at Qwen2.5's vocabulary (151,936), the paper's T 0.6 / top-k
@@ -242,6 +259,7 @@ const suite: BenchSuite = async (args): Promise<BenchResult> => {
       'x_copy: op time / time of an elementwise scale reading and writing the same bytes (memory-bound ops: near 1 is ideal).',
       'attention.decode.split_speedup: direct / key-split (flash-decoding) time for decode (batch 8, the default keys per split); attention.decode.b{8,1}.split_k{8..256}_speedup: the same for each keys-per-split at batch 8 and 1; attention.decode.short.b1.split_k{8,16,32}_speedup: at 48 cached keys.',
       'decode_layer.{unfused,fused}: one layer\'s RMSNorms, q/k/v/gate/up matvecs, RoPE and cache write at batch 1 as separate ops (11 dispatches) and as the decoder records them (norms folded into the matvecs, RoPE + cache write in one kernel: 6); GPU time of the whole recording, the best of four alternated runs; fused_speedup = unfused / fused.',
+      'decode_mlp.{unfused,fused}: the layer\'s SwiGLU and down projection (+ residual) at batch 1, separate (2 dispatches) and with the SwiGLU folded into the down matvec (1); the same timing.',
       'sample.{paper,greedy}.b{1,8}: sampling [rows, 151,936] logits (--sample-vocab) at T 0.6 / top-k 20 / top-p 0.95 and greedy, one workgroup per row over the whole vocabulary vs the chunked path; GPU time, the best of three alternated runs; chunked_speedup = whole_row / chunked.',
       'lmhead.logprob_vs_logits: fused chunked log p + lse vs the bare chunked logits matmul.',
       'lmhead.logits32.{reg,tiled}: the head\'s own logits kernels (used for sharded heads and picked rows) vs the shared matmul.',

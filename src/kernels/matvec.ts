@@ -2,7 +2,8 @@
 // W [out, in] in f32 or f16 (weights), split into row shards by the runtime (the LM head
 // 151936 x 896 in f32 exceeds one binding: one dispatch per shard). Variants
 // (shaders/matvec.wgsl): `split` (reduction split across a workgroup: GPUs), `rowlane`
-// and `rowlane_sg` (one row per invocation, barrier-free: CPU rasterisers).
+// and `rowlane_sg` (one row per invocation, barrier-free: CPU rasterisers). The decoder
+// folds an RMSNorm (`norm`) or a SwiGLU (`glu`) into the product's input.
 import { type GpuContext, type Kernel, type Recorder, type Tensor, type TensorShard, params } from '../gpu';
 import src from '../../shaders/matvec.wgsl?raw';
 import { type Autotuner, sizeBucket, tunerFor } from './autotune';
@@ -24,6 +25,12 @@ export interface MatvecOptions {
    * projections after it).
    */
   norm?: { weight: Tensor; eps: number };
+  /**
+   * x is the gate of a SwiGLU and `up` its up projection ([vectors, in] each): y = W
+   * (silu(x) · up), as swigluForward then matvec would (the decoder's SwiGLU folded into the
+   * down projection). Not with `norm`.
+   */
+  glu?: { up: Tensor };
   variant?: MatvecVariant;
   tuner?: Autotuner;
 }
@@ -48,12 +55,17 @@ export function matvec(rec: Recorder, w: Tensor, x: Tensor, y: Tensor, opts: Mat
     if (norm.weight.dtype !== 'f32' || norm.weight.numel !== s.in) throw new Error(`matvec: norm weight "${norm.weight.label}" must be f32 with ${s.in} elements`);
     if (!(Number.isFinite(norm.eps) && norm.eps >= 0)) throw new RangeError(`matvec: norm eps must be a number ≥ 0, got ${norm.eps}`);
   }
+  const glu = opts.glu;
+  if (glu) {
+    if (norm) throw new Error('matvec: norm and glu cannot be folded into the same product');
+    if (glu.up.dtype !== 'f32' || glu.up.numel !== x.numel) throw new Error(`matvec: glu up "${glu.up.label}" must be f32 [${s.vectors}, ${s.in}] like the gate "${x.label}"`);
+  }
   const variant = usable(ctx, opts.variant ?? chooseMatvec(ctx, s, opts.tuner), s);
-  const kernel = kernelFor(ctx, variant, s, !!norm);
+  const kernel = kernelFor(ctx, variant, s, norm ? 'norm' : glu ? 'glu' : 'plain');
   const bias = opts.bias?.binding() ?? dummy(ctx);
   const xb = x.binding();
   const yb = y.binding();
-  const gb = norm?.weight.binding();
+  const gb = norm?.weight.binding() ?? glu?.up.binding();
   for (const shard of w.shards) {
     const u = params().u32(shard.rows).u32(s.in).u32((opts.bias ? 2 : 0) | (opts.accumulate ? 1 : 0)).u32(shard.rowStart).u32(s.out).u32(shard.rowStart).f32(norm?.eps ?? 0).u32(0);
     const groups = Math.ceil(shard.rows / (variant === 'split' ? SPLIT_ROWS : ROWLANE_WG));
@@ -108,11 +120,12 @@ function chooseMatvec(ctx: GpuContext, s: MatvecShape, tuner?: Autotuner): Matve
 
 const codeCache = new Map<string, string>();
 
-function kernelFor(ctx: GpuContext, v: MatvecVariant, s: MatvecShape, norm: boolean): Kernel {
+function kernelFor(ctx: GpuContext, v: MatvecVariant, s: MatvecShape, fold: 'plain' | 'norm' | 'glu'): Kernel {
   const v4 = s.in % 4 === 0;
   const sg = v === 'rowlane_sg' ? fixedSubgroupSize(ctx)! : 1;
   const f16 = s.wDtype === 'f16';
-  const key = `${v}|${v4}|${f16}|${s.vectors}|${sg}|${norm}`;
+  const norm = fold === 'norm';
+  const key = `${v}|${v4}|${f16}|${s.vectors}|${sg}|${fold}`;
   let code = codeCache.get(key);
   if (!code) {
     const split = v === 'split';
@@ -127,11 +140,12 @@ function kernelFor(ctx: GpuContext, v: MatvecVariant, s: MatvecShape, norm: bool
       SG: sg,
       NORM: norm,
       NRM: norm ? 1 : 0,
+      GLU: fold === 'glu',
     });
     codeCache.set(key, code);
   }
-  const label = `matvec_${v}_v${s.vectors}${f16 ? '_f16' : ''}${v4 ? '' : '_scalar'}${norm ? '_norm' : ''}`;
-  return ctx.kernel({ label, code, bindings: norm ? ['uniform', 'read', 'read', 'write', 'read', 'read'] : ['uniform', 'read', 'read', 'write', 'read'] });
+  const label = `matvec_${v}_v${s.vectors}${f16 ? '_f16' : ''}${v4 ? '' : '_scalar'}${fold === 'plain' ? '' : `_${fold}`}`;
+  return ctx.kernel({ label, code, bindings: fold === 'plain' ? ['uniform', 'read', 'read', 'write', 'read'] : ['uniform', 'read', 'read', 'write', 'read', 'read'] });
 }
 
 const dummies = new WeakMap<GpuContext, TensorShard>();

@@ -1,6 +1,7 @@
 // Matrix-vector kernels (decode: y = W x for 1..8 vectors, W [out, in]) against the
 // float64 reference: every variant, ragged sizes, scalar (in % 4 != 0) and vec4 paths,
-// bias, accumulate, f16 weights, W split across bindings, bad input, and the autotuner.
+// bias, accumulate, f16 weights, a folded RMSNorm or SwiGLU, W split across bindings, bad
+// input, and the autotuner.
 // About 30 s on an idle 2-core lavapipe (pipeline compiles dominate).
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type GpuContext, f16BitsToF32, f32ToF16Bits } from '../../src/gpu';
@@ -17,7 +18,7 @@ beforeAll(async () => {
 
 let seed = 100;
 
-async function check(out: number, inDim: number, vectors: number, variant?: MatvecVariant, o: { f16?: boolean; bias?: boolean; accumulate?: boolean; norm?: boolean } = {}, context = ctx): Promise<void> {
+async function check(out: number, inDim: number, vectors: number, variant?: MatvecVariant, o: { f16?: boolean; bias?: boolean; accumulate?: boolean; norm?: boolean; glu?: boolean } = {}, context = ctx): Promise<void> {
   let wData = randomArray(out * inDim, seed++);
   if (o.f16) wData = wData.map((v) => f16BitsToF32(f32ToF16Bits(v)));
   const xData = randomArray(vectors * inDim, seed++);
@@ -31,8 +32,12 @@ async function check(out: number, inDim: number, vectors: number, variant?: Matv
   const gData = randomArray(inDim, seed++).map((v) => 1 + v);
   const eps = 1e-5;
   const g = o.norm ? context.tensor([inDim], 'f32', gData, 'norm weight') : undefined;
-  context.run((rec) => matvec(rec, w, x, y, { variant, bias, accumulate: o.accumulate, norm: g ? { weight: g, eps } : undefined }));
+  // SwiGLU on the way in: x is the gate; the reference forms silu(gate) · up first.
+  const upData = randomArray(vectors * inDim, seed++);
+  const up = o.glu ? context.tensor([vectors, inDim], 'f32', upData, 'up') : undefined;
+  context.run((rec) => matvec(rec, w, x, y, { variant, bias, accumulate: o.accumulate, norm: g ? { weight: g, eps } : undefined, glu: up ? { up } : undefined }));
   let xRef: ArrayLike<number> = xData;
+  if (o.glu) xRef = Float64Array.from(xData, (a, j) => (a / (1 + Math.exp(-a))) * upData[j]!);
   if (o.norm) {
     const xn = new Float64Array(xData.length);
     for (let v = 0; v < vectors; v++) {
@@ -46,7 +51,7 @@ async function check(out: number, inDim: number, vectors: number, variant?: Matv
   const want = matvecRef(wData, xRef, out, inDim, vectors, o.bias ? bData : undefined);
   if (o.accumulate) want.forEach((v, i) => (want[i] = v + yData[i]!));
   expect(maxAbsDiff(await y.read(), want), `${out}x${inDim} v${vectors} ${variant} ${JSON.stringify(o)}`).toBeLessThanOrEqual(matmulTolerance(inDim, inDim) + 1e-6);
-  for (const t of [w, x, y, bias, g]) t?.destroy();
+  for (const t of [w, x, y, bias, g, up]) t?.destroy();
 }
 
 describe('matvec', () => {
@@ -74,6 +79,23 @@ describe('matvec', () => {
     const y = ctx.tensor([1, 4], 'f32', undefined, 'y');
     const bad = ctx.recorder('bad norm');
     expect(() => matvec(bad, w, x, y, { norm: { weight: ctx.tensor([4], 'f32', undefined, 'g'), eps: 1e-5 } })).toThrow(/norm weight "g" must be f32 with 8 elements/);
+    bad.abandon(new Error('test'));
+  });
+
+  it('SwiGLU folded in: every variant, vec4 and scalar paths, several vectors, accumulate, f16; not with a norm', async () => {
+    for (const variant of MATVEC_VARIANTS) {
+      await check(67, 136, 1, variant, { glu: true, accumulate: true }); // 17 units: a subgroup step plus a tail
+      await check(67, 37, 1, variant, { glu: true }); // scalar path
+    }
+    await check(130, 64, 3, 'split', { glu: true, bias: true });
+    await check(9, 40, 8, 'rowlane_sg', { glu: true });
+    if (ctx.features.f16) await check(33, 72, 2, undefined, { glu: true, f16: true });
+    const w = ctx.tensor([4, 8], 'f32', undefined, 'W');
+    const x = ctx.tensor([1, 8], 'f32', undefined, 'gate');
+    const y = ctx.tensor([1, 4], 'f32', undefined, 'y');
+    const bad = ctx.recorder('bad glu');
+    expect(() => matvec(bad, w, x, y, { glu: { up: ctx.tensor([1, 4], 'f32', undefined, 'up') } })).toThrow(/glu up "up" must be f32 \[1, 8\] like the gate "gate"/);
+    expect(() => matvec(bad, w, x, y, { glu: { up: x }, norm: { weight: ctx.tensor([8], 'f32'), eps: 1e-5 } })).toThrow(/norm and glu cannot be folded into the same product/);
     bad.abandon(new Error('test'));
   });
 

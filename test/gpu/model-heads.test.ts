@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GpuContext, Kernel, Recorder, Tensor } from '../../src/gpu';
 import { lmheadLogProbs } from '../../src/kernels/lmhead';
+import { referenceForward } from '../../src/reference/model';
 import { KvCache } from '../../src/model/kv-cache';
 import { packSequences, Transformer } from '../../src/model/transformer';
 import { uploadWeights } from '../../src/model/transformer-weights';
@@ -46,19 +47,58 @@ describe('Transformer heads and projections', () => {
   });
   afterAll(() => model.destroy());
 
-  it('accumulates decode residual projections inside matvec: 7 matvecs per layer, no separate add', async () => {
-    const cache = new KvCache(ctx, tiny.config, 2, 8);
-    const rec = ctx.recorder('decode');
-    let hidden: Tensor | undefined;
-    const labels = dispatchedLabels(rec, () => {
-      hidden = model.recordForward(rec, { tokens: [3, 4], seq: [0, 1], pos: [0, 0] }, cache);
+  it('folds decode into matvecs: 7 per layer with the residual adds and the RMSNorms inside, and the SwiGLU with foldSwiglu', async () => {
+    for (const fold of [false, true]) {
+      model.foldSwiglu = fold;
+      const cache = new KvCache(ctx, tiny.config, 2, 8);
+      const rec = ctx.recorder('decode');
+      let hidden: Tensor | undefined;
+      const labels = dispatchedLabels(rec, () => {
+        hidden = model.recordForward(rec, { tokens: [3, 4], seq: [0, 1], pos: [0, 0] }, cache);
+      });
+      rec.submit();
+      model.releaseScratch();
+      hidden!.destroy();
+      cache.destroy();
+      expect(labels.filter((l) => l.startsWith('matvec')).length).toBe(7 * tiny.config.layers);
+      expect(labels.filter((l) => l.startsWith('elementwise.') || l.startsWith('rmsnorm'))).toEqual(['rmsnorm.forward']);
+      expect(labels.filter((l) => l.startsWith('swiglu')).length).toBe(fold ? 0 : tiny.config.layers);
+      expect(labels.filter((l) => l.endsWith('_glu')).length).toBe(fold ? tiny.config.layers : 0);
+    }
+    model.foldSwiglu = !ctx.adapter.isSoftware;
+  });
+
+  it('decodes the same logits with the SwiGLU folded into the down projection as without', async () => {
+    const V = tiny.config.vocabSize;
+    const prompts = [[5, 9, 2, 7], [11, 3]];
+    const logitsOf = async (fold: boolean): Promise<Float32Array> => {
+      model.foldSwiglu = fold;
+      const cache = new KvCache(ctx, tiny.config, 2, 8);
+      const rec = ctx.recorder('decode fold');
+      // the prompts (prefill-sized: never folded), then one decode step of both sequences
+      const prefill = model.recordForward(rec, packSequences(prompts), cache);
+      const hidden = model.recordForward(rec, { tokens: [4, 6], seq: [0, 1], pos: [4, 2] }, cache);
+      const logits = model.recordLogits(rec, hidden);
+      const read = rec.read(logits);
+      rec.submit();
+      model.releaseScratch();
+      const out = (await read) as Float32Array;
+      for (const t of [prefill, hidden, logits]) t.destroy();
+      cache.destroy();
+      return out;
+    };
+    const [plain, folded] = [await logitsOf(false), await logitsOf(true)];
+    model.foldSwiglu = !ctx.adapter.isSoftware;
+    expect(plain.length).toBe(2 * V);
+    let worst = 0;
+    for (let i = 0; i < plain.length; i++) worst = Math.max(worst, Math.abs(plain[i]! - folded[i]!));
+    expect(worst).toBeLessThan(1e-5);
+    // and both are the float64 reference's last rows
+    [[...prompts[0]!, 4], [...prompts[1]!, 6]].forEach((ids, s) => {
+      const ref = referenceForward(tiny.config, tiny.weights, ids).logits;
+      const last = ref.subarray((ids.length - 1) * V, ids.length * V);
+      for (let v = 0; v < V; v++) expect(Math.abs(folded[s * V + v]! - last[v]!)).toBeLessThan(1e-4);
     });
-    rec.submit();
-    model.releaseScratch();
-    hidden!.destroy();
-    cache.destroy();
-    expect(labels.filter((l) => l.startsWith('matvec')).length).toBe(7 * tiny.config.layers);
-    expect(labels.filter((l) => l.startsWith('elementwise.'))).toEqual([]);
   });
 
   it('gives the same logits for picked rows as for the whole hidden state (decode- and prefill-sized picks)', async () => {
