@@ -136,7 +136,6 @@ export class Transformer {
     const lse = t([N, heads], 'f32', 'attention lse');
     const gate = t([N, I], 'f32', 'gate');
     const up = t([N, I], 'f32', 'up');
-    const h = t([N, I], 'f32', 'mlp hidden');
     const rstdOf = (n: number) => (n === N * heads ? rstd : t([n], 'f32', 'rstd (unused)'));
     const rstdN = rstdOf(N);
     const rstdKv = cfg.qkNorm ? rstdOf(N * kvHeads) : rstdN;
@@ -153,6 +152,8 @@ export class Transformer {
     // dispatch and one normalised copy less per norm), and on real GPUs the SwiGLU into the
     // down projection (foldSwiglu); adapters read the normalised input and h.
     const foldNorms = N <= MATVEC_MAX_VECTORS && !adapters;
+    // h only where the SwiGLU is not folded into the down projection
+    const h = foldNorms && this.foldSwiglu ? null : t([N, I], 'f32', 'mlp hidden');
     // xIn's RMSNorm (weight g), then out (+)= · wᵀ + bias for each projection.
     const normed = (g: Tensor, projections: [Tensor, Tensor, Tensor | undefined, ProjectionName][]) => {
       if (foldNorms) {
@@ -184,7 +185,7 @@ export class Transformer {
         [L.gate, gate, undefined, 'gate'],
         [L.up, up, undefined, 'up'],
       ]);
-      if (foldNorms && this.foldSwiglu) {
+      if (h === null) {
         matvec(rec, L.down, gate, x, { accumulate: true, glu: { up } });
       } else {
         swigluForward(rec, gate, up, h);

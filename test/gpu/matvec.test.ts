@@ -4,7 +4,7 @@
 // input, and the autotuner.
 // About 30 s on an idle 2-core lavapipe (pipeline compiles dominate).
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type GpuContext, f16BitsToF32, f32ToF16Bits } from '../../src/gpu';
+import { type GpuContext, type Tensor, f16BitsToF32, f32ToF16Bits } from '../../src/gpu';
 import { Autotuner } from '../../src/kernels/autotune';
 import { MATVEC_VARIANTS, type MatvecVariant, matvec } from '../../src/kernels/matvec';
 import { tuneMatvec } from '../../src/kernels/matvec_tune';
@@ -54,6 +54,11 @@ async function check(out: number, inDim: number, vectors: number, variant?: Matv
   for (const t of [w, x, y, bias, g, up]) t?.destroy();
 }
 
+/** W [4, 8], x [1, 8] (labelled `xLabel`), y [1, 4]: operands for the bad-input checks. */
+function smallProduct(xLabel: string): { w: Tensor; x: Tensor; y: Tensor } {
+  return { w: ctx.tensor([4, 8], 'f32', undefined, 'W'), x: ctx.tensor([1, 8], 'f32', undefined, xLabel), y: ctx.tensor([1, 4], 'f32', undefined, 'y') };
+}
+
 describe('matvec', () => {
   for (const variant of MATVEC_VARIANTS) {
     it(`${variant}: ragged rows, vec4 and scalar paths, several vectors, bias`, async () => {
@@ -74,9 +79,7 @@ describe('matvec', () => {
     await check(130, 64, 3, 'split', { norm: true });
     await check(9, 40, 8, 'rowlane_sg', { norm: true });
     if (ctx.features.f16) await check(33, 72, 2, undefined, { norm: true, f16: true });
-    const w = ctx.tensor([4, 8], 'f32', undefined, 'W');
-    const x = ctx.tensor([1, 8], 'f32', undefined, 'x');
-    const y = ctx.tensor([1, 4], 'f32', undefined, 'y');
+    const { w, x, y } = smallProduct('x');
     const bad = ctx.recorder('bad norm');
     expect(() => matvec(bad, w, x, y, { norm: { weight: ctx.tensor([4], 'f32', undefined, 'g'), eps: 1e-5 } })).toThrow(/norm weight "g" must be f32 with 8 elements/);
     bad.abandon(new Error('test'));
@@ -90,9 +93,7 @@ describe('matvec', () => {
     await check(130, 64, 3, 'split', { glu: true, bias: true });
     await check(9, 40, 8, 'rowlane_sg', { glu: true });
     if (ctx.features.f16) await check(33, 72, 2, undefined, { glu: true, f16: true });
-    const w = ctx.tensor([4, 8], 'f32', undefined, 'W');
-    const x = ctx.tensor([1, 8], 'f32', undefined, 'gate');
-    const y = ctx.tensor([1, 4], 'f32', undefined, 'y');
+    const { w, x, y } = smallProduct('gate');
     const bad = ctx.recorder('bad glu');
     expect(() => matvec(bad, w, x, y, { glu: { up: ctx.tensor([1, 4], 'f32', undefined, 'up') } })).toThrow(/glu up "up" must be f32 \[1, 8\] like the gate "gate"/);
     expect(() => matvec(bad, w, x, y, { glu: { up: x }, norm: { weight: ctx.tensor([8], 'f32'), eps: 1e-5 } })).toThrow(/norm and glu cannot be folded into the same product/);
