@@ -9,7 +9,10 @@
 // G completions of one prompt are packed as the prompt once plus G short branches.
 // `direct` does all of a query's keys in one invocation. For long key ranges with few
 // queries (decode), `partial` splits the keys into chunks in parallel and `combine` merges
-// the chunks' (max, sum, values) — flash-decoding.
+// the chunks' (max, sum, values) — flash-decoding. `grouped` gives each (query, head, key
+// chunk) a workgroup instead of an invocation: its invocations take the chunk's keys in turn
+// and merge their states through workgroup memory, writing the final row when there is one
+// chunk (no combine) or the chunk's (max, sum, values) for `combine`.
 // Vectors are vec4 (D is a multiple of 4): on CPU rasterisers every storage load is
 // bounds-checked per lane, so fewer, wider loads per multiply-add is what makes it fast.
 // The host prepends `const D: u32` (head dim) and replaces LOOP_D4 with D4 (loops that
@@ -34,8 +37,8 @@ const NEG: f32 = -3.0e38;
 
 struct Online { m: f32, l: f32, acc: array<vec4<f32>, D4> }
 
-// Keys a0..a1−1, then b0..b1−1 (a1 ≤ b0; one range: a1 = b0 = b1).
-fn attend(t: u32, h: u32, a0: u32, a1: u32, b0: u32, b1: u32) -> Online {
+// Keys a0, a0 + step, … below a1, then (step 1 only) b0..b1−1 (a1 ≤ b0; one range: a1 = b0 = b1).
+fn attend(t: u32, h: u32, a0: u32, a1: u32, b0: u32, b1: u32, step: u32) -> Online {
   var st: Online;
   st.m = NEG;
   st.l = 0.0;
@@ -44,7 +47,7 @@ fn attend(t: u32, h: u32, a0: u32, a1: u32, b0: u32, b1: u32) -> Online {
   for (var c = 0u; c < LOOP_D4; c++) { qv[c] = q[qo + c] * p.scale; st.acc[c] = vec4<f32>(0.0); }
   let kvh = h / (p.heads / p.kvHeads);
   let stride = p.kvHeads * D4;
-  for (var j = a0; j < b1; j++) {
+  for (var j = a0; j < b1; j += step) {
     if (j == a1) { j = b0; }
     let ko = j * stride + kvh * D4;
     var sv = vec4<f32>(0.0);
@@ -81,7 +84,7 @@ fn direct(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: v
   let t = p.tokenBase + i % p.tokens;
   let k0 = kmeta[2u * t];
   let k1 = k0 + kmeta[2u * t + 1u];
-  finish(t, h, attend(t, h, k0, k1, k1, k1));
+  finish(t, h, attend(t, h, k0, k1, k1, k1, 1u));
 }
 
 // kmeta here is seg [T, 4] (prefix start, prefix end, own start, queries' end).
@@ -91,7 +94,7 @@ fn segments(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg:
   if (i >= p.tokens * p.heads) { return; }
   let h = i / p.tokens;
   let t = p.tokenBase + i % p.tokens;
-  finish(t, h, attend(t, h, kmeta[4u * t], kmeta[4u * t + 1u], kmeta[4u * t + 2u], t + 1u));
+  finish(t, h, attend(t, h, kmeta[4u * t], kmeta[4u * t + 1u], kmeta[4u * t + 2u], t + 1u, 1u));
 }
 
 @compute @workgroup_size(WG)
@@ -106,11 +109,66 @@ fn partial(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: 
   let ke = ks + kmeta[2u * t + 1u];
   let k0 = min(ke, ks + split * p.keyChunk);
   let k1 = min(ke, k0 + p.keyChunk);
-  let st = attend(t, h, k0, k1, k1, k1);
+  let st = attend(t, h, k0, k1, k1, k1, 1u);
   let slot = (t * p.heads + h) * p.splits + split;
   for (var c = 0u; c < LOOP_D4; c++) { out[slot * D4 + c] = st.acc[c]; }
   stats[2u * slot] = st.m;
   stats[2u * slot + 1u] = st.l;
+}
+
+// grouped: GWG invocations per (query, head, chunk); their states merge in workgroup memory,
+// the accumulators SL vec4s at a time (8 KiB), summed by a tree over the invocations.
+const GWG: u32 = 64u;
+const SL: u32 = 8u;
+var<workgroup> gm: array<f32, GWG>;
+var<workgroup> gl: array<f32, GWG>;
+var<workgroup> gacc: array<vec4<f32>, GWG * SL>;
+
+@compute @workgroup_size(GWG)
+fn grouped(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) li: u32) {
+  let g = linear_group(wid, nwg);
+  if (g >= p.tokens * p.heads * p.splits) { return; } // uniform: the whole workgroup leaves
+  let split = g % p.splits;
+  let th = g / p.splits;
+  let t = p.tokenBase + th / p.heads;
+  let h = th % p.heads;
+  let ks = kmeta[2u * t];
+  let ke = ks + kmeta[2u * t + 1u];
+  let k0 = min(ke, ks + split * p.keyChunk);
+  let k1 = min(ke, k0 + p.keyChunk);
+  let st = attend(t, h, k0 + li, k1, k1, k1, GWG);
+  gm[li] = select(NEG, st.m, st.l > 0.0);
+  workgroupBarrier();
+  var m = NEG;
+  for (var i = 0u; i < GWG; i++) { m = max(m, gm[i]); }
+  let w = select(0.0, exp(st.m - m), st.l > 0.0);
+  gl[li] = st.l * w;
+  workgroupBarrier();
+  var l = 0.0;
+  for (var i = 0u; i < GWG; i++) { l += gl[i]; }
+  let inv = select(0.0, 1.0 / l, l > 0.0);
+  let slot = (t * p.heads + h) * p.splits + split;
+  for (var c0 = 0u; c0 < LOOP_D4; c0 += SL) {
+    for (var c = 0u; c < SL; c++) {
+      if (c0 + c < LOOP_D4) { gacc[li * SL + c] = st.acc[c0 + c] * w; }
+    }
+    for (var half = GWG / 2u; half > 0u; half /= 2u) {
+      workgroupBarrier();
+      if (li < half) {
+        for (var c = 0u; c < SL; c++) { gacc[li * SL + c] += gacc[(li + half) * SL + c]; }
+      }
+    }
+    workgroupBarrier();
+    if (li < SL && c0 + li < LOOP_D4) {
+      if (p.splits == 1u) { out[(t * p.heads + h) * D4 + c0 + li] = gacc[li] * inv; }
+      else { out[slot * D4 + c0 + li] = gacc[li]; }
+    }
+    workgroupBarrier(); // the next slice overwrites gacc
+  }
+  if (li == 0u) {
+    if (p.splits == 1u) { stats[t * p.heads + h] = select(NEG, m + log(l), l > 0.0); }
+    else { stats[2u * slot] = m; stats[2u * slot + 1u] = l; }
+  }
 }
 
 @compute @workgroup_size(WG)

@@ -15,6 +15,10 @@
 //   scales each finished row.
 // GLU: x is the gate of a SwiGLU and binding 5 its up projection: y = W (silu(x) · up), the
 //   decoder's SwiGLU folded into the down projection (never with NORM).
+// NM > 1 (MULTI): NM matrices of the same input width read the same x in one dispatch
+//   (the decoder's q/k/v, or gate/up): workgroups g1.. belong to matrix 1, g2.. to matrix 2,
+//   so a workgroup's matrix is uniform and each matrix keeps its own output and bias.
+//   Bindings: uniform, w0..w{NM-1}, x, y0..y{NM-1}, bias0.. (only with BIASES), then g or up.
 // Template: see src/kernels/matmul_template.ts.
 //#if SUBGROUP
 enable subgroups;
@@ -56,34 +60,47 @@ fn half1(word: u32, odd: u32) -> f32 {
   return halves(vec4<u32>((word >> (16u * odd)) & 0xffffu)).x;
 }
 
+// Matrix 0 uses rows / off_y / ldy / off_bias; matrices 1 and 2 (MULTI) are whole [rows_m, cols]
+// with y rows of rows_m, starting at workgroup g_m.
 struct Params {
   rows: u32, cols: u32, flags: u32, off_y: u32,
   ldy: u32, off_bias: u32, eps: f32, pad1: u32,
+  rows1: u32, rows2: u32, g1: u32, g2: u32,
 }
 const ACCUMULATE = 1u;
 const BIAS = 2u;
 
 @group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> w: array<WT>;
+//#for m in 0..NM
+@group(0) @binding(${1 + m}) var<storage, read> w${m}: array<WT>;
+//#endfor
 
-// Unit i of the weights, widened to f32.
+// Unit i of matrix m's weights, widened to f32.
+//#for m in 0..NM
 //#if V4
-fn loadw(i: u32) -> vec4<f32> { return widen(w[i]); }
+fn loadw${m}(i: u32) -> vec4<f32> { return widen(w${m}[i]); }
 //#elif F16
-fn loadw(i: u32) -> f32 { return half1(w[i >> 1u], i & 1u); }
+fn loadw${m}(i: u32) -> f32 { return half1(w${m}[i >> 1u], i & 1u); }
 //#else
-fn loadw(i: u32) -> f32 { return w[i]; }
+fn loadw${m}(i: u32) -> f32 { return w${m}[i]; }
 //#endif
-@group(0) @binding(2) var<storage, read> x: array<XT>;
-@group(0) @binding(3) var<storage, read_write> y: array<f32>;
-@group(0) @binding(4) var<storage, read> bias: array<f32>;
+//#endfor
+@group(0) @binding(${1 + NM}) var<storage, read> x: array<XT>;
+//#for m in 0..NM
+@group(0) @binding(${2 + NM + m}) var<storage, read_write> y${m}: array<f32>;
+//#endfor
+//#if BIASES
+//#for m in 0..NM
+@group(0) @binding(${2 + 2 * NM + m}) var<storage, read> bias${m}: array<f32>;
+//#endfor
+//#endif
 //#if NORM
-@group(0) @binding(5) var<storage, read> g: array<XT>;
+@group(0) @binding(${2 + (2 + BIASES) * NM}) var<storage, read> g: array<XT>;
 fn rstd(ss: f32) -> f32 { return inverseSqrt(ss / f32(p.cols) + p.eps); }
 //#endif
 // Unit j of the input vectors: x itself, or silu(gate) · up (the SwiGLU kernel's arithmetic).
 //#if GLU
-@group(0) @binding(5) var<storage, read> up: array<XT>;
+@group(0) @binding(${2 + (2 + BIASES) * NM}) var<storage, read> up: array<XT>;
 fn xat(j: u32) -> XT {
   let a = x[j];
   return a * (1.0 / (1.0 + exp(-max(a, XT(-88.0))))) * up[j];
@@ -92,12 +109,35 @@ fn xat(j: u32) -> XT {
 fn xat(j: u32) -> XT { return x[j]; }
 //#endif
 
-fn finish(row: u32, v: u32, s: f32) {
+// Matrix m's workgroup and row count: (matrix, its group index) of dispatch group gid.
+fn locate(gid: u32) -> vec2<u32> {
+//#if MULTI
+  if (gid >= p.g2) { return vec2<u32>(2u, gid - p.g2); }
+  if (gid >= p.g1) { return vec2<u32>(1u, gid - p.g1); }
+//#endif
+  return vec2<u32>(0u, gid);
+}
+fn rowsOf(m: u32) -> u32 { return select(select(p.rows, p.rows1, m == 1u), p.rows2, m == 2u); }
+
+fn finish(m: u32, row: u32, v: u32, s: f32) {
   var r = s;
-  if ((p.flags & BIAS) != 0u) { r += bias[p.off_bias + row]; }
-  let at = v * p.ldy + p.off_y + row;
-  if ((p.flags & ACCUMULATE) != 0u) { r += y[at]; }
-  y[at] = r;
+//#for m in 0..NM
+  if (m == ${m}u) {
+//#if MULTI
+    let at = v * rowsOf(m) + row;
+//#if BIASES
+    if ((p.flags & BIAS) != 0u) { r += bias${m}[row]; }
+//#endif
+//#else
+    let at = v * p.ldy + p.off_y + row;
+//#if BIASES
+    if ((p.flags & BIAS) != 0u) { r += bias${m}[p.off_bias + row]; }
+//#endif
+//#endif
+    if ((p.flags & ACCUMULATE) != 0u) { r += y${m}[at]; }
+    y${m}[at] = r;
+  }
+//#endfor
 }
 
 //#if SPLIT
@@ -105,10 +145,13 @@ var<workgroup> part: array<f32, ${(ROWS + NRM) * NV * WG}>;
 
 @compute @workgroup_size(${WG})
 fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) li: u32) {
-  let row0 = (wg.x + wg.y * 65535u) * ${ROWS}u;
+  let at = locate(wg.x + wg.y * 65535u);
+  let mat = at.x;
+  let nrows = rowsOf(mat);
+  let row0 = at.y * ${ROWS}u;
   let units = p.cols / UNIT;
 //#for r in 0..ROWS
-  let wr${r} = min(row0 + ${r}u, p.rows - 1u) * units;
+  let wr${r} = min(row0 + ${r}u, nrows - 1u) * units;
 //#endfor
 //#for r in 0..ROWS
 //#for v in 0..NV
@@ -120,6 +163,9 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) l
   var ss${v} = 0.0;
 //#endfor
 //#endif
+  // One copy of the loop per matrix (a workgroup-uniform branch outside it, not per load).
+//#for m in 0..NM
+  if (mat == ${m}u) {
   for (var i = li; i < units; i += ${WG}u) {
 //#for v in 0..NV
 //#if NORM
@@ -132,13 +178,15 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) l
 //#endfor
 //#for r in 0..ROWS
     {
-      let wv = loadw(wr${r} + i);
+      let wv = loadw${m}(wr${r} + i);
 //#for v in 0..NV
       s${r}_${v} += dotw(wv, x${v});
 //#endfor
     }
 //#endfor
   }
+  }
+//#endfor
 //#for r in 0..ROWS
 //#for v in 0..NV
   part[${(r * NV + v) * WG}u + li] = s${r}_${v};
@@ -164,12 +212,12 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) l
 //#endfor
 //#endif
 //#for r in 0..ROWS
-    if (row0 + ${r}u < p.rows) {
+    if (row0 + ${r}u < nrows) {
 //#for v in 0..NV
 //#if NORM
-      finish(row0 + ${r}u, ${v}u, part[${(r * NV + v) * WG}u] * rs${v});
+      finish(mat, row0 + ${r}u, ${v}u, part[${(r * NV + v) * WG}u] * rs${v});
 //#else
-      finish(row0 + ${r}u, ${v}u, part[${(r * NV + v) * WG}u]);
+      finish(mat, row0 + ${r}u, ${v}u, part[${(r * NV + v) * WG}u]);
 //#endif
 //#endfor
     }
@@ -183,16 +231,21 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) l
   , @builtin(subgroup_invocation_id) sl: u32
 //#endif
 ) {
-  let row = (wg.x + wg.y * 65535u) * ${WG}u + li;
+  let at = locate(wg.x + wg.y * 65535u);
+  let mat = at.x;
+  let nrows = rowsOf(mat);
+  let row = at.y * ${WG}u + li;
   let units = p.cols / UNIT;
   // Rows past the end read the last row (all lanes must reach subgroupBroadcast).
-  let wr = min(row, p.rows - 1u) * units;
+  let wr = min(row, nrows - 1u) * units;
 //#for v in 0..NV
   var s${v} = 0.0;
 //#if NORM
   var ss${v} = 0.0;
 //#endif
 //#endfor
+//#for m in 0..NM
+  if (mat == ${m}u) {
   var i = 0u;
 //#if SUBGROUP
   // SG units per step: lane l loads unit i + l of each x, every lane reads it from lane j.
@@ -208,7 +261,7 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) l
 //#endfor
 //#for j in 0..SG
     {
-      let wv = loadw(wr + i + ${j}u);
+      let wv = loadw${m}(wr + i + ${j}u);
 //#for v in 0..NV
       s${v} += dotw(wv, subgroupBroadcast(xl${v}, ${j}u));
 //#endfor
@@ -223,7 +276,7 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) l
 //#endif
 //#endif
   for (; i < units; i++) {
-    let wv = loadw(wr + i);
+    let wv = loadw${m}(wr + i);
 //#for v in 0..NV
 //#if NORM
     let raw${v} = x[${v}u * units + i];
@@ -234,12 +287,14 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) l
 //#endif
 //#endfor
   }
-  if (row < p.rows) {
+  }
+//#endfor
+  if (row < nrows) {
 //#for v in 0..NV
 //#if NORM
-    finish(row, ${v}u, s${v} * rstd(ss${v}));
+    finish(mat, row, ${v}u, s${v} * rstd(ss${v}));
 //#else
-    finish(row, ${v}u, s${v});
+    finish(mat, row, ${v}u, s${v});
 //#endif
 //#endfor
   }

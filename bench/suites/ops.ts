@@ -8,7 +8,7 @@
 import { createGpuContext, type GpuContext, type Recorder, type Tensor, timeGpu } from '../../src/gpu';
 import { nodeGPU } from '../../src/host/node';
 import { attentionBackward, attentionForward, cacheAttentionMeta, kvCacheWrite, packedAttentionMeta, packedSegments } from '../../src/kernels/attention';
-import { matvec } from '../../src/kernels/matvec';
+import { matvec, matvecs } from '../../src/kernels/matvec';
 import { scale as scaleOp } from '../../src/kernels/elementwise';
 import { embeddingBackward, embeddingForward } from '../../src/kernels/embedding';
 import { lmheadBackward, lmheadLogits, lmheadLogProbs } from '../../src/kernels/lmhead';
@@ -126,6 +126,13 @@ const suite: BenchSuite = async (args): Promise<BenchResult> => {
         const ms = await time(`attention.decode.b${b}.split_k${keyChunk}`, (rec) => attentionForward(rec, x, shape, { split: true, maxKeys: cached + 1, keyChunk }));
         metrics[`attention.decode.b${b}.split_k${keyChunk}_speedup`] = +(base / ms).toFixed(2);
       }
+      // The grouped kernel (a workgroup per pair and key chunk): chunks of 64..256 keys
+      // (through combine) and all keys in one chunk (no combine; its default up to 512 keys).
+      for (const keyChunk of [64, 128, 256, cached + 1]) {
+        const name = keyChunk > cached ? 'all' : `k${keyChunk}`;
+        const ms = await time(`attention.decode.b${b}.grouped_${name}`, (rec) => attentionForward(rec, x, shape, { grouped: true, maxKeys: cached + 1, keyChunk }));
+        metrics[`attention.decode.b${b}.grouped_${name}_speedup`] = +(base / ms).toFixed(2);
+      }
     }
     // A short context (the start of every answer): 48 cached keys at batch 1.
     const short = 48;
@@ -136,6 +143,8 @@ const suite: BenchSuite = async (args): Promise<BenchResult> => {
       const ms = await time(`attention.decode.short.b1.split_k${keyChunk}`, (rec) => attentionForward(rec, ioShort, shape, { split: true, maxKeys: short + 1, keyChunk }));
       metrics[`attention.decode.short.b1.split_k${keyChunk}_speedup`] = +(base / ms).toFixed(2);
     }
+    const grouped = await time('attention.decode.short.b1.grouped', (rec) => attentionForward(rec, ioShort, shape, { grouped: true, maxKeys: short + 1 }));
+    metrics['attention.decode.short.b1.grouped_speedup'] = +(base / grouped).toFixed(2);
   }
 
   // LM head over V: fused log-softmax vs the bare logits matmul of the same chunks.
@@ -216,6 +225,18 @@ const suite: BenchSuite = async (args): Promise<BenchResult> => {
     };
     const mlpFused = (rec: Recorder) => matvec(rec, down, gate1, x1, { accumulate: true, glu: { up: up1 } });
     await fusedVsUnfused('decode_mlp', mlpUnfused, mlpFused);
+    // The projections after each norm (q/k/v, gate/up; norms folded): one matvec each (5
+    // dispatches) vs one matvecs dispatch per norm (2), as the decoder records them.
+    const norm = { weight: g1, eps: 1e-5 };
+    const products = proj.map((w, i) => ({ w, y: outs[i]! }));
+    const projUnfused = (rec: Recorder) => {
+      for (const { w, y } of products) matvec(rec, w, x1, y, { norm });
+    };
+    const projFused = (rec: Recorder) => {
+      matvecs(rec, x1, products.slice(0, 3), { norm });
+      matvecs(rec, x1, products.slice(3), { norm });
+    };
+    await fusedVsUnfused('decode_proj', projUnfused, projFused);
   }
 
   // Sampling a decode step's logits at Qwen2.5's vocabulary (151,936), the paper's T 0.6 / top-k
@@ -255,9 +276,10 @@ const suite: BenchSuite = async (args): Promise<BenchResult> => {
     metrics,
     notes: [
       'x_copy: op time / time of an elementwise scale reading and writing the same bytes (memory-bound ops: near 1 is ideal).',
-      'attention.decode.split_speedup: direct / key-split (flash-decoding) time for decode (batch 8, the default keys per split); attention.decode.b{8,1}.split_k{8..256}_speedup: the same for each keys-per-split at batch 8 and 1; attention.decode.short.b1.split_k{8,16,32}_speedup: at 48 cached keys.',
+      'attention.decode.split_speedup: direct / key-split (flash-decoding) time for decode (batch 8, the default keys per split); attention.decode.b{8,1}.split_k{8..256}_speedup: the same for each keys-per-split at batch 8 and 1; attention.decode.short.b1.split_k{8,16,32}_speedup: at 48 cached keys; grouped_{k64,k128,k256,all}_speedup and short.b1.grouped_speedup: direct / the grouped kernel (a workgroup of 64 per pair and key chunk; all = one chunk, no combine pass).',
       'decode_layer.{unfused,fused}: one layer\'s RMSNorms, q/k/v/gate/up matvecs, RoPE and cache write at batch 1 as separate ops (11 dispatches) and as the decoder records them (norms folded into the matvecs, RoPE + cache write in one kernel: 6); GPU time of the whole recording, the best of four alternated runs; fused_speedup = unfused / fused.',
       'decode_mlp.{unfused,fused}: the layer\'s SwiGLU and down projection (+ residual) at batch 1, separate (2 dispatches) and with the SwiGLU folded into the down matvec (1); the same timing.',
+      'decode_proj.{unfused,fused}: the layer\'s q/k/v and gate/up projections (RMSNorm folded in) at batch 1, one matvec each (5 dispatches) and one matvecs dispatch per norm (2); the same timing.',
       'sample.{paper,greedy}.b{1,8}: sampling [rows, 151,936] logits (--sample-vocab) at T 0.6 / top-k 20 / top-p 0.95 and greedy, one workgroup per row over the whole vocabulary vs the chunked path; GPU time, the best of three alternated runs; chunked_speedup = whole_row / chunked.',
       'lmhead.logprob_vs_logits: fused chunked log p + lse vs the bare chunked logits matmul.',
       'lmhead.logits32.{reg,tiled}: the head\'s own logits kernels (used for sharded heads and picked rows) vs the shared matmul.',

@@ -6,7 +6,7 @@ import { BindGroupCache } from './bind-groups';
 import { BufferPool, type PoolStats } from './buffer-pool';
 import type { DType, HostArray } from './dtype';
 import { DeviceLostError, GpuLimitError, GpuOutOfMemoryError, GpuValidationError, WebGpuUnavailableError, formatBytes } from './errors';
-import { type GpuLimits, OPTIONAL_FEATURES, type OptionalFeature, REQUESTED_LIMITS, pickLimits } from './limits';
+import { type GpuLimits, type LimitName, OPTIONAL_FEATURES, type OptionalFeature, REQUESTED_LIMITS, pickLimits } from './limits';
 import { type Kernel, type KernelSpec, PipelineCache, type PipelineCacheStats } from './pipeline-cache';
 import { type GpuProfile, GpuProfiler } from './profiler';
 import { Recorder, type RecorderOptions } from './recorder';
@@ -23,6 +23,11 @@ export interface GpuContextOptions {
   maxBindingBytes?: number;
   /** Optional features to leave off even if the adapter has them (tests of fallback paths). */
   disableFeatures?: readonly OptionalFeature[];
+  /**
+   * Caps on `max*` limits below the adapter's (tests of devices with WebGPU's default
+   * limits, e.g. 8 storage buffers per shader stage).
+   */
+  capLimits?: Partial<Record<LimitName, number>>;
   label?: string;
   /**
    * What WebGpuUnavailableError tells the user to do, from the host entry (e.g. the Node
@@ -83,6 +88,9 @@ export async function createGpuContext(gpu: GPU | null | undefined, options: Gpu
   const disabled = new Set(options.disableFeatures ?? []);
   const requiredFeatures = OPTIONAL_FEATURES.filter((f) => adapter.features.has(f) && !disabled.has(f));
   const requiredLimits = pickLimits(adapter.limits);
+  for (const [name, cap] of Object.entries(options.capLimits ?? {}) as [LimitName, number][]) {
+    if (name.startsWith('max') && requiredLimits[name] !== undefined) requiredLimits[name] = Math.min(requiredLimits[name], cap);
+  }
   let device: GPUDevice;
   try {
     device = await adapter.requestDevice({ label: options.label ?? 'dust', requiredFeatures, requiredLimits });

@@ -27,6 +27,17 @@ const WG = 64;
 const MIN_KEY_CHUNK = 8;
 const MAX_SPLITS = 32;
 const MAX_ACC_FLOATS = 8 << 20;
+/**
+ * The grouped kernel's key chunks: one workgroup (64 invocations) per pair up to
+ * GROUPED_ONE_CHUNK keys, chunks of about GROUPED_KEYS_PER_WORKGROUP beyond. H200 (bench ops,
+ * session 14), direct / grouped with 64 / 128 / 256 keys per workgroup / all in one: 512
+ * cached keys b1 21.6 / 24.8 / 24.8 / 24.7×, b8 19 / 24.7 / 27.3 / 33.8×; 2,048 keys b1
+ * 37 / 55 / 71.7 / 43.7×, b8 21 / 39 / 57 / 61×; 48 keys b1 4.3× (the invocation split's best:
+ * 2.3× at 48 keys, 19× at 2,048). In SmolLM2's decode at ~500 keys two chunks and the combine
+ * pass took 1.08 ms per step against one chunk's 1.05 ms, and 30 dispatches more.
+ */
+export const GROUPED_ONE_CHUNK = 512;
+export const GROUPED_KEYS_PER_WORKGROUP = 256;
 const DEFAULT_QUERY_CHUNK = 1024;
 /** Below this many (query, head) pairs, long key ranges are split across invocations. */
 const FEW_QUERIES = 2048;
@@ -72,6 +83,13 @@ export interface AttentionOptions {
   keyChunk?: number;
   /** Force (true) or forbid (false) key splitting; default: on real GPUs, split when few queries see many keys. */
   split?: boolean;
+  /**
+   * A workgroup per (query, head, key chunk) instead of an invocation (`grouped`: its
+   * invocations share the chunk's keys and merge through workgroup memory; one chunk needs
+   * no combine pass). Default: on real GPUs for decode-sized steps (few queries, maxKeys
+   * given, `split` not set). keyChunk is then keys per workgroup (default groupedKeyChunk).
+   */
+  grouped?: boolean;
   /** Query tokens per dispatch, so no single dispatch runs long (default 1024). */
   queryChunk?: number;
   /** Constant-bound (unrolled) head-dim loops; default: on real GPUs only (see attentionSource). */
@@ -109,26 +127,46 @@ export function attentionForward(
   const kernel = (entryPoint: string) =>
     rec.ctx.kernel({ label: `attention.${entryPoint}`, code, entryPoint, constants: { WG }, bindings: ['read', 'read', 'read', 'read', 'write', 'write', 'uniform'] });
   const maxKeys = options.maxKeys ?? 0;
-  const keyChunk = options.keyChunk ?? defaultKeyChunk(maxKeys, tokens * heads * d);
-  const splits = Math.max(1, Math.ceil(maxKeys / keyChunk));
   // CPU rasterisers have a few cores that the direct kernel already fills (measured on
-  // lavapipe: splitting made decode 1.2–2× slower), so split only on real GPUs.
-  const split = options.split ?? (splits > 1 && tokens * heads < FEW_QUERIES && !rec.ctx.adapter.isSoftware);
-  if (split && !options.maxKeys) throw new Error(`${what}: key splitting needs options.maxKeys (the most keys any query sees)`);
+  // lavapipe: splitting made decode 1.2–2× slower), so split or group only on real GPUs.
+  const decodeOnGpu = tokens * heads < FEW_QUERIES && !rec.ctx.adapter.isSoftware && maxKeys > 0;
+  // an explicit `split` asks for the invocation-per-pair kernels
+  const grouped = options.grouped ?? (options.split === undefined && decodeOnGpu);
+  const keyChunk = options.keyChunk ?? (grouped ? groupedKeyChunk(maxKeys, tokens * heads * d) : defaultKeyChunk(maxKeys, tokens * heads * d));
+  const splits = Math.max(1, Math.ceil(maxKeys / keyChunk));
+  const split = !grouped && (options.split ?? (splits > 1 && decodeOnGpu));
+  if ((split || grouped) && !options.maxKeys) throw new Error(`${what}: key splitting needs options.maxKeys (the most keys any query sees)`);
   const queryChunk = options.queryChunk ?? DEFAULT_QUERY_CHUNK;
   const scale = 1 / Math.sqrt(d);
   for (let t0 = 0; t0 < tokens; t0 += queryChunk) {
     const n = Math.min(queryChunk, tokens - t0);
     const u = params().u32(n).u32(t0).u32(heads).u32(kvHeads).f32(scale).u32(keyChunk).u32(splits).u32(d / 4);
-    if (!split) {
+    if (!split && !grouped) {
       rec.dispatch(kernel('direct'), [q, k, v, meta, out, lse, u], rec.ctx.grid(Math.ceil((n * heads) / WG)));
+      continue;
+    }
+    if (grouped && splits === 1) {
+      rec.dispatch(kernel('grouped'), [q, k, v, meta, out, lse, u], rec.ctx.grid(n * heads));
       continue;
     }
     const acc = workspace(rec.ctx, 'attention.acc', tokens * heads * splits * d, 'f32');
     const ml = workspace(rec.ctx, 'attention.ml', tokens * heads * splits * 2, 'f32');
-    rec.dispatch(kernel('partial'), [q, k, v, meta, acc, ml, u], rec.ctx.grid(Math.ceil((n * heads * splits) / WG)));
+    if (grouped) rec.dispatch(kernel('grouped'), [q, k, v, meta, acc, ml, u], rec.ctx.grid(n * heads * splits));
+    else rec.dispatch(kernel('partial'), [q, k, v, meta, acc, ml, u], rec.ctx.grid(Math.ceil((n * heads * splits) / WG)));
     rec.dispatch(kernel('combine'), [acc, ml, v, meta, out, lse, u], rec.ctx.grid(Math.ceil((n * heads) / WG)));
   }
+}
+
+/**
+ * Keys per workgroup of the grouped kernel for `maxKeys` keys: one chunk up to
+ * GROUPED_ONE_CHUNK keys (no combine pass), else chunks of about GROUPED_KEYS_PER_WORKGROUP,
+ * at most MAX_SPLITS and within MAX_ACC_FLOATS of partial sums.
+ */
+export function groupedKeyChunk(maxKeys: number, pairFloats: number): number {
+  if (maxKeys <= GROUPED_ONE_CHUNK) return Math.max(1, maxKeys);
+  const cap = Math.max(1, Math.min(MAX_SPLITS, Math.floor(MAX_ACC_FLOATS / Math.max(1, pairFloats))));
+  const splits = Math.min(cap, Math.ceil(maxKeys / GROUPED_KEYS_PER_WORKGROUP));
+  return Math.ceil(maxKeys / splits);
 }
 
 /** Keys per split for `maxKeys` keys when the partial sums hold `pairFloats` floats per split. */

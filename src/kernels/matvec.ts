@@ -4,7 +4,7 @@
 // (shaders/matvec.wgsl): `split` (reduction split across a workgroup: GPUs), `rowlane`
 // and `rowlane_sg` (one row per invocation, barrier-free: CPU rasterisers). The decoder
 // folds an RMSNorm (`norm`) or a SwiGLU (`glu`) into the product's input.
-import { type GpuContext, type Kernel, type Recorder, type Tensor, type TensorShard, params } from '../gpu';
+import { type BindArg, type BindingKind, type GpuContext, GpuLimitError, type Kernel, type Recorder, type Tensor, type TensorShard, params } from '../gpu';
 import src from '../../shaders/matvec.wgsl?raw';
 import { type Autotuner, sizeBucket, tunerFor } from './autotune';
 import { fixedSubgroupSize, isSoftwareAdapter } from './matmul';
@@ -61,17 +61,90 @@ export function matvec(rec: Recorder, w: Tensor, x: Tensor, y: Tensor, opts: Mat
     if (glu.up.dtype !== 'f32' || glu.up.numel !== x.numel) throw new Error(`matvec: glu up "${glu.up.label}" must be f32 [${s.vectors}, ${s.in}] like the gate "${x.label}"`);
   }
   const variant = usable(ctx, opts.variant ?? chooseMatvec(ctx, s, opts.tuner), s);
-  const kernel = kernelFor(ctx, variant, s, norm ? 'norm' : glu ? 'glu' : 'plain');
+  const kernel = kernelFor(ctx, variant, s, norm ? 'norm' : glu ? 'glu' : 'plain', 1, true);
   const bias = opts.bias?.binding() ?? dummy(ctx);
   const xb = x.binding();
   const yb = y.binding();
   const gb = norm?.weight.binding() ?? glu?.up.binding();
   for (const shard of w.shards) {
     const u = params().u32(shard.rows).u32(s.in).u32((opts.bias ? 2 : 0) | (opts.accumulate ? 1 : 0)).u32(shard.rowStart).u32(s.out).u32(shard.rowStart).f32(norm?.eps ?? 0).u32(0);
-    const groups = Math.ceil(shard.rows / (variant === 'split' ? SPLIT_ROWS : ROWLANE_WG));
+    const groups = Math.ceil(shard.rows / groupRows(variant));
     const gx = Math.min(groups, 65535);
     rec.dispatch(kernel, gb ? [u, shard, xb, yb, bias, gb] : [u, shard, xb, yb, bias], [gx, Math.ceil(groups / 65535), 1]);
   }
+}
+
+/** One product of `matvecs`: y = x Wᵀ (+ bias). */
+export interface MatvecProduct {
+  w: Tensor;
+  y: Tensor;
+  bias?: Tensor;
+}
+
+export const MATVECS_MAX_MATRICES = 3;
+
+/** Storage bindings one `matvecs` dispatch needs: each W and y, x, the biases, the norm weight. */
+export function matvecsBindings(products: number, biases: boolean, norm: boolean): number {
+  return products * (biases ? 3 : 2) + 1 + (norm ? 1 : 0);
+}
+
+/** Whether `matvecs` can take these products in one dispatch on this device (else call matvec per product). */
+export function matvecsFit(ctx: GpuContext, products: readonly MatvecProduct[], norm: boolean): boolean {
+  const biases = products.some((p) => p.bias);
+  return (
+    products.length >= 1 &&
+    products.length <= MATVECS_MAX_MATRICES &&
+    products.every((p) => !p.w.isSharded && (!biases || p.bias)) &&
+    matvecsBindings(products.length, biases, norm) <= ctx.limits.maxStorageBuffersPerShaderStage
+  );
+}
+
+/**
+ * Records y_m = x W_mᵀ (+ bias_m) for up to three matrices of the same input width and dtype
+ * in one dispatch (the decoder's q/k/v, or gate/up), reading x once per workgroup and
+ * optionally RMS-normalising it on the way in (`norm`, as in matvec). Every product or none
+ * has a bias; the matrices are single bindings. Throws on bad input, or where the device's
+ * storage-binding limit is too small (check matvecsFit first).
+ */
+export function matvecs(rec: Recorder, x: Tensor, products: readonly MatvecProduct[], opts: Pick<MatvecOptions, 'norm' | 'variant' | 'tuner'> = {}): void {
+  const ctx = x.ctx;
+  if (products.length < 1 || products.length > MATVECS_MAX_MATRICES) throw new RangeError(`matvecs: ${products.length} products; it takes 1..${MATVECS_MAX_MATRICES}`);
+  const shapes = products.map((p) => matvecShape(p.w, x, p.y, p.bias));
+  const s0 = shapes[0]!;
+  for (const [i, p] of products.entries()) {
+    if (p.w.dtype !== products[0]!.w.dtype) throw new Error(`matvecs: W "${p.w.label}" is ${p.w.dtype} but "${products[0]!.w.label}" is ${products[0]!.w.dtype}; the matrices of one dispatch share a dtype`);
+    if (p.w.isSharded) throw new Error(`matvecs: W "${p.w.label}" is sharded; call matvec for it`);
+    if (!p.bias !== !products[0]!.bias) throw new Error(`matvecs: product ${i} ${p.bias ? 'has' : 'lacks'} a bias; every product has one or none does`);
+  }
+  const norm = opts.norm;
+  if (norm) {
+    if (norm.weight.dtype !== 'f32' || norm.weight.numel !== s0.in) throw new Error(`matvecs: norm weight "${norm.weight.label}" must be f32 with ${s0.in} elements`);
+    if (!(Number.isFinite(norm.eps) && norm.eps >= 0)) throw new RangeError(`matvecs: norm eps must be a number ≥ 0, got ${norm.eps}`);
+  }
+  const biases = products[0]!.bias !== undefined;
+  const need = matvecsBindings(products.length, biases, !!norm);
+  const have = ctx.limits.maxStorageBuffersPerShaderStage;
+  if (need > have) throw new GpuLimitError('maxStorageBuffersPerShaderStage', need, have, `matvecs of ${products.length} products`);
+  // The variant of the whole dispatch: that of the products' total rows.
+  const total = { ...s0, out: shapes.reduce((a, s) => a + s.out, 0) };
+  const variant = usable(ctx, opts.variant ?? chooseMatvec(ctx, total, opts.tuner), total);
+  const kernel = kernelFor(ctx, variant, total, norm ? 'norm' : 'plain', products.length, biases);
+  const per = groupRows(variant);
+  const groups = shapes.map((s) => Math.ceil(s.out / per));
+  const g1 = groups[0]!;
+  const g2 = products.length > 2 ? g1 + groups[1]! : 0xffffffff;
+  const all = groups.reduce((a, g) => a + g, 0);
+  const u = params()
+    .u32(s0.out).u32(s0.in).u32(biases ? 2 : 0).u32(0).u32(s0.out).u32(0).f32(norm?.eps ?? 0).u32(0)
+    .u32(shapes[1]?.out ?? 0).u32(shapes[2]?.out ?? 0).u32(products.length > 1 ? g1 : 0xffffffff).u32(g2);
+  const args: BindArg[] = [u, ...products.map((p) => p.w.binding()), x.binding(), ...products.map((p) => p.y.binding())];
+  if (biases) args.push(...products.map((p) => p.bias!.binding()));
+  if (norm) args.push(norm.weight.binding());
+  rec.dispatch(kernel, args, [Math.min(all, 65535), Math.ceil(all / 65535), 1]);
+}
+
+function groupRows(v: MatvecVariant): number {
+  return v === 'split' ? SPLIT_ROWS : ROWLANE_WG;
 }
 
 export function matvecShape(w: Tensor, x: Tensor, y: Tensor, bias?: Tensor): MatvecShape {
@@ -120,12 +193,14 @@ function chooseMatvec(ctx: GpuContext, s: MatvecShape, tuner?: Autotuner): Matve
 
 const codeCache = new Map<string, string>();
 
-function kernelFor(ctx: GpuContext, v: MatvecVariant, s: MatvecShape, fold: 'plain' | 'norm' | 'glu'): Kernel {
+// Matrices (nm) and bias bindings: matvec binds one matrix and always a bias (a dummy without
+// one); matvecs binds biases only when it has them, to fit three products in 8 storage buffers.
+function kernelFor(ctx: GpuContext, v: MatvecVariant, s: MatvecShape, fold: 'plain' | 'norm' | 'glu', nm: number, biases: boolean): Kernel {
   const v4 = s.in % 4 === 0;
   const sg = v === 'rowlane_sg' ? fixedSubgroupSize(ctx)! : 1;
   const f16 = s.wDtype === 'f16';
   const norm = fold === 'norm';
-  const key = `${v}|${v4}|${f16}|${s.vectors}|${sg}|${fold}`;
+  const key = `${v}|${v4}|${f16}|${s.vectors}|${sg}|${fold}|${nm}|${biases}`;
   let code = codeCache.get(key);
   if (!code) {
     const split = v === 'split';
@@ -141,11 +216,19 @@ function kernelFor(ctx: GpuContext, v: MatvecVariant, s: MatvecShape, fold: 'pla
       NORM: norm,
       NRM: norm ? 1 : 0,
       GLU: fold === 'glu',
+      NM: nm,
+      MULTI: nm > 1,
+      BIASES: biases,
     });
     codeCache.set(key, code);
   }
-  const label = `matvec_${v}_v${s.vectors}${f16 ? '_f16' : ''}${v4 ? '' : '_scalar'}${fold === 'plain' ? '' : `_${fold}`}`;
-  return ctx.kernel({ label, code, bindings: fold === 'plain' ? ['uniform', 'read', 'read', 'write', 'read'] : ['uniform', 'read', 'read', 'write', 'read', 'read'] });
+  const label = `matvec${nm > 1 ? `${nm}` : ''}_${v}_v${s.vectors}${f16 ? '_f16' : ''}${v4 ? '' : '_scalar'}${fold === 'plain' ? '' : `_${fold}`}`;
+  const bindings: BindingKind[] = ['uniform', ...repeat('read', nm), 'read', ...repeat('write', nm), ...repeat('read', biases ? nm : 0), ...repeat('read', fold === 'plain' ? 0 : 1)];
+  return ctx.kernel({ label, code, bindings });
+}
+
+function repeat(v: BindingKind, n: number): BindingKind[] {
+  return Array.from({ length: n }, () => v);
 }
 
 const dummies = new WeakMap<GpuContext, TensorShard>();

@@ -9,7 +9,7 @@ import { ropeInverseFrequencies } from './config-rope';
 import { attentionForward } from '../kernels/attention';
 import { embeddingForward } from '../kernels/embedding';
 import { lmheadLogits, lmheadLogProbs } from '../kernels/lmhead';
-import { MATVEC_MAX_VECTORS, matvec } from '../kernels/matvec';
+import { MATVEC_MAX_VECTORS, matvec, matvecs, matvecsFit } from '../kernels/matvec';
 import { rmsnormForward } from '../kernels/rmsnorm';
 import { createRopeTable, ropeIntoCache, type RopeTable } from '../kernels/rope';
 import { swigluForward } from '../kernels/swiglu';
@@ -50,6 +50,13 @@ export class Transformer {
    * SwiGLU on the CPU's few cores). Tests set it to run either path anywhere.
    */
   foldSwiglu: boolean;
+  /**
+   * Decode-sized steps compute the projections that read the same normalised input (q/k/v,
+   * gate/up) in one matvec dispatch where the device's storage-binding limit allows
+   * (matvecsFit: q/k/v with biases need 11 storage buffers, WebGPU's default is 8). Tests
+   * turn it off to compare the paths.
+   */
+  fuseProjections = true;
   // Scratch of recorded forwards, freed by releaseScratch() after the caller's submit.
   private readonly scratch: ScratchTensors;
 
@@ -149,15 +156,18 @@ export class Transformer {
     };
 
     // Decode-sized steps without adapters fold each RMSNorm into the matvecs after it (one
-    // dispatch and one normalised copy less per norm), and on real GPUs the SwiGLU into the
-    // down projection (foldSwiglu); adapters read the normalised input and h.
+    // dispatch and one normalised copy less per norm) and compute the projections after one
+    // norm in one dispatch (fuseProjections), and on real GPUs fold the SwiGLU into the down
+    // projection (foldSwiglu); adapters read the normalised input and h.
     const foldNorms = N <= MATVEC_MAX_VECTORS && !adapters;
     // h only where the SwiGLU is not folded into the down projection
     const h = foldNorms && this.foldSwiglu ? null : t([N, I], 'f32', 'mlp hidden');
     // xIn's RMSNorm (weight g), then out (+)= · wᵀ + bias for each projection.
     const normed = (g: Tensor, projections: [Tensor, Tensor, Tensor | undefined, ProjectionName][]) => {
       if (foldNorms) {
-        for (const [w, out, bias] of projections) matvec(rec, w, x, out, { bias, norm: { weight: g, eps } });
+        const products = projections.map(([w, y, bias]) => ({ w, y, bias }));
+        if (this.fuseProjections && products.length > 1 && matvecsFit(ctx, products, true)) matvecs(rec, x, products, { norm: { weight: g, eps } });
+        else for (const { w, y, bias } of products) matvec(rec, w, x, y, { bias, norm: { weight: g, eps } });
         return;
       }
       rmsnormForward(rec, x, g, eps, n1, rstdN);

@@ -1,9 +1,10 @@
 // Causal GQA attention forward vs the float64 reference: packed batches of different
 // lengths (= each sequence alone), decode against a KV cache (= prefill's last row), the
-// key-split (flash-decoding) path, and lse. ~3 s on lavapipe.
+// key-split (flash-decoding) and grouped (a workgroup per pair) paths, and lse. ~20 s on
+// lavapipe (the grouped kernel's compile is most of it).
 import { describe, expect, test } from 'vitest';
 import { attentionForward as refForward } from '../../src/reference/ops/attention';
-import { attentionForward, cacheAttentionMeta, defaultKeyChunk, kvCacheWrite, packedAttentionMeta } from '../../src/kernels/attention';
+import { type AttentionOptions, attentionForward, cacheAttentionMeta, defaultKeyChunk, groupedKeyChunk, kvCacheWrite, packedAttentionMeta } from '../../src/kernels/attention';
 import { createTestContext, getTestContext, maxAbsDiff, randomArray } from '../helpers/gpu';
 
 interface Case { heads: number; kvHeads: number; d: number; lengths: number[] }
@@ -11,6 +12,8 @@ const CASES: Case[] = [
   { heads: 4, kvHeads: 2, d: 16, lengths: [7, 1, 37] },
   { heads: 4, kvHeads: 1, d: 32, lengths: [1, 7] },
   { heads: 2, kvHeads: 2, d: 16, lengths: [37] },
+  // more keys than a grouped workgroup's 64 invocations; head dim 72: two 8-vec4 slices and a tail
+  { heads: 3, kvHeads: 1, d: 72, lengths: [100, 3] },
 ];
 
 /** Per sequence reference output and lse (log Σ exp of scaled scores), packed like the GPU's. */
@@ -92,11 +95,11 @@ describe('attention forward', () => {
       }
     });
 
-    test(`decode against a KV cache = prefill's last rows (direct and key-split): heads ${c.heads}/kv ${c.kvHeads}, d ${c.d}`, async () => {
+    test(`decode against a KV cache = prefill's last rows (direct, key-split, grouped): heads ${c.heads}/kv ${c.kvHeads}, d ${c.d}`, async () => {
       const ctx = await getTestContext();
       const T = c.lengths.reduce((a, b) => a + b, 0);
       const B = c.lengths.length;
-      const maxLen = 40;
+      const maxLen = Math.max(40, ...c.lengths);
       const shape = { heads: c.heads, kvHeads: c.kvHeads, headDim: c.d };
       const qd = randomArray(T * c.heads * c.d, 4, -2, 2);
       const kd = randomArray(T * c.kvHeads * c.d, 5, -2, 2);
@@ -142,17 +145,21 @@ describe('attention forward', () => {
       );
       const pre = await prefillOut.read();
       const preLast = last.flatMap((t) => [...pre.subarray(t * c.heads * c.d, (t + 1) * c.heads * c.d)]);
-      // Splits of 8 keys, and the default keys per split (8: 5 splits at 37 keys).
-      for (const [split, keyChunk] of [[false, 8], [true, 8], [true, undefined]] as const) {
+      // Splits of 8 keys, and the default keys per split (8: 5 splits at 37 keys); in the last
+      // case the grouped kernel with chunks of 8 and 13 keys (through combine) and its default
+      // (one chunk) — one case only: lavapipe takes ~11 s to compile it.
+      const paths: AttentionOptions[] = [{ split: false, keyChunk: 8 }, { split: true, keyChunk: 8 }, { split: true }];
+      if (c === CASES[CASES.length - 1]) paths.push({ grouped: true, keyChunk: 8 }, { grouped: true, keyChunk: 13 }, { grouped: true });
+      for (const path of paths) {
         const out = ctx.tensor([B, c.heads * c.d], 'f32', undefined, 'out');
         const lse = ctx.tensor([B, c.heads], 'f32', undefined, 'lse');
         const unroll = c === CASES[0];
-        ctx.run((rec) => attentionForward(rec, { q, k: cacheK, v: cacheV, meta, out, lse }, shape, { split, maxKeys: Math.max(...c.lengths), keyChunk, unroll }));
+        ctx.run((rec) => attentionForward(rec, { q, k: cacheK, v: cacheV, meta, out, lse }, shape, { ...path, maxKeys: Math.max(...c.lengths), unroll }));
         const got = await out.read();
-        expect(maxAbsDiff(got, want)).toBeLessThan(2e-6);
-        expect(maxAbsDiff(await lse.read(), wantLse)).toBeLessThan(1e-5);
+        expect(maxAbsDiff(got, want), JSON.stringify(path)).toBeLessThan(2e-6);
+        expect(maxAbsDiff(await lse.read(), wantLse), JSON.stringify(path)).toBeLessThan(1e-5);
         // Same keys in the same order: the unsplit decode reproduces prefill bit for bit.
-        if (!split) expect(maxAbsDiff(got, preLast)).toBe(0);
+        if (path.split === false) expect(maxAbsDiff(got, preLast)).toBe(0);
       }
     });
   }
@@ -163,6 +170,15 @@ describe('attention forward', () => {
     expect(defaultKeyChunk(8192, 9 * 64)).toBe(256);
     // 4,000 pairs of head dim 128: at most 16 splits keep the partial sums under 8 Mi floats
     expect(defaultKeyChunk(8192, 4000 * 128)).toBe(512);
+  });
+
+  test('the grouped kernel\'s keys per workgroup: one chunk up to 512 keys, then chunks of about 256, bounded like the split', () => {
+    expect(groupedKeyChunk(48, 9 * 64)).toBe(48);
+    expect(groupedKeyChunk(512, 9 * 64)).toBe(512);
+    expect(groupedKeyChunk(513, 9 * 64)).toBe(171);
+    expect(groupedKeyChunk(2048, 9 * 64)).toBe(256);
+    expect(groupedKeyChunk(1 << 20, 9 * 64)).toBe(32768); // at most 32 chunks
+    expect(groupedKeyChunk(8192, 4000 * 128)).toBe(512); // 16 chunks: partial sums within 8 Mi floats
   });
 
   test('a KV cache larger than one storage binding is refused with advice', async () => {

@@ -10,7 +10,7 @@ import { referenceForward } from '../../src/reference/model';
 import { KvCache } from '../../src/model/kv-cache';
 import { packSequences, Transformer } from '../../src/model/transformer';
 import { uploadWeights } from '../../src/model/transformer-weights';
-import { getTestContext } from '../helpers/gpu';
+import { createTestContext, getTestContext } from '../helpers/gpu';
 import { tinyModel } from './model-tiny-hf';
 
 let ctx: GpuContext;
@@ -47,32 +47,60 @@ describe('Transformer heads and projections', () => {
   });
   afterAll(() => model.destroy());
 
-  it('folds decode into matvecs: 7 per layer with the residual adds and the RMSNorms inside, and the SwiGLU with foldSwiglu', async () => {
-    for (const fold of [false, true]) {
-      model.foldSwiglu = fold;
-      const cache = new KvCache(ctx, tiny.config, 2, 8);
-      const rec = ctx.recorder('decode');
-      let hidden: Tensor | undefined;
-      const labels = dispatchedLabels(rec, () => {
-        hidden = model.recordForward(rec, { tokens: [3, 4], seq: [0, 1], pos: [0, 0] }, cache);
-      });
-      rec.submit();
-      model.releaseScratch();
-      hidden!.destroy();
-      cache.destroy();
-      expect(labels.filter((l) => l.startsWith('matvec')).length).toBe(7 * tiny.config.layers);
-      expect(labels.filter((l) => l.startsWith('elementwise.') || l.startsWith('rmsnorm'))).toEqual(['rmsnorm.forward']);
-      expect(labels.filter((l) => l.startsWith('swiglu')).length).toBe(fold ? 0 : tiny.config.layers);
-      expect(labels.filter((l) => l.endsWith('_glu')).length).toBe(fold ? tiny.config.layers : 0);
+  /** Kernel labels of one two-sequence decode step of `m`. */
+  function decodeLabels(m: Transformer): string[] {
+    const cache = new KvCache(m.ctx, m.cfg, 2, 8);
+    const rec = m.ctx.recorder('decode');
+    let hidden: Tensor | undefined;
+    const labels = dispatchedLabels(rec, () => {
+      hidden = m.recordForward(rec, { tokens: [3, 4], seq: [0, 1], pos: [0, 0] }, cache);
+    });
+    rec.submit();
+    m.releaseScratch();
+    hidden!.destroy();
+    cache.destroy();
+    return labels;
+  }
+
+  it('folds decode into matvecs: the residual adds and RMSNorms inside, q/k/v and gate/up one dispatch each with fuseProjections, the SwiGLU with foldSwiglu', async () => {
+    const L = tiny.config.layers;
+    for (const fuse of [false, true]) {
+      for (const fold of [false, true]) {
+        model.foldSwiglu = fold;
+        model.fuseProjections = fuse;
+        const labels = decodeLabels(model);
+        // q, k, v, o, gate, up, down separately; q/k/v (with biases: 11 storage buffers, lavapipe has 16) and gate/up fused
+        expect(labels.filter((l) => l.startsWith('matvec')).length, `fuse ${fuse} fold ${fold}`).toBe((fuse ? 4 : 7) * L);
+        expect(labels.filter((l) => l.startsWith('matvec3_')).length).toBe(fuse ? L : 0);
+        expect(labels.filter((l) => l.startsWith('matvec2_')).length).toBe(fuse ? L : 0);
+        expect(labels.filter((l) => l.startsWith('elementwise.') || l.startsWith('rmsnorm'))).toEqual(['rmsnorm.forward']);
+        expect(labels.filter((l) => l.startsWith('swiglu')).length).toBe(fold ? 0 : L);
+        expect(labels.filter((l) => l.endsWith('_glu')).length).toBe(fold ? L : 0);
+      }
     }
     model.foldSwiglu = !ctx.adapter.isSoftware;
+    model.fuseProjections = true;
   });
 
-  it('decodes the same logits with the SwiGLU folded into the down projection as without', async () => {
+  it('on a device with 8 storage buffers per stage, q/k/v with biases stay three dispatches and gate/up fuse', async () => {
+    const eight = await createTestContext({ capLimits: { maxStorageBuffersPerShaderStage: 8 } });
+    const m = new Transformer(eight, tiny.config, uploadWeights(eight, tiny.config, tiny.weights));
+    m.foldSwiglu = false;
+    const labels = decodeLabels(m);
+    const L = tiny.config.layers;
+    expect(labels.filter((l) => l.startsWith('matvec')).length).toBe(6 * L);
+    expect(labels.filter((l) => l.startsWith('matvec3_')).length).toBe(0);
+    expect(labels.filter((l) => l.startsWith('matvec2_')).length).toBe(L);
+    m.destroy();
+    eight.device.destroy();
+  });
+
+  it('decodes the same logits with the SwiGLU folded into the down projection and the projections fused as without', async () => {
     const V = tiny.config.vocabSize;
     const prompts = [[5, 9, 2, 7], [11, 3]];
-    const logitsOf = async (fold: boolean): Promise<Float32Array> => {
+    const logitsOf = async (fold: boolean, fuse: boolean): Promise<Float32Array> => {
       model.foldSwiglu = fold;
+      model.fuseProjections = fuse;
       const cache = new KvCache(ctx, tiny.config, 2, 8);
       const rec = ctx.recorder('decode fold');
       // the prompts (prefill-sized: never folded), then one decode step of both sequences
@@ -87,12 +115,17 @@ describe('Transformer heads and projections', () => {
       cache.destroy();
       return out;
     };
-    const [plain, folded] = [await logitsOf(false), await logitsOf(true)];
+    const plain = await logitsOf(false, false);
+    const folded = await logitsOf(true, true);
+    const others = [await logitsOf(true, false), await logitsOf(false, true)];
     model.foldSwiglu = !ctx.adapter.isSoftware;
+    model.fuseProjections = true;
     expect(plain.length).toBe(2 * V);
-    let worst = 0;
-    for (let i = 0; i < plain.length; i++) worst = Math.max(worst, Math.abs(plain[i]! - folded[i]!));
-    expect(worst).toBeLessThan(1e-5);
+    for (const other of [folded, ...others]) {
+      let worst = 0;
+      for (let i = 0; i < plain.length; i++) worst = Math.max(worst, Math.abs(plain[i]! - other[i]!));
+      expect(worst).toBeLessThan(1e-5);
+    }
     // and both are the float64 reference's last rows
     [[...prompts[0]!, 4], [...prompts[1]!, 6]].forEach((ids, s) => {
       const ref = referenceForward(tiny.config, tiny.weights, ids).logits;
