@@ -46,6 +46,11 @@ export class PipelineCache {
   // Keyed by source first: the source string is usually the same object every call, so
   // its hash is cached and a lookup costs no concatenation of kilobytes of WGSL.
   private kernels = new Map<string, Map<string, Kernel>>();
+  // Call sites that keep their KernelSpec objects (matvec, attention, rope: once per decode
+  // dispatch) skip even the key building: spec objects are treated as immutable. A kernel
+  // evicted after a failed compile is never handed out again through this shortcut.
+  private bySpec = new WeakMap<KernelSpec, Kernel>();
+  private evicted = new WeakSet<Kernel>();
   private nextId = 1;
   readonly stats: PipelineCacheStats = { hits: 0, misses: 0, modules: 0 };
 
@@ -59,10 +64,16 @@ export class PipelineCache {
 
   /** The cached kernel, compiled now if new (errors arrive via onError and ctx.checkErrors()). */
   get(spec: KernelSpec): Kernel {
+    const known = this.bySpec.get(spec);
+    if (known && !this.evicted.has(known)) {
+      this.stats.hits++;
+      return known;
+    }
     const key = variantKey(spec);
     const hit = this.kernels.get(spec.code)?.get(key);
     if (hit) {
       this.stats.hits++;
+      this.bySpec.set(spec, hit);
       return hit;
     }
     this.stats.misses++;
@@ -111,6 +122,7 @@ export class PipelineCache {
   }
 
   private evict(spec: KernelSpec, key: string, kernel: Kernel, module: GPUShaderModule): void {
+    this.evicted.add(kernel);
     const variants = this.kernels.get(spec.code);
     if (variants?.get(key) === kernel) variants.delete(key);
     if (variants?.size === 0) this.kernels.delete(spec.code);
@@ -165,6 +177,7 @@ export class PipelineCache {
     let variants = this.kernels.get(spec.code);
     if (!variants) this.kernels.set(spec.code, (variants = new Map()));
     variants.set(key, kernel);
+    this.bySpec.set(spec, kernel);
     return kernel;
   }
 }

@@ -11,7 +11,7 @@
 //         branches that each see the prompt as their prefix.
 // Host helpers below build meta and seg. lse (log Σ exp of scaled scores) is what the
 // backward needs.
-import { type Recorder, type Tensor, WGSL_LINEAR_GROUP, params } from '../gpu';
+import { type KernelSpec, type Recorder, type Tensor, WGSL_LINEAR_GROUP, params } from '../gpu';
 import attentionWgsl from '../../shaders/attention.wgsl?raw';
 import backwardWgsl from '../../shaders/attention_backward.wgsl?raw';
 import { workspace } from './workspace';
@@ -124,8 +124,7 @@ export function attentionForward(
     }
   }
   const code = attentionSource(attentionWgsl, d, options.unroll ?? !rec.ctx.adapter.isSoftware);
-  const kernel = (entryPoint: string) =>
-    rec.ctx.kernel({ label: `attention.${entryPoint}`, code, entryPoint, constants: { WG }, bindings: ['read', 'read', 'read', 'read', 'write', 'write', 'uniform'] });
+  const kernel = (entryPoint: string) => rec.ctx.kernel(forwardSpec(code, entryPoint));
   const maxKeys = options.maxKeys ?? 0;
   // CPU rasterisers have a few cores that the direct kernel already fills (measured on
   // lavapipe: splitting made decode 1.2–2× slower), so split or group only on real GPUs.
@@ -155,6 +154,17 @@ export function attentionForward(
     else rec.dispatch(kernel('partial'), [q, k, v, meta, acc, ml, u], rec.ctx.grid(Math.ceil((n * heads * splits) / WG)));
     rec.dispatch(kernel('combine'), [acc, ml, v, meta, out, lse, u], rec.ctx.grid(Math.ceil((n * heads) / WG)));
   }
+}
+
+// One KernelSpec object per (source, entry point): the pipeline cache finds it by identity.
+// (Keyed by the source object first: its hash is cached, a concatenation's would not be.)
+const forwardSpecs = new Map<string, Map<string, KernelSpec>>();
+function forwardSpec(code: string, entryPoint: string): KernelSpec {
+  let byEntry = forwardSpecs.get(code);
+  if (!byEntry) forwardSpecs.set(code, (byEntry = new Map()));
+  let spec = byEntry.get(entryPoint);
+  if (!spec) byEntry.set(entryPoint, (spec = { label: `attention.${entryPoint}`, code, entryPoint, constants: { WG }, bindings: ['read', 'read', 'read', 'read', 'write', 'write', 'uniform'] }));
+  return spec;
 }
 
 /**

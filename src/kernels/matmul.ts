@@ -219,6 +219,14 @@ function vec4Eligible(box: Box, s: MatmulShape, ld: readonly [number, number, nu
 
 /** Subgroup size when the adapter has exactly one (the reg_sg kernel unrolls over it). */
 export function fixedSubgroupSize(ctx: GpuContext): number | null {
+  // Asked per decode dispatch; device.adapterInfo builds a new object on each read.
+  let size = subgroupSizes.get(ctx);
+  if (size === undefined) subgroupSizes.set(ctx, (size = readFixedSubgroupSize(ctx)));
+  return size;
+}
+const subgroupSizes = new WeakMap<GpuContext, number | null>();
+
+function readFixedSubgroupSize(ctx: GpuContext): number | null {
   if (!ctx.features.subgroups) return null;
   const info = (ctx.device as GPUDevice & { adapterInfo?: { subgroupMinSize?: number; subgroupMaxSize?: number } }).adapterInfo;
   const lo = info?.subgroupMinSize;

@@ -4,7 +4,7 @@
 // (shaders/matvec.wgsl): `split` (reduction split across a workgroup: GPUs), `rowlane`
 // and `rowlane_sg` (one row per invocation, barrier-free: CPU rasterisers). The decoder
 // folds an RMSNorm (`norm`) or a SwiGLU (`glu`) into the product's input.
-import { type BindArg, type BindingKind, type GpuContext, GpuLimitError, type Kernel, type Recorder, type Tensor, type TensorShard, params } from '../gpu';
+import { type BindArg, type BindingKind, type GpuContext, GpuLimitError, type Kernel, type KernelSpec, type Recorder, type Tensor, type TensorShard, params } from '../gpu';
 import src from '../../shaders/matvec.wgsl?raw';
 import { type Autotuner, sizeBucket, tunerFor } from './autotune';
 import { fixedSubgroupSize, isSoftwareAdapter } from './matmul';
@@ -191,7 +191,8 @@ function chooseMatvec(ctx: GpuContext, s: MatvecShape, tuner?: Autotuner): Matve
   return t && MATVEC_VARIANTS.includes(t) ? t : matvecFallback(ctx);
 }
 
-const codeCache = new Map<string, string>();
+// One KernelSpec object per variant, so the pipeline cache finds its kernel by identity.
+const specCache = new Map<string, KernelSpec>();
 
 // Matrices (nm) and bias bindings: matvec binds one matrix and always a bias (a dummy without
 // one); matvecs binds biases only when it has them, to fit three products in 8 storage buffers.
@@ -201,10 +202,10 @@ function kernelFor(ctx: GpuContext, v: MatvecVariant, s: MatvecShape, fold: 'pla
   const f16 = s.wDtype === 'f16';
   const norm = fold === 'norm';
   const key = `${v}|${v4}|${f16}|${s.vectors}|${sg}|${fold}|${nm}|${biases}`;
-  let code = codeCache.get(key);
-  if (!code) {
+  let spec = specCache.get(key);
+  if (!spec) {
     const split = v === 'split';
-    code = expandTemplate(src, {
+    const code = expandTemplate(src, {
       SPLIT: split,
       SUBGROUP: v === 'rowlane_sg',
       F16: f16,
@@ -220,11 +221,11 @@ function kernelFor(ctx: GpuContext, v: MatvecVariant, s: MatvecShape, fold: 'pla
       MULTI: nm > 1,
       BIASES: biases,
     });
-    codeCache.set(key, code);
+    const label = `matvec${nm > 1 ? `${nm}` : ''}_${v}_v${s.vectors}${f16 ? '_f16' : ''}${v4 ? '' : '_scalar'}${fold === 'plain' ? '' : `_${fold}`}`;
+    const bindings: BindingKind[] = ['uniform', ...repeat('read', nm), 'read', ...repeat('write', nm), ...repeat('read', biases ? nm : 0), ...repeat('read', fold === 'plain' ? 0 : 1)];
+    specCache.set(key, (spec = { label, code, bindings }));
   }
-  const label = `matvec${nm > 1 ? `${nm}` : ''}_${v}_v${s.vectors}${f16 ? '_f16' : ''}${v4 ? '' : '_scalar'}${fold === 'plain' ? '' : `_${fold}`}`;
-  const bindings: BindingKind[] = ['uniform', ...repeat('read', nm), 'read', ...repeat('write', nm), ...repeat('read', biases ? nm : 0), ...repeat('read', fold === 'plain' ? 0 : 1)];
-  return ctx.kernel({ label, code, bindings });
+  return ctx.kernel(spec);
 }
 
 function repeat(v: BindingKind, n: number): BindingKind[] {

@@ -1,7 +1,7 @@
 // Rotate-half RoPE in place, with explicit per-token position ids, so packed batches,
 // padded batches and KV-cached decode all work: the caller passes each token's absolute
 // position. The backward is the same rotation by the opposite angle.
-import { type GpuContext, type Recorder, type Tensor, WGSL_LINEAR_GROUP, params } from '../gpu';
+import { type GpuContext, type KernelSpec, type Recorder, type Tensor, WGSL_LINEAR_GROUP, params } from '../gpu';
 import src from '../../shaders/rope.wgsl?raw';
 
 const WG = 64;
@@ -55,6 +55,15 @@ export function ropeInPlace(rec: Recorder, x: Tensor, heads: number, positions: 
  * rows[t] of kCache / vCache [rows, kvHeads·headDim] (k itself is left as it was). Equal to
  * ropeInPlace on q and k followed by kvCacheWrite of k and v, in a quarter of the dispatches.
  */
+// One spec object: the pipeline cache finds the kernel by identity (once per decode layer).
+const INTO_CACHE: KernelSpec = {
+  label: 'rope.rotate_into_cache',
+  code: CODE,
+  entryPoint: 'rotate_into_cache',
+  constants: { WG },
+  bindings: ['write', 'read', 'read', 'read', 'read', 'read', 'write', 'write', 'uniform'],
+};
+
 export function ropeIntoCache(
   rec: Recorder,
   io: { q: Tensor; k: Tensor; v: Tensor; positions: Tensor<'u32'>; rows: Tensor<'u32'>; kCache: Tensor; vCache: Tensor },
@@ -80,13 +89,7 @@ export function ropeIntoCache(
   if (kCache.numel !== vCache.numel) throw new Error(`${what}: caches "${kCache.label}" and "${vCache.label}" differ in size`);
   if (positions.numel !== tokens || rows.numel !== tokens) throw new Error(`${what}: ${positions.numel} positions and ${rows.numel} cache rows for ${tokens} tokens`);
   const n = tokens * heads * (d / 2);
-  const kern = rec.ctx.kernel({
-    label: 'rope.rotate_into_cache',
-    code: CODE,
-    entryPoint: 'rotate_into_cache',
-    constants: { WG },
-    bindings: ['write', 'read', 'read', 'read', 'read', 'read', 'write', 'write', 'uniform'],
-  });
+  const kern = rec.ctx.kernel(INTO_CACHE);
   const p = params().u32(n).u32(heads).u32(d / 2).u32(kvHeads).u32(rope.maxPositions);
   rec.dispatch(kern, [q, k, v, positions, rope.table, rows, kCache, vCache, p], rec.ctx.grid(Math.ceil(n / WG)));
 }

@@ -138,6 +138,20 @@ describe('buffer reuse with interleaved recorders', () => {
 });
 
 describe('pipeline cache', () => {
+  test('a kept spec object finds its kernel by identity; an equal new object finds the same kernel', async () => {
+    const ctx = await createTestContext({});
+    try {
+      const spec = { label: 'copy kept', code: COPY, bindings: BINDINGS };
+      const k = ctx.kernel(spec);
+      const { hits, misses } = ctx.pipelines.stats;
+      expect(ctx.kernel(spec)).toBe(k);
+      expect(ctx.kernel({ ...spec, label: 'copy again' })).toBe(k);
+      expect(ctx.pipelines.stats).toMatchObject({ hits: hits + 2, misses });
+    } finally {
+      ctx.destroy();
+    }
+  });
+
   test('a kernel that failed to compile is not cached: the next get compiles and reports again', async () => {
     const ctx = await createTestContext({});
     try {
