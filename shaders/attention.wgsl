@@ -37,8 +37,9 @@ const NEG: f32 = -3.0e38;
 
 struct Online { m: f32, l: f32, acc: array<vec4<f32>, D4> }
 
-// Keys a0, a0 + step, … below a1, then (step 1 only) b0..b1−1 (a1 ≤ b0; one range: a1 = b0 = b1).
-fn attend(t: u32, h: u32, a0: u32, a1: u32, b0: u32, b1: u32, step: u32) -> Online {
+// Keys a0..a1−1 then b0..b1−1 (a1 ≤ b0; one range: a1 = b0 = b1), numbered 0.. in that order;
+// this invocation takes numbers first, first + step, … (direct: 0 and 1, all of them).
+fn attend(t: u32, h: u32, a0: u32, a1: u32, b0: u32, b1: u32, first: u32, step: u32) -> Online {
   var st: Online;
   st.m = NEG;
   st.l = 0.0;
@@ -47,8 +48,10 @@ fn attend(t: u32, h: u32, a0: u32, a1: u32, b0: u32, b1: u32, step: u32) -> Onli
   for (var c = 0u; c < LOOP_D4; c++) { qv[c] = q[qo + c] * p.scale; st.acc[c] = vec4<f32>(0.0); }
   let kvh = h / (p.heads / p.kvHeads);
   let stride = p.kvHeads * D4;
-  for (var j = a0; j < b1; j += step) {
-    if (j == a1) { j = b0; }
+  let n1 = a1 - a0;
+  let n = n1 + (b1 - b0);
+  for (var i = first; i < n; i += step) {
+    let j = select(b0 + (i - n1), a0 + i, i < n1);
     let ko = j * stride + kvh * D4;
     var sv = vec4<f32>(0.0);
     for (var c = 0u; c < LOOP_D4; c++) { sv += qv[c] * k[ko + c]; }
@@ -64,6 +67,20 @@ fn attend(t: u32, h: u32, a0: u32, a1: u32, b0: u32, b1: u32, step: u32) -> Onli
     for (var c = 0u; c < LOOP_D4; c++) { st.acc[c] += e * v[ko + c]; }
   }
   return st;
+}
+
+// The workgroup's merged state of its invocations' `st`: its values (normalised when `normalise`)
+// go to out[slot·D4 ..]; returns (max, sum). Called by every invocation (barriers).
+fn mergeGroup(li: u32, st: ptr<function, Online>, slot: u32, normalise: bool) -> vec2<f32> {
+  let m = groupScalar(li, select(NEG, (*st).m, (*st).l > 0.0), true);
+  let w = select(0.0, exp((*st).m - m), (*st).l > 0.0);
+  let l = groupScalar(li, (*st).l * w, false);
+  let scale = select(1.0, select(0.0, 1.0 / l, l > 0.0), normalise);
+  for (var c0 = 0u; c0 < LOOP_D4; c0 += SL) {
+    let sum = groupSum(li, &(*st).acc, c0, w);
+    if (li < SL && c0 + li < LOOP_D4) { out[slot * D4 + c0 + li] = sum * scale; }
+  }
+  return vec2<f32>(m, l);
 }
 
 // A query's normalised output row and its lse (what the backward needs).
@@ -84,7 +101,7 @@ fn direct(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: v
   let t = p.tokenBase + i % p.tokens;
   let k0 = kmeta[2u * t];
   let k1 = k0 + kmeta[2u * t + 1u];
-  finish(t, h, attend(t, h, k0, k1, k1, k1, 1u));
+  finish(t, h, attend(t, h, k0, k1, k1, k1, 0u, 1u));
 }
 
 // kmeta here is seg [T, 4] (prefix start, prefix end, own start, queries' end).
@@ -94,7 +111,7 @@ fn segments(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg:
   if (i >= p.tokens * p.heads) { return; }
   let h = i / p.tokens;
   let t = p.tokenBase + i % p.tokens;
-  finish(t, h, attend(t, h, kmeta[4u * t], kmeta[4u * t + 1u], kmeta[4u * t + 2u], t + 1u, 1u));
+  finish(t, h, attend(t, h, kmeta[4u * t], kmeta[4u * t + 1u], kmeta[4u * t + 2u], t + 1u, 0u, 1u));
 }
 
 @compute @workgroup_size(WG)
@@ -109,21 +126,15 @@ fn partial(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: 
   let ke = ks + kmeta[2u * t + 1u];
   let k0 = min(ke, ks + split * p.keyChunk);
   let k1 = min(ke, k0 + p.keyChunk);
-  let st = attend(t, h, k0, k1, k1, k1, 1u);
+  let st = attend(t, h, k0, k1, k1, k1, 0u, 1u);
   let slot = (t * p.heads + h) * p.splits + split;
   for (var c = 0u; c < LOOP_D4; c++) { out[slot * D4 + c] = st.acc[c]; }
   stats[2u * slot] = st.m;
   stats[2u * slot + 1u] = st.l;
 }
 
-// grouped: GWG invocations per (query, head, chunk); their states merge in workgroup memory,
-// the accumulators SL vec4s at a time (8 KiB), summed by a tree over the invocations.
-const GWG: u32 = 64u;
-const SL: u32 = 8u;
-var<workgroup> gm: array<f32, GWG>;
-var<workgroup> gl: array<f32, GWG>;
-var<workgroup> gacc: array<vec4<f32>, GWG * SL>;
-
+// grouped: GWG invocations (group_sum.wgsl) per (query, head, key chunk), merged in workgroup
+// memory; one chunk writes the final row and lse, several their (max, sum, values) for combine.
 @compute @workgroup_size(GWG)
 fn grouped(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) li: u32) {
   let g = linear_group(wid, nwg);
@@ -136,39 +147,26 @@ fn grouped(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: 
   let ke = ks + kmeta[2u * t + 1u];
   let k0 = min(ke, ks + split * p.keyChunk);
   let k1 = min(ke, k0 + p.keyChunk);
-  let st = attend(t, h, k0 + li, k1, k1, k1, GWG);
-  gm[li] = select(NEG, st.m, st.l > 0.0);
-  workgroupBarrier();
-  var m = NEG;
-  for (var i = 0u; i < GWG; i++) { m = max(m, gm[i]); }
-  let w = select(0.0, exp(st.m - m), st.l > 0.0);
-  gl[li] = st.l * w;
-  workgroupBarrier();
-  var l = 0.0;
-  for (var i = 0u; i < GWG; i++) { l += gl[i]; }
-  let inv = select(0.0, 1.0 / l, l > 0.0);
-  let slot = (t * p.heads + h) * p.splits + split;
-  for (var c0 = 0u; c0 < LOOP_D4; c0 += SL) {
-    for (var c = 0u; c < SL; c++) {
-      if (c0 + c < LOOP_D4) { gacc[li * SL + c] = st.acc[c0 + c] * w; }
-    }
-    for (var half = GWG / 2u; half > 0u; half /= 2u) {
-      workgroupBarrier();
-      if (li < half) {
-        for (var c = 0u; c < SL; c++) { gacc[li * SL + c] += gacc[(li + half) * SL + c]; }
-      }
-    }
-    workgroupBarrier();
-    if (li < SL && c0 + li < LOOP_D4) {
-      if (p.splits == 1u) { out[(t * p.heads + h) * D4 + c0 + li] = gacc[li] * inv; }
-      else { out[slot * D4 + c0 + li] = gacc[li]; }
-    }
-    workgroupBarrier(); // the next slice overwrites gacc
-  }
+  var st = attend(t, h, k0, k1, k1, k1, li, GWG);
+  let one = p.splits == 1u;
+  let slot = select((t * p.heads + h) * p.splits + split, t * p.heads + h, one);
+  let ml = mergeGroup(li, &st, slot, one);
   if (li == 0u) {
-    if (p.splits == 1u) { stats[t * p.heads + h] = select(NEG, m + log(l), l > 0.0); }
-    else { stats[2u * slot] = m; stats[2u * slot + 1u] = l; }
+    if (one) { stats[slot] = select(NEG, ml.x + log(ml.y), ml.y > 0.0); }
+    else { stats[2u * slot] = ml.x; stats[2u * slot + 1u] = ml.y; }
   }
+}
+
+// segments with a workgroup per (query, head): training's forward when its pairs are few.
+@compute @workgroup_size(GWG)
+fn segments_grouped(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) li: u32) {
+  let g = linear_group(wid, nwg);
+  if (g >= p.tokens * p.heads) { return; }
+  let t = p.tokenBase + g / p.heads;
+  let h = g % p.heads;
+  var st = attend(t, h, kmeta[4u * t], kmeta[4u * t + 1u], kmeta[4u * t + 2u], t + 1u, li, GWG);
+  let ml = mergeGroup(li, &st, t * p.heads + h, true);
+  if (li == 0u) { stats[t * p.heads + h] = select(NEG, ml.x + log(ml.y), ml.y > 0.0); }
 }
 
 @compute @workgroup_size(WG)

@@ -7,7 +7,7 @@
 // chunked logits matmul for the fused log-softmax head (overhead of the bookkeeping).
 import { createGpuContext, type GpuContext, type Recorder, type Tensor, timeGpu } from '../../src/gpu';
 import { nodeGPU } from '../../src/host/node';
-import { attentionBackward, attentionForward, cacheAttentionMeta, kvCacheWrite, packedAttentionMeta, packedSegments } from '../../src/kernels/attention';
+import { attentionBackward, attentionForward, attentionForwardSegments, cacheAttentionMeta, kvCacheWrite, packedAttentionMeta, packedSegments } from '../../src/kernels/attention';
 import { matvec, matvecs } from '../../src/kernels/matvec';
 import { scale as scaleOp } from '../../src/kernels/elementwise';
 import { embeddingBackward, embeddingForward } from '../../src/kernels/embedding';
@@ -107,6 +107,25 @@ const suite: BenchSuite = async (args): Promise<BenchResult> => {
   const grads = { dq: ctx.tensor([T, heads * d], 'f32'), dk: ctx.tensor([T, kvHeads * d], 'f32'), dv: ctx.tensor([T, kvHeads * d], 'f32') };
   const bwdMs = await time('attention.backward', (rec) => attentionBackward(rec, { q, k, v, out, lse, dOut: out, seg, ...grads }, shape));
   metrics['attention.backward_vs_forward'] = +(bwdMs / fwdMs).toFixed(2);
+  // Training's kernels (forward over segments, backward) with an invocation per (query, head) /
+  // (key, KV head) pair vs a workgroup per pair (grouped: real GPUs' default below 32,768 pairs),
+  // alternated, the best of three each.
+  {
+    const io = { q, k, v, seg, out, lse };
+    let best = { fwd: Infinity, fwdGrouped: Infinity, bwd: Infinity, bwdGrouped: Infinity };
+    for (let r = 0; r < 3; r++) {
+      best = {
+        fwd: Math.min(best.fwd, await time('attention.train.forward', (rec) => attentionForwardSegments(rec, io, shape, { grouped: false }))),
+        fwdGrouped: Math.min(best.fwdGrouped, await time('attention.train.forward_grouped', (rec) => attentionForwardSegments(rec, io, shape, { grouped: true }))),
+        bwd: Math.min(best.bwd, await time('attention.train.backward', (rec) => attentionBackward(rec, { ...io, dOut: out, ...grads }, shape, { grouped: false }))),
+        bwdGrouped: Math.min(best.bwdGrouped, await time('attention.train.backward_grouped', (rec) => attentionBackward(rec, { ...io, dOut: out, ...grads }, shape, { grouped: true }))),
+      };
+    }
+    metrics['attention.train.forward.ms'] = +best.fwd.toFixed(3);
+    metrics['attention.train.forward_grouped_speedup'] = +(best.fwd / best.fwdGrouped).toFixed(2);
+    metrics['attention.train.backward.ms'] = +best.bwd.toFixed(3);
+    metrics['attention.train.backward_grouped_speedup'] = +(best.bwd / best.bwdGrouped).toFixed(2);
+  }
   const maxLen = cached + 1;
   const cacheK = filled(ctx, [B * maxLen, kvHeads * d], 9, 'cacheK');
   const cacheV = filled(ctx, [B * maxLen, kvHeads * d], 10, 'cacheV');
@@ -277,6 +296,7 @@ const suite: BenchSuite = async (args): Promise<BenchResult> => {
     notes: [
       'x_copy: op time / time of an elementwise scale reading and writing the same bytes (memory-bound ops: near 1 is ideal).',
       'attention.decode.split_speedup: direct / key-split (flash-decoding) time for decode (batch 8, the default keys per split); attention.decode.b{8,1}.split_k{8..256}_speedup: the same for each keys-per-split at batch 8 and 1; attention.decode.short.b1.split_k{8,16,32}_speedup: at 48 cached keys; grouped_{k64,k128,k256,all}_speedup and short.b1.grouped_speedup: direct / the grouped kernel (a workgroup of 64 per pair and key chunk; all = one chunk, no combine pass).',
+      'attention.train.{forward,backward}.ms and _grouped_speedup: training\'s attention over 2 sequences of tokens/2 (forward over segments; backward dq + dk/dv), an invocation per pair vs a workgroup per pair (grouped); GPU time, best of three alternated.',
       'decode_layer.{unfused,fused}: one layer\'s RMSNorms, q/k/v/gate/up matvecs, RoPE and cache write at batch 1 as separate ops (11 dispatches) and as the decoder records them (norms folded into the matvecs, RoPE + cache write in one kernel: 6); GPU time of the whole recording, the best of four alternated runs; fused_speedup = unfused / fused.',
       'decode_mlp.{unfused,fused}: the layer\'s SwiGLU and down projection (+ residual) at batch 1, separate (2 dispatches) and with the SwiGLU folded into the down matvec (1); the same timing.',
       'decode_proj.{unfused,fused}: the layer\'s q/k/v and gate/up projections (RMSNorm folded in) at batch 1, one matvec each (5 dispatches) and one matvecs dispatch per norm (2); the same timing.',

@@ -14,6 +14,7 @@
 import { type KernelSpec, type Recorder, type Tensor, WGSL_LINEAR_GROUP, params } from '../gpu';
 import attentionWgsl from '../../shaders/attention.wgsl?raw';
 import backwardWgsl from '../../shaders/attention_backward.wgsl?raw';
+import groupSumWgsl from '../../shaders/group_sum.wgsl?raw';
 import { workspace } from './workspace';
 
 const WG = 64;
@@ -57,7 +58,7 @@ const sources = new Map<string, string>();
 export function attentionSource(code: string, d: number, unroll: boolean): string {
   const key = `${d}/${unroll}/${code.length}/${code.slice(0, 64)}`;
   let s = sources.get(key);
-  if (!s) sources.set(key, (s = `const D: u32 = ${d}u;\n${code.replaceAll('LOOP_D4', unroll ? 'D4' : 'p.d4')}${WGSL_LINEAR_GROUP}`));
+  if (!s) sources.set(key, (s = `const D: u32 = ${d}u;\n${`${code}\n${groupSumWgsl}`.replaceAll('LOOP_D4', unroll ? 'D4' : 'p.d4')}${WGSL_LINEAR_GROUP}`));
   return s;
 }
 
@@ -156,6 +157,15 @@ export function attentionForward(
   }
 }
 
+const backwardSpecs = new Map<string, Map<string, KernelSpec>>();
+function backwardSpec(code: string, entryPoint: string): KernelSpec {
+  let byEntry = backwardSpecs.get(code);
+  if (!byEntry) backwardSpecs.set(code, (byEntry = new Map()));
+  let spec = byEntry.get(entryPoint);
+  if (!spec) byEntry.set(entryPoint, (spec = { label: `attention.${entryPoint}`, code, entryPoint, constants: { WG }, bindings: ['read', 'read', 'read', 'read', 'read', 'read', 'write', 'write', 'uniform'] }));
+  return spec;
+}
+
 // One KernelSpec object per (source, entry point): the pipeline cache finds it by identity.
 // (Keyed by the source object first: its hash is cached, a concatenation's would not be.)
 const forwardSpecs = new Map<string, Map<string, KernelSpec>>();
@@ -194,7 +204,7 @@ export function attentionForwardSegments(
   rec: Recorder,
   io: { q: Tensor; k: Tensor; v: Tensor; seg: Tensor<'u32'>; out: Tensor; lse: Tensor },
   shape: AttentionShape,
-  options: Pick<AttentionOptions, 'queryChunk' | 'unroll'> = {},
+  options: Pick<AttentionOptions, 'queryChunk' | 'unroll' | 'grouped'> = {},
 ): void {
   const what = 'attentionForwardSegments';
   checkAttentionShape(shape, what);
@@ -207,13 +217,25 @@ export function attentionForwardSegments(
   for (const [t, name] of [[k, 'k'], [v, 'v']] as const) expectNumel(t, tokens * kvHeads * d, what, name, `[${tokens}, ${kvHeads * d}] (one k/v row per token)`);
   expectNumel(seg, tokens * 4, what, 'seg', `[${tokens}, 4] (prefix start, prefix end, own start, end)`);
   const code = attentionSource(attentionWgsl, d, options.unroll ?? !rec.ctx.adapter.isSoftware);
-  const kernel = rec.ctx.kernel({ label: 'attention.segments', code, entryPoint: 'segments', constants: { WG }, bindings: ['read', 'read', 'read', 'read', 'write', 'write', 'uniform'] });
+  const grouped = options.grouped ?? groupedTraining(rec, tokens * heads);
+  const kernel = rec.ctx.kernel(forwardSpec(code, grouped ? 'segments_grouped' : 'segments'));
   const queryChunk = options.queryChunk ?? DEFAULT_QUERY_CHUNK;
   for (let t0 = 0; t0 < tokens; t0 += queryChunk) {
     const n = Math.min(queryChunk, tokens - t0);
     const u = params().u32(n).u32(t0).u32(heads).u32(kvHeads).f32(1 / Math.sqrt(d)).u32(0).u32(1).u32(d / 4);
-    rec.dispatch(kernel, [q, k, v, seg, out, lse, u], rec.ctx.grid(Math.ceil((n * heads) / WG)));
+    rec.dispatch(kernel, [q, k, v, seg, out, lse, u], rec.ctx.grid(grouped ? n * heads : Math.ceil((n * heads) / WG)));
   }
+}
+
+/**
+ * Training's attention kernels give each (query, head) — backward: also each (key, KV head) —
+ * a workgroup instead of an invocation when the pairs are fewer than this: one invocation
+ * each would leave most of a real GPU idle (a 512-token step of 8 heads is 4,096 pairs).
+ * Never on software adapters (their barriers cost microseconds).
+ */
+export const GROUPED_TRAINING_PAIRS = 32768;
+function groupedTraining(rec: Recorder, pairs: number): boolean {
+  return !rec.ctx.adapter.isSoftware && pairs < GROUPED_TRAINING_PAIRS;
 }
 
 /**
@@ -246,7 +268,7 @@ export function attentionBackward(
   rec: Recorder,
   io: { q: Tensor; k: Tensor; v: Tensor; out: Tensor; lse: Tensor; dOut: Tensor; seg: Tensor<'u32'>; dq: Tensor; dk: Tensor; dv: Tensor },
   shape: AttentionShape,
-  options: { accumulate?: boolean; queryChunk?: number; unroll?: boolean } = {},
+  options: { accumulate?: boolean; queryChunk?: number; unroll?: boolean; grouped?: boolean } = {},
 ): void {
   const what = 'attentionBackward';
   checkAttentionShape(shape, what);
@@ -259,14 +281,8 @@ export function attentionBackward(
   expectNumel(lse, tokens * heads, what, 'lse', `[${tokens}, ${heads}]`);
   expectNumel(seg, tokens * 4, what, 'seg', `[${tokens}, 4] (prefix start, prefix end, own start, end)`);
   const code = attentionSource(backwardWgsl, d, options.unroll ?? !rec.ctx.adapter.isSoftware);
-  const kernel = (entryPoint: string) =>
-    rec.ctx.kernel({
-      label: `attention.${entryPoint}`,
-      code,
-      entryPoint,
-      constants: { WG },
-      bindings: ['read', 'read', 'read', 'read', 'read', 'read', 'write', 'write', 'uniform'],
-    });
+  const kernel = (entryPoint: string) => rec.ctx.kernel(backwardSpec(code, entryPoint));
+  const grouped = options.grouped ?? groupedTraining(rec, tokens * heads);
   const stats = workspace(rec.ctx, 'attention.stats', tokens * heads * 2, 'f32');
   const unused = workspace(rec.ctx, 'attention.unused', 64, 'f32');
   const chunk = options.queryChunk ?? DEFAULT_QUERY_CHUNK;
@@ -280,8 +296,13 @@ export function attentionBackward(
   for (let t0 = 0; t0 < tokens; t0 += chunk) {
     const n = Math.min(chunk, tokens - t0);
     const u = params().u32(n).u32(t0).u32(heads).u32(kvHeads).f32(scale).u32(acc).u32(d / 4);
-    rec.dispatch(kernel('dq'), [q, k, v, dOut, stats, seg, dq, unused, u], rec.ctx.grid(Math.ceil((n * heads) / WG)));
-    rec.dispatch(kernel('dkv'), [q, k, v, dOut, stats, seg, dk, dv, u], rec.ctx.grid(Math.ceil((n * kvHeads) / WG)));
+    if (grouped) {
+      rec.dispatch(kernel('dq_grouped'), [q, k, v, dOut, stats, seg, dq, unused, u], rec.ctx.grid(n * heads));
+      rec.dispatch(kernel('dkv_grouped'), [q, k, v, dOut, stats, seg, dk, dv, u], rec.ctx.grid(n * kvHeads));
+    } else {
+      rec.dispatch(kernel('dq'), [q, k, v, dOut, stats, seg, dq, unused, u], rec.ctx.grid(Math.ceil((n * heads) / WG)));
+      rec.dispatch(kernel('dkv'), [q, k, v, dOut, stats, seg, dk, dv, u], rec.ctx.grid(Math.ceil((n * kvHeads) / WG)));
+    }
   }
 }
 

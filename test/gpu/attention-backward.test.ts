@@ -2,7 +2,8 @@
 // recomputed) vs the float64 reference backward per sequence, on packed batches of
 // different lengths, plus finite differences through the reference forward; and the
 // Qwen3 chain (per-head q/k norm → RoPE → attention) forward and backward; and a prefix
-// tree (GRPO's shared prompts) against the unshared sequences it stands for. ~2 s warm.
+// tree (GRPO's shared prompts) against the unshared sequences it stands for; the grouped
+// kernels (a workgroup per pair, real GPUs' default for small steps) on both. ~2 s warm.
 import { describe, expect, test } from 'vitest';
 import { attentionBackward as refBackward, attentionForward as refForward } from '../../src/reference/ops/attention';
 import { rmsnormBackward as refRmsBack, rmsnormForward as refRms } from '../../src/reference/ops/rmsnorm';
@@ -21,7 +22,7 @@ const CASES: Case[] = [
   { heads: 2, kvHeads: 2, d: 16, lengths: [37] },
 ];
 
-async function gpuGrads(c: Case, qd: Float32Array, kd: Float32Array, vd: Float32Array, god: Float32Array, queryChunk: number, unroll?: boolean) {
+async function gpuGrads(c: Case, qd: Float32Array, kd: Float32Array, vd: Float32Array, god: Float32Array, queryChunk: number, unroll?: boolean, grouped?: boolean) {
   const ctx = await getTestContext();
   const T = c.lengths.reduce((a, b) => a + b, 0);
   const shape = { heads: c.heads, kvHeads: c.kvHeads, headDim: c.d };
@@ -39,7 +40,7 @@ async function gpuGrads(c: Case, qd: Float32Array, kd: Float32Array, vd: Float32
   const dv = ctx.tensor([T, kw], 'f32', undefined, 'dv');
   ctx.run((rec) => {
     attentionForward(rec, { q, k, v, meta, out, lse }, shape, { unroll });
-    attentionBackward(rec, { q, k, v, out, lse, dOut, seg, dq, dk, dv }, shape, { queryChunk, unroll });
+    attentionBackward(rec, { q, k, v, out, lse, dOut, seg, dq, dk, dv }, shape, { queryChunk, unroll, grouped });
   });
   return { ctx, tensors: { q, k, v, out, lse, dOut, seg, dq, dk, dv }, shape, dq: await dq.read(), dk: await dk.read(), dv: await dv.read() };
 }
@@ -76,6 +77,32 @@ describe('attention backward', () => {
     });
   }
 
+  test('grouped kernels (a workgroup per pair): dq, dk, dv = reference per sequence, more terms than invocations, head dim 72, query chunks, accumulate', async () => {
+    const c: Case = { heads: 3, kvHeads: 1, d: 72, lengths: [100, 3] };
+    const T = c.lengths.reduce((a, b) => a + b, 0);
+    const qw = c.heads * c.d, kw = c.kvHeads * c.d;
+    const qd = randomArray(T * qw, 11, -1.5, 1.5), kd = randomArray(T * kw, 12, -1.5, 1.5), vd = randomArray(T * kw, 13), god = randomArray(T * qw, 14);
+    const got = await gpuGrads(c, qd, kd, vd, god, 37, false, true);
+    const want = { dq: new Float64Array(T * qw), dk: new Float64Array(T * kw), dv: new Float64Array(T * kw) };
+    let t0 = 0;
+    for (const len of c.lengths) {
+      const sl = (a: Float32Array, w: number) => a.subarray(t0 * w, (t0 + len) * w);
+      const s = { tq: len, tk: len, heads: c.heads, kvHeads: c.kvHeads, headDim: c.d };
+      const f = refForward(sl(qd, qw), sl(kd, kw), sl(vd, kw), s);
+      const g = refBackward(sl(god, qw), sl(qd, qw), sl(kd, kw), sl(vd, kw), f.probs, s);
+      want.dq.set(g.dq, t0 * qw);
+      want.dk.set(g.dk, t0 * kw);
+      want.dv.set(g.dv, t0 * kw);
+      t0 += len;
+    }
+    expect(maxAbsDiff(got.dq, want.dq)).toBeLessThan(1e-5);
+    expect(maxAbsDiff(got.dk, want.dk)).toBeLessThan(2e-5);
+    expect(maxAbsDiff(got.dv, want.dv)).toBeLessThan(2e-5);
+    got.ctx.run((rec) => attentionBackward(rec, got.tensors, got.shape, { accumulate: true, grouped: true }));
+    expect(maxAbsDiff(await got.tensors.dv.read(), want.dv.map((x) => 2 * x))).toBeLessThan(4e-5);
+    expect(maxAbsDiff(await got.tensors.dq.read(), want.dq.map((x) => 2 * x))).toBeLessThan(2e-5);
+  });
+
   test('gradients match finite differences of Σ dOut·out through the reference forward', async () => {
     const c: Case = { heads: 4, kvHeads: 2, d: 16, lengths: [6] };
     const T = 6, qw = 64, kw = 32;
@@ -101,7 +128,8 @@ describe('attention backward', () => {
     }
   });
 
-  test('prefix tree (a plain sequence, then a prompt shared by 3 branches): forward and backward = the unshared sequences in float64', async () => {
+  for (const grouped of [false, true])
+  test(`prefix tree (a plain sequence, then a prompt shared by 3 branches): forward and backward = the unshared sequences in float64${grouped ? ' (grouped kernels)' : ''}`, async () => {
     // seg from the trainer's packer; q/k/v rows are arbitrary here (RoPE is not involved).
     const ctx = await getTestContext();
     const heads = 4, kvHeads = 2, d = 16, qw = heads * d, kw = kvHeads * d;
@@ -124,8 +152,8 @@ describe('attention backward', () => {
     const out = ten(T * qw), lse = ten(T * heads), dq = ten(T * qw), dk = ten(T * kw), dv = ten(T * kw);
     const segT = ctx.tensor([T, 4], 'u32', seg);
     ctx.run((rec) => {
-      attentionForwardSegments(rec, { q, k, v, seg: segT, out, lse }, shape);
-      attentionBackward(rec, { q, k, v, out, lse, dOut, seg: segT, dq, dk, dv }, shape);
+      attentionForwardSegments(rec, { q, k, v, seg: segT, out, lse }, shape, { grouped });
+      attentionBackward(rec, { q, k, v, out, lse, dOut, seg: segT, dq, dk, dv }, shape, { grouped });
     });
     // Reference: each piece as the sequence it stands for — the plain one, and prompt rows +
     // branch rows per branch. The prompt's own queries count once (their dOut in branch 0

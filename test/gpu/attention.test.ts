@@ -1,7 +1,7 @@
 // Causal GQA attention forward vs the float64 reference: packed batches of different
 // lengths (= each sequence alone), decode against a KV cache (= prefill's last row), the
-// key-split (flash-decoding) and grouped (a workgroup per pair) paths, and lse. ~20 s on
-// lavapipe (the grouped kernel's compile is most of it).
+// key-split (flash-decoding) and grouped (a workgroup per pair) paths, and lse. ~10 s on
+// lavapipe.
 import { describe, expect, test } from 'vitest';
 import { attentionForward as refForward } from '../../src/reference/ops/attention';
 import { type AttentionOptions, attentionForward, cacheAttentionMeta, defaultKeyChunk, groupedKeyChunk, kvCacheWrite, packedAttentionMeta } from '../../src/kernels/attention';
@@ -145,11 +145,9 @@ describe('attention forward', () => {
       );
       const pre = await prefillOut.read();
       const preLast = last.flatMap((t) => [...pre.subarray(t * c.heads * c.d, (t + 1) * c.heads * c.d)]);
-      // Splits of 8 keys, and the default keys per split (8: 5 splits at 37 keys); in the last
-      // case the grouped kernel with chunks of 8 and 13 keys (through combine) and its default
-      // (one chunk) — one case only: lavapipe takes ~11 s to compile it.
-      const paths: AttentionOptions[] = [{ split: false, keyChunk: 8 }, { split: true, keyChunk: 8 }, { split: true }];
-      if (c === CASES[CASES.length - 1]) paths.push({ grouped: true, keyChunk: 8 }, { grouped: true, keyChunk: 13 }, { grouped: true });
+      // Splits of 8 keys, and the default keys per split (8: 5 splits at 37 keys); the grouped
+      // kernel with chunks of 8 and 13 keys (through combine) and its default (one chunk).
+      const paths: AttentionOptions[] = [{ split: false, keyChunk: 8 }, { split: true, keyChunk: 8 }, { split: true }, { grouped: true, keyChunk: 8 }, { grouped: true, keyChunk: 13 }, { grouped: true }];
       for (const path of paths) {
         const out = ctx.tensor([B, c.heads * c.d], 'f32', undefined, 'out');
         const lse = ctx.tensor([B, c.heads], 'f32', undefined, 'lse');
