@@ -103,6 +103,9 @@ const suite: BenchSuite = async (args): Promise<BenchResult> => {
   const pairs = lengths.reduce((a, l) => a + (l * (l + 1)) / 2, 0) * heads;
   const fwdMs = await time('attention.prefill', (rec) => attentionForward(rec, { q, k, v, meta, out, lse }, shape));
   metrics['attention.prefill.gflops'] = +((4 * pairs * d) / fwdMs / 1e6).toFixed(3);
+  // The same prefill with a workgroup per (query, head) (real GPUs' default when maxKeys is given).
+  const fwdGrouped = await time('attention.prefill_grouped', (rec) => attentionForward(rec, { q, k, v, meta, out, lse }, shape, { grouped: true, maxKeys: Math.max(...lengths) }));
+  metrics['attention.prefill.grouped_speedup'] = +(fwdMs / fwdGrouped).toFixed(2);
   const seg = ctx.tensor([T, 4], 'u32', packedSegments(lengths));
   const grads = { dq: ctx.tensor([T, heads * d], 'f32'), dk: ctx.tensor([T, kvHeads * d], 'f32'), dv: ctx.tensor([T, kvHeads * d], 'f32') };
   const bwdMs = await time('attention.backward', (rec) => attentionBackward(rec, { q, k, v, out, lse, dOut: out, seg, ...grads }, shape));
@@ -296,6 +299,7 @@ const suite: BenchSuite = async (args): Promise<BenchResult> => {
     notes: [
       'x_copy: op time / time of an elementwise scale reading and writing the same bytes (memory-bound ops: near 1 is ideal).',
       'attention.decode.split_speedup: direct / key-split (flash-decoding) time for decode (batch 8, the default keys per split); attention.decode.b{8,1}.split_k{8..256}_speedup: the same for each keys-per-split at batch 8 and 1; attention.decode.short.b1.split_k{8,16,32}_speedup: at 48 cached keys; grouped_{k64,k128,k256,all}_speedup and short.b1.grouped_speedup: direct / the grouped kernel (a workgroup of 64 per pair and key chunk; all = one chunk, no combine pass).',
+      'attention.prefill.grouped_speedup: the prefill (2 sequences of tokens/2) with an invocation per (query, head) / a workgroup per pair.',
       'attention.train.{forward,backward}.ms and _grouped_speedup: training\'s attention over 2 sequences of tokens/2 (forward over segments; backward dq + dk/dv), an invocation per pair vs a workgroup per pair (grouped); GPU time, best of three alternated.',
       'decode_layer.{unfused,fused}: one layer\'s RMSNorms, q/k/v/gate/up matvecs, RoPE and cache write at batch 1 as separate ops (11 dispatches) and as the decoder records them (norms folded into the matvecs, RoPE + cache write in one kernel: 6); GPU time of the whole recording, the best of four alternated runs; fused_speedup = unfused / fused.',
       'decode_mlp.{unfused,fused}: the layer\'s SwiGLU and down projection (+ residual) at batch 1, separate (2 dispatches) and with the SwiGLU folded into the down matvec (1); the same timing.',

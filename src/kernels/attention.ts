@@ -87,8 +87,9 @@ export interface AttentionOptions {
   /**
    * A workgroup per (query, head, key chunk) instead of an invocation (`grouped`: its
    * invocations share the chunk's keys and merge through workgroup memory; one chunk needs
-   * no combine pass). Default: on real GPUs for decode-sized steps (few queries, maxKeys
-   * given, `split` not set). keyChunk is then keys per workgroup (default groupedKeyChunk).
+   * no combine pass). Default: on real GPUs below GROUPED_MAX_PAIRS (query, head) pairs with
+   * maxKeys given and `split` not set (decode and prefill). keyChunk is then keys per
+   * workgroup (default groupedKeyChunk).
    */
   grouped?: boolean;
   /** Query tokens per dispatch, so no single dispatch runs long (default 1024). */
@@ -131,7 +132,7 @@ export function attentionForward(
   // lavapipe: splitting made decode 1.2–2× slower), so split or group only on real GPUs.
   const decodeOnGpu = tokens * heads < FEW_QUERIES && !rec.ctx.adapter.isSoftware && maxKeys > 0;
   // an explicit `split` asks for the invocation-per-pair kernels
-  const grouped = options.grouped ?? (options.split === undefined && decodeOnGpu);
+  const grouped = options.grouped ?? (options.split === undefined && maxKeys > 0 && groupedPays(rec, tokens * heads));
   const keyChunk = options.keyChunk ?? (grouped ? groupedKeyChunk(maxKeys, tokens * heads * d) : defaultKeyChunk(maxKeys, tokens * heads * d));
   const splits = Math.max(1, Math.ceil(maxKeys / keyChunk));
   const split = !grouped && (options.split ?? (splits > 1 && decodeOnGpu));
@@ -217,7 +218,7 @@ export function attentionForwardSegments(
   for (const [t, name] of [[k, 'k'], [v, 'v']] as const) expectNumel(t, tokens * kvHeads * d, what, name, `[${tokens}, ${kvHeads * d}] (one k/v row per token)`);
   expectNumel(seg, tokens * 4, what, 'seg', `[${tokens}, 4] (prefix start, prefix end, own start, end)`);
   const code = attentionSource(attentionWgsl, d, options.unroll ?? !rec.ctx.adapter.isSoftware);
-  const grouped = options.grouped ?? groupedTraining(rec, tokens * heads);
+  const grouped = options.grouped ?? groupedPays(rec, tokens * heads);
   const kernel = rec.ctx.kernel(forwardSpec(code, grouped ? 'segments_grouped' : 'segments'));
   const queryChunk = options.queryChunk ?? DEFAULT_QUERY_CHUNK;
   for (let t0 = 0; t0 < tokens; t0 += queryChunk) {
@@ -228,14 +229,17 @@ export function attentionForwardSegments(
 }
 
 /**
- * Training's attention kernels give each (query, head) — backward: also each (key, KV head) —
- * a workgroup instead of an invocation when the pairs are fewer than this: one invocation
- * each would leave most of a real GPU idle (a 512-token step of 8 heads is 4,096 pairs).
- * Never on software adapters (their barriers cost microseconds).
+ * The attention kernels give each (query, head) — the backward's dk/dv: each (key, KV head) —
+ * a workgroup instead of an invocation below this many pairs: one invocation each leaves most
+ * of a real GPU idle (a 512-token step of 8 heads is 4,096 pairs). H200 (bench ops, session
+ * 14), invocation / workgroup per pair over 2 sequences: 256 tokens × 9 heads forward over
+ * segments 2.86×, backward 6.56×; 2,048 tokens 2.0× / 4.0×; 8,192 tokens (73,728 pairs)
+ * 1.77× / 2.9×. Larger steps are unmeasured and keep the invocation kernels. Never on
+ * software adapters (their barriers cost microseconds: 0.4–0.55× on lavapipe).
  */
-export const GROUPED_TRAINING_PAIRS = 32768;
-function groupedTraining(rec: Recorder, pairs: number): boolean {
-  return !rec.ctx.adapter.isSoftware && pairs < GROUPED_TRAINING_PAIRS;
+export const GROUPED_MAX_PAIRS = 131072;
+function groupedPays(rec: Recorder, pairs: number): boolean {
+  return !rec.ctx.adapter.isSoftware && pairs < GROUPED_MAX_PAIRS;
 }
 
 /**
@@ -282,7 +286,7 @@ export function attentionBackward(
   expectNumel(seg, tokens * 4, what, 'seg', `[${tokens}, 4] (prefix start, prefix end, own start, end)`);
   const code = attentionSource(backwardWgsl, d, options.unroll ?? !rec.ctx.adapter.isSoftware);
   const kernel = (entryPoint: string) => rec.ctx.kernel(backwardSpec(code, entryPoint));
-  const grouped = options.grouped ?? groupedTraining(rec, tokens * heads);
+  const grouped = options.grouped ?? groupedPays(rec, tokens * heads);
   const stats = workspace(rec.ctx, 'attention.stats', tokens * heads * 2, 'f32');
   const unused = workspace(rec.ctx, 'attention.unused', 64, 'f32');
   const chunk = options.queryChunk ?? DEFAULT_QUERY_CHUNK;

@@ -49,7 +49,7 @@ function reference(c: Case, q: Float32Array, k: Float32Array, v: Float32Array) {
 
 describe('attention forward', () => {
   for (const c of CASES) {
-    test(`packed prefill = per-sequence reference: heads ${c.heads}/kv ${c.kvHeads}, d ${c.d}, lengths ${c.lengths}`, async () => {
+    test(`packed prefill = per-sequence reference (direct, key-split, grouped): heads ${c.heads}/kv ${c.kvHeads}, d ${c.d}, lengths ${c.lengths}`, async () => {
       const ctx = await getTestContext();
       const T = c.lengths.reduce((a, b) => a + b, 0);
       const qd = randomArray(T * c.heads * c.d, 1, -2, 2);
@@ -76,6 +76,13 @@ describe('attention forward', () => {
       ctx.run((rec) => attentionForward(rec, { q, k, v, meta, out: outSplit, lse: lseSplit }, { heads: c.heads, kvHeads: c.kvHeads, headDim: c.d }, { queryChunk: 5, unroll, split: true, maxKeys: Math.max(...c.lengths) }));
       expect(maxAbsDiff(await outSplit.read(), ref.out)).toBeLessThan(2e-6);
       expect(maxAbsDiff(await lseSplit.read(), ref.lse)).toBeLessThan(1e-5);
+      // Through the grouped kernel (a real GPU's prefill below GROUPED_MAX_PAIRS pairs): one
+      // chunk of keys, and chunks of 8 through combine (queries past a chunk's keys get empty ones).
+      for (const keyChunk of [undefined, 8]) {
+        ctx.run((rec) => attentionForward(rec, { q, k, v, meta, out: outSplit, lse: lseSplit }, { heads: c.heads, kvHeads: c.kvHeads, headDim: c.d }, { queryChunk: 5, unroll, grouped: true, keyChunk, maxKeys: Math.max(...c.lengths) }));
+        expect(maxAbsDiff(await outSplit.read(), ref.out), `grouped, key chunk ${keyChunk}`).toBeLessThan(2e-6);
+        expect(maxAbsDiff(await lseSplit.read(), ref.lse)).toBeLessThan(1e-5);
+      }
       // Each sequence run alone on the GPU gives exactly its rows of the packed batch.
       let t0 = 0;
       for (const len of c.lengths) {
