@@ -9,6 +9,8 @@
 //   dq[t,h]  = scale · Σ_j p·(dO·v_j − delta)·k_j          (one invocation per (t, h))
 //   dk[j,g]  = scale · Σ_{t,h∈g} p·(dO·v_j − delta)·q_t,h  (one invocation per (j, kv head g),
 //   dv[j,g]  =         Σ_{t,h∈g} p·dO_t,h                   summing its group's query heads)
+// dq_grouped / dkv_grouped compute the same with a workgroup per pair (steps of few pairs on
+// real GPUs), their sums added in workgroup memory (group_sum.wgsl, appended by the host).
 // Vectors are vec4 (D is a multiple of 4), as in attention.wgsl.
 // The host prepends `const D: u32` (head dim) and replaces LOOP_D4 with D4 (loops that
 // GPU compilers unroll, keeping the vectors in registers) or with p.d4, a runtime bound:
