@@ -71,24 +71,30 @@ fn attend(t: u32, h: u32, a0: u32, a1: u32, b0: u32, b1: u32, first: u32, step: 
 
 // The workgroup's merged state of its invocations' `st`: its values (normalised when `normalise`)
 // go to out[slot·D4 ..]; returns (max, sum). Called by every invocation (barriers).
-fn mergeGroup(li: u32, st: ptr<function, Online>, slot: u32, normalise: bool) -> vec2<f32> {
-  let m = groupScalar(li, select(NEG, (*st).m, (*st).l > 0.0), true);
-  let w = select(0.0, exp((*st).m - m), (*st).l > 0.0);
-  let l = groupScalar(li, (*st).l * w, false);
+fn mergeGroup(li: u32, st: Online, slot: u32, normalise: bool) -> vec2<f32> {
+  let m = groupScalar(li, select(NEG, st.m, st.l > 0.0), true);
+  let w = select(0.0, exp(st.m - m), st.l > 0.0);
+  let l = groupScalar(li, st.l * w, false);
   let scale = select(1.0, select(0.0, 1.0 / l, l > 0.0), normalise);
+  // A whole variable to point at: a pointer into part of one (st.acc) needs WGSL's
+  // unrestricted_pointer_parameters, which not every browser's compiler has.
+  var acc = st.acc;
   for (var c0 = 0u; c0 < LOOP_D4; c0 += SL) {
-    let sum = groupSum(li, &(*st).acc, c0, w);
+    let sum = groupSum(li, &acc, c0, w);
     if (li < SL && c0 + li < LOOP_D4) { out[slot * D4 + c0 + li] = sum * scale; }
   }
   return vec2<f32>(m, l);
 }
+
+// lse of a finished (max, sum); NEG for a query that saw no key.
+fn lseOf(m: f32, l: f32) -> f32 { return select(NEG, m + log(l), l > 0.0); }
 
 // A query's normalised output row and its lse (what the backward needs).
 fn finish(t: u32, h: u32, st: Online) {
   let inv = select(0.0, 1.0 / st.l, st.l > 0.0);
   let o = (t * p.heads + h) * D4;
   for (var c = 0u; c < LOOP_D4; c++) { out[o + c] = st.acc[c] * inv; }
-  stats[t * p.heads + h] = select(NEG, st.m + log(st.l), st.l > 0.0);
+  stats[t * p.heads + h] = lseOf(st.m, st.l);
 }
 
 @compute @workgroup_size(WG)
@@ -125,7 +131,8 @@ fn partial(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: 
   let ks = kmeta[2u * t];
   let ke = ks + kmeta[2u * t + 1u];
   let k0 = min(ke, ks + split * p.keyChunk);
-  let k1 = min(ke, k0 + p.keyChunk);
+  // the last chunk takes every key left, should meta hold more than splits · keyChunk
+  let k1 = select(min(ke, k0 + p.keyChunk), ke, split + 1u == p.splits);
   let st = attend(t, h, k0, k1, k1, k1, 0u, 1u);
   let slot = (t * p.heads + h) * p.splits + split;
   for (var c = 0u; c < LOOP_D4; c++) { out[slot * D4 + c] = st.acc[c]; }
@@ -146,13 +153,14 @@ fn grouped(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: 
   let ks = kmeta[2u * t];
   let ke = ks + kmeta[2u * t + 1u];
   let k0 = min(ke, ks + split * p.keyChunk);
-  let k1 = min(ke, k0 + p.keyChunk);
-  var st = attend(t, h, k0, k1, k1, k1, li, GWG);
+  // the last chunk takes every key left, should meta hold more than splits · keyChunk
+  let k1 = select(min(ke, k0 + p.keyChunk), ke, split + 1u == p.splits);
+  let st = attend(t, h, k0, k1, k1, k1, li, GWG);
   let one = p.splits == 1u;
   let slot = select((t * p.heads + h) * p.splits + split, t * p.heads + h, one);
-  let ml = mergeGroup(li, &st, slot, one);
+  let ml = mergeGroup(li, st, slot, one);
   if (li == 0u) {
-    if (one) { stats[slot] = select(NEG, ml.x + log(ml.y), ml.y > 0.0); }
+    if (one) { stats[slot] = lseOf(ml.x, ml.y); }
     else { stats[2u * slot] = ml.x; stats[2u * slot + 1u] = ml.y; }
   }
 }
@@ -164,9 +172,9 @@ fn segments_grouped(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgrou
   if (g >= p.tokens * p.heads) { return; }
   let t = p.tokenBase + g / p.heads;
   let h = g % p.heads;
-  var st = attend(t, h, kmeta[4u * t], kmeta[4u * t + 1u], kmeta[4u * t + 2u], t + 1u, li, GWG);
-  let ml = mergeGroup(li, &st, t * p.heads + h, true);
-  if (li == 0u) { stats[t * p.heads + h] = select(NEG, ml.x + log(ml.y), ml.y > 0.0); }
+  let st = attend(t, h, kmeta[4u * t], kmeta[4u * t + 1u], kmeta[4u * t + 2u], t + 1u, li, GWG);
+  let ml = mergeGroup(li, st, t * p.heads + h, true);
+  if (li == 0u) { stats[t * p.heads + h] = lseOf(ml.x, ml.y); }
 }
 
 @compute @workgroup_size(WG)
@@ -193,7 +201,7 @@ fn combine(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: 
   let inv = select(0.0, 1.0 / l, l > 0.0);
   let o = (t * p.heads + h) * D4;
   for (var c = 0u; c < LOOP_D4; c++) { out[o + c] = acc[c] * inv; }
-  stats[t * p.heads + h] = select(NEG, m + log(l), l > 0.0);
+  stats[t * p.heads + h] = lseOf(m, l);
 }
 
 // Writes token rows of new keys or values into a KV cache: cache row kmeta[t] ← src row t

@@ -9,11 +9,11 @@
 //           per subgroup and share it with subgroupBroadcast.
 // V4: operands read as vec4 (needs in % 4 == 0); otherwise scalars.
 // NORM: x is RMS-normalised on the way in, y = W (x · rstd · g) with rstd = 1/sqrt(mean(x²)
-//   + eps) and g the norm weight (binding 5; eps in p.eps): the decoder's RMSNorm folded
+//   + eps) and g the norm weight (the last binding: 5 with one matrix; eps in p.eps): the decoder's RMSNorm folded
 //   into the projections after it. Σ x² is summed in the same pass over x as the products
 //   (SPLIT: reduced with them; SUBGROUP: lane sums added over the subgroup), and rstd
 //   scales each finished row.
-// GLU: x is the gate of a SwiGLU and binding 5 its up projection: y = W (silu(x) · up), the
+// GLU: x is the gate of a SwiGLU and the last binding (5) its up projection: y = W (silu(x) · up), the
 //   decoder's SwiGLU folded into the down projection (never with NORM).
 // NM > 1 (MULTI): NM matrices of the same input width read the same x in one dispatch
 //   (the decoder's q/k/v, or gate/up): workgroups g1.. belong to matrix 1, g2.. to matrix 2,
@@ -60,8 +60,9 @@ fn half1(word: u32, odd: u32) -> f32 {
   return halves(vec4<u32>((word >> (16u * odd)) & 0xffffu)).x;
 }
 
-// Matrix 0 uses rows / off_y / ldy / off_bias; matrices 1 and 2 (MULTI) are whole [rows_m, cols]
-// with y rows of rows_m, starting at workgroup g_m.
+// One matrix: rows / off_y / ldy / off_bias place a shard's rows in y and bias. MULTI: every
+// matrix is whole ([rows_m, cols], rows_0 = rows), its y rows of rows_m and its bias from 0;
+// matrix m ≥ 1 starts at workgroup g_m.
 struct Params {
   rows: u32, cols: u32, flags: u32, off_y: u32,
   ldy: u32, off_bias: u32, eps: f32, pad1: u32,

@@ -11,15 +11,16 @@ import { messageOf } from '../util/errors';
  */
 export type BindingKind = 'read' | 'write' | 'uniform';
 
+/** Treated as immutable: a kept spec object is found again by identity (PipelineCache.get). */
 export interface KernelSpec {
   /** Names the kernel in errors and GPU debuggers. */
-  label: string;
+  readonly label: string;
   /** Complete WGSL (already specialised: dtype, enable directives...). */
-  code: string;
-  entryPoint?: string;
+  readonly code: string;
+  readonly entryPoint?: string;
   /** Values for WGSL `override` declarations (e.g. workgroup size). */
-  constants?: Record<string, number>;
-  bindings: readonly BindingKind[];
+  readonly constants?: Readonly<Record<string, number>>;
+  readonly bindings: readonly BindingKind[];
 }
 
 export interface Kernel {

@@ -465,6 +465,7 @@ export class Recorder {
   private endPass(): void {
     this.pass?.end();
     this.pass = null;
+    this.passPipeline = null;
   }
 
   private copyEncoder(): GPUCommandEncoder {

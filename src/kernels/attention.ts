@@ -11,7 +11,7 @@
 //         branches that each see the prompt as their prefix.
 // Host helpers below build meta and seg. lse (log Σ exp of scaled scores) is what the
 // backward needs.
-import { type KernelSpec, type Recorder, type Tensor, WGSL_LINEAR_GROUP, params } from '../gpu';
+import { type BindingKind, type KernelSpec, type Recorder, type Tensor, WGSL_LINEAR_GROUP, params } from '../gpu';
 import attentionWgsl from '../../shaders/attention.wgsl?raw';
 import backwardWgsl from '../../shaders/attention_backward.wgsl?raw';
 import groupSumWgsl from '../../shaders/group_sum.wgsl?raw';
@@ -40,7 +40,7 @@ const MAX_ACC_FLOATS = 8 << 20;
 export const GROUPED_ONE_CHUNK = 512;
 export const GROUPED_KEYS_PER_WORKGROUP = 256;
 const DEFAULT_QUERY_CHUNK = 1024;
-/** Below this many (query, head) pairs, long key ranges are split across invocations. */
+/** Below this many (query, head) pairs the invocation kernels split long key ranges (`grouped: false`). */
 const FEW_QUERIES = 2048;
 
 export interface AttentionShape {
@@ -78,11 +78,20 @@ function expectNumel(t: Tensor, n: number, what: string, name: string, shape: st
 }
 
 export interface AttentionOptions {
-  /** The most keys any query sees (e.g. the longest cached length). Enables key splitting for decode. */
+  /**
+   * The most keys any query sees (e.g. the longest cached length); needed for the key split and
+   * the grouped kernel (an underestimate costs speed, not keys: the last chunk takes the rest).
+   */
   maxKeys?: number;
-  /** Keys per split when splitting (default: defaultKeyChunk — about 32 splits of at least 8 keys). */
+  /**
+   * Keys per chunk: per split of the invocation kernels (default defaultKeyChunk: about 32
+   * splits of at least 8 keys) or per workgroup of the grouped one (default groupedKeyChunk).
+   */
   keyChunk?: number;
-  /** Force (true) or forbid (false) key splitting; default: on real GPUs, split when few queries see many keys. */
+  /**
+   * The invocation-per-pair kernels with (true) or without (false) the key split. Default:
+   * grouped where that applies, else on real GPUs the split when few queries see many keys.
+   */
   split?: boolean;
   /**
    * A workgroup per (query, head, key chunk) instead of an invocation (`grouped`: its
@@ -136,7 +145,8 @@ export function attentionForward(
   const keyChunk = options.keyChunk ?? (grouped ? groupedKeyChunk(maxKeys, tokens * heads * d) : defaultKeyChunk(maxKeys, tokens * heads * d));
   const splits = Math.max(1, Math.ceil(maxKeys / keyChunk));
   const split = !grouped && (options.split ?? (splits > 1 && decodeOnGpu));
-  if ((split || grouped) && !options.maxKeys) throw new Error(`${what}: key splitting needs options.maxKeys (the most keys any query sees)`);
+  if (options.grouped && options.split) throw new Error(`${what}: grouped and split are two different kernels; ask for one`);
+  if ((split || grouped) && !options.maxKeys) throw new Error(`${what}: ${grouped ? 'the grouped kernel' : 'key splitting'} needs options.maxKeys (the most keys any query sees)`);
   const queryChunk = options.queryChunk ?? DEFAULT_QUERY_CHUNK;
   const scale = 1 / Math.sqrt(d);
   for (let t0 = 0; t0 < tokens; t0 += queryChunk) {
@@ -158,25 +168,20 @@ export function attentionForward(
   }
 }
 
-const backwardSpecs = new Map<string, Map<string, KernelSpec>>();
-function backwardSpec(code: string, entryPoint: string): KernelSpec {
-  let byEntry = backwardSpecs.get(code);
-  if (!byEntry) backwardSpecs.set(code, (byEntry = new Map()));
-  let spec = byEntry.get(entryPoint);
-  if (!spec) byEntry.set(entryPoint, (spec = { label: `attention.${entryPoint}`, code, entryPoint, constants: { WG }, bindings: ['read', 'read', 'read', 'read', 'read', 'read', 'write', 'write', 'uniform'] }));
-  return spec;
-}
-
-// One KernelSpec object per (source, entry point): the pipeline cache finds it by identity.
+// One frozen KernelSpec per (source, entry point): the pipeline cache finds it by identity.
 // (Keyed by the source object first: its hash is cached, a concatenation's would not be.)
-const forwardSpecs = new Map<string, Map<string, KernelSpec>>();
-function forwardSpec(code: string, entryPoint: string): KernelSpec {
-  let byEntry = forwardSpecs.get(code);
-  if (!byEntry) forwardSpecs.set(code, (byEntry = new Map()));
+const FORWARD_BINDINGS: readonly BindingKind[] = ['read', 'read', 'read', 'read', 'write', 'write', 'uniform'];
+const BACKWARD_BINDINGS: readonly BindingKind[] = ['read', 'read', 'read', 'read', 'read', 'read', 'write', 'write', 'uniform'];
+const specs = new Map<string, Map<string, KernelSpec>>();
+function specOf(code: string, entryPoint: string, bindings: readonly BindingKind[]): KernelSpec {
+  let byEntry = specs.get(code);
+  if (!byEntry) specs.set(code, (byEntry = new Map()));
   let spec = byEntry.get(entryPoint);
-  if (!spec) byEntry.set(entryPoint, (spec = { label: `attention.${entryPoint}`, code, entryPoint, constants: { WG }, bindings: ['read', 'read', 'read', 'read', 'write', 'write', 'uniform'] }));
+  if (!spec) byEntry.set(entryPoint, (spec = Object.freeze({ label: `attention.${entryPoint}`, code, entryPoint, constants: Object.freeze({ WG }), bindings })));
   return spec;
 }
+const forwardSpec = (code: string, entryPoint: string) => specOf(code, entryPoint, FORWARD_BINDINGS);
+const backwardSpec = (code: string, entryPoint: string) => specOf(code, entryPoint, BACKWARD_BINDINGS);
 
 /**
  * Keys per workgroup of the grouped kernel for `maxKeys` keys: one chunk up to

@@ -94,7 +94,7 @@ export function matvecsFit(ctx: GpuContext, products: readonly MatvecProduct[], 
   return (
     products.length >= 1 &&
     products.length <= MATVECS_MAX_MATRICES &&
-    products.every((p) => !p.w.isSharded && (!biases || p.bias)) &&
+    products.every((p) => !p.w.isSharded && (!biases || p.bias) && p.w.dtype === products[0]!.w.dtype) &&
     matvecsBindings(products.length, biases, norm) <= ctx.limits.maxStorageBuffersPerShaderStage
   );
 }
@@ -223,7 +223,7 @@ function kernelFor(ctx: GpuContext, v: MatvecVariant, s: MatvecShape, fold: 'pla
     });
     const label = `matvec${nm > 1 ? `${nm}` : ''}_${v}_v${s.vectors}${f16 ? '_f16' : ''}${v4 ? '' : '_scalar'}${fold === 'plain' ? '' : `_${fold}`}`;
     const bindings: BindingKind[] = ['uniform', ...repeat('read', nm), 'read', ...repeat('write', nm), ...repeat('read', biases ? nm : 0), ...repeat('read', fold === 'plain' ? 0 : 1)];
-    specCache.set(key, (spec = { label, code, bindings }));
+    specCache.set(key, (spec = Object.freeze({ label, code, bindings })));
   }
   return ctx.kernel(spec);
 }

@@ -49,21 +49,21 @@ export function ropeInPlace(rec: Recorder, x: Tensor, heads: number, positions: 
   rec.dispatch(k, [x, positions, rope.table, params().u32(n).u32(heads).u32(d / 2).f32(inverse ? -1 : 1).u32(rope.maxPositions)], rec.ctx.grid(Math.ceil(n / WG)));
 }
 
+// One spec object: the pipeline cache finds the kernel by identity (once per decode layer).
+const INTO_CACHE: KernelSpec = Object.freeze<KernelSpec>({
+  label: 'rope.rotate_into_cache',
+  code: CODE,
+  entryPoint: 'rotate_into_cache',
+  constants: { WG },
+  bindings: ['write', 'read', 'read', 'read', 'read', 'read', 'write', 'write', 'uniform'],
+});
+
 /**
  * A decoder step's RoPE and KV-cache write in one dispatch: q [tokens, heads·headDim] is
  * rotated in place; k [tokens, kvHeads·headDim] rotated and v copied into cache rows
  * rows[t] of kCache / vCache [rows, kvHeads·headDim] (k itself is left as it was). Equal to
  * ropeInPlace on q and k followed by kvCacheWrite of k and v, in a quarter of the dispatches.
  */
-// One spec object: the pipeline cache finds the kernel by identity (once per decode layer).
-const INTO_CACHE: KernelSpec = {
-  label: 'rope.rotate_into_cache',
-  code: CODE,
-  entryPoint: 'rotate_into_cache',
-  constants: { WG },
-  bindings: ['write', 'read', 'read', 'read', 'read', 'read', 'write', 'write', 'uniform'],
-};
-
 export function ropeIntoCache(
   rec: Recorder,
   io: { q: Tensor; k: Tensor; v: Tensor; positions: Tensor<'u32'>; rows: Tensor<'u32'>; kCache: Tensor; vCache: Tensor },

@@ -54,8 +54,10 @@ export class Transformer {
   /**
    * Decode-sized steps compute the projections that read the same normalised input (q/k/v,
    * gate/up) in one matvec dispatch where the device's storage-binding limit allows
-   * (matvecsFit: q/k/v with biases need 11 storage buffers, WebGPU's default is 8). Tests
-   * turn it off to compare the paths.
+   * (matvecsFit: q/k/v with biases need 11 storage buffers, WebGPU's default is 8). On every
+   * adapter: 2.0× the GPU time of separate matvecs on an H200, within noise on lavapipe
+   * (0.88–1.04×), and three dispatches less per layer to record either way. Tests turn it
+   * off to compare the paths.
    */
   fuseProjections = true;
   // Scratch of recorded forwards, freed by releaseScratch() after the caller's submit.

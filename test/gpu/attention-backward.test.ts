@@ -100,6 +100,7 @@ describe('attention backward', () => {
     expect(maxAbsDiff(got.dv, want.dv)).toBeLessThan(2e-5);
     got.ctx.run((rec) => attentionBackward(rec, got.tensors, got.shape, { accumulate: true, grouped: true }));
     expect(maxAbsDiff(await got.tensors.dv.read(), want.dv.map((x) => 2 * x))).toBeLessThan(4e-5);
+    expect(maxAbsDiff(await got.tensors.dk.read(), want.dk.map((x) => 2 * x))).toBeLessThan(4e-5);
     expect(maxAbsDiff(await got.tensors.dq.read(), want.dq.map((x) => 2 * x))).toBeLessThan(2e-5);
   });
 
@@ -152,8 +153,9 @@ describe('attention backward', () => {
     const out = ten(T * qw), lse = ten(T * heads), dq = ten(T * qw), dk = ten(T * kw), dv = ten(T * kw);
     const segT = ctx.tensor([T, 4], 'u32', seg);
     ctx.run((rec) => {
-      attentionForwardSegments(rec, { q, k, v, seg: segT, out, lse }, shape, { grouped });
-      attentionBackward(rec, { q, k, v, out, lse, dOut, seg: segT, dq, dk, dv }, shape, { grouped });
+      // the grouped run compiles the unrolled (real-GPU) variant as well
+      attentionForwardSegments(rec, { q, k, v, seg: segT, out, lse }, shape, { grouped, unroll: grouped });
+      attentionBackward(rec, { q, k, v, out, lse, dOut, seg: segT, dq, dk, dv }, shape, { grouped, unroll: grouped });
     });
     // Reference: each piece as the sequence it stands for — the plain one, and prompt rows +
     // branch rows per branch. The prompt's own queries count once (their dOut in branch 0

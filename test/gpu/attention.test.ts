@@ -79,9 +79,11 @@ describe('attention forward', () => {
       // Through the grouped kernel (a real GPU's prefill below GROUPED_MAX_PAIRS pairs): one
       // chunk of keys, and chunks of 8 through combine (queries past a chunk's keys get empty ones).
       for (const keyChunk of [undefined, 8]) {
-        ctx.run((rec) => attentionForward(rec, { q, k, v, meta, out: outSplit, lse: lseSplit }, { heads: c.heads, kvHeads: c.kvHeads, headDim: c.d }, { queryChunk: 5, unroll, grouped: true, keyChunk, maxKeys: Math.max(...c.lengths) }));
-        expect(maxAbsDiff(await outSplit.read(), ref.out), `grouped, key chunk ${keyChunk}`).toBeLessThan(2e-6);
-        expect(maxAbsDiff(await lseSplit.read(), ref.lse)).toBeLessThan(1e-5);
+        const outG = ctx.tensor([T, c.heads * c.d], 'f32', new Float32Array(T * c.heads * c.d).fill(NaN), 'out grouped');
+        const lseG = ctx.tensor([T, c.heads], 'f32', new Float32Array(T * c.heads).fill(NaN), 'lse grouped');
+        ctx.run((rec) => attentionForward(rec, { q, k, v, meta, out: outG, lse: lseG }, { heads: c.heads, kvHeads: c.kvHeads, headDim: c.d }, { queryChunk: 5, unroll, grouped: true, keyChunk, maxKeys: Math.max(...c.lengths) }));
+        expect(maxAbsDiff(await outG.read(), ref.out), `grouped, key chunk ${keyChunk}`).toBeLessThan(2e-6);
+        expect(maxAbsDiff(await lseG.read(), ref.lse)).toBeLessThan(1e-5);
       }
       // Each sequence run alone on the GPU gives exactly its rows of the packed batch.
       let t0 = 0;
@@ -154,12 +156,22 @@ describe('attention forward', () => {
       const preLast = last.flatMap((t) => [...pre.subarray(t * c.heads * c.d, (t + 1) * c.heads * c.d)]);
       // Splits of 8 keys, and the default keys per split (8: 5 splits at 37 keys); the grouped
       // kernel with chunks of 8 and 13 keys (through combine) and its default (one chunk).
-      const paths: AttentionOptions[] = [{ split: false, keyChunk: 8 }, { split: true, keyChunk: 8 }, { split: true }, { grouped: true, keyChunk: 8 }, { grouped: true, keyChunk: 13 }, { grouped: true }];
+      // maxKeys 16 under the real count: the last chunk takes the keys left.
+      const paths: AttentionOptions[] = [
+        { split: false, keyChunk: 8 },
+        { split: true, keyChunk: 8 },
+        { split: true },
+        { split: true, keyChunk: 8, maxKeys: 16 },
+        { grouped: true, keyChunk: 8 },
+        { grouped: true, keyChunk: 13 },
+        { grouped: true },
+        { grouped: true, keyChunk: 8, maxKeys: 16 },
+      ];
       for (const path of paths) {
         const out = ctx.tensor([B, c.heads * c.d], 'f32', undefined, 'out');
         const lse = ctx.tensor([B, c.heads], 'f32', undefined, 'lse');
         const unroll = c === CASES[0];
-        ctx.run((rec) => attentionForward(rec, { q, k: cacheK, v: cacheV, meta, out, lse }, shape, { ...path, maxKeys: Math.max(...c.lengths), unroll }));
+        ctx.run((rec) => attentionForward(rec, { q, k: cacheK, v: cacheV, meta, out, lse }, shape, { maxKeys: Math.max(...c.lengths), ...path, unroll }));
         const got = await out.read();
         expect(maxAbsDiff(got, want), JSON.stringify(path)).toBeLessThan(2e-6);
         expect(maxAbsDiff(await lse.read(), wantLse), JSON.stringify(path)).toBeLessThan(1e-5);
@@ -212,6 +224,12 @@ describe('attention forward', () => {
     );
     expect(() => attentionForward(rec, { q: t(32), k: t(16), v: t(16), meta: ctx.tensor([2], 'u32'), out: t(32), lse: t(2) }, { heads: 2, kvHeads: 1, headDim: 16 }, { split: true })).toThrow(
       /key splitting needs options.maxKeys/,
+    );
+    expect(() => attentionForward(rec, { q: t(32), k: t(16), v: t(16), meta: ctx.tensor([2], 'u32'), out: t(32), lse: t(2) }, { heads: 2, kvHeads: 1, headDim: 16 }, { grouped: true })).toThrow(
+      /the grouped kernel needs options.maxKeys/,
+    );
+    expect(() => attentionForward(rec, { q: t(32), k: t(16), v: t(16), meta: ctx.tensor([2], 'u32'), out: t(32), lse: t(2) }, { heads: 2, kvHeads: 1, headDim: 16 }, { grouped: true, split: true, maxKeys: 4 })).toThrow(
+      /grouped and split are two different kernels/,
     );
     rec.submit();
   });

@@ -141,11 +141,22 @@ describe('pipeline cache', () => {
   test('a kept spec object finds its kernel by identity; an equal new object finds the same kernel', async () => {
     const ctx = await createTestContext({});
     try {
-      const spec = { label: 'copy kept', code: COPY, bindings: BINDINGS };
+      // Counts reads of `bindings`: a lookup by key reads it, one by identity does not.
+      let reads = 0;
+      const spec = {
+        label: 'copy kept',
+        code: COPY,
+        get bindings() {
+          reads++;
+          return BINDINGS;
+        },
+      };
       const k = ctx.kernel(spec);
       const { hits, misses } = ctx.pipelines.stats;
+      const before = reads;
       expect(ctx.kernel(spec)).toBe(k);
-      expect(ctx.kernel({ ...spec, label: 'copy again' })).toBe(k);
+      expect(reads).toBe(before);
+      expect(ctx.kernel({ label: 'copy again', code: COPY, bindings: BINDINGS })).toBe(k);
       expect(ctx.pipelines.stats).toMatchObject({ hits: hits + 2, misses });
     } finally {
       ctx.destroy();

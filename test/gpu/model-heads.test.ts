@@ -84,15 +84,18 @@ describe('Transformer heads and projections', () => {
 
   it('on a device with 8 storage buffers per stage, q/k/v with biases stay three dispatches and gate/up fuse', async () => {
     const eight = await createTestContext({ capLimits: { maxStorageBuffersPerShaderStage: 8 } });
-    const m = new Transformer(eight, tiny.config, uploadWeights(eight, tiny.config, tiny.weights));
-    m.foldSwiglu = false;
-    const labels = decodeLabels(m);
-    const L = tiny.config.layers;
-    expect(labels.filter((l) => l.startsWith('matvec')).length).toBe(6 * L);
-    expect(labels.filter((l) => l.startsWith('matvec3_')).length).toBe(0);
-    expect(labels.filter((l) => l.startsWith('matvec2_')).length).toBe(L);
-    m.destroy();
-    eight.device.destroy();
+    try {
+      const m = new Transformer(eight, tiny.config, uploadWeights(eight, tiny.config, tiny.weights));
+      m.foldSwiglu = false;
+      const labels = decodeLabels(m);
+      const L = tiny.config.layers;
+      expect(labels.filter((l) => l.startsWith('matvec')).length).toBe(6 * L);
+      expect(labels.filter((l) => l.startsWith('matvec3_')).length).toBe(0);
+      expect(labels.filter((l) => l.startsWith('matvec2_')).length).toBe(L);
+      m.destroy();
+    } finally {
+      eight.device.destroy();
+    }
   });
 
   it('decodes the same logits with the SwiGLU folded into the down projection and the projections fused as without', async () => {
