@@ -19,7 +19,10 @@
 // --thinking also reads a model trained with train:toy --thinking-verdicts: teacher-forced on
 // the answer "<think>\n1 yes\n2 no\n…</think>\n\n" with the true verdicts, thinkingVerdict…
 // (log P(" yes") − log P(" no") after each candidate's number) and thinkingJudge… (the ranking
-// token's distribution after </think>: does the ranking follow the verdicts written before it?).
+// token's distribution after </think>: does the ranking follow the verdicts written before it?),
+// thinkingRankingMass (its probability on the 24 ranking tokens) and thinkingJudgeFlippedPairAcc (the
+// same read-out after the opposite verdicts, scored against the true labels: a ranking that follows
+// its verdicts reads about 1 − thinkingJudgePairAcc there, one that ignores them reads the same).
 //
 // --marker probes on judgment prompts whose buggy candidates are marked WRONG (the corpus's
 // diagnostic option), for models trained with train:toy --judgment-marker.
@@ -117,13 +120,14 @@ const draw = (split: 'train' | 'eval') => {
     // teacher-forced thinking answer: the token before each verdict, and the whole prefix of the ranking
     const think = d.prompt + thinkingVerdicts(d.labels!);
     const thinkIds = tok.encode(think);
+    const thinkFlipIds = tok.encode(d.prompt + thinkingVerdicts(d.labels!.map((y) => 1 - y)));
     const verdictAt = d.labels!.map((_, c) => {
       const upTo = think.indexOf(`\n${c + 1}${d.labels![c] ? VERDICT_YES : VERDICT_NO}\n`, d.prompt.length) + 1 + String(c + 1).length;
       const prefix = tok.encode(think.slice(0, upTo));
       if (prefix.some((t, i) => t !== thinkIds[i])) throw new Error('the thinking answer does not tokenize the same cut at a verdict');
       return prefix.length - 1;
     });
-    return { ids, labels: d.labels!, genPrompt, answers, spans, fences, pointwise, thinkIds, verdictAt };
+    return { ids, labels: d.labels!, genPrompt, answers, spans, fences, pointwise, thinkIds, thinkFlipIds, verdictAt };
   });
 };
 // first token of each verdict: after a fence (with its space) and as an assistant turn (without)
@@ -168,7 +172,7 @@ for (const dir of dirs) {
   const { model } = await loadModel(ctx, source);
   const V = model.cfg.vocabSize;
   for (const [split, docs] of Object.entries(sets)) {
-    const sum = { top1: 0, greedy: 0, base: 0, pairAcc: 0, mass: 0, genTop1: 0, genPairAcc: 0, ctxTop1: 0, ctxPairAcc: 0, vAcc: 0, vTop1: 0, vPairAcc: 0, pAcc: 0, pTop1: 0, pPairAcc: 0, tAcc: 0, tPairAcc: 0, tJudge: 0, tJudgeTop1: 0 };
+    const sum = { top1: 0, greedy: 0, base: 0, pairAcc: 0, mass: 0, genTop1: 0, genPairAcc: 0, ctxTop1: 0, ctxPairAcc: 0, vAcc: 0, vTop1: 0, vPairAcc: 0, pAcc: 0, pTop1: 0, pPairAcc: 0, tAcc: 0, tPairAcc: 0, tJudge: 0, tJudgeTop1: 0, tMass: 0, tFlip: 0 };
     const lps = await scoreCompletions(model, docs.flatMap((d) => d.answers.map((completion) => ({ prompt: d.genPrompt, completion }))));
     docs.forEach((d, i) => {
       const mean = d.answers.map((_, c) => lps[4 * i + c]!.reduce((a, x) => a + x, 0) / lps[4 * i + c]!.length);
@@ -193,15 +197,17 @@ for (const dir of dirs) {
     if (thinking) {
       for (let i = 0; i < docs.length; i += 4) {
         const chunk = docs.slice(i, i + 4);
-        const logits = await forwardLogits(model, chunk.map((d) => d.thinkIds));
+        const logits = await forwardLogits(model, chunk.flatMap((d) => [d.thinkIds, d.thinkFlipIds]));
         chunk.forEach((d, j) => {
-          const margin = d.verdictAt.map((t) => logits[j]![t * V + yesId]! - logits[j]![t * V + noId]!);
+          const margin = d.verdictAt.map((t) => logits[2 * j]![t * V + yesId]! - logits[2 * j]![t * V + noId]!);
           const v = verdictScore(margin, d.labels);
           sum.tAcc += v.accuracy;
           sum.tPairAcc += v.pairAcc;
-          const r = rankingScore(logits[j]!.subarray((d.thinkIds.length - 1) * V, d.thinkIds.length * V), d.labels);
+          const r = rankingScore(logits[2 * j]!.subarray((d.thinkIds.length - 1) * V, d.thinkIds.length * V), d.labels);
           sum.tJudge += r.pairAcc;
           sum.tJudgeTop1 += r.top1;
+          sum.tMass += r.mass;
+          sum.tFlip += rankingScore(logits[2 * j + 1]!.subarray((d.thinkFlipIds.length - 1) * V, d.thinkFlipIds.length * V), d.labels).pairAcc;
         });
       }
     }
@@ -241,7 +247,7 @@ for (const dir of dirs) {
     }
     const n = docs.length;
     const f = (x: number) => +(x / n).toFixed(4);
-    console.log(JSON.stringify({ model: dir, ...(step === undefined ? {} : { step }), split, ...(marker ? { marker } : {}), ...(ownFile ? { ownSamples: ownFile } : {}), groups: n, expectedTop1Correct: f(sum.top1), greedyTop1Correct: f(sum.greedy), baseRate: f(sum.base), expectedPairAcc: f(sum.pairAcc), rankingTokenMass: f(sum.mass), generatorTop1Correct: f(sum.genTop1), generatorPairAcc: f(sum.genPairAcc), inContextTop1Correct: f(sum.ctxTop1), inContextPairAcc: f(sum.ctxPairAcc), fenceVerdictAccuracy: f(sum.vAcc), fenceVerdictTop1Correct: f(sum.vTop1), fenceVerdictPairAcc: f(sum.vPairAcc), promptVerdictAccuracy: f(sum.pAcc), promptVerdictTop1Correct: f(sum.pTop1), promptVerdictPairAcc: f(sum.pPairAcc), ...(thinking ? { thinkingVerdictAccuracy: f(sum.tAcc), thinkingVerdictPairAcc: f(sum.tPairAcc), thinkingJudgePairAcc: f(sum.tJudge), thinkingJudgeTop1Correct: f(sum.tJudgeTop1) } : {}) }));
+    console.log(JSON.stringify({ model: dir, ...(step === undefined ? {} : { step }), split, ...(marker ? { marker } : {}), ...(ownFile ? { ownSamples: ownFile } : {}), groups: n, expectedTop1Correct: f(sum.top1), greedyTop1Correct: f(sum.greedy), baseRate: f(sum.base), expectedPairAcc: f(sum.pairAcc), rankingTokenMass: f(sum.mass), generatorTop1Correct: f(sum.genTop1), generatorPairAcc: f(sum.genPairAcc), inContextTop1Correct: f(sum.ctxTop1), inContextPairAcc: f(sum.ctxPairAcc), fenceVerdictAccuracy: f(sum.vAcc), fenceVerdictTop1Correct: f(sum.vTop1), fenceVerdictPairAcc: f(sum.vPairAcc), promptVerdictAccuracy: f(sum.pAcc), promptVerdictTop1Correct: f(sum.pTop1), promptVerdictPairAcc: f(sum.pPairAcc), ...(thinking ? { thinkingVerdictAccuracy: f(sum.tAcc), thinkingVerdictPairAcc: f(sum.tPairAcc), thinkingJudgePairAcc: f(sum.tJudge), thinkingJudgeTop1Correct: f(sum.tJudgeTop1), thinkingRankingMass: f(sum.tMass), thinkingJudgeFlippedPairAcc: f(sum.tFlip) } : {}) }));
   }
   model.destroy();
 }

@@ -4,7 +4,7 @@
 //
 //   npm run train:toy -- [--steps N] [--batch B] [--micro-batch M] [--lr X] [--seed S]
 //                        [--layers L --hidden H --heads A --intermediate I] [--weight-decay D]
-//                        [--judgment-share X] [--prompt-weight W] [--judgment-rankings random|oracle|SHARE] [--judgment-marker SHARE] [--verdict-share X [--verdict-format fence|prompt]] [--thinking-verdicts] [--from DIR]
+//                        [--judgment-share X] [--prompt-weight W] [--judgment-rankings random|oracle|SHARE] [--judgment-marker SHARE] [--verdict-share X [--verdict-format fence|prompt]] [--thinking-verdicts] [--ranking-weight W] [--from DIR]
 //                        [--own-samples CANDIDATES.jsonl [--own-sample-share X]]
 //                        [--out DIR] [--checkpoint-every N] [--checkpoint FILE] [--resume] [--profile-step N]
 //
@@ -103,6 +103,7 @@ const recipe: ToyRecipe = {
   ...markerFlag(),
   ...verdictFlags(),
   ...(args.includes('--thinking-verdicts') ? { thinkingVerdicts: true } : {}),
+  ...(flag('ranking-weight') === undefined ? {} : { rankingWeight: num('ranking-weight', 1) }),
   ...(ownFile === undefined ? {} : { ownSampleShare: num('own-sample-share', 0.5), ownSamplesFile: ownFile }),
   size: {
     layers: num('layers', TOY_RECIPE.size.layers),
@@ -114,8 +115,8 @@ const recipe: ToyRecipe = {
 const committed = join(root, 'public', 'models', 'dust-toy');
 const outDir = flag('out') ?? committed;
 const from = flag('from');
-if ((from || recipe.judgmentMarker || recipe.verdictShare || recipe.thinkingVerdicts || recipe.ownSampleShare || (recipe.judgmentRankings ?? 'random') !== (TOY_RECIPE.judgmentRankings ?? 'random')) && resolve(outDir) === resolve(committed)) {
-  throw new Error('--from, --judgment-marker, --verdict-share, --thinking-verdicts, --own-samples and --judgment-rankings other than the recipe\'s make a model that is not the shipped toy: give --out DIR (the committed folder is only written by the recipe)');
+if ((from || recipe.judgmentMarker || recipe.verdictShare || recipe.thinkingVerdicts || (recipe.rankingWeight ?? 1) !== 1 || recipe.ownSampleShare || (recipe.judgmentRankings ?? 'random') !== (TOY_RECIPE.judgmentRankings ?? 'random')) && resolve(outDir) === resolve(committed)) {
+  throw new Error('--from, --judgment-marker, --verdict-share, --thinking-verdicts, --ranking-weight, --own-samples and --judgment-rankings other than the recipe\'s make a model that is not the shipped toy: give --out DIR (the committed folder is only written by the recipe)');
 }
 const every = num('checkpoint-every', 25);
 const ckptFile = flag('checkpoint') ?? (resolve(outDir) === resolve(committed) ? join(root, '.cache', 'toy-train', 'checkpoint.safetensors') : join(outDir, 'train-checkpoint.safetensors'));

@@ -11,6 +11,7 @@ import { uploadWeights } from '../model/transformer-weights';
 import { TrainableModel } from '../train/model-forward-train';
 import type { LrSchedule } from '../train/schedule';
 import { Trainer, type StepReport } from '../train/trainer';
+import { formatRanking } from '../dust/parse-ranking';
 import { toyCorpus, type ToyDocument } from './corpus';
 import type { VerdictFormat } from './verdict-prompt';
 import type { OwnSamples } from './own-samples';
@@ -53,6 +54,12 @@ export interface ToyRecipe {
   /** Judgment answers write every candidate's true verdict in a <think> block before the ranking (ToyCorpusOptions.thinkingVerdicts). */
   thinkingVerdicts?: boolean;
   /**
+   * Loss weight of a judgment answer's ranking token (default 1): one token among hundreds of
+   * scored ones, it is ~1 % of the loss, so a supervised run can ignore what the verdicts
+   * before it say (session 14's audit of the oracle-ranking runs).
+   */
+  rankingWeight?: number;
+  /**
    * Share of judgment and verdict groups whose candidates are the model's own samples
    * (ToyCorpusOptions.ownSampleShare), and the candidates.jsonl they came from (for the log;
    * the samples themselves are passed to ToyPretraining).
@@ -92,16 +99,24 @@ export function encodeToy(text: string): number[] {
 
 /**
  * One SFT example for a document. With promptWeight 0 the prompt is context only; else the
- * whole text after the first token is scored, prompt tokens with that weight.
+ * whole text after the first token is scored, prompt tokens with that weight. A judgment
+ * answer's ranking token weighs rankingWeight (answers' other tokens 1).
  */
-export function toyExample(d: ToyDocument, promptWeight: number): { prompt: number[]; completion: number[]; weights?: number[] } {
+export function toyExample(d: ToyDocument, promptWeight: number, rankingWeight = 1): { prompt: number[]; completion: number[]; weights?: number[] } {
   const prompt = encodeToy(d.prompt);
   const answer = encodeToy(d.completion);
-  if (promptWeight === 0) return { prompt, completion: answer };
+  const answerWeights = answer.map(() => 1);
+  if (rankingWeight !== 1 && d.kind === 'judgment' && d.ranking) {
+    const ranking = encodeToy(formatRanking(d.ranking));
+    const at = answer.lastIndexOf(ranking[0]!);
+    if (ranking.length !== 1 || at < 0) throw new Error(`toyExample: the ranking "${formatRanking(d.ranking)}" is not one token of the answer`);
+    answerWeights[at] = rankingWeight;
+  }
+  if (promptWeight === 0) return rankingWeight === 1 ? { prompt, completion: answer } : { prompt, completion: answer, weights: answerWeights };
   return {
     prompt: prompt.slice(0, 1),
     completion: [...prompt.slice(1), ...answer],
-    weights: [...prompt.slice(1).map(() => promptWeight), ...answer.map(() => 1)],
+    weights: [...prompt.slice(1).map(() => promptWeight), ...answerWeights],
   };
 }
 
@@ -181,7 +196,7 @@ export class ToyPretraining {
 
   async step(): Promise<ToyStepReport> {
     const docs = this.nextBatch();
-    const examples = docs.map((d) => toyExample(d, this.recipe.promptWeight));
+    const examples = docs.map((d) => toyExample(d, this.recipe.promptWeight, this.recipe.rankingWeight ?? 1));
     const r: StepReport = await this.trainer.sftStep(examples);
     this.done++;
     const tokens = examples.reduce((a, e) => a + e.prompt.length + e.completion.length, 0);

@@ -10,6 +10,7 @@ import { toyCorpusSample } from '../../src/toy/corpus';
 import { initToyWeights } from '../../src/toy/init';
 import { TOY_EOS_ID, TOY_MODEL_SIZE, toyModelConfigJson, toyParameterCount } from '../../src/toy/model-config';
 import { encodeToy, toyExample } from '../../src/toy/pretrain';
+import { formatRanking } from '../../src/dust/parse-ranking';
 
 const cfg = parseModelConfig(toyModelConfigJson());
 let tok: ModelTokenizer;
@@ -59,4 +60,21 @@ test('encodeToy equals the committed tokenizer on corpus documents; examples sco
   expect([...w.prompt, ...w.completion]).toEqual(encodeToy(d.text));
   expect(w.weights!.filter((x) => x === 1).length).toBe(plain.completion.length);
   expect(tok.decode(encodeToy('a\u00e9'))).toBe('a\u00e9'); // bytes, never <|unk|>
+});
+
+test('rankingWeight weighs exactly the ranking token of judgment answers', () => {
+  const docs = toyCorpusSample({ seed: 5, judgmentShare: 0.5, thinkingVerdicts: true }, 12);
+  const judgment = docs.find((d) => d.kind === 'judgment')!;
+  const generation = docs.find((d) => d.kind === 'generation')!;
+  expect(judgment && generation).toBeTruthy();
+  expect(toyExample(judgment, 0, 1)).toEqual(toyExample(judgment, 0)); // weight 1: unchanged, no weights
+  const w = toyExample(judgment, 0, 20);
+  const at = w.weights!.flatMap((x, i) => (x === 20 ? [i] : []));
+  expect(at).toHaveLength(1);
+  expect(w.weights!.filter((x) => x === 1)).toHaveLength(w.completion.length - 1);
+  expect(tok.decode([w.completion[at[0]!]!])).toBe(formatRanking(judgment.ranking!));
+  // with a prompt weight the ranking token keeps its weight among the answer's
+  expect(toyExample(judgment, 0.25, 20).weights!.filter((x) => x === 20)).toHaveLength(1);
+  // other documents are untouched
+  expect(toyExample(generation, 0, 20).weights!.every((x) => x === 1)).toBe(true);
 });
