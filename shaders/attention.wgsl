@@ -120,24 +120,30 @@ fn segments(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg:
   finish(t, h, attend(t, h, kmeta[4u * t], kmeta[4u * t + 1u], kmeta[4u * t + 2u], t + 1u, 0u, 1u));
 }
 
+// Chunk i of the split key ranges: query t, head h, keys k0..k1−1 and its partial-sum slot
+// ((t·heads + h)·splits + split). The last chunk takes every key left, should meta hold more
+// than splits · keyChunk.
+struct Chunk { t: u32, h: u32, k0: u32, k1: u32, slot: u32 }
+fn chunkOf(i: u32) -> Chunk {
+  let split = i % p.splits;
+  let th = i / p.splits;
+  let t = p.tokenBase + th / p.heads;
+  let ks = kmeta[2u * t];
+  let ke = ks + kmeta[2u * t + 1u];
+  let k0 = min(ke, ks + split * p.keyChunk);
+  let k1 = select(min(ke, k0 + p.keyChunk), ke, split + 1u == p.splits);
+  return Chunk(t, th % p.heads, k0, k1, (t * p.heads + th % p.heads) * p.splits + split);
+}
+
 @compute @workgroup_size(WG)
 fn partial(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) li: u32) {
   let i = linear_group(wid, nwg) * WG + li;
   if (i >= p.tokens * p.heads * p.splits) { return; }
-  let split = i % p.splits;
-  let th = i / p.splits;
-  let t = p.tokenBase + th / p.heads;
-  let h = th % p.heads;
-  let ks = kmeta[2u * t];
-  let ke = ks + kmeta[2u * t + 1u];
-  let k0 = min(ke, ks + split * p.keyChunk);
-  // the last chunk takes every key left, should meta hold more than splits · keyChunk
-  let k1 = select(min(ke, k0 + p.keyChunk), ke, split + 1u == p.splits);
-  let st = attend(t, h, k0, k1, k1, k1, 0u, 1u);
-  let slot = (t * p.heads + h) * p.splits + split;
-  for (var c = 0u; c < LOOP_D4; c++) { out[slot * D4 + c] = st.acc[c]; }
-  stats[2u * slot] = st.m;
-  stats[2u * slot + 1u] = st.l;
+  let ch = chunkOf(i);
+  let st = attend(ch.t, ch.h, ch.k0, ch.k1, ch.k1, ch.k1, 0u, 1u);
+  for (var c = 0u; c < LOOP_D4; c++) { out[ch.slot * D4 + c] = st.acc[c]; }
+  stats[2u * ch.slot] = st.m;
+  stats[2u * ch.slot + 1u] = st.l;
 }
 
 // grouped: GWG invocations (group_sum.wgsl) per (query, head, key chunk), merged in workgroup
@@ -146,22 +152,14 @@ fn partial(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: 
 fn grouped(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) li: u32) {
   let g = linear_group(wid, nwg);
   if (g >= p.tokens * p.heads * p.splits) { return; } // uniform: the whole workgroup leaves
-  let split = g % p.splits;
-  let th = g / p.splits;
-  let t = p.tokenBase + th / p.heads;
-  let h = th % p.heads;
-  let ks = kmeta[2u * t];
-  let ke = ks + kmeta[2u * t + 1u];
-  let k0 = min(ke, ks + split * p.keyChunk);
-  // the last chunk takes every key left, should meta hold more than splits · keyChunk
-  let k1 = select(min(ke, k0 + p.keyChunk), ke, split + 1u == p.splits);
-  let st = attend(t, h, k0, k1, k1, k1, li, GWG);
+  let ch = chunkOf(g);
+  let st = attend(ch.t, ch.h, ch.k0, ch.k1, ch.k1, ch.k1, li, GWG);
+  // one chunk: its slot is the pair's own row (t·heads + h), and the merged values are final
   let one = p.splits == 1u;
-  let slot = select((t * p.heads + h) * p.splits + split, t * p.heads + h, one);
-  let ml = mergeGroup(li, st, slot, one);
+  let ml = mergeGroup(li, st, ch.slot, one);
   if (li == 0u) {
-    if (one) { stats[slot] = lseOf(ml.x, ml.y); }
-    else { stats[2u * slot] = ml.x; stats[2u * slot + 1u] = ml.y; }
+    if (one) { stats[ch.slot] = lseOf(ml.x, ml.y); }
+    else { stats[2u * ch.slot] = ml.x; stats[2u * ch.slot + 1u] = ml.y; }
   }
 }
 

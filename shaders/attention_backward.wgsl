@@ -48,81 +48,9 @@ fn delta(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: ve
   statsOut[2u * th + 1u] = (sv.x + sv.y) + (sv.z + sv.w);
 }
 
-@compute @workgroup_size(WG)
-fn dq(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) li: u32) {
-  let i = linear_group(wid, nwg) * WG + li;
-  if (i >= p.tokens * p.heads) { return; }
-  // Head-major, as in attention.wgsl: neighbours read the same key rows together.
-  let h = i / p.tokens;
-  let t = p.tokenBase + i % p.tokens;
-  let th = t * p.heads + h;
-  var qv: array<vec4<f32>, D4>;
-  var gv: array<vec4<f32>, D4>;
-  var acc: array<vec4<f32>, D4>;
-  for (var c = 0u; c < LOOP_D4; c++) { qv[c] = q[th * D4 + c] * p.scale; gv[c] = dout[th * D4 + c]; acc[c] = vec4<f32>(0.0); }
-  let l = stats[2u * th];
-  let dl = stats[2u * th + 1u];
-  let stride = p.kvHeads * D4;
-  let kvo = (h / (p.heads / p.kvHeads)) * D4;
-  let a1 = seg[4u * t + 1u];
-  let b0 = seg[4u * t + 2u];
-  for (var j = seg[4u * t]; j <= t; j++) {
-    if (j == a1) { j = b0; }
-    let ko = j * stride + kvo;
-    var sv = vec4<f32>(0.0);
-    var dpv = vec4<f32>(0.0);
-    for (var c = 0u; c < LOOP_D4; c++) { sv += qv[c] * k[ko + c]; dpv += gv[c] * v[ko + c]; }
-    let s = (sv.x + sv.y) + (sv.z + sv.w);
-    let dp = (dpv.x + dpv.y) + (dpv.z + dpv.w);
-    let ds = exp(s - l) * (dp - dl);
-    for (var c = 0u; c < LOOP_D4; c++) { acc[c] += ds * k[ko + c]; }
-  }
-  for (var c = 0u; c < LOOP_D4; c++) { store(th * D4 + c, acc[c] * p.scale); }
-}
-
-@compute @workgroup_size(WG)
-fn dkv(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) li: u32) {
-  let i = linear_group(wid, nwg) * WG + li;
-  if (i >= p.tokens * p.kvHeads) { return; }
-  let g = i / p.tokens;
-  let j = p.tokenBase + i % p.tokens;
-  let jo = (j * p.kvHeads + g) * D4;
-  var kv: array<vec4<f32>, D4>;
-  var vv: array<vec4<f32>, D4>;
-  var dk: array<vec4<f32>, D4>;
-  var dv: array<vec4<f32>, D4>;
-  for (var c = 0u; c < LOOP_D4; c++) { kv[c] = k[jo + c] * p.scale; vv[c] = v[jo + c]; dk[c] = vec4<f32>(0.0); dv[c] = vec4<f32>(0.0); }
-  let group = p.heads / p.kvHeads;
-  let end = seg[4u * j + 3u];
-  for (var t = j; t < end; t++) {
-    for (var h = g * group; h < (g + 1u) * group; h++) {
-      let th = t * p.heads + h;
-      var sv = vec4<f32>(0.0);
-      var dpv = vec4<f32>(0.0);
-      for (var c = 0u; c < LOOP_D4; c++) { sv += q[th * D4 + c] * kv[c]; dpv += dout[th * D4 + c] * vv[c]; }
-      let pr = exp((sv.x + sv.y) + (sv.z + sv.w) - stats[2u * th]);
-      let ds = pr * ((dpv.x + dpv.y) + (dpv.z + dpv.w) - stats[2u * th + 1u]);
-      for (var c = 0u; c < LOOP_D4; c++) {
-        dv[c] += pr * dout[th * D4 + c];
-        dk[c] += ds * q[th * D4 + c];
-      }
-    }
-  }
-  for (var c = 0u; c < LOOP_D4; c++) {
-    store(jo + c, dk[c] * p.scale);
-    if (p.accumulate == 1u) { out2[jo + c] += dv[c]; } else { out2[jo + c] = dv[c]; }
-  }
-}
-
-// dq and dkv with a workgroup of GWG invocations (group_sum.wgsl) per pair, for steps whose
-// pairs are too few to fill a GPU one invocation each: the invocations take the pair's keys
-// (dq) or (query, head) terms (dkv) in turn, and their partial sums are added in workgroup memory.
-@compute @workgroup_size(GWG)
-fn dq_grouped(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) li: u32) {
-  let i = linear_group(wid, nwg);
-  if (i >= p.tokens * p.heads) { return; } // uniform: the whole workgroup leaves
-  let t = p.tokenBase + i / p.heads;
-  let h = i % p.heads;
+// dq of query t, head h (before the scale) over this invocation's share of its keys: numbered
+// 0.. over seg's two ranges (prefix, then own start..t), it takes first, first + step, …
+fn dqOf(t: u32, h: u32, first: u32, step: u32) -> array<vec4<f32>, D4> {
   let th = t * p.heads + h;
   var qv: array<vec4<f32>, D4>;
   var gv: array<vec4<f32>, D4>;
@@ -136,7 +64,7 @@ fn dq_grouped(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nw
   let n1 = seg[4u * t + 1u] - a0;
   let b0 = seg[4u * t + 2u];
   let n = n1 + (t + 1u - b0);
-  for (var x = li; x < n; x += GWG) {
+  for (var x = first; x < n; x += step) {
     let j = select(b0 + (x - n1), a0 + x, x < n1);
     let ko = j * stride + kvo;
     var sv = vec4<f32>(0.0);
@@ -145,9 +73,74 @@ fn dq_grouped(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nw
     let ds = exp((sv.x + sv.y) + (sv.z + sv.w) - l) * ((dpv.x + dpv.y) + (dpv.z + dpv.w) - dl);
     for (var c = 0u; c < LOOP_D4; c++) { acc[c] += ds * k[ko + c]; }
   }
+  return acc;
+}
+
+@compute @workgroup_size(WG)
+fn dq(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) li: u32) {
+  let i = linear_group(wid, nwg) * WG + li;
+  if (i >= p.tokens * p.heads) { return; }
+  // Head-major, as in attention.wgsl: neighbours read the same key rows together.
+  let h = i / p.tokens;
+  let t = p.tokenBase + i % p.tokens;
+  let acc = dqOf(t, h, 0u, 1u);
+  for (var c = 0u; c < LOOP_D4; c++) { store((t * p.heads + h) * D4 + c, acc[c] * p.scale); }
+}
+
+// dk, dv of key j, KV head g (dk before the scale) over this invocation's share of the (query,
+// head) terms that see it: x = (t − j) · group + head within the group, for queries j .. end − 1,
+// taking first, first + step, …
+struct DkDv { dk: array<vec4<f32>, D4>, dv: array<vec4<f32>, D4> }
+fn dkvOf(j: u32, g: u32, first: u32, step: u32) -> DkDv {
+  let jo = (j * p.kvHeads + g) * D4;
+  var kv: array<vec4<f32>, D4>;
+  var vv: array<vec4<f32>, D4>;
+  var r: DkDv;
+  for (var c = 0u; c < LOOP_D4; c++) { kv[c] = k[jo + c] * p.scale; vv[c] = v[jo + c]; r.dk[c] = vec4<f32>(0.0); r.dv[c] = vec4<f32>(0.0); }
+  let group = p.heads / p.kvHeads;
+  let n = (seg[4u * j + 3u] - j) * group;
+  for (var x = first; x < n; x += step) {
+    let th = (j + x / group) * p.heads + g * group + x % group;
+    var sv = vec4<f32>(0.0);
+    var dpv = vec4<f32>(0.0);
+    for (var c = 0u; c < LOOP_D4; c++) { sv += q[th * D4 + c] * kv[c]; dpv += dout[th * D4 + c] * vv[c]; }
+    let pr = exp((sv.x + sv.y) + (sv.z + sv.w) - stats[2u * th]);
+    let ds = pr * ((dpv.x + dpv.y) + (dpv.z + dpv.w) - stats[2u * th + 1u]);
+    for (var c = 0u; c < LOOP_D4; c++) {
+      r.dv[c] += pr * dout[th * D4 + c];
+      r.dk[c] += ds * q[th * D4 + c];
+    }
+  }
+  return r;
+}
+
+@compute @workgroup_size(WG)
+fn dkv(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) li: u32) {
+  let i = linear_group(wid, nwg) * WG + li;
+  if (i >= p.tokens * p.kvHeads) { return; }
+  let g = i / p.tokens;
+  let j = p.tokenBase + i % p.tokens;
+  let jo = (j * p.kvHeads + g) * D4;
+  let r = dkvOf(j, g, 0u, 1u);
+  for (var c = 0u; c < LOOP_D4; c++) {
+    store(jo + c, r.dk[c] * p.scale);
+    if (p.accumulate == 1u) { out2[jo + c] += r.dv[c]; } else { out2[jo + c] = r.dv[c]; }
+  }
+}
+
+// dq and dkv with a workgroup of GWG invocations (group_sum.wgsl) per pair, for steps whose
+// pairs are too few to fill a GPU one invocation each: the invocations take the pair's keys
+// (dq) or (query, head) terms (dkv) in turn, and their partial sums are added in workgroup memory.
+@compute @workgroup_size(GWG)
+fn dq_grouped(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) li: u32) {
+  let i = linear_group(wid, nwg);
+  if (i >= p.tokens * p.heads) { return; } // uniform: the whole workgroup leaves
+  let t = p.tokenBase + i / p.heads;
+  let h = i % p.heads;
+  var acc = dqOf(t, h, li, GWG);
   for (var c0 = 0u; c0 < LOOP_D4; c0 += SL) {
     let sum = groupSum(li, &acc, c0, p.scale);
-    if (li < SL && c0 + li < LOOP_D4) { store(th * D4 + c0 + li, sum); }
+    if (li < SL && c0 + li < LOOP_D4) { store((t * p.heads + h) * D4 + c0 + li, sum); }
   }
 }
 
@@ -158,26 +151,10 @@ fn dkv_grouped(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) n
   let j = p.tokenBase + i / p.kvHeads;
   let g = i % p.kvHeads;
   let jo = (j * p.kvHeads + g) * D4;
-  var kv: array<vec4<f32>, D4>;
-  var vv: array<vec4<f32>, D4>;
-  var dk: array<vec4<f32>, D4>;
-  var dv: array<vec4<f32>, D4>;
-  for (var c = 0u; c < LOOP_D4; c++) { kv[c] = k[jo + c] * p.scale; vv[c] = v[jo + c]; dk[c] = vec4<f32>(0.0); dv[c] = vec4<f32>(0.0); }
-  let group = p.heads / p.kvHeads;
-  // terms x = (query t − j) · group + head within the group, for queries j .. end − 1
-  let n = (seg[4u * j + 3u] - j) * group;
-  for (var x = li; x < n; x += GWG) {
-    let th = (j + x / group) * p.heads + g * group + x % group;
-    var sv = vec4<f32>(0.0);
-    var dpv = vec4<f32>(0.0);
-    for (var c = 0u; c < LOOP_D4; c++) { sv += q[th * D4 + c] * kv[c]; dpv += dout[th * D4 + c] * vv[c]; }
-    let pr = exp((sv.x + sv.y) + (sv.z + sv.w) - stats[2u * th]);
-    let ds = pr * ((dpv.x + dpv.y) + (dpv.z + dpv.w) - stats[2u * th + 1u]);
-    for (var c = 0u; c < LOOP_D4; c++) {
-      dv[c] += pr * dout[th * D4 + c];
-      dk[c] += ds * q[th * D4 + c];
-    }
-  }
+  let r = dkvOf(j, g, li, GWG);
+  // whole variables to point at (see mergeGroup in attention.wgsl)
+  var dk = r.dk;
+  var dv = r.dv;
   for (var c0 = 0u; c0 < LOOP_D4; c0 += SL) {
     let sk = groupSum(li, &dk, c0, p.scale);
     let sv = groupSum(li, &dv, c0, 1.0);

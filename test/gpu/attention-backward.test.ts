@@ -45,6 +45,25 @@ async function gpuGrads(c: Case, qd: Float32Array, kd: Float32Array, vd: Float32
   return { ctx, tensors: { q, k, v, out, lse, dOut, seg, dq, dk, dv }, shape, dq: await dq.read(), dk: await dk.read(), dv: await dv.read() };
 }
 
+/** The float64 reference gradients of each sequence alone, packed like the GPU's. */
+function referenceGrads(c: Case, qd: Float32Array, kd: Float32Array, vd: Float32Array, god: Float32Array) {
+  const T = c.lengths.reduce((a, b) => a + b, 0);
+  const qw = c.heads * c.d, kw = c.kvHeads * c.d;
+  const want = { dq: new Float64Array(T * qw), dk: new Float64Array(T * kw), dv: new Float64Array(T * kw) };
+  let t0 = 0;
+  for (const len of c.lengths) {
+    const sl = (a: Float32Array, w: number) => a.subarray(t0 * w, (t0 + len) * w);
+    const s = { tq: len, tk: len, heads: c.heads, kvHeads: c.kvHeads, headDim: c.d };
+    const f = refForward(sl(qd, qw), sl(kd, kw), sl(vd, kw), s);
+    const g = refBackward(sl(god, qw), sl(qd, qw), sl(kd, kw), sl(vd, kw), f.probs, s);
+    want.dq.set(g.dq, t0 * qw);
+    want.dk.set(g.dk, t0 * kw);
+    want.dv.set(g.dv, t0 * kw);
+    t0 += len;
+  }
+  return want;
+}
+
 describe('attention backward', () => {
   for (const c of CASES) {
     test(`dq, dk, dv = reference per sequence: heads ${c.heads}/kv ${c.kvHeads}, d ${c.d}, lengths ${c.lengths}`, async () => {
@@ -56,18 +75,7 @@ describe('attention backward', () => {
       const god = randomArray(T * qw, 4);
       // The first case runs the unrolled (real-GPU) shader variant.
       const got = await gpuGrads(c, qd, kd, vd, god, 5, c === CASES[0]);
-      const want = { dq: new Float64Array(T * qw), dk: new Float64Array(T * kw), dv: new Float64Array(T * kw) };
-      let t0 = 0;
-      for (const len of c.lengths) {
-        const sl = (a: Float32Array, w: number) => a.subarray(t0 * w, (t0 + len) * w);
-        const s = { tq: len, tk: len, heads: c.heads, kvHeads: c.kvHeads, headDim: c.d };
-        const f = refForward(sl(qd, qw), sl(kd, kw), sl(vd, kw), s);
-        const g = refBackward(sl(god, qw), sl(qd, qw), sl(kd, kw), sl(vd, kw), f.probs, s);
-        want.dq.set(g.dq, t0 * qw);
-        want.dk.set(g.dk, t0 * kw);
-        want.dv.set(g.dv, t0 * kw);
-        t0 += len;
-      }
+      const want = referenceGrads(c, qd, kd, vd, god);
       expect(maxAbsDiff(got.dq, want.dq)).toBeLessThan(1e-5);
       expect(maxAbsDiff(got.dk, want.dk)).toBeLessThan(1e-5);
       expect(maxAbsDiff(got.dv, want.dv)).toBeLessThan(1e-5);
@@ -83,18 +91,7 @@ describe('attention backward', () => {
     const qw = c.heads * c.d, kw = c.kvHeads * c.d;
     const qd = randomArray(T * qw, 11, -1.5, 1.5), kd = randomArray(T * kw, 12, -1.5, 1.5), vd = randomArray(T * kw, 13), god = randomArray(T * qw, 14);
     const got = await gpuGrads(c, qd, kd, vd, god, 37, false, true);
-    const want = { dq: new Float64Array(T * qw), dk: new Float64Array(T * kw), dv: new Float64Array(T * kw) };
-    let t0 = 0;
-    for (const len of c.lengths) {
-      const sl = (a: Float32Array, w: number) => a.subarray(t0 * w, (t0 + len) * w);
-      const s = { tq: len, tk: len, heads: c.heads, kvHeads: c.kvHeads, headDim: c.d };
-      const f = refForward(sl(qd, qw), sl(kd, kw), sl(vd, kw), s);
-      const g = refBackward(sl(god, qw), sl(qd, qw), sl(kd, kw), sl(vd, kw), f.probs, s);
-      want.dq.set(g.dq, t0 * qw);
-      want.dk.set(g.dk, t0 * kw);
-      want.dv.set(g.dv, t0 * kw);
-      t0 += len;
-    }
+    const want = referenceGrads(c, qd, kd, vd, god);
     expect(maxAbsDiff(got.dq, want.dq)).toBeLessThan(1e-5);
     expect(maxAbsDiff(got.dk, want.dk)).toBeLessThan(2e-5);
     expect(maxAbsDiff(got.dv, want.dv)).toBeLessThan(2e-5);
