@@ -30,7 +30,7 @@ for s in model train generate ops; do
   timeout 90 node --import tsx --import ./scripts/raw-loader.mjs bench/run.ts "$s" ${BENCH_FLAGS:-} --json "$OUT/bench-$s.json" > "$W/bench-$s.txt" 2>&1
   say "bench $s: rc $? in $(( $(el) - t )) s"
 done
-node -e 'for (const f of process.argv.slice(1)) { try { const r = JSON.parse(require("fs").readFileSync(f, "utf8")); for (const [k, v] of Object.entries(r.metrics)) if (/decode_(host|gpu)_ms|decode_dispatches|kernel_share|decode_ms_per_token|_step_ms$|_per_token$|pipeline_speedup|decode_layer|decode_mlp|decode_step_/.test(k)) console.log(`  ${k} ${+v.toFixed(3)}`); for (const n of r.notes ?? []) if (/profile/.test(n)) console.log(`  ${n.slice(0, 400)}`); } catch (e) { console.log(`  ${f}: ${e.message}`); } }' "$OUT"/bench-model.json "$OUT"/bench-train.json "$OUT"/bench-generate.json "$OUT"/bench-ops.json
+node -e 'for (const f of process.argv.slice(1)) { try { const r = JSON.parse(require("fs").readFileSync(f, "utf8")); for (const [k, v] of Object.entries(r.metrics)) if (/decode_(host|gpu)_ms|decode_dispatches|kernel_share|decode_ms_per_token|_step_ms$|_per_token$|pipeline_speedup|decode_layer|decode_mlp|decode_proj|attention\.train|grouped_all_speedup|prefill\.grouped|decode_step_/.test(k)) console.log(`  ${k} ${+v.toFixed(3)}`); for (const n of r.notes ?? []) if (/profile/.test(n)) console.log(`  ${n.slice(0, 400)}`); } catch (e) { console.log(`  ${f}: ${e.message}`); } }' "$OUT"/bench-model.json "$OUT"/bench-train.json "$OUT"/bench-generate.json "$OUT"/bench-ops.json
 
 # 2. the recipe at lr 2e-4, every mode, SEEDS seeds (Ctrl-C semantics: a stop writes the summary of what finished)
 if [ "$REPRO" = 1 ]; then
