@@ -7,7 +7,7 @@
 //     fails; with "first": it is read as the identity order 1, 2, …, n.
 //   - random pick is the exact expected value of choosing uniformly: the mean of the labels.
 //   - Over R repeats: mean, population std (numpy's default, as the authors' sweep) and
-//     standard error std/√R.
+//     standard error = sample std (R − 1) / √R (0 with a single repeat).
 import { parseRanking } from './parse-ranking';
 import { ndcg } from './rewards';
 
@@ -27,6 +27,16 @@ export function passAtK(n: number, c: number, k: number): number {
 }
 
 export type MalformedRule = 'zero' | 'first';
+
+/** How a run counted the cases NDCG and Best-of-k leave open; recorded in eval.json. */
+export interface EvalRules {
+  /** The run's eval.malformed: "zero" (NDCG 0, its pick fails) or "first" (read as the order 1, 2, …, n). */
+  malformed: MalformedRule;
+  /** NDCG of a valid ranking of a group whose candidates all pass or all fail (1: the authors' convention). */
+  allEqualNdcg: number;
+  /** NDCG of a malformed ranking of such a group, under `malformed`. */
+  allEqualMalformedNdcg: number;
+}
 
 export interface EvalItem {
   problemId: string;
@@ -61,6 +71,26 @@ export function evalNdcg(ranking: readonly number[] | null, labels: readonly num
   return ndcg(ranking, labels);
 }
 
+/** The rules for `malformed`, read off evalNdcg itself (so they cannot drift from what is applied). */
+export function evalRules(malformed: MalformedRule): EvalRules {
+  const equal = [1, 1, 1, 1];
+  return { malformed, allEqualNdcg: evalNdcg([4, 3, 2, 1], equal, malformed), allEqualMalformedNdcg: evalNdcg(null, equal, malformed) };
+}
+
+const MALFORMED_WORDS: Record<MalformedRule, (k: number) => string> = {
+  zero: (k) => `scores NDCG 0 and its Best-of-${k} pick fails`,
+  first: (k) => `is read as the order 1, 2, …, ${k}: NDCG of that order, and candidate 1 is its Best-of-${k} pick`,
+};
+
+/** The rules in plain words, for the reports' notes (k = candidates per problem). */
+export function describeEvalRules(rules: EvalRules, k: number): string {
+  return (
+    `A group whose candidates all pass or all fail scores NDCG ${rules.allEqualNdcg} for any valid ranking (the authors' convention). ` +
+    `A malformed ranking (unparseable, or not judged because the prompt did not fit) ${MALFORMED_WORDS[rules.malformed](k)} (eval.malformed = "${rules.malformed}"); ` +
+    `in an all-equal group it scores NDCG ${rules.allEqualMalformedNdcg}.`
+  );
+}
+
 /** Whether the candidate the judge puts first passes (Best-of-k for one problem). */
 export function bestOfKHit(ranking: readonly number[] | null, labels: readonly number[], malformed: MalformedRule = 'zero'): number {
   if (ranking === null && malformed === 'zero') return 0;
@@ -80,9 +110,10 @@ export type MetricName = (typeof METRICS)[number];
 
 /**
  * One repeat's metrics, each a fraction in [0, 1], averaged over problems; `unjudged` (only
- * when > 0) counts the problems whose judgment prompt did not fit the judge's context.
+ * when > 0) counts the problems whose judgment prompt did not fit the judge's context;
+ * `malformedRule` is the rule the repeat was scored with (absent in older eval.json).
  */
-export type RepeatMetrics = Record<MetricName, number> & { problems: number; unjudged?: number };
+export type RepeatMetrics = Record<MetricName, number> & { problems: number; unjudged?: number; malformedRule?: MalformedRule };
 
 export function repeatMetrics(items: readonly EvalItem[], malformed: MalformedRule = 'zero'): RepeatMetrics {
   if (items.length === 0) throw new RangeError('eval: no problems in this repeat');
@@ -100,14 +131,14 @@ export function repeatMetrics(items: readonly EvalItem[], malformed: MalformedRu
   }
   const m = Object.fromEntries(METRICS.map((k) => [k, sum[k] / items.length])) as Record<MetricName, number>;
   const unjudged = items.filter((it) => it.unjudged).length;
-  return { ...m, problems: items.length, ...(unjudged ? { unjudged } : {}) };
+  return { ...m, problems: items.length, ...(unjudged ? { unjudged } : {}), malformedRule: malformed };
 }
 
 export interface Summary {
   mean: number;
   /** Population standard deviation over repeats. */
   std: number;
-  /** std / √R. */
+  /** Standard error of the mean: sample std (R − 1 in the denominator) / √R; 0 when R = 1. */
   stderr: number;
   n: number;
 }
@@ -116,8 +147,11 @@ export function summarize(values: readonly number[]): Summary {
   const n = values.length;
   if (n === 0) throw new RangeError('summarize: no values');
   const mean = values.reduce((a, b) => a + b, 0) / n;
-  const std = Math.sqrt(values.reduce((a, v) => a + (v - mean) ** 2, 0) / n);
-  return { mean, std, stderr: std / Math.sqrt(n), n };
+  const squares = values.reduce((a, v) => a + (v - mean) ** 2, 0);
+  const std = Math.sqrt(squares / n);
+  // the population std underestimates the spread of a small sample: the standard error uses n − 1
+  const stderr = n > 1 ? Math.sqrt(squares / (n - 1)) / Math.sqrt(n) : 0;
+  return { mean, std, stderr, n };
 }
 
 export function summarizeRepeats(repeats: readonly RepeatMetrics[]): Record<MetricName, Summary> {

@@ -115,7 +115,7 @@ export function reproSvg(summary: ReproSummary, metrics: readonly MetricName[] =
   const seeds = [...new Set(summary.rows.map((r) => r.seeds.length))].join('/');
   return groupedBarSvg({
     title,
-    note: `mean over ${seeds} seed(s); error bars: sample std over seeds. Best-of-${summary.k}: the model ranks its own ${summary.k} candidates.`,
+    note: `mean over ${seeds} seed(s); error bars: sample std over seeds. Best-of-${summary.k}: the judge's top pick of the generator's ${summary.k} candidates.`,
     groups: metrics.map((m) => (m === 'bestOfK' ? `Best-of-${summary.k}` : METRIC_LABELS[m])),
     series: summary.rows.map((r) => ({
       label: r.label,

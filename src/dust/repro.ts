@@ -6,7 +6,7 @@
 // of the run's own mean over its evaluation repeats, ± the *sample* standard deviation over
 // seeds (n − 1; 0 with one seed); the JSON also keeps the standard error and every seed's value.
 // Host-agnostic: the CLI (`dust repro`) and the app both call it.
-import { METRICS, summarize, type MetricName } from './metrics';
+import { METRICS, describeEvalRules, evalRules, summarize, type EvalRules, type MalformedRule, type MetricName } from './metrics';
 import type { EvalReport } from './report';
 
 /** One finished (or stopped) run of the reproduction. */
@@ -49,6 +49,10 @@ export interface ReproSummary {
   /** Candidates per problem (Best-of-k). */
   k: number;
   std: 'sample (n-1) over seeds';
+  /** How all-equal groups and malformed rankings were counted, common to the runs (null: no run's eval.json records it). */
+  rules: EvalRules | null;
+  /** Runs whose eval.json does not record the rules (written before they were recorded), as "mode/seedN". */
+  rulesUnrecorded: string[];
   rows: ReproRow[];
   runs: { mode: string; seed: number; complete: boolean; repeats: number; problems: number; dir?: string }[];
   /** Combinations (mode, seed) asked for with no report, as "mode/seedN". */
@@ -86,6 +90,19 @@ export function aggregateRuns(runs: readonly ReproRunInput[], expect?: { modes: 
   for (const r of runs) {
     if (r.report.k !== k) throw new RangeError(`repro: runs disagree on k (Best-of-${k} vs Best-of-${r.report.k} in ${r.mode}/seed${r.seed}); summarise one recipe at a time`);
   }
+  const byRule = new Map<MalformedRule, string[]>();
+  const rulesUnrecorded: string[] = [];
+  for (const r of runs) {
+    const id = `${r.mode}/seed${r.seed}`;
+    const rule = r.report.rules?.malformed;
+    if (rule) byRule.set(rule, [...(byRule.get(rule) ?? []), id]);
+    else rulesUnrecorded.push(id);
+  }
+  if (byRule.size > 1) {
+    const which = [...byRule].map(([rule, ids]) => `"${rule}" in ${ids.join(', ')}`).join('; ');
+    throw new RangeError(`repro: runs disagree on how a malformed ranking counts (eval.malformed ${which}); summarise runs with one rule at a time`);
+  }
+  const rule = [...byRule.keys()][0];
   const seen = new Set<string>();
   for (const r of runs) {
     const id = `${r.mode}/seed${r.seed}`;
@@ -130,6 +147,8 @@ export function aggregateRuns(runs: readonly ReproRunInput[], expect?: { modes: 
   return {
     k,
     std: 'sample (n-1) over seeds',
+    rules: rule ? evalRules(rule) : null,
+    rulesUnrecorded,
     rows,
     runs: runs.map((r) => ({ mode: r.mode, seed: r.seed, complete: r.complete ?? true, repeats: Math.max(...r.report.rows.map((x) => x.repeats)), problems: r.report.rows[0]?.problems ?? 0, ...(r.dir ? { dir: r.dir } : {}) })),
     missing,
@@ -148,13 +167,16 @@ export function reproMarkdown(summary: ReproSummary): string {
   }
   const reps = [...new Set(summary.runs.map((r) => r.repeats))].join('/');
   const probs = [...new Set(summary.runs.map((r) => r.problems))].join('/');
+  const rules = summary.rules
+    ? describeEvalRules(summary.rules, summary.k) + (summary.rulesUnrecorded.length ? ` (Not recorded in the eval.json of ${summary.rulesUnrecorded.join(', ')}.)` : '')
+    : 'How all-equal groups and malformed rankings were counted is not recorded in these runs\' eval.json.';
   lines.push(
     '',
     `Percent on ${probs} held-out problems; each run's value is its mean over ${reps} evaluation repeat(s); ` +
       `cells are the mean over seeds ± the sample standard deviation over seeds (n − 1). ` +
-      `Best-of-${summary.k}: the model ranks its own ${summary.k} candidates and the top one is run; oracle = any of the ${summary.k} passes; ` +
-      `random = expected value of a uniform pick; a malformed ranking scores NDCG 0 and its pick fails. ` +
-      `Trained rows use the trained model as generator and judge; "judge only" pairs the base generator with the trained judge.`,
+      `Best-of-${summary.k}: the row's judge ranks its generator's ${summary.k} candidates and the top one is run; oracle = any of the ${summary.k} passes; ` +
+      `random = expected value of a uniform pick. ` +
+      `Trained rows use the trained model as generator and judge; "judge only" pairs the base generator with the trained judge. ${rules}`,
   );
   const incomplete = summary.runs.filter((r) => !r.complete).map((r) => `${r.mode}/seed${r.seed}`);
   if (incomplete.length) lines.push('', `Stopped early (fewer repeats than configured): ${incomplete.join(', ')}.`);

@@ -2,7 +2,7 @@
 // means and sample stds over seeds computed by hand, the rows and their order, missing runs,
 // the markdown table, and a well-formed SVG with one bar per (metric, row). < 1 s.
 import { describe, expect, test } from 'vitest';
-import type { RepeatMetrics } from '../../src/dust/metrics';
+import type { MalformedRule, RepeatMetrics } from '../../src/dust/metrics';
 import { aggregateRuns, reproMarkdown, seedSummary, type ReproRunInput } from '../../src/dust/repro';
 import { groupedBarSvg, reproSvg } from '../../src/dust/report-svg';
 import { buildReport } from '../../src/dust/report';
@@ -10,8 +10,8 @@ import { buildReport } from '../../src/dust/report';
 const rep = (pass1: number, ndcg: number, bestOfK: number, extra: Partial<RepeatMetrics> = {}): RepeatMetrics => ({ pass1, ndcg, bestOfK, oracle: 0.8, random: pass1, malformed: 0, problems: 10, ...extra });
 
 /** A run whose base row is (b, b, b), judge-only (j…) and trained (t…); one or two repeats. */
-function run(mode: string, seed: number, base: RepeatMetrics[], judgeOnly: RepeatMetrics[], trained: RepeatMetrics[]): ReproRunInput {
-  return { mode, seed, report: buildReport([{ name: 'base', repeats: base }, { name: 'judge-only', repeats: judgeOnly }, { name: 'trained', repeats: trained }], 4) };
+function run(mode: string, seed: number, base: RepeatMetrics[], judgeOnly: RepeatMetrics[], trained: RepeatMetrics[], malformed?: MalformedRule): ReproRunInput {
+  return { mode, seed, report: buildReport([{ name: 'base', repeats: base }, { name: 'judge-only', repeats: judgeOnly }, { name: 'trained', repeats: trained }], 4, malformed) };
 }
 
 describe('seedSummary', () => {
@@ -89,6 +89,32 @@ describe('aggregateRuns', () => {
     expect(() => aggregateRuns([runs[0]!, k2])).toThrow(/disagree on k/);
   });
 
+  test('the malformed rule comes from the runs; runs with different rules are refused', () => {
+    const r = (mode: string, seed: number, rule?: MalformedRule) => run(mode, seed, [rep(0.3, 0.5, 0.3)], [rep(0.3, 0.6, 0.4)], [rep(0.4, 0.7, 0.5)], rule);
+    const zero = aggregateRuns([r('off-policy', 0), r('sft', 0)]);
+    expect(zero.rules).toEqual({ malformed: 'zero', allEqualNdcg: 1, allEqualMalformedNdcg: 0 });
+    expect(reproMarkdown(zero)).toContain('scores NDCG 0 and its Best-of-4 pick fails (eval.malformed = "zero")');
+    const first = aggregateRuns([r('off-policy', 0, 'first'), r('sft', 0, 'first')]);
+    expect(first.rules?.malformed).toBe('first');
+    const md = reproMarkdown(first);
+    expect(md).not.toContain('scores NDCG 0');
+    expect(md).toContain('is read as the order 1, 2, …, 4');
+    expect(md).toContain('all pass or all fail scores NDCG 1 for any valid ranking');
+    expect(md).not.toContain('ranks its own');
+    expect(() => aggregateRuns([r('off-policy', 0, 'zero'), r('sft', 0, 'first'), r('off-policy', 1, 'zero')])).toThrow(
+      /disagree on how a malformed ranking counts \(eval\.malformed "zero" in off-policy\/seed0, off-policy\/seed1; "first" in sft\/seed0\)/,
+    );
+    // an eval.json written before the rule was recorded: listed, not guessed
+    const { rules: _r, ...oldReport } = r('sft', 0).report;
+    const mixed = aggregateRuns([r('off-policy', 0, 'first'), { mode: 'sft', seed: 0, report: oldReport }]);
+    expect(mixed.rules?.malformed).toBe('first');
+    expect(mixed.rulesUnrecorded).toEqual(['sft/seed0']);
+    expect(reproMarkdown(mixed)).toContain('Not recorded in the eval.json of sft/seed0');
+    const none = aggregateRuns([{ mode: 'sft', seed: 0, report: oldReport }]);
+    expect(none.rules).toBeNull();
+    expect(reproMarkdown(none)).toContain('not recorded');
+  });
+
   test('a base-only run (no trained rows) still gives the base row', () => {
     const only = aggregateRuns([{ mode: 'off-policy', seed: 3, report: buildReport([{ name: 'base', repeats: [rep(0.2, 0.4, 0.3)] }], 4) }]);
     expect(only.rows.map((r) => r.key)).toEqual(['base']);
@@ -139,6 +165,9 @@ describe('SVG', () => {
     expect(svg).toContain('>Best-of-4</text>');
     expect(svg).toContain('>DuST judge only (base generator)</text>');
     expect(svg).toMatch(/error bars: sample std over seeds/);
+    // the judge-only row pairs the trained judge with the base generator: not "its own" candidates
+    expect(svg).not.toContain('ranks its own');
+    expect(svg).toContain("Best-of-4: the judge's top pick of the generator's 4 candidates.");
     // the base row's pass@1 differs between seeds → an error bar; identical values → none drawn
     expect(svg.match(/class="error"/g)!.length).toBeGreaterThanOrEqual(2);
   });
