@@ -49,12 +49,12 @@ export interface ResponseStream extends AsyncIterable<GeneratedResponse> {
 export function sampleResponses(
   generator: TextGenerator,
   problems: readonly Problem[],
-  s: SamplingSettings & { samples: number; batch: number; seed: number },
+  s: SamplingSettings & { samples: number; batch: number; seed: number; thinking?: boolean },
   opts: SampleOptions & { unit?: string; phase?: Progress['phase']; detail?: string } = {},
 ): ResponseStream {
   if (!Number.isInteger(s.batch) || s.batch < 1) throw new RangeError(`sampling: the generation batch must be a positive integer, got ${s.batch}`);
   const jobs: Job[] = problems.flatMap((problem, problemIndex) => Array.from({ length: s.samples }, (_, index) => ({ problem, problemIndex, index })));
-  const prompts = new Map(problems.map((p) => [p.id, generationPrompt(p)]));
+  const prompts = new Map(problems.map((p) => [p.id, generationPrompt(p, { thinking: s.thinking })]));
   const timing = { generateMs: 0, batches: 0, responses: 0, tooLong: 0, stopped: false };
   return {
     timing,
@@ -93,12 +93,12 @@ export async function runPhase1(
   pool: SandboxPool,
   generator: TextGenerator,
   train: readonly Problem[],
-  cfg: Pick<RunConfig, 'seed' | 'dataset' | 'sandbox'>,
+  cfg: Pick<RunConfig, 'seed' | 'dataset' | 'sandbox'> & { model?: Pick<RunConfig['model'], 'thinking'> },
   opts: SampleOptions = {},
 ): Promise<Phase1Result> {
   const d = cfg.dataset;
   const t0 = performance.now();
-  const stream = sampleResponses(generator, train, { ...d, batch: d.generationBatch, seed: phaseSeed(cfg, 'dataset') }, opts);
+  const stream = sampleResponses(generator, train, { ...d, batch: d.generationBatch, seed: phaseSeed(cfg, 'dataset'), thinking: cfg.model?.thinking }, opts);
   const ds = await buildJudgmentDataset(pool, train, stream, cfg);
   const wallMs = performance.now() - t0;
   const { stopped, ...t } = stream.timing;

@@ -283,7 +283,7 @@ async function judgmentRollouts(policy: Policy, pool: SandboxPool, batch: readon
 async function freshCandidates(policy: Policy, pool: SandboxPool, batch: readonly GroupRecord[], byId: ReadonlyMap<string, Problem>, cfg: RunConfig, seed: number) {
   const K = cfg.dataset.groupSize;
   const problems = batch.map((g) => byId.get(g.problem_id)!);
-  const messages = problems.flatMap((p) => Array.from({ length: K }, () => generationPrompt(p)));
+  const messages = problems.flatMap((p) => Array.from({ length: K }, () => generationPrompt(p, { thinking: cfg.model.thinking })));
   const n = cfg.dataset.generationBatch;
   const texts: string[] = [];
   for (let at = 0; at < messages.length; at += n) {
@@ -308,7 +308,7 @@ async function freshCandidates(policy: Policy, pool: SandboxPool, batch: readonl
 /** Primal GRPO: G programs per problem, reward 1 iff the program passes every test. */
 async function primalRollouts(policy: Policy, pool: SandboxPool, batch: readonly Problem[], cfg: RunConfig, seed: number): Promise<{ groups: ScoredGroup[]; scores: BatchScores }> {
   const G = cfg.train.rollouts;
-  const messages = batch.flatMap((p) => Array.from({ length: G }, () => generationPrompt(p)));
+  const messages = batch.flatMap((p) => Array.from({ length: G }, () => generationPrompt(p, { thinking: cfg.model.thinking })));
   const rollouts = await sampleAll(policy, messages, cfg, { seed: deriveSeed(seed, 'programs'), maxNewTokens: cfg.dataset.maxNewTokens });
   const results = await Promise.all(
     rollouts.map((r, i) => {

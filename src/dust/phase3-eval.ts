@@ -61,7 +61,7 @@ export interface RowResult {
   timing: EvalTiming;
 }
 
-type EvalConfig = Pick<RunConfig, 'seed' | 'eval' | 'sandbox' | 'dataset'>;
+type EvalConfig = Pick<RunConfig, 'seed' | 'eval' | 'sandbox' | 'dataset'> & { model?: Pick<RunConfig['model'], 'thinking'> };
 
 /**
  * Labelled candidates per generator and repeat: rows that share a generator (base and
@@ -90,7 +90,7 @@ export async function evaluateRow(
     const stream = sampleResponses(
       setup.generator,
       capped,
-      { temperature: e.temperature, topP: e.topP, topK: e.topK, maxNewTokens: e.maxNewTokens, samples: k, batch, seed: deriveSeed(seed, 'generate') },
+      { temperature: e.temperature, topP: e.topP, topK: e.topK, maxNewTokens: e.maxNewTokens, samples: k, batch, seed: deriveSeed(seed, 'generate'), thinking: cfg.model?.thinking },
       { ...opts, phase: 'eval', unit: 'candidates', detail },
     );
     const { records: cands } = await labelAll(pool, stream, {
@@ -171,6 +171,6 @@ export async function runEvaluation(pool: SandboxPool, setups: readonly EvalSetu
   return {
     rows,
     complete,
-    report: done.length ? buildReport(done.map((r) => ({ name: r.setup.name, ...(r.setup.label ? { label: r.setup.label } : {}), repeats: r.repeats })), cfg.eval.candidates) : null,
+    report: done.length ? buildReport(done.map((r) => ({ name: r.setup.name, ...(r.setup.label ? { label: r.setup.label } : {}), repeats: r.repeats })), cfg.eval.candidates, cfg.eval.malformed) : null,
   };
 }

@@ -23,7 +23,7 @@ import { END_OF_TEXT, IM_END, TOY_CHAT_TEMPLATE, UNK } from './chat';
 import { fencedAnswer, generationPrompt } from './generation-prompt';
 import { toyProblems, type ToyProblem, type ToySplit } from './generate';
 import type { OwnSamples } from './own-samples';
-import { VERDICT_NO, VERDICT_YES, candidateEnds, thinkingVerdicts, verdictPrompt, type VerdictFormat } from './verdict-prompt';
+import { TOY_JUDGMENT_LAYOUT, VERDICT_NO, VERDICT_YES, candidateEnds, thinkingVerdicts, verdictPrompt, type VerdictFormat } from './verdict-prompt';
 
 export type ToyDocumentKind = 'generation' | 'judgment' | 'verdict';
 
@@ -195,7 +195,7 @@ function judgmentDoc(rng: Rng, tp: ToyProblem, o: CorpusSettings): ToyDocument {
   // (A share draws one more number per document; 'random' and 'oracle' draw none, so their streams are unchanged.)
   const oracle = typeof o.rankings === 'number' ? rng.next() < o.rankings : o.rankings === 'oracle';
   const ranking = oracle ? order.sort((a, b) => labels[b - 1]! - labels[a - 1]!) : order;
-  let user = judgmentPrompt(judgmentQuestion(tp.problem), codes);
+  let user = judgmentPrompt(judgmentQuestion(tp.problem), codes, TOY_JUDGMENT_LAYOUT);
   // (only a marker share strictly between 0 and 1 draws a number, so 0 and 1 keep the stream)
   if (o.marker === 1 || (o.marker > 0 && rng.next() < o.marker)) labels.forEach((y, i) => y === 0 && (user = user.replace(`--- CANDIDATE ${i + 1} ---\n`, `--- CANDIDATE ${i + 1} --- WRONG\n`)));
   const messages: ChatMessage[] = [
@@ -217,7 +217,7 @@ function verdictDoc(rng: Rng, tp: ToyProblem, o: CorpusSettings): ToyDocument {
     ];
     return { kind: 'verdict', problemId: tp.problem.id, messages, ...render(messages), correct, labels: [labels[j]!], candidates: [codes[j]!], ...own };
   }
-  const user = judgmentPrompt(judgmentQuestion(tp.problem), codes);
+  const user = judgmentPrompt(judgmentQuestion(tp.problem), codes, TOY_JUDGMENT_LAYOUT);
   const cut = user.slice(0, candidateEnds(user, codes)[j]);
   const rendered = template.render([{ role: 'user', content: user }]);
   const prompt = rendered.slice(0, rendered.indexOf(user) + cut.length);

@@ -14,13 +14,25 @@
 // answer position and the question's positions can gather the evidence), but in a place the
 // listwise judge never reads. Measured on the 2-layer toy (session 11): 'prompt' verdicts
 // PairAcc 0.70 / 0.59 (train / eval problems), and 800 oracle-ranked judgments later the
-// judge was still at chance; 'fence' verdicts 0.62 / 0.50; thinking verdicts 0.76 / 0.75.
+// judge was still at chance; 'fence' verdicts 0.62 / 0.50; thinking verdicts 0.76 / 0.75
+// (teacher-forced after the true earlier verdicts: a leak; read first they are at chance,
+// session 15).
 //
 // A pre-training document kind only; the DuST pipeline never asks for verdicts. The listwise
 // answers stay uninformative, so the base model knows candidate by candidate which programs
 // pass and ranks at chance: the judge DuST has to teach is the one that uses that knowledge.
 
-import { candidateBlock } from '../dust/judgment-prompt';
+import { type JudgmentLayout, candidateBlock } from '../dust/judgment-prompt';
+
+/**
+ * The judgment-prompt layout of the toy corpus: code unstripped (a blank line before each
+ * closing fence), the pipeline's layout until session 15 and what the committed toy was
+ * pre-trained on, kept so `npm run train:toy` still reproduces its training log. The pipeline
+ * now strips the code as the authors do; the toy, a chance-level judge, sees that one-line
+ * difference only when it judges. Retraining the toy on the stripped layout changes every
+ * committed figure (`npm run train:toy`, then its model card).
+ */
+export const TOY_JUDGMENT_LAYOUT: JudgmentLayout = { strip: false };
 
 export type VerdictFormat = 'fence' | 'prompt';
 
@@ -34,7 +46,7 @@ export function verdictPrompt(question: string, code: string): string {
     'You will be given a question (problem specification) and 1 candidate solution. ' +
     'Say whether it passes all tests.\n\n' +
     `Question: ${question}\n\n` +
-    candidateBlock(code, 0) +
+    candidateBlock(code, 0, TOY_JUDGMENT_LAYOUT) +
     `\n\nDoes the candidate pass all tests? Answer${VERDICT_YES} or${VERDICT_NO}: `
   );
 }

@@ -1,9 +1,10 @@
 // Phase 3 metrics, the report, the judgment prompt and the run configuration. < 1 s.
 import { describe, expect, test } from 'vitest';
-import { bestOfKHit, evalNdcg, passAtK, randomPick, repeatMetrics, summarize, type EvalItem } from '../../src/dust/metrics';
+import { bestOfKHit, describeEvalRules, evalNdcg, evalRules, passAtK, randomPick, repeatMetrics, summarize, type EvalItem } from '../../src/dust/metrics';
 import { buildReport, reportMarkdown } from '../../src/dust/report';
 import { judgmentPrompt, judgmentQuestion } from '../../src/dust/judgment-prompt';
 import { parseRanking } from '../../src/dust/parse-ranking';
+import { extractCode } from '../../src/problems/extract';
 
 describe('pass@k', () => {
   test('against 1 − C(n−c, k)/C(n, k) computed by hand', () => {
@@ -59,11 +60,37 @@ describe('evaluation metrics', () => {
     expect(() => repeatMetrics([{ problemId: 'x', labels: [0.5, 1], ranking: [1, 2] }])).toThrow(/labels must be 1 \(passes\) or 0/);
     expect(() => repeatMetrics([])).toThrow(/no problems/);
   });
-  test('mean ± population std over repeats', () => {
+  test('mean ± population std over repeats; standard error from the sample std (n − 1)', () => {
     const s = summarize([0.5, 0.7]);
     expect(s.mean).toBeCloseTo(0.6, 15);
     expect(s.std).toBeCloseTo(0.1, 15);
-    expect(s.stderr).toBeCloseTo(0.1 / Math.SQRT2, 15);
+    // sample std = √(0.02 / 1) = 0.1414…, / √2 = 0.1
+    expect(s.stderr).toBeCloseTo(0.1, 15);
+    const b = summarize([0, 1]);
+    expect(b.std).toBeCloseTo(0.5, 15);
+    expect(b.stderr).toBeCloseTo(0.5, 15);
+    // deviations −0.2, 0, 0.2 → sample std 0.2 → stderr 0.2/√3
+    expect(summarize([0.2, 0.4, 0.6]).stderr).toBeCloseTo(0.2 / Math.sqrt(3), 15);
+    // one repeat: no spread to estimate; 0, never NaN (JSON would turn NaN into null)
+    expect(summarize([0.3])).toEqual({ mean: 0.3, std: 0, stderr: 0, n: 1 });
+  });
+  test('the rules, read off evalNdcg, and in words', () => {
+    expect(evalRules('zero')).toEqual({ malformed: 'zero', allEqualNdcg: 1, allEqualMalformedNdcg: 0 });
+    expect(evalRules('first')).toEqual({ malformed: 'first', allEqualNdcg: 1, allEqualMalformedNdcg: 1 });
+    const zero = describeEvalRules(evalRules('zero'), 4);
+    expect(zero).toContain('all pass or all fail scores NDCG 1 for any valid ranking');
+    expect(zero).toContain('scores NDCG 0 and its Best-of-4 pick fails (eval.malformed = "zero")');
+    expect(zero).toContain('in an all-equal group it scores NDCG 0');
+    const first = describeEvalRules(evalRules('first'), 4);
+    expect(first).toContain('is read as the order 1, 2, …, 4');
+    expect(first).toContain('(eval.malformed = "first")');
+    expect(first).toContain('in an all-equal group it scores NDCG 1');
+    expect(first).not.toContain('scores NDCG 0');
+  });
+  test('a repeat records the malformed rule it was scored with', () => {
+    const items: EvalItem[] = [{ problemId: 'a', labels: [1, 0], ranking: null }];
+    expect(repeatMetrics(items).malformedRule).toBe('zero');
+    expect(repeatMetrics(items, 'first')).toMatchObject({ malformedRule: 'first', ndcg: 1, bestOfK: 1, malformed: 1 });
   });
 });
 
@@ -91,6 +118,31 @@ describe('report', () => {
     expect(JSON.parse(JSON.stringify(r))).toEqual(r);
     expect(() => buildReport([{ name: 'base', repeats: [] }], 4)).toThrow(/no repeats/);
   });
+  test('eval.json records the rules and eval.md states them, from the rule the repeats were scored with', () => {
+    const items: EvalItem[] = [
+      { problemId: 'a', labels: [0, 1, 0, 0], ranking: [2, 1, 3, 4] },
+      { problemId: 'b', labels: [1, 1, 1, 1], ranking: null },
+    ];
+    const first = buildReport([{ name: 'base', repeats: [repeatMetrics(items, 'first')] }], 4);
+    expect(first.rules).toEqual({ malformed: 'first', allEqualNdcg: 1, allEqualMalformedNdcg: 1 });
+    expect(JSON.parse(JSON.stringify(first)).rules).toEqual(first.rules);
+    const mdFirst = reportMarkdown(first);
+    expect(mdFirst).toContain('all pass or all fail scores NDCG 1 for any valid ranking');
+    expect(mdFirst).toContain('eval.malformed = "first"');
+    expect(mdFirst).not.toContain("per the run's rule");
+    expect(mdFirst).not.toContain('scores NDCG 0');
+    const zero = buildReport([{ name: 'base', repeats: [repeatMetrics(items, 'zero')] }], 4);
+    expect(zero.rules.malformed).toBe('zero');
+    expect(reportMarkdown(zero)).toContain('scores NDCG 0 and its Best-of-4 pick fails (eval.malformed = "zero"); in an all-equal group it scores NDCG 0');
+    // the run's eval.malformed given explicitly (hand-made repeats carry no rule); it must agree with the repeats'
+    expect(buildReport([{ name: 'base', repeats: [rep(0.5, 0.5, 0.5)] }], 4, 'first').rules.malformed).toBe('first');
+    expect(buildReport([{ name: 'base', repeats: [rep(0.5, 0.5, 0.5)] }], 4).rules.malformed).toBe('zero');
+    expect(() => buildReport([{ name: 'base', repeats: [repeatMetrics(items, 'first')] }], 4, 'zero')).toThrow(/different malformed rules/);
+    expect(() => buildReport([{ name: 'base', repeats: [repeatMetrics(items, 'first')] }, { name: 'trained', repeats: [repeatMetrics(items, 'zero')] }], 4)).toThrow(/different malformed rules/);
+    // an eval.json written before the rules were recorded: said so, not guessed
+    const { rules: _old, ...old } = zero;
+    expect(reportMarkdown(old)).toContain('not recorded in this report');
+  });
 });
 
 describe('judgment prompt', () => {
@@ -101,6 +153,14 @@ describe('judgment prompt', () => {
     expect(p).toContain('--- CANDIDATE 4 ---\n```javascript\nfunction f(x) {\n  return `${x}`;\n}\n```\n');
     expect(p.endsWith('Output ONLY the ranking as comma-separated numbers from best to worst (e.g., "2, 4, 1, 3").\n\nRanking (best to worst): ')).toBe(true);
     expect(p).not.toContain('python');
+  });
+  test('extracted code (it ends with a newline) is stripped as the authors strip it: no blank line before the closing fence', () => {
+    const extracted = extractCode('```js\nfunction f(x) {\n  return x;\n}\n```').code!;
+    expect(extracted.endsWith('\n')).toBe(true);
+    const p = judgmentPrompt('Q', [extracted, extracted]);
+    expect(p).toContain('--- CANDIDATE 1 ---\n```javascript\nfunction f(x) {\n  return x;\n}\n```\n\n--- CANDIDATE 2 ---');
+    // the toy corpus's layout (what the committed toy was trained on) keeps the code as given
+    expect(judgmentPrompt('Q', [extracted, extracted], { strip: false })).toContain('  return x;\n}\n\n```\n');
   });
   test('code holding a fence gets a longer fence', () => {
     const p = judgmentPrompt('Q', ['const s = "```";', 'let a = 1;']);

@@ -12,7 +12,7 @@ import { packDocuments, toyCorpus, toyCorpusSample, toyCorpusStats } from '../..
 import { toyProblems } from '../../src/toy/generate';
 import { generationPrompt } from '../../src/toy/generation-prompt';
 import { buildToyTokenizer } from '../../src/toy/tokenizer-build';
-import { candidateEnds, verdictPrompt } from '../../src/toy/verdict-prompt';
+import { TOY_JUDGMENT_LAYOUT, candidateEnds, verdictPrompt } from '../../src/toy/verdict-prompt';
 import { mixedProblems, parseOwnSamples } from '../../src/toy/own-samples';
 
 const tok = new ModelTokenizer(buildToyTokenizer());
@@ -67,12 +67,12 @@ test('judgment documents: the pipeline prompt over K = 4 mixed candidates, a val
     expect(labels.length).toBe(4);
     expect(labels.some((y) => y === 1) && labels.some((y) => y === 0)).toBe(true);
     const sols = labels.map((y) => (y ? p.correct : p.buggy));
-    // Candidates appear as the pipeline shows extracted code (trailing newline included).
+    // Candidates appear as extracted code, unstripped (TOY_JUDGMENT_LAYOUT: the layout the committed toy was trained on).
     const content = d.messages[0]!.content;
     const blocks = fencedBlocks(content.slice(content.indexOf('--- CANDIDATE 1 ---'))).map((b) => b.body);
     expect(blocks.length).toBe(4);
     blocks.forEach((code, i) => expect(sols[i]!.map((s) => `${s.code}\n`)).toContain(code));
-    expect(d.messages[0]!.content).toBe(judgmentPrompt(judgmentQuestion(p.problem), blocks));
+    expect(d.messages[0]!.content).toBe(judgmentPrompt(judgmentQuestion(p.problem), blocks, TOY_JUDGMENT_LAYOUT));
     const parsed = parseRanking(d.messages[1]!.content, 4);
     expect(parsed.valid).toBe(true);
     expect(parsed.ranking).toEqual(d.ranking);
@@ -142,7 +142,7 @@ test('verdict documents: a judgment prompt cut at one candidate\'s closing fence
     expect(d.labels).toHaveLength(j + 1);
     d.candidates!.forEach((code, i) => expect((d.labels![i] ? p.correct : p.buggy).map((s) => `${s.code}\n`)).toContain(code));
     // the prompt is, token for token, a prefix of the judgment prompt over the same group
-    const full = tok.applyChatTemplate([{ role: 'user', content: judgmentPrompt(judgmentQuestion(p.problem), d.candidates!.concat(Array(3 - j).fill('x\n'))) }], { addGenerationPrompt: true }).text;
+    const full = tok.applyChatTemplate([{ role: 'user', content: judgmentPrompt(judgmentQuestion(p.problem), d.candidates!.concat(Array(3 - j).fill('x\n')), TOY_JUDGMENT_LAYOUT) }], { addGenerationPrompt: true }).text;
     expect(full.startsWith(d.prompt)).toBe(true);
     expect(d.prompt.endsWith('```')).toBe(true);
     expect(d.prompt.slice(0, -3).trimEnd().endsWith(d.candidates![j]!.trimEnd())).toBe(true);
@@ -172,7 +172,7 @@ test("verdict documents, 'prompt' format: one candidate in a yes/no chat prompt 
     expect(d.candidates).toHaveLength(1);
     expect((d.correct ? p.correct : p.buggy).map((s) => `${s.code}\n`)).toContain(code);
     expect(d.messages[0]!.content).toBe(verdictPrompt(judgmentQuestion(p.problem), code));
-    const block = judgmentPrompt(judgmentQuestion(p.problem), [code, code]).match(/--- CANDIDATE 1 ---\n[^]*?\n```\n/)![0];
+    const block = judgmentPrompt(judgmentQuestion(p.problem), [code, code], TOY_JUDGMENT_LAYOUT).match(/--- CANDIDATE 1 ---\n[^]*?\n```\n/)![0];
     expect(d.messages[0]!.content).toContain(block);
     expect(d.messages[1]!.content).toBe(d.correct ? 'yes' : 'no');
     expect(d.text).toBe(tok.applyChatTemplate(d.messages).text);
@@ -234,8 +234,11 @@ test('ownSamples: a share of judgment and verdict groups takes K distinct mixed 
 
 test('candidateEnds: just past each closing fence of a judgment prompt; a prompt without the code is refused', () => {
   const codes = ['function f(x) {\n  return x;\n}\n', 'function f(x) {\n  return 1;\n}\n'];
-  const prompt = judgmentPrompt('Write f.', codes);
+  const prompt = judgmentPrompt('Write f.', codes, TOY_JUDGMENT_LAYOUT);
   const ends = candidateEnds(prompt, codes);
+  // the pipeline's layout (code stripped) has its fences found too
+  const stripped = judgmentPrompt('Write f.', codes);
+  expect(candidateEnds(stripped, codes).map((e) => stripped.slice(e - 5, e))).toEqual(['}\n```', '}\n```']);
   expect(ends.map((e) => prompt.slice(e - 3, e))).toEqual(['```', '```']);
   expect(prompt.slice(ends[0]!, ends[0]! + 21)).toBe('\n\n--- CANDIDATE 2 ---');
   expect(prompt.slice(ends[0]! - codes[0]!.length - 4, ends[0]! - 4)).toBe(codes[0]);
