@@ -23,6 +23,11 @@
 // thinkingRankingMass (its probability on the 24 ranking tokens) and thinkingJudgeFlippedPairAcc (the
 // same read-out after the opposite verdicts, scored against the true labels: a ranking that follows
 // its verdicts reads about 1 − thinkingJudgePairAcc there, one that ignores them reads the same).
+// thinkingVerdict… read each verdict after the true earlier ones, which in a mixed group tell
+// something about the later labels; firstVerdict… (Accuracy, PairAcc, YesShare) read every
+// candidate's verdict as the first one written (the candidates rotated so it is candidate 1):
+// what the judge knows from the code alone, as it is when it writes its first verdict;
+// leakOnlyVerdictPairAcc is what ordering by the earlier labels alone scores on the same groups.
 //
 // --marker probes on judgment prompts whose buggy candidates are marked WRONG (the corpus's
 // diagnostic option), for models trained with train:toy --judgment-marker.
@@ -56,8 +61,8 @@ import { toyProblems } from '../src/toy/generate';
 import { fencedAnswer, generationPrompt } from '../src/toy/generation-prompt';
 import { scoreCompletions } from '../src/model/transformer-score';
 import { toyCheckpointSource } from './toy-checkpoint';
-import { VERDICT_NO, VERDICT_YES, candidateEnds, thinkingVerdicts, verdictPrompt } from '../src/toy/verdict-prompt';
-import { judgmentQuestion } from '../src/dust/judgment-prompt';
+import { TOY_JUDGMENT_LAYOUT, VERDICT_NO, VERDICT_YES, candidateEnds, thinkingVerdicts, verdictPrompt } from '../src/toy/verdict-prompt';
+import { judgmentPrompt, judgmentQuestion } from '../src/dust/judgment-prompt';
 import { parseOwnSamples } from '../src/toy/own-samples';
 import { readFileSync } from 'node:fs';
 
@@ -127,7 +132,17 @@ const draw = (split: 'train' | 'eval') => {
       if (prefix.some((t, i) => t !== thinkIds[i])) throw new Error('the thinking answer does not tokenize the same cut at a verdict');
       return prefix.length - 1;
     });
-    return { ids, labels: d.labels!, genPrompt, answers, spans, fences, pointwise, thinkIds, thinkFlipIds, verdictAt };
+    // each candidate moved to the front (the others following in turn), cut after "<think>\n1":
+    // its verdict read before any other verdict is written (see firstVerdicts)
+    const user = judgmentPrompt(judgmentQuestion(problem), d.candidates!, TOY_JUDGMENT_LAYOUT);
+    if (thinking && !d.prompt.includes(user)) throw new Error('the judgment prompt is not the pipeline\'s (--marker?): cannot reorder its candidates');
+    const firstIds = !thinking ? [] : d.candidates!.map((_, c) => {
+      const rotated = d.candidates!.map((_, i) => d.candidates![(c + i) % 4]!);
+      const cut = tok.encode(d.prompt.replace(user, () => judgmentPrompt(judgmentQuestion(problem), rotated, TOY_JUDGMENT_LAYOUT)) + thinkingVerdicts([1]).slice(0, '<think>\n1'.length));
+      if (tok.decode([cut[cut.length - 1]!]) !== '1') throw new Error('the thinking answer does not end in its first candidate\'s number');
+      return cut;
+    });
+    return { ids, labels: d.labels!, genPrompt, answers, spans, fences, pointwise, thinkIds, thinkFlipIds, verdictAt, firstIds };
   });
 };
 // first token of each verdict: after a fence (with its space) and as an assistant turn (without)
@@ -145,6 +160,22 @@ function byScore(score: number[], labels: number[]): { top1: number; pairAcc: nu
 // Verdict margins (log P(yes) − log P(no) per candidate): the share of right verdicts, and byScore.
 function verdictScore(margin: number[], labels: number[]): { accuracy: number; top1: number; pairAcc: number } {
   return { accuracy: margin.filter((m, c) => (m > 0 ? 1 : 0) === labels[c]).length / margin.length, ...byScore(margin, labels) };
+}
+// What the true earlier verdicts alone say of candidate j in a mixed group of four (the corpus's
+// prior: each candidate correct with probability 0.6, all-equal groups excluded): P(y_j = 1 | y_<j).
+// Ordering a group's candidates by it is the leak a teacher-forced verdict can use.
+function leakPosterior(prefix: readonly number[]): number {
+  let num = 0;
+  let den = 0;
+  for (let m = 0; m < 16; m++) {
+    const y = [0, 1, 2, 3].map((i) => (m >> i) & 1);
+    const pos = y.reduce((a, x) => a + x, 0);
+    if (pos === 0 || pos === 4 || prefix.some((v, i) => y[i] !== v)) continue;
+    const w = 0.6 ** pos * 0.4 ** (4 - pos);
+    den += w;
+    if (y[prefix.length] === 1) num += w;
+  }
+  return num / den;
 }
 // One logits row read as a judge: the distribution over the 24 ranking tokens (renormalised),
 // its expected top-1 correct and PairAcc, the greedy ranking's top-1, and the mass on rankings.
@@ -172,7 +203,7 @@ for (const dir of dirs) {
   const { model } = await loadModel(ctx, source);
   const V = model.cfg.vocabSize;
   for (const [split, docs] of Object.entries(sets)) {
-    const sum = { top1: 0, greedy: 0, base: 0, pairAcc: 0, mass: 0, genTop1: 0, genPairAcc: 0, ctxTop1: 0, ctxPairAcc: 0, vAcc: 0, vTop1: 0, vPairAcc: 0, pAcc: 0, pTop1: 0, pPairAcc: 0, tAcc: 0, tPairAcc: 0, tJudge: 0, tJudgeTop1: 0, tMass: 0, tFlip: 0 };
+    const sum = { top1: 0, greedy: 0, base: 0, pairAcc: 0, mass: 0, genTop1: 0, genPairAcc: 0, ctxTop1: 0, ctxPairAcc: 0, vAcc: 0, vTop1: 0, vPairAcc: 0, pAcc: 0, pTop1: 0, pPairAcc: 0, tAcc: 0, tPairAcc: 0, tJudge: 0, tJudgeTop1: 0, tMass: 0, tFlip: 0, fAcc: 0, fPairAcc: 0, fYes: 0, leak: 0 };
     const lps = await scoreCompletions(model, docs.flatMap((d) => d.answers.map((completion) => ({ prompt: d.genPrompt, completion }))));
     docs.forEach((d, i) => {
       const mean = d.answers.map((_, c) => lps[4 * i + c]!.reduce((a, x) => a + x, 0) / lps[4 * i + c]!.length);
@@ -203,11 +234,23 @@ for (const dir of dirs) {
           const v = verdictScore(margin, d.labels);
           sum.tAcc += v.accuracy;
           sum.tPairAcc += v.pairAcc;
+          sum.leak += byScore(d.labels.map((_, c) => leakPosterior(d.labels.slice(0, c))), d.labels).pairAcc;
           const r = rankingScore(logits[2 * j]!.subarray((d.thinkIds.length - 1) * V, d.thinkIds.length * V), d.labels);
           sum.tJudge += r.pairAcc;
           sum.tJudgeTop1 += r.top1;
           sum.tMass += r.mass;
           sum.tFlip += rankingScore(logits[2 * j + 1]!.subarray((d.thinkFlipIds.length - 1) * V, d.thinkFlipIds.length * V), d.labels).pairAcc;
+        });
+        // Teacher-forced verdicts after the *true* earlier verdicts leak the label of a mixed
+        // group's last candidates ("1 yes 2 yes 3 yes" → 4 must be no); a verdict read first
+        // knows only the code.
+        const first = await forwardLogits(model, chunk.flatMap((d) => d.firstIds));
+        chunk.forEach((d, j) => {
+          const margin = d.firstIds.map((ids, c) => first[4 * j + c]![(ids.length - 1) * V + yesId]! - first[4 * j + c]![(ids.length - 1) * V + noId]!);
+          const v = verdictScore(margin, d.labels);
+          sum.fAcc += v.accuracy;
+          sum.fPairAcc += v.pairAcc;
+          sum.fYes += margin.filter((m) => m > 0).length / 4;
         });
       }
     }
@@ -247,7 +290,7 @@ for (const dir of dirs) {
     }
     const n = docs.length;
     const f = (x: number) => +(x / n).toFixed(4);
-    console.log(JSON.stringify({ model: dir, ...(step === undefined ? {} : { step }), split, ...(marker ? { marker } : {}), ...(ownFile ? { ownSamples: ownFile } : {}), groups: n, expectedTop1Correct: f(sum.top1), greedyTop1Correct: f(sum.greedy), baseRate: f(sum.base), expectedPairAcc: f(sum.pairAcc), rankingTokenMass: f(sum.mass), generatorTop1Correct: f(sum.genTop1), generatorPairAcc: f(sum.genPairAcc), inContextTop1Correct: f(sum.ctxTop1), inContextPairAcc: f(sum.ctxPairAcc), fenceVerdictAccuracy: f(sum.vAcc), fenceVerdictTop1Correct: f(sum.vTop1), fenceVerdictPairAcc: f(sum.vPairAcc), promptVerdictAccuracy: f(sum.pAcc), promptVerdictTop1Correct: f(sum.pTop1), promptVerdictPairAcc: f(sum.pPairAcc), ...(thinking ? { thinkingVerdictAccuracy: f(sum.tAcc), thinkingVerdictPairAcc: f(sum.tPairAcc), thinkingJudgePairAcc: f(sum.tJudge), thinkingJudgeTop1Correct: f(sum.tJudgeTop1), thinkingRankingMass: f(sum.tMass), thinkingJudgeFlippedPairAcc: f(sum.tFlip) } : {}) }));
+    console.log(JSON.stringify({ model: dir, ...(step === undefined ? {} : { step }), split, ...(marker ? { marker } : {}), ...(ownFile ? { ownSamples: ownFile } : {}), groups: n, expectedTop1Correct: f(sum.top1), greedyTop1Correct: f(sum.greedy), baseRate: f(sum.base), expectedPairAcc: f(sum.pairAcc), rankingTokenMass: f(sum.mass), generatorTop1Correct: f(sum.genTop1), generatorPairAcc: f(sum.genPairAcc), inContextTop1Correct: f(sum.ctxTop1), inContextPairAcc: f(sum.ctxPairAcc), fenceVerdictAccuracy: f(sum.vAcc), fenceVerdictTop1Correct: f(sum.vTop1), fenceVerdictPairAcc: f(sum.vPairAcc), promptVerdictAccuracy: f(sum.pAcc), promptVerdictTop1Correct: f(sum.pTop1), promptVerdictPairAcc: f(sum.pPairAcc), ...(thinking ? { thinkingVerdictAccuracy: f(sum.tAcc), thinkingVerdictPairAcc: f(sum.tPairAcc), leakOnlyVerdictPairAcc: f(sum.leak), thinkingJudgePairAcc: f(sum.tJudge), thinkingJudgeTop1Correct: f(sum.tJudgeTop1), thinkingRankingMass: f(sum.tMass), thinkingJudgeFlippedPairAcc: f(sum.tFlip), firstVerdictAccuracy: f(sum.fAcc), firstVerdictPairAcc: f(sum.fPairAcc), firstVerdictYesShare: f(sum.fYes) } : {}) }));
   }
   model.destroy();
 }
