@@ -75,6 +75,9 @@ test('setup: every parameter with its explanation, presets, the memory verdict, 
   await expect.poll(() => page.locator('#memory-verdict').getAttribute('data-state'), { timeout: 60_000 }).toMatch(/ok|bad/);
   expect(await page.locator('#memory-verdict').textContent()).toMatch(/Fits the adapter's limits: about .* of GPU memory/);
   expect(await page.locator('#problem-info').textContent()).toMatch(/toy: \d+ problems; this run uses 24 for training and 12 held out/);
+  // The toy's measured limits are said before a demo starts, and only for the toy.
+  expect(await page.locator('#toy-expectation').isVisible()).toBe(true);
+  expect(await page.locator('#toy-expectation').textContent()).toMatch(/does not teach it to judge.*primal GRPO/);
   // Every field of the config has an input and a one-line explanation.
   const fields = page.locator('.field');
   expect(await fields.count()).toBeGreaterThan(60);
@@ -98,6 +101,7 @@ test('setup: every parameter with its explanation, presets, the memory verdict, 
   // The paper preset on this software GPU: the planner answers before anything is downloaded.
   await page.locator('#preset-paper').check();
   await expect.poll(() => page.locator('#field-model-id').inputValue()).toBe('Qwen/Qwen3-4B-Thinking-2507');
+  await expect.poll(() => page.locator('#toy-expectation').isVisible()).toBe(false);
   await expect.poll(() => page.locator('#memory-verdict').getAttribute('data-state'), { timeout: 60_000 }).toMatch(/ok|bad/);
   await page.locator('#preset-demo').check();
   await expect.poll(() => page.locator('#memory-verdict').getAttribute('data-state'), { timeout: 60_000 }).toBe('ok');
