@@ -48,8 +48,22 @@ export async function sampleChat(
     decode: (ids) => tok.decode(ids, { skipSpecialTokens: true }),
   });
   const out: (GeneratedSequence | null)[] = prompts.map(() => null);
-  fit.forEach((i, j) => (out[i] = generated[j]!));
+  // A template that opens the reasoning itself (Qwen3 thinking models end the prompt with
+  // "<think>\n") leaves the model's text without its opening tag; the tag goes back in front, so
+  // the text is the assistant turn as written and an unfinished reasoning is seen as one.
+  const opens = prompts.map((p) => opensThinking(tok, p));
+  fit.forEach((i, j) => {
+    const g = generated[j]!;
+    out[i] = opens[i] ? { ...g, text: `<think>\n${g.text}` } : g;
+  });
   return { prompts, out };
+}
+
+/** Whether a rendered prompt ends inside an opened `<think>` (the chat template started the reasoning). */
+export function opensThinking(tok: Pick<ModelTokenizer, 'decode'>, promptIds: readonly number[]): boolean {
+  const tail = tok.decode(promptIds.slice(-8), { skipSpecialTokens: false });
+  const open = tail.lastIndexOf('<think>');
+  return open >= 0 && !tail.includes('</think>', open);
 }
 
 export function modelGenerator(model: Transformer, tok: ModelTokenizer, opts: ModelGeneratorOptions = {}): TextGenerator {

@@ -2,6 +2,11 @@
 // training/reward_score.py): only the text after the last `</think>` counts; every run of
 // digits is a candidate number except runs longer than 4 digits; numbers outside 1..K and
 // repeats are ignored; the response is valid iff exactly K distinct numbers remain.
+// One rule is the spec's rather than the authors' literal code: a response that opened
+// `<think>` and never closed it (reasoning cut off by the token budget) has no answer, so it is
+// malformed — the authors' parser would read its reasoning's numbers as a ranking. Extraction
+// of programs follows the same rule (src/problems/extract.ts, answerPart). A chat template that
+// opens `<think>` itself is covered: the generator puts that tag back in front of the text.
 
 export type ParsedRanking =
   | { valid: true; /** 1-based candidate numbers, best first. */ ranking: number[] }
@@ -15,6 +20,7 @@ export function parseRanking(response: string, k: number): ParsedRanking {
   let text = response.trim();
   const end = text.lastIndexOf('</think>');
   if (end >= 0) text = text.slice(end + '</think>'.length).trim();
+  else if (text.includes('<think>')) return { valid: false, ranking: null, reason: 'the reasoning never ended (<think> without </think>): no answer to read' };
   const seen = new Set<number>();
   const ranking: number[] = [];
   for (const m of text.matchAll(/\d+/g)) {

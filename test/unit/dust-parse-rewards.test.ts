@@ -4,6 +4,8 @@ import { parseRanking, formatRanking } from '../../src/dust/parse-ranking';
 import { ndcg, pairAcc, primalReward, rankingReward, scoreJudgment, selection } from '../../src/dust/rewards';
 import { groupAdvantages } from '../../src/dust/advantages';
 import { correctRanking, sftTargetText } from '../../src/dust/sft-target';
+import { opensThinking } from '../../src/dust/model-generator';
+import { extractCode } from '../../src/problems/extract';
 
 describe('parseRanking', () => {
   test.each([
@@ -40,6 +42,9 @@ describe('parseRanking', () => {
     // the thinking before </think> does not count
     ['<think>2, 4, 1, 3</think>', 'no candidate'],
     ['<think>2, 4, 1, 3</think> 1, 2', 'found 2'],
+    // reasoning cut off before </think>: no answer, though its numbers would make a ranking
+    ['<think>\n1 no\n2 no\n3 no\n4', 'never ended'],
+    ['<think>Compare candidate 1 and 2, then 3 and 4', 'never ended'],
   ])('%j is malformed', (text, why) => {
     const r = parseRanking(text, 4);
     expect(r.valid).toBe(false);
@@ -186,5 +191,22 @@ describe('rollouts and batches', async () => {
     expect(epochBatches(groups, 4, 7, 1).flat()).not.toEqual(e0.flat());
     expect(miniBatches([1, 2, 3, 4, 5], 2)).toEqual([[1, 2], [3, 4], [5]]);
     expect(() => epochBatches(groups, 0, 7, 0)).toThrow(/batchGroups must be a positive integer/);
+  });
+});
+
+describe('opensThinking: a chat template that starts the reasoning in the prompt', () => {
+  // a stand-in tokenizer: one id per piece of text
+  const pieces = ['<|im_start|>', 'assistant', '\n', '<think>', '</think>', '\n\n', 'Hi'];
+  const tok = { decode: (ids: readonly number[]) => ids.map((i) => pieces[i]!).join('') };
+  test('a prompt ending in "<think>\\n" opens it; one that closes it again (thinking off) or never opens it does not', () => {
+    expect(opensThinking(tok, [0, 1, 2, 3, 2])).toBe(true);
+    expect(opensThinking(tok, [0, 1, 2, 3, 5, 4, 5])).toBe(false);
+    expect(opensThinking(tok, [0, 1, 2])).toBe(false);
+    expect(opensThinking(tok, [6, 3, 4, 0, 1, 2])).toBe(false);
+  });
+  test('the text the generator returns then starts with <think>, so a cut-off reasoning is malformed and gives no code', () => {
+    const text = `<think>\n${'Candidate 1 looks right, 2 and 3 fail, 4 ... ```js\nfunction f() {}\n```'}`;
+    expect(parseRanking(text, 4).valid).toBe(false);
+    expect(extractCode(text).code).toBeNull();
   });
 });
