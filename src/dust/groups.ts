@@ -68,6 +68,17 @@ function byProblem(candidates: readonly CandidateRecord[]): Map<string, Candidat
 
 const passes = (c: CandidateRecord) => c.status === 'pass';
 
+/**
+ * Whether K freshly sampled candidates (on-policy ranking) make a training group, by phase 1's
+ * rules: mixed (some pass, some not), and with dropNoCode none whose program could not be
+ * extracted (phase 1 drops those before grouping; here the K are fixed, so the group goes).
+ */
+export function isFreshGroup(candidates: readonly Pick<CandidateRecord, 'status' | 'code'>[], dropNoCode: boolean): boolean {
+  if (dropNoCode && candidates.some((c) => c.status === 'no_code' || c.code === null)) return false;
+  const pass = candidates.filter((c) => c.status === 'pass').length;
+  return pass > 0 && pass < candidates.length;
+}
+
 export function buildGroups(
   candidates: readonly CandidateRecord[],
   questionOf: (problemId: string) => string,

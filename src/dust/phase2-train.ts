@@ -23,6 +23,7 @@ import { capTests } from './build-dataset';
 import { phaseSeed, type RunConfig } from './config';
 import type { GroupRecord } from './dataset';
 import { generationPrompt } from './generation-prompt';
+import { isFreshGroup } from './groups';
 import { judgmentPrompt } from './judgment-prompt';
 import { labelAll } from './labelling';
 import { epochBatches, miniBatches } from './batches';
@@ -279,7 +280,11 @@ async function judgmentRollouts(policy: Policy, pool: SandboxPool, batch: readon
   return { groups, scores: { rewards, rewardStd: stds.length ? mean(stds) : NaN, malformed: rewards.length ? malformed / rewards.length : NaN, tooLong } };
 }
 
-/** On-policy ranking: K new candidates per group's problem from the current policy; only mixed groups are kept. */
+/**
+ * On-policy ranking: K new candidates per group's problem from the current policy; only mixed
+ * groups are kept, and (dataset.dropNoCode, as phase 1 drops them) none with a candidate whose
+ * program could not be extracted: an empty block would be an easy failure to rank last.
+ */
 async function freshCandidates(policy: Policy, pool: SandboxPool, batch: readonly GroupRecord[], byId: ReadonlyMap<string, Problem>, cfg: RunConfig, seed: number) {
   const K = cfg.dataset.groupSize;
   const problems = batch.map((g) => byId.get(g.problem_id)!);
@@ -299,8 +304,7 @@ async function freshCandidates(policy: Policy, pool: SandboxPool, batch: readonl
   const byIndex = new Map(records.map((r) => [r.index, r]));
   return batch.flatMap((g, gi) => {
     const cs = Array.from({ length: K }, (_, j) => byIndex.get(gi * K + j)!);
-    const pass = cs.filter((c) => c.status === 'pass').length;
-    if (pass === 0 || pass === K) return [];
+    if (!isFreshGroup(cs, cfg.dataset.dropNoCode)) return [];
     return [{ id: g.id, question: g.question, codes: cs.map((c) => c.code ?? ''), labels: cs.map((c) => c.label) }];
   });
 }

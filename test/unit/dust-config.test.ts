@@ -59,6 +59,9 @@ describe('validation errors name the field and say what is allowed', () => {
     [{}, 'model.id', /is required: a Hugging Face Hub id/],
     [{ model: { id: 'm' }, dataset: { samples: 3, groupSize: 4 } }, 'dataset.groupSize', /larger than dataset.samples/],
     [{ model: { id: 'm' }, train: { batchGroups: 64, miniBatchGroups: 10 } }, 'train.miniBatchGroups', /must divide train.batchGroups/],
+    [{ model: { id: 'm' }, train: { clipLow: 1 } }, 'train.clipLow', /> 0 and < 1/],
+    [{ model: { id: 'm' }, train: { dualClip: 1 } }, 'train.dualClip', /0 \(off\) or greater than 1/],
+    [{ model: { id: 'm' }, train: { dualClip: 0.5 } }, 'train.dualClip', /0 \(off\) or greater than 1/],
     [{ preset: 'huge' }, 'preset', /unknown preset "huge": use one of paper, authors, micro/],
   ])('%j → %s', (doc, field, msg) => {
     const e = error(doc);

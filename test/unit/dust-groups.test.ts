@@ -1,7 +1,7 @@
 // Phase 1 group construction, filtering, seeded shuffle, validation split, statistics, and
 // the JSONL record format. < 1 s.
 import { describe, expect, test } from 'vitest';
-import { buildGroups, type GroupOptions } from '../../src/dust/groups';
+import { buildGroups, isFreshGroup, type GroupOptions } from '../../src/dust/groups';
 import { parseCandidates, parseGroups, toJsonl, type CandidateRecord } from '../../src/dust/dataset';
 import type { RunStatus } from '../../src/sandbox/types';
 
@@ -127,5 +127,16 @@ describe('JSONL records', () => {
     expect(() => parseGroups(JSON.stringify({ ...g, labels: [1, 0] }), 'g.jsonl')).toThrow('g.jsonl: line 1: "labels" must be 4 numbers in [0, 1], one per code');
     expect(() => parseGroups(JSON.stringify({ ...g, split: 'test' }))).toThrow(/"split" must be "train" or "val"/);
     expect(() => parseGroups('[1]')).toThrow(/must be a JSON object/);
+  });
+});
+
+describe('isFreshGroup (on-policy ranking: K new candidates each batch)', () => {
+  test('mixed groups only; with dropNoCode none holding a candidate whose program could not be extracted', () => {
+    expect(isFreshGroup(cands('p', 'PFFP'), true)).toBe(true);
+    expect(isFreshGroup(cands('p', 'PPPP'), true)).toBe(false);
+    expect(isFreshGroup(cands('p', 'FFFF'), true)).toBe(false);
+    expect(isFreshGroup(cands('p', 'PFNF'), true)).toBe(false);
+    // kept when the run keeps no-code candidates (dataset.dropNoCode false), as phase 1 would
+    expect(isFreshGroup(cands('p', 'PFNF'), false)).toBe(true);
   });
 });
