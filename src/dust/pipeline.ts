@@ -16,6 +16,7 @@ import type { PipelineHost, PipelineOptions } from './pipeline-host';
 import { Policy } from './policy';
 import type { Progress } from './progress';
 import type { EvalReport } from './report';
+import { trainedModelMetadata } from './trained-model-metadata';
 import { appendMetric, readDataset, readEval, readRunConfig, writeDataset, writeEval, writeRunConfig, type RunStore } from './run-folder';
 
 export interface PipelineResult {
@@ -83,7 +84,7 @@ export async function runPipeline(host: PipelineHost, cfg: RunConfig, opts: Pipe
         emit({ type: 'phase', phase: 'train', state: 'stopped', detail: `step ${r.state.step}` });
         return { complete: false, report: null };
       }
-      const files = await hfModelFiles(source, policy.cfg, await policy.readWeights(), { dtype: 'float32', metadata: { 'dust.mode': cfg.train.mode, 'dust.steps': String(r.state.step) } });
+      const files = await hfModelFiles(source, policy.cfg, await policy.readWeights(), { dtype: 'float32', metadata: trainedModelMetadata(cfg, r.state.step, problems.train) });
       for (const [name, bytes] of files) await store.writeBytes(`${TRAINED_MODEL_DIR}/${name}`, bytes);
       // LoRA runs also keep the adapters alone, in PEFT's layout (model/ holds them merged).
       for (const [name, bytes] of (await policy.adapterFiles(cfg.model.id)) ?? []) await store.writeBytes(`${TRAINED_ADAPTER_DIR}/${name}`, bytes);
@@ -165,4 +166,3 @@ export function runModelSource(store: RunStore): ModelSource {
     },
   });
 }
-

@@ -2,11 +2,15 @@
 // they write, Ctrl-C (SIGINT) leaving a consistent folder marked incomplete, and the clear
 // errors for a missing config, a folder that is not a run, and conflicting flags.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { resolveConfig } from '../../src/dust/config';
 import { parseCandidates } from '../../src/dust/dataset';
+import { trainedModelMetadata } from '../../src/dust/trained-model-metadata';
+import { readSafetensors, writeSafetensors } from '../../src/model/safetensors';
+import type { Problem } from '../../src/problems/schema';
 import { dustTinyModelDir } from './dust-tiny';
 import { removeModelDirs } from './model-tiny-hf';
 
@@ -66,6 +70,17 @@ describe('dust build / dust eval', () => {
     expect(judgeOnly.judge).toBe(trained.judge);
     expect(trained.judge).not.toBe(base.judge);
     expect(e.stdout).toContain('| DuST judge only (base generator) |');
+    // The same trained model recording that it trained on the held-out problem (another
+    // seed's hash split): refused before anything is loaded, with what to do.
+    const heldOut = JSON.parse(readFileSync(join(out, 'eval-records.jsonl'), 'utf8').split('\n')[0]!).problem_id as string;
+    const leaky = join(work, 'trained-on-held-out');
+    cpSync(dustTinyModelDir(99), leaky, { recursive: true });
+    const weights = [...readSafetensors(readFileSync(join(leaky, 'model.safetensors')))].map(([name, t]) => ({ name, dtype: 'F32' as const, shape: t.shape, data: t.data }));
+    writeFileSync(join(leaky, 'model.safetensors'), writeSafetensors(weights, trainedModelMetadata(resolveConfig({ model: { id: 'x' } }), 3, [{ id: 'other' }, { id: heldOut }] as Problem[])));
+    const refused = dust('eval', '--config', configFile('t2', { problems: { maxEvalProblems: 1 } }), '--trained', leaky, '--out', join(work, 'refused'));
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toContain(`1 of the 1 held-out problems (${heldOut}) are problems ${leaky} was trained on`);
+    expect(refused.stderr).toMatch(/Evaluate it with the configuration it was trained with/);
   }, 120_000);
 
   it('Ctrl-C stops after the current batch and leaves a consistent folder marked incomplete', async () => {

@@ -4,15 +4,38 @@
 // (generator = judge = the run's model); with --trained (a trained model folder, e.g. phase
 // 2's checkpoint) also "judge-only" (base generator, trained judge) and "trained". Writes eval.json, eval.md, eval-records.jsonl and an "eval"
 // line in metrics.jsonl; Ctrl-C stops after the current batch and keeps completed repeats.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { RunConfig } from '../../dust/config';
 import { runEvaluation } from '../../dust/phase3-eval';
+import { heldOutOverlap } from '../../dust/trained-model-metadata';
+import { nodeFileSource } from '../../host/node-files';
+import { openSafetensors } from '../../model/safetensors-stream';
+import type { Problem } from '../../problems/schema';
 import { appendMetric, readRunConfig, writeEval, writeRunConfig } from '../../dust/run-folder';
 import { reportMarkdown } from '../../dust/report';
 import { nodeRunStore } from '../../host/node-run-folder';
 import type { Command } from '../command';
 import { UsageError } from '../load-model';
 import { configFromArgs, createPool, loadGenerator, progressPrinter, runProblems, stopOnSigint } from '../pipeline-setup';
+
+/**
+ * A trained model folder on disk records the problems it trained on (src/dust/trained-model-
+ * metadata.ts): scoring it on any of them would not be a held-out evaluation.
+ */
+async function refuseTrainedOnHeldOut(trained: string, heldOut: readonly Problem[]): Promise<void> {
+  const file = join(trained, 'model.safetensors');
+  if (!existsSync(file)) return;
+  const { header } = await openSafetensors(nodeFileSource(file), file);
+  const seen = heldOutOverlap(header.metadata, heldOut);
+  if (seen.length === 0) return;
+  const some = seen.slice(0, 3).join(', ') + (seen.length > 3 ? ', …' : '');
+  throw new Error(
+    `${seen.length} of the ${heldOut.length} held-out problems (${some}) are problems ${trained} was trained on: its run used another seed or split. ` +
+      'Evaluate it with the configuration it was trained with (--run on its run folder, or that config.json)',
+  );
+}
 
 const USAGE = 'usage: npm run dust -- eval --run DIR | --config FILE | --preset NAME [--model DIR|owner/name] [--trained DIR|owner/name] [--out DIR] [--quiet]';
 
@@ -41,6 +64,7 @@ const command: Command = {
     let problems;
     try {
       problems = (await runProblems(cfg)).eval;
+      if (values.trained) await refuseTrainedOnHeldOut(values.trained, problems);
     } catch (e) {
       console.error(`eval: ${(e as Error).message}`);
       return 2;
