@@ -56,6 +56,9 @@ export class Policy {
       microBatch: t.microBatch,
       padId: tok.special.pad?.id ?? tok.special.eos[0] ?? 0,
       recompute: t.recompute,
+      // GRPO's rollouts (judgments, primal programs) are sampled at train.temperature (0 is
+      // greedy: no distribution to match, and its rollouts are all alike anyway)
+      temperature: logprobTemperature(t),
     });
     this.eos = [...new Set([...tok.special.eos, ...cfg.eosTokenIds])];
     if (t.beta > 0 && t.mode !== 'sft') {
@@ -91,7 +94,7 @@ export class Policy {
   /** log π_ref of each completion token (null when the run keeps no reference: β = 0). */
   async referenceLogProbs(items: readonly { prompt: readonly number[]; completion: readonly number[] }[]): Promise<Float32Array[] | null> {
     if (!this.reference) return null;
-    return completionLogProbs(this.reference, items, { microBatch: this.run.train.microBatch, recompute: this.run.train.recompute });
+    return completionLogProbs(this.reference, items, { microBatch: this.run.train.microBatch, recompute: this.run.train.recompute, temperature: logprobTemperature(this.run.train) });
   }
 
   /** The trained weights by Hugging Face name (read back from the GPU, f32; LoRA merged into the base). */
@@ -124,4 +127,9 @@ export class Policy {
     this.lora?.destroy();
     if (this.refWeights) destroyWeights(this.refWeights);
   }
+}
+
+/** The temperature GRPO's log-probs are taken at: the rollouts' own (greedy, 0, counts as 1). */
+function logprobTemperature(t: Pick<RunConfig['train'], 'temperature'>): number {
+  return t.temperature > 0 ? t.temperature : 1;
 }

@@ -82,7 +82,8 @@ export function referenceLossAndGrads(
   // LM head and final norm.
   const dLogits = logSoftmaxNllBackward(logits, lse, T, V, targets, rowScale);
   const head = linearBackward(dLogits, cache.nf, w(c.tieEmbeddings ? EMBED : LM_HEAD), false, T, H, V);
-  const fin = rmsnormBackward(head.dx, cache.xFinal, w(FINAL_NORM), cache.rstdF, T, H);
+  const s = cache.logitScale;
+  const fin = rmsnormBackward(s === 1 ? head.dx : head.dx.map((v) => v * s), cache.xFinal, w(FINAL_NORM), cache.rstdF, T, H);
   grads.set(FINAL_NORM, fin.dw);
   let dx = fin.dx;
 

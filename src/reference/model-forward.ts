@@ -25,6 +25,8 @@ export interface ReferenceOptions {
   /** Position of each token; default 0..T−1. */
   positions?: ArrayLike<number>;
   variant?: ReferenceVariant;
+  /** The LM head reads the final norm's output times this: logits of softmax(s · logits), s = 1 / temperature. Default 1. */
+  logitScale?: number;
 }
 
 /** One decoder layer's saved activations (row-major, T rows). */
@@ -58,10 +60,11 @@ export interface ForwardCache {
   ids: number[];
   positions: ArrayLike<number>;
   layers: LayerActivations[];
-  /** Residual stream after the last layer, its final norm and that norm's 1/rms. */
+  /** Residual stream after the last layer, the LM head's input (the final norm's output × logitScale) and that norm's 1/rms. */
   xFinal: Float64Array;
   nf: Float64Array;
   rstdF: Float64Array;
+  logitScale: number;
 }
 
 export interface ForwardResult {
@@ -127,7 +130,9 @@ export function referenceForward(c: ReferenceConfig, weights: ReferenceWeights, 
     layers.push({ x, n1, rstd1, q, k, v, qn, kn, rstdQ, rstdK, qr, kr, attn, probs, xMid, n2, rstd2, gate, up, h });
     x = xOut;
   }
-  const { y: nf, rstd: rstdF } = rmsnormForward(x, w(FINAL_NORM), T, H, eps);
+  const { y: normed, rstd: rstdF } = rmsnormForward(x, w(FINAL_NORM), T, H, eps);
+  const s = options.logitScale ?? 1;
+  const nf = s === 1 ? normed : normed.map((v) => v * s);
   const logits = linearForward(nf, w(c.tieEmbeddings ? EMBED : LM_HEAD), undefined, T, H, c.vocabSize);
-  return { logits, cache: { ids, positions, layers, xFinal: x, nf, rstdF } };
+  return { logits, cache: { ids, positions, layers, xFinal: x, nf, rstdF, logitScale: s } };
 }

@@ -10,6 +10,7 @@ import { attentionBackward } from '../kernels/attention';
 import { embeddingBackward } from '../kernels/embedding';
 import { lmheadBackward, type LmHeadUpstream } from '../kernels/lmhead';
 import { matmul } from '../kernels/matmul';
+import { scale } from '../kernels/elementwise';
 import { rmsnormBackward } from '../kernels/rmsnorm';
 import { ropeInPlace } from '../kernels/rope';
 import { swigluBackward } from '../kernels/swiglu';
@@ -64,7 +65,10 @@ export function recordBackward(rec: Recorder, model: TrainableModel, s: ForwardS
   };
 
   lmheadBackward(rec, { hidden: s.hidden, w: W.lmHead, targets: s.targets, lse: s.headLse, dHidden, dW: G ? G.lmHead : null, ...upstream }, { accumulateWeight: true });
-  rmsnormBackward(rec, dHidden, s.xFinal, W.norm, s.rstdFinal, dx, G ? G.norm : normSink(H), { accumulateDw: !!G });
+  // the head read s · (norm output): its gradient reaches the norm times s
+  let dNormed = dHidden;
+  if (s.logitScale !== 1) scale(rec, dHidden, s.logitScale, (dNormed = t([T, H], 'hidden unscaled')));
+  rmsnormBackward(rec, dNormed, s.xFinal, W.norm, s.rstdFinal, dx, G ? G.norm : normSink(H), { accumulateDw: !!G });
 
   for (let l = cfg.layers - 1; l >= 0; l--) {
     const L = W.layers[l];

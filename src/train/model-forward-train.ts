@@ -5,7 +5,7 @@
 // fine-tuning), or a frozen f32/f16 base with LoRA adapters (lora.ts) on its projections.
 import type { GpuContext, Recorder, Tensor } from '../gpu';
 import { attentionForwardSegments, packedPositions, packedSegments } from '../kernels/attention';
-import { add } from '../kernels/elementwise';
+import { add, scale } from '../kernels/elementwise';
 import { embeddingForward } from '../kernels/embedding';
 import { lmheadLogProbs } from '../kernels/lmhead';
 import { matmul } from '../kernels/matmul';
@@ -91,6 +91,8 @@ export interface ForwardState {
   xFinal: Tensor<'f32'>;
   rstdFinal: Tensor<'f32'>;
   hidden: Tensor<'f32'>;
+  /** The LM head read the final norm's output times this (1 / temperature; 1: unscaled). */
+  logitScale: number;
   /** Per token log p(targets[t]) (0 where target is −1), and the head's logsumexp. */
   logp: Tensor<'f32'>;
   headLse: Tensor<'f32'>;
@@ -194,7 +196,11 @@ export class TrainableModel {
    * (recomputeLayer) right before differentiating it — one layer's activations instead of
    * all of them, for about one more forward of compute.
    */
-  forward(rec: Recorder, batch: PackedBatch, logpShape?: number[], options: { recompute?: boolean } = {}): ForwardState {
+  /**
+   * `logitScale` s: log-probs of softmax(s · logits) — s = 1 / temperature scores tokens under
+   * the distribution a sampler at that temperature drew them from (verl's convention for GRPO).
+   */
+  forward(rec: Recorder, batch: PackedBatch, logpShape?: number[], options: { recompute?: boolean; logitScale?: number } = {}): ForwardState {
     const { cfg, weights: W } = this;
     const T = batch.tokens.length;
     checkBatch(batch, cfg.vocabSize, this.maxTokens());
@@ -222,14 +228,19 @@ export class TrainableModel {
       x = next;
     }
     const rstdFinal = t([T], 'f32', 'final rstd');
-    const hidden = t([T, H], 'f32', 'final hidden');
-    rmsnormForward(rec, x, W.norm, eps, hidden, rstdFinal);
+    const normed = t([T, H], 'f32', 'final hidden');
+    rmsnormForward(rec, x, W.norm, eps, normed, rstdFinal);
+    const logitScale = options.logitScale ?? 1;
+    if (!(logitScale > 0 && Number.isFinite(logitScale))) throw new Error(`training forward: logitScale ${logitScale} must be a positive number (1 / temperature)`);
+    // s · logits = (s · hidden) Wᵀ: the head reads the scaled hidden (its dW wants that input)
+    let hidden = normed;
+    if (logitScale !== 1) scale(rec, normed, logitScale, (hidden = t([T, H], 'f32', 'final hidden scaled')));
     if (logpShape && logpShape.reduce((a, b) => a * b, 1) !== T) throw new Error(`training forward: logp shape [${logpShape}] does not hold ${T} tokens`);
     const logp = t(logpShape ?? [T], 'f32', 'logp');
     const headLse = t([T], 'f32', 'head lse');
     lmheadLogProbs(rec, hidden, W.lmHead, targets, { logp, lse: headLse });
     // The shared set holds the last layer's activations until the backward starts there.
-    return { tokens: T, ids, targets, positions, seg, layers, xFinal: x, rstdFinal, hidden, logp, headLse, recompute: recompute ? { env, current: cfg.layers - 1 } : null };
+    return { tokens: T, ids, targets, positions, seg, layers, xFinal: x, rstdFinal, hidden, logitScale, logp, headLse, recompute: recompute ? { env, current: cfg.layers - 1 } : null };
   }
 
   /**

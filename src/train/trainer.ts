@@ -51,6 +51,13 @@ export interface TrainerOptions {
    * long prompt differ only in short completions (DuST's judgments). Default on.
    */
   sharePrefixes?: boolean;
+  /**
+   * GRPO: the temperature the rollouts were sampled at. Their log-probs (old, new and those of
+   * completionLogProbs) are of softmax(logits / temperature), the distribution they came from
+   * (verl's convention; top-p / top-k truncation is not modelled, as there). SFT ignores it.
+   * Default 1.
+   */
+  temperature?: number;
 }
 
 /** The planner's estimate for the last step's shape beside what the GPU context actually holds. */
@@ -104,6 +111,8 @@ export class Trainer {
   private readonly padId: number;
   private grpoLosses = new Map<string, GrpoLoss>();
   private readonly recompute: boolean;
+  /** 1 / the rollouts' sampling temperature (GRPO log-probs). */
+  private readonly logitScale: number;
   /** Largest micro-batch so far (sequences × padded length), for memoryReport(). */
   private largest: { sequences: number; length: number } | null = null;
 
@@ -116,6 +125,9 @@ export class Trainer {
     if (!(this.microBatch >= 1)) throw new Error(`trainer: microBatch ${options.microBatch} must be ≥ 1`);
     this.padId = options.padId ?? 0;
     this.recompute = options.recompute ?? false;
+    const temperature = options.temperature ?? 1;
+    if (!(temperature > 0 && Number.isFinite(temperature))) throw new Error(`trainer: temperature ${options.temperature} must be a positive number`);
+    this.logitScale = 1 / temperature;
     if (!Number.isInteger(this.padId) || this.padId < 0 || this.padId >= model.cfg.vocabSize) throw new Error(`trainer: padId ${this.padId} is outside the vocabulary`);
     this.opt = new AdamW(model.ctx, model.trainableParams(), options.optimizer);
   }
@@ -196,7 +208,7 @@ export class Trainer {
           const grpo = this.grpoLoss(B, L);
           this.noteShape(mb.batch);
           const stats = this.submitRecorded('grpo micro-batch', (rec) => {
-            const s = this.model.forward(rec, mb.batch, mb.tree ? undefined : [B, L], { recompute: this.recompute });
+            const s = this.model.forward(rec, mb.batch, mb.tree ? undefined : [B, L], { recompute: this.recompute, logitScale: this.logitScale });
             let logp = s.logp;
             let dLogp = grpo.dLogpNew;
             if (mb.tree) {
@@ -264,7 +276,7 @@ export class Trainer {
 
   /** log p of each completion token under the current weights (forward only). */
   completionLogProbs(items: readonly { prompt: readonly number[]; completion: readonly number[] }[]): Promise<Float32Array[]> {
-    return completionLogProbs(this.model, items, { microBatch: this.microBatch, recompute: this.recompute, sharePrefixes: this.options.sharePrefixes ?? true });
+    return completionLogProbs(this.model, items, { microBatch: this.microBatch, recompute: this.recompute, sharePrefixes: this.options.sharePrefixes ?? true, temperature: this.options.temperature });
   }
 
   /**
@@ -413,7 +425,7 @@ function checkGrpoExample(e: GrpoExample, i: number, needRef: boolean): void {
 export async function completionLogProbs(
   model: TrainableModel,
   items: readonly { prompt: readonly number[]; completion: readonly number[] }[],
-  opts: { microBatch?: number; recompute?: boolean; sharePrefixes?: boolean } = {},
+  opts: { microBatch?: number; recompute?: boolean; sharePrefixes?: boolean; /** of softmax(logits / temperature); default 1 */ temperature?: number } = {},
 ): Promise<Float32Array[]> {
   items.forEach((e, i) => {
     if (e.prompt.length === 0) throw new Error(`completion log-probs: item ${i} has an empty prompt; the first completion token needs a token before it`);
@@ -426,7 +438,7 @@ export async function completionLogProbs(
     const rec = model.ctx.recorder('completion logprobs');
     let read: Promise<Float32Array>;
     try {
-      read = rec.read(model.forward(rec, batch, undefined, { recompute: opts.recompute ?? false }).logp);
+      read = rec.read(model.forward(rec, batch, undefined, { recompute: opts.recompute ?? false, logitScale: 1 / (opts.temperature ?? 1) }).logp);
     } catch (e) {
       rec.abandon(e);
       model.release();

@@ -56,6 +56,34 @@ describe.each(['llama', 'qwen2', 'qwen3'] as const)('%s training backward', (arc
   });
 });
 
+describe('logits at a sampling temperature (GRPO scores rollouts under the distribution they came from)', () => {
+  it.each(['llama', 'qwen3'] as const)('%s: loss and every parameter gradient at temperature 0.7 match the float64 reference', async (arch) => {
+    const ctx = await getTestContext();
+    const g = loadGolden(arch);
+    const model = trainableFrom(ctx, g.config, g.weights);
+    models.push(model);
+    const ids = g.cases.sequences[g.cases.grad_case.sequence_index];
+    const T = ids.length;
+    const logitScale = 1 / 0.7;
+    const ref = referenceLossAndGrads(g.config, g.weights, ids, g.cases.grad_case.weights, { logitScale });
+    const scale = new Float32Array(T);
+    g.cases.grad_case.weights.forEach((w, t) => (scale[t] = w / (T - 1)));
+    ctx.run((rec) => model.zeroGrads(rec));
+    const loss = weightedNll(await forwardBackward(model, packForTraining([ids]), scale, logitScale), scale);
+    const grads = await readGrads(model);
+    let worst = { err: 0, name: '' };
+    for (const [name, got] of grads) {
+      const err = relErr(got, Float32Array.from(ref.grads.get(name)!));
+      if (!(err <= worst.err)) worst = { err, name };
+    }
+    console.log(`[${arch}] T 0.7: loss ${loss.toFixed(7)} (reference ${ref.loss.toFixed(7)}), worst |g − ref|/max|ref| ${worst.err.toExponential(2)} at ${worst.name}`);
+    expect(Math.abs(loss - ref.loss)).toBeLessThan(1e-5);
+    expect(worst.err).toBeLessThan(1e-4);
+    // and it is not the untempered loss
+    expect(Math.abs(loss - g.cases.grad_case.loss_weighted)).toBeGreaterThan(1e-3);
+  });
+});
+
 describe('sharded weights', () => {
   it('gives the same gradients when every matrix is split across bindings (as a 151936-token embedding is)', async () => {
     const g = loadGolden('qwen3');

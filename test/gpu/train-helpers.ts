@@ -10,10 +10,10 @@ export function trainableFrom(ctx: GpuContext, cfg: ModelConfig, host: ReadonlyM
   return new TrainableModel(ctx, cfg, uploadWeights(ctx, cfg, host));
 }
 
-/** Records forward + backward of L = Σ scale[t]·(−log p_t) (gradients accumulate); returns log p. */
-export async function forwardBackward(model: TrainableModel, batch: PackedBatch, scale: Float32Array): Promise<Float32Array> {
+/** Records forward + backward of L = Σ scale[t]·(−log p_t) (gradients accumulate); returns log p (of softmax(logitScale · logits)). */
+export async function forwardBackward(model: TrainableModel, batch: PackedBatch, scale: Float32Array, logitScale = 1): Promise<Float32Array> {
   const rec = model.ctx.recorder('train test');
-  const s = model.forward(rec, batch);
+  const s = model.forward(rec, batch, undefined, { logitScale });
   const sc = model.alloc([batch.tokens.length], 'f32', 'test scale', scale);
   recordBackward(rec, model, s, { scale: sc });
   const logp = rec.read(s.logp);

@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { GpuContext } from '../../src/gpu';
 import { packForTraining, type TrainableModel } from '../../src/train/model-forward-train';
 import { Trainer } from '../../src/train/trainer';
+import { referenceForward } from '../../src/reference/model';
 import { getTestContext, maxAbsDiff } from '../helpers/gpu';
 import { loadGolden } from '../unit/reference-golden';
 import { forwardBackward, readGrads, readWeights, relErr, trainableFrom } from './train-helpers';
@@ -150,5 +151,28 @@ describe('training step', () => {
     expect(shared.reports[1].meanKl!).toBeGreaterThan(1e-7);
     for (const [name, v] of plain.grads) expect(relErr(shared.grads.get(name)!, v), name).toBeLessThan(1e-4);
     for (const [name, v] of plain.weights) expect(maxAbsDiff(shared.weights.get(name)!, v), name).toBeLessThan(1e-5);
+  });
+
+  it('a trainer for rollouts sampled at temperature 0.7 scores them under softmax(logits / 0.7): its log-probs are the float64 reference\'s', async () => {
+    const { model } = await fresh();
+    const prompt = seqA.slice(0, 9);
+    const completion = seqA.slice(9, 16);
+    const opts = { optimizer: { maxGradNorm: 0 }, schedule: { lr: 1e-3, warmupSteps: 0, decay: 'constant' as const } };
+    const tempered = new Trainer(model, { ...opts, temperature: 0.7 });
+    const plain = new Trainer(model, opts);
+    owned.push(tempered, plain);
+    const [lp] = await tempered.completionLogProbs([{ prompt, completion }]);
+    const [lp1] = await plain.completionLogProbs([{ prompt, completion }]);
+    const ids = [...prompt, ...completion];
+    const { logits } = referenceForward(g.config, g.weights, ids, { logitScale: 1 / 0.7 });
+    const V = g.config.vocabSize;
+    const want = completion.map((tok, j) => {
+      const row = logits.subarray((prompt.length - 1 + j) * V, (prompt.length + j) * V);
+      const m = Math.max(...row);
+      return row[tok]! - m - Math.log(row.reduce((a, x) => a + Math.exp(x - m), 0));
+    });
+    expect(maxAbsDiff(lp!, want)).toBeLessThan(1e-4);
+    expect(maxAbsDiff(lp!, lp1!)).toBeGreaterThan(1e-3);
+    expect(() => new Trainer(model, { ...opts, temperature: 0 })).toThrow(/temperature 0 must be a positive number/);
   });
 });

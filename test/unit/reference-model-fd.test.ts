@@ -34,18 +34,22 @@ function randomWeights(c: ReferenceConfig, seed: number): Map<string, Float64Arr
 }
 
 describe('reference model gradients vs finite differences', () => {
-  const cases: [string, ReferenceConfig, number[] | undefined][] = [
-    ['tied, q/k/v bias and q/k norm, weighted tokens', base, [1, -0.5, 0, 2]],
-    ['untied, no bias, no q/k norm, plain loss', { ...base, tieEmbeddings: false, qkvBias: false, qkNorm: false, headDim: 2 }, undefined],
+  const cases: [string, ReferenceConfig, number[] | undefined, number][] = [
+    ['tied, q/k/v bias and q/k norm, weighted tokens', base, [1, -0.5, 0, 2], 1],
+    ['untied, no bias, no q/k norm, plain loss', { ...base, tieEmbeddings: false, qkvBias: false, qkNorm: false, headDim: 2 }, undefined, 1],
+    // GRPO's log-probs at the rollouts' temperature 0.7: softmax(logits / 0.7)
+    ['tied, logits at temperature 0.7', base, [1, -0.5, 0, 2], 1 / 0.7],
+    ['untied, logits at temperature 1.6', { ...base, tieEmbeddings: false }, undefined, 1 / 1.6],
   ];
-  it.each(cases)('%s', (_, c, tokenWeights) => {
+  it.each(cases)('%s', (_, c, tokenWeights, logitScale) => {
     const weights = randomWeights(c, 11);
     const ids = [3, 7, 3, 10, 0];
     const positions = [4, 5, 6, 7, 8];
-    const { grads } = referenceLossAndGrads(c, weights, ids, tokenWeights, { positions });
-    const { loss: l0 } = referenceLossAndGrads(c, weights, ids, tokenWeights, { positions });
-    expect(referenceLoss(c, weights, ids, tokenWeights, { positions })).toBe(l0);
-    const loss = () => referenceLoss(c, weights, ids, tokenWeights, { positions });
+    const { grads } = referenceLossAndGrads(c, weights, ids, tokenWeights, { positions, logitScale });
+    const { loss: l0 } = referenceLossAndGrads(c, weights, ids, tokenWeights, { positions, logitScale });
+    expect(referenceLoss(c, weights, ids, tokenWeights, { positions, logitScale })).toBe(l0);
+    if (logitScale !== 1) expect(Math.abs(l0 - referenceLoss(c, weights, ids, tokenWeights, { positions }))).toBeGreaterThan(1e-3);
+    const loss = () => referenceLoss(c, weights, ids, tokenWeights, { positions, logitScale });
     for (const [name, w] of weights) {
       expect(fdError(loss, w, grads.get(name)!), name).toBeLessThan(1e-7);
     }
