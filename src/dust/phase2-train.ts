@@ -237,8 +237,14 @@ export interface RolloutRecord {
 
 export const ROLLOUTS_FILE = 'rollouts.jsonl';
 
-function grpoSettings(t: RunConfig['train']): GrpoSettings {
-  return { epsLow: t.clipLow, epsHigh: t.clipHigh, ...(t.dualClip > 0 ? { dualClip: t.dualClip } : {}), klBeta: t.beta, aggregation: t.aggregation };
+/**
+ * The loss settings of the run. Dr. GRPO divides by B · the generation budget (a constant, as
+ * in its paper): the judgments' train.maxNewTokens, or dataset.maxNewTokens for primal programs.
+ */
+function grpoSettings(cfg: RunConfig): GrpoSettings {
+  const t = cfg.train;
+  const budget = t.mode === 'primal' ? cfg.dataset.maxNewTokens : t.maxNewTokens;
+  return { epsLow: t.clipLow, epsHigh: t.clipHigh, ...(t.dualClip > 0 ? { dualClip: t.dualClip } : {}), klBeta: t.beta, aggregation: t.aggregation, ...(t.aggregation === 'dr-grpo' ? { maxLen: budget } : {}) };
 }
 
 /** Samples `messages` in generation batches; keys make each sample independent of the batching. */
@@ -340,7 +346,7 @@ async function primalRollouts(policy: Policy, pool: SandboxPool, batch: readonly
 /** The GRPO updates of one batch: ppoEpochs × mini-batches of groups, old log-probs frozen first. */
 async function grpoUpdates(policy: Policy, groups: readonly ScoredGroup[], cfg: RunConfig): Promise<StepReport[]> {
   const t = cfg.train;
-  const settings = grpoSettings(t);
+  const settings = grpoSettings(cfg);
   const examples = (gs: readonly ScoredGroup[]): GrpoExample[] => gs.flatMap((g) => g.rollouts.map((r, i) => ({ prompt: r.prompt, completion: r.completion, advantage: g.advantages[i]! })));
   const all = examples(groups);
   const ref = await policy.referenceLogProbs(all);

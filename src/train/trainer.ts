@@ -185,6 +185,9 @@ export class Trainer {
     if (!Number.isInteger(epochs) || epochs < 1) throw new Error(`GRPO step: epochs ${epochs} must be a positive integer`);
     if (examples.length === 0) throw new Error('GRPO step: no examples');
     examples.forEach((e, i) => checkGrpoExample(e, i, (settings.klBeta ?? 0) > 0));
+    // Dr. GRPO's max_len, unless given: the batch's longest completion, whatever the grid
+    // layout (a grid with prompts would otherwise divide by prompt + completion).
+    if (settings.aggregation === 'dr-grpo' && settings.maxLen === undefined) settings = { ...settings, maxLen: Math.max(...examples.map((e) => e.completion.length)) };
     const share = this.options.sharePrefixes ?? true;
     // Columns of the loss's [rows, L] grid: whole rows, or (prefix sharing) completions only.
     const L = Math.max(...examples.map((e) => (share ? 0 : e.prompt.length) + e.completion.length));

@@ -110,7 +110,8 @@ describe('training step', () => {
     for (const [name, v] of one.grads) expect(relErr(two.grads.get(name)!, v), name).toBeLessThan(1e-4);
   });
 
-  it('GRPO with prefix sharing = without (loss, ratio, KL, gradients, weights, reference log-probs), a group split across micro-batches', async () => {
+  // dr-grpo: its max_len is the longest completion whatever the layout (a grid with prompts is wider)
+  it.each(['seq-mean', 'dr-grpo'] as const)('GRPO (%s) with prefix sharing = without (loss, ratio, KL, gradients, weights, reference log-probs), a group split across micro-batches', async (aggregation) => {
     // Two groups: 3 rollouts of one prompt (completions of 1, 4 and 2 tokens, like rankings),
     // then 2 of another; micro-batches of 2 split the first group.
     const pa = seqA.slice(0, 14);
@@ -122,7 +123,7 @@ describe('training step', () => {
       { prompt: pb, completion: seqB.slice(3), advantage: 0.9 },
       { prompt: pb, completion: seqB.slice(3, 5), advantage: -0.9 },
     ];
-    const settings = { epsLow: 0.2, epsHigh: 0.28, aggregation: 'seq-mean' as const, klBeta: 0.05 };
+    const settings = { epsLow: 0.2, epsHigh: 0.28, aggregation, klBeta: 0.05 };
     const run = async (sharePrefixes: boolean) => {
       const { model } = await fresh();
       const trainer = new Trainer(model, { optimizer: { maxGradNorm: 0 }, schedule: { lr: 1e-2, warmupSteps: 0, decay: 'constant' }, microBatch: 2, sharePrefixes });
@@ -150,7 +151,7 @@ describe('training step', () => {
     // The second epoch moved away from the reference: the KL term was live.
     expect(shared.reports[1].meanKl!).toBeGreaterThan(1e-7);
     for (const [name, v] of plain.grads) expect(relErr(shared.grads.get(name)!, v), name).toBeLessThan(1e-4);
-    for (const [name, v] of plain.weights) expect(maxAbsDiff(shared.weights.get(name)!, v), name).toBeLessThan(1e-5);
+    for (const [name, v] of plain.weights) expect(maxAbsDiff(shared.weights.get(name)!, v), name).toBeLessThan(3e-5);
   });
 
   it('a trainer for rollouts sampled at temperature 0.7 scores them under softmax(logits / 0.7): its log-probs are the float64 reference\'s', async () => {
