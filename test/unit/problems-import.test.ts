@@ -5,6 +5,7 @@ import { expect, test } from 'vitest';
 import { detectFormat, loadProblemFile } from '../../src/problems/load';
 import type { ProblemSet } from '../../src/problems/schema';
 import { ProblemFormatError, validateProblem, validateProblemSet } from '../../src/problems/validate';
+import { jsStarter } from '../../src/problems/importers/lcb';
 
 const good = {
   id: 'p1',
@@ -134,6 +135,24 @@ test('LiveCodeBench records: stdin and functional tests, JSON-string fields', as
   expect(set.problems[1]).toMatchObject({ difficulty: 'medium', tests: { kind: 'call', entry: 'maximumNumberOfStringPairs', cases: [{ args: [['cd', 'ac', 'dc', 'ca', 'zz'], 2], expected: 2 }] } });
   await expect(loadProblemFile(JSON.stringify({ ...stdin, private_test_cases: 'eJzLSM3JyQcABiwCFQ==' }), 'lcb')).rejects.toThrow('must be decompressed to JSON first');
   await expect(loadProblemFile(JSON.stringify({ ...functional, metadata: {} }), 'lcb')).rejects.toThrow('functional tests need metadata.func_name');
+});
+
+test('LiveCodeBench\'s Python starters become the JavaScript function the call harness invokes', async () => {
+  expect(jsStarter('class Solution:\n    def twoSum(self, nums: List[int], target: int) -> List[int]:\n        ', 'twoSum')).toBe('function twoSum(nums, target) {\n}');
+  expect(jsStarter('class Solution:\n    def helper(self, x):\n        pass\n    def count(self, s: str, k: int = 2) -> int:\n', 'count')).toBe('function count(s, k) {\n}');
+  expect(jsStarter('def solve(*args, **kw):\n')).toBe('function solve(args, kw) {\n}');
+  // Python without a usable def is dropped; JavaScript is kept
+  expect(jsStarter('class Solution:\n    pass\n', 'f')).toBeUndefined();
+  expect(jsStarter('var f = function(words) {\n};', 'f')).toBe('var f = function(words) {\n};');
+  const functional = {
+    question_id: '1',
+    question_content: 'Return the sum.',
+    starter_code: 'class Solution:\n    def addTwo(self, a: int, b: int) -> int:\n        ',
+    public_test_cases: [{ input: '1\n2', output: '3', testtype: 'functional' }],
+    metadata: { func_name: 'addTwo' },
+  };
+  const set = await loadProblemFile(JSON.stringify([functional]), 'lcb');
+  expect(set.problems[0]!.starter).toBe('function addTwo(a, b) {\n}');
 });
 
 test('APPS-style input_output records (call-based with fn_name, and stdin)', async () => {

@@ -95,7 +95,29 @@ export function importLcb(records: RawRecord[]): Problem[] {
     const d = difficultyOf(r.difficulty);
     if (d) p.difficulty = d;
     const starter = optionalString(r, 'starter_code');
-    if (starter) p.starter = starter;
+    const js = starter ? jsStarter(starter, p.tests.kind === 'call' ? p.tests.entry : undefined) : undefined;
+    if (js) p.starter = js;
     return p;
   });
 }
+
+/**
+ * The starter as a JavaScript signature. LiveCodeBench's starters are Python
+ * (`class Solution:\n    def twoSum(self, nums: List[int], target: int) -> List[int]:`), which a
+ * ```javascript fence in the prompt would misstate: the method becomes the function the call
+ * harness invokes (`function twoSum(nums, target) {\n}`); a Python starter without such a `def`
+ * is dropped (the statement still stands); anything else is kept as given.
+ */
+export function jsStarter(starter: string, entry?: string): string | undefined {
+  const defs = [...starter.matchAll(/^\s*def\s+([A-Za-z_]\w*)\s*\(([^)]*)\)/gm)];
+  const python = defs.length > 0 || /^\s*class\s+\w+.*:\s*$/m.test(starter);
+  if (!python) return starter;
+  const def = defs.find((d) => d[1] === entry) ?? (defs.length === 1 ? defs[0] : undefined);
+  if (!def) return undefined;
+  const params = def[2]!
+    .split(',')
+    .map((a) => a.split(/[:=]/)[0]!.replace(/^\s*\*{0,2}/, '').trim())
+    .filter((a) => a !== '' && a !== 'self' && a !== '/' && a !== '*');
+  return `function ${def[1]}(${params.join(', ')}) {\n}`;
+}
+
