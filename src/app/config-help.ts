@@ -61,7 +61,7 @@ export const FIELD_HELP: Record<string, string> = {
   'train.formatPenalty': 'Reward of a ranking that cannot be parsed.',
   'train.advantageStd': 'How rewards are normalised within a group: unbiased std, population std, or none.',
   'train.advantageEpsilon': 'Added to the std so identical rewards do not divide by zero.',
-  'train.aggregation': 'How token losses are averaged: per token, per sequence, or Dr. GRPO.',
+  'train.aggregation': 'How token losses are averaged: per token, per sequence, or Dr. GRPO (divided by the generation budget, train.maxNewTokens).',
   'train.temperature': 'Sampling temperature for judgments (and primal programs) during training; GRPO scores them under the same temperature.',
   'train.topP': 'Nucleus sampling for judgments during training.',
   'train.topK': 'Top-K for judgments during training (0 = off).',

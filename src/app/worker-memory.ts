@@ -47,6 +47,7 @@ export async function memoryVerdict(ctx: GpuContext, doc: unknown): Promise<Memo
     microBatch: cfg.train.rollouts,
     seqLen,
     recompute: true,
+    scaledLogits: cfg.train.mode !== 'sft' && cfg.train.temperature > 0 && cfg.train.temperature !== 1,
     generation: { batch: cfg.dataset.generationBatch, maxTokens: Math.min(maxPos, QUESTION_TOKENS + cfg.dataset.maxNewTokens) },
     limits: { maxBufferSize: ctx.limits.maxBufferSize, maxStorageBufferBindingSize: ctx.limits.maxStorageBufferBindingSize },
   };

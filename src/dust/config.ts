@@ -203,13 +203,13 @@ export class ConfigError extends Error {
 
 type Rule =
   | { t: 'int'; min: number; max?: number }
-  | { t: 'num'; min?: number; max?: number; above?: number; below?: number }
+  | { t: 'num'; min?: number; max?: number; above?: number }
   | { t: 'enum'; values: readonly string[] }
   | { t: 'bool' }
   | { t: 'str'; nonEmpty?: boolean };
 
 const int = (min: number, max?: number): Rule => ({ t: 'int', min, max });
-const num = (o: { min?: number; max?: number; above?: number; below?: number } = {}): Rule => ({ t: 'num', ...o });
+const num = (o: { min?: number; max?: number; above?: number } = {}): Rule => ({ t: 'num', ...o });
 const oneOf = (values: readonly string[]): Rule => ({ t: 'enum', values });
 const bool: Rule = { t: 'bool' };
 const str: Rule = { t: 'str' };
@@ -253,8 +253,7 @@ const RULES: { [S in keyof RunConfig]: RunConfig[S] extends object ? { [F in key
     warmupSteps: int(0),
     weightDecay: num({ min: 0 }),
     beta: num({ min: 0 }),
-    // the loss needs 1 − ε_low > 0 (src/kernels/grpo_loss.ts); said here, before phase 1 runs
-    clipLow: num({ above: 0, below: 1 }),
+    clipLow: num({ above: 0, max: 1 }),
     clipHigh: num({ above: 0 }),
     dualClip: num({ min: 0 }),
     maxGradNorm: num({ min: 0 }),
@@ -309,13 +308,12 @@ function checkValue(field: string, rule: Rule, v: unknown): void {
       if (typeof v !== 'number' || !Number.isInteger(v) || v < rule.min || (rule.max !== undefined && v > rule.max)) fail(`an integer ≥ ${rule.min}${rule.max !== undefined ? ` and ≤ ${rule.max}` : ''}`);
       return;
     case 'num': {
-      const bounds = [rule.above !== undefined ? `> ${rule.above}` : '', rule.min !== undefined ? `≥ ${rule.min}` : '', rule.below !== undefined ? `< ${rule.below}` : '', rule.max !== undefined ? `≤ ${rule.max}` : ''].filter(Boolean).join(' and ');
+      const bounds = [rule.above !== undefined ? `> ${rule.above}` : '', rule.min !== undefined ? `≥ ${rule.min}` : '', rule.max !== undefined ? `≤ ${rule.max}` : ''].filter(Boolean).join(' and ');
       if (
         typeof v !== 'number' ||
         !Number.isFinite(v) ||
         (rule.above !== undefined && v <= rule.above) ||
         (rule.min !== undefined && v < rule.min) ||
-        (rule.below !== undefined && v >= rule.below) ||
         (rule.max !== undefined && v > rule.max)
       ) {
         fail(`a number${bounds ? ` ${bounds}` : ''}`);
@@ -366,8 +364,13 @@ function checkWhole(c: RunConfig): void {
   if (c.train.miniBatchGroups > c.train.batchGroups || c.train.batchGroups % c.train.miniBatchGroups !== 0) {
     throw new ConfigError('train.miniBatchGroups', `must divide train.batchGroups (${c.train.batchGroups}), got ${c.train.miniBatchGroups}`);
   }
-  // dual-clip caps the loss of A < 0 at −c·A, which must lie above the clipped loss: c > 1
-  if (c.train.dualClip !== 0 && !(c.train.dualClip > 1)) throw new ConfigError('train.dualClip', `must be 0 (off) or greater than 1 (the authors use 10), got ${c.train.dualClip}`);
+  // What the GRPO loss cannot take (src/kernels/grpo_loss.ts), said before phase 1 runs; SFT
+  // runs never read these, so their older configs keep loading.
+  if (c.train.mode !== 'sft') {
+    if (!(c.train.clipLow < 1)) throw new ConfigError('train.clipLow', `must be below 1 (the ratio's lower clip is 1 − clipLow), got ${c.train.clipLow}`);
+    // dual-clip caps the loss of A < 0 at −c·A, which must lie above the clipped loss: c > 1
+    if (c.train.dualClip !== 0 && !(c.train.dualClip > 1)) throw new ConfigError('train.dualClip', `must be 0 (off) or greater than 1 (the authors use 10), got ${c.train.dualClip}`);
+  }
 }
 
 export function isPresetName(name: string): name is PresetName {

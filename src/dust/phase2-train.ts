@@ -3,7 +3,7 @@
 // `batchGroups`. Per batch, by `train.mode`:
 //   off-policy  G judgments per group on the phase-1 candidates (the paper's DuST);
 //   on-policy   K fresh candidates per group's problem from the current policy, labelled in
-//               the sandbox; groups that come out unmixed are skipped; then as off-policy;
+//               the sandbox; groups that come out unmixed (or, with dataset.dropNoCode, with a candidate without a program) are skipped; then as off-policy;
 //   primal      G programs per problem, reward 1 iff it passes (GRPO on generation);
 //   sft         the judgment prompt → a correct ranking ("2, 4, 1, 3"), cross-entropy.
 // Rollout batches: old log-probs are frozen at sampling time (one extra forward when a
@@ -163,7 +163,7 @@ export async function runPhase2(
         scores = r.scores;
         if (r.groups.length) await opts.store.append(ROLLOUTS_FILE, r.groups.map((g) => JSON.stringify(g.record) + '\n').join(''));
         if (r.groups.length) reports.push(...(await grpoUpdates(policy, r.groups, cfg)));
-        else emit({ type: 'log', message: `epoch ${epoch + 1} batch ${b + 1}: no group left to train on (on-policy candidates all passed or all failed, or every prompt too long); skipped` });
+        else emit({ type: 'log', message: `epoch ${epoch + 1} batch ${b + 1}: no group left to train on (on-policy candidates all passed or all failed or held one without a program, or every prompt too long); skipped` });
       }
       if (scores.tooLong) {
         emit({ type: 'log', message: `epoch ${epoch + 1} batch ${b + 1}: ${scores.tooLong} group(s) left out: the prompt and its new tokens do not fit the model's ${policy.cfg.maxPositions} positions (lower train.maxNewTokens or dataset.maxNewTokens, or use a model with a longer context)` });

@@ -37,6 +37,11 @@ export interface MemoryPlanInput {
   recompute: boolean;
   /** Vocabulary rows per LM-head chunk; default as src/kernels/lmhead.ts: ≤ 8192, ≤ 8M logits. */
   vocabChunk?: number;
+  /**
+   * GRPO at a sampling temperature other than 1: the LM head reads a scaled copy of the final
+   * norm's output, and the backward a scaled copy of its gradient (two more [T, hidden]).
+   */
+  scaledLogits?: boolean;
   /** Sampling that feeds training (KV cache and last-position logits); omit for none. */
   generation?: { batch: number; maxTokens: number };
   limits: {
@@ -282,6 +287,7 @@ export function planMemory(input: MemoryPlanInput): MemoryPlan {
   add('final_x', 'activations', T, m.hidden, F32, 1, false);
   add('final_norm', 'activations', T, m.hidden, F32, 1, false);
   add('final_rms', 'activations', T, 1, F32, 1, false);
+  if (input.scaledLogits) add('final_norm_scaled_and_grad', 'activations', T, m.hidden, F32, 2, false);
   for (const [name, w] of backwardWorkspaceWidths(m)) add(name, 'activations', T, w, F32, 1, false);
 
   // LM head: one chunk of logits (turned into dlogits in place by the fused backward),

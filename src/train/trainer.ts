@@ -298,6 +298,8 @@ export class Trainer {
       microBatch: this.largest.sequences,
       seqLen: this.largest.length,
       recompute: this.recompute,
+      // (an upper bound after SFT steps, which read the head unscaled)
+      scaledLogits: this.logitScale !== 1,
       limits,
     });
     const sum = (ts: Iterable<Tensor>) => [...new Set(ts)].reduce((a, t) => a + allocatedBytes(t), 0);

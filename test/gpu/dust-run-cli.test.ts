@@ -11,8 +11,10 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { resolveConfig } from '../../src/dust/config';
 import { runPhase1 } from '../../src/dust/phase1-sample';
 import { writeDataset, writeRunConfig } from '../../src/dust/run-folder';
+import { TRAINED_ON_KEY } from '../../src/dust/trained-model-metadata';
 import { nodeDirSource } from '../../src/host/node-files';
 import { nodeRunStore } from '../../src/host/node-run-folder';
+import { parseSafetensorsHeader } from '../../src/model/safetensors';
 import { loadModel } from '../../src/model/load';
 import { builtinSplit } from '../../src/problems/builtin';
 import { SandboxPool } from '../../src/sandbox/pool';
@@ -65,6 +67,11 @@ describe('dust train / run / export --to hf', () => {
     expect(x.status, x.stderr).toBe(0);
     const out = join(run, 'export', 'hf');
     expect(JSON.parse(readFileSync(join(out, 'config.json'), 'utf8')).torch_dtype).toBe('float16');
+    // the trained model's record of its training problems travels with the export
+    const headerOf = (dir: string) => parseSafetensorsHeader(readFileSync(join(dir, 'model.safetensors'))).metadata;
+    const trainedOn = headerOf(join(run, 'model'))[TRAINED_ON_KEY];
+    expect(JSON.parse(trainedOn!).length).toBeGreaterThan(0);
+    expect(headerOf(out)).toMatchObject({ [TRAINED_ON_KEY]: trainedOn, 'dust.mode': 'off-policy', 'dust.steps': '2', 'dust.run': run });
     const ctx = await getTestContext();
     const a = await loadModel(ctx, nodeDirSource(join(run, 'model')));
     const b = await loadModel(ctx, nodeDirSource(out));

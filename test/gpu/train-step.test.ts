@@ -176,4 +176,33 @@ describe('training step', () => {
     expect(maxAbsDiff(lp!, lp1!)).toBeGreaterThan(1e-3);
     expect(() => new Trainer(model, { ...opts, temperature: 0 })).toThrow(/temperature 0 must be a positive number/);
   });
+
+  it.each([
+    ['prefix sharing', { sharePrefixes: true }],
+    ['rows padded, recomputation', { sharePrefixes: false, recompute: true }],
+  ] as const)('GRPO at temperature 0.7 (%s): the step scores rollouts as its tempered log-probs do (ratio 1), not as untempered ones', async (_, layout) => {
+    const pa = seqA.slice(0, 12);
+    const examples = [
+      { prompt: pa, completion: seqA.slice(12, 15), advantage: 1 },
+      { prompt: pa, completion: seqA.slice(15, 17), advantage: -1 },
+      { prompt: seqB.slice(0, 3), completion: seqB.slice(3), advantage: 0.5 },
+    ];
+    const settings = { epsLow: 0.2, epsHigh: 0.2, aggregation: 'token-mean' as const };
+    const opts = { optimizer: { maxGradNorm: 0 }, schedule: { lr: 1e-3, warmupSteps: 0, decay: 'constant' as const }, ...layout };
+    const step = async (oldTemperature: number) => {
+      const { model } = await fresh();
+      const tempered = new Trainer(model, { ...opts, temperature: 0.7 });
+      const scorer = new Trainer(model, { ...opts, temperature: oldTemperature });
+      owned.push(tempered, scorer);
+      const old = await scorer.completionLogProbs(examples);
+      const [r] = await tempered.grpoStep(examples.map((e, i) => ({ ...e, logpOld: old[i]! })), settings);
+      return r!;
+    };
+    const same = await step(0.7);
+    expect(Math.abs(same.meanRatio! - 1)).toBeLessThan(1e-5);
+    expect(Math.abs(same.approxKlOld!)).toBeLessThan(1e-6);
+    const other = await step(1);
+    expect(Math.abs(other.meanRatio! - 1)).toBeGreaterThan(1e-3);
+  });
 });
+

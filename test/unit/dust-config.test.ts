@@ -59,7 +59,7 @@ describe('validation errors name the field and say what is allowed', () => {
     [{}, 'model.id', /is required: a Hugging Face Hub id/],
     [{ model: { id: 'm' }, dataset: { samples: 3, groupSize: 4 } }, 'dataset.groupSize', /larger than dataset.samples/],
     [{ model: { id: 'm' }, train: { batchGroups: 64, miniBatchGroups: 10 } }, 'train.miniBatchGroups', /must divide train.batchGroups/],
-    [{ model: { id: 'm' }, train: { clipLow: 1 } }, 'train.clipLow', /> 0 and < 1/],
+    [{ model: { id: 'm' }, train: { clipLow: 1 } }, 'train.clipLow', /must be below 1/],
     [{ model: { id: 'm' }, train: { dualClip: 1 } }, 'train.dualClip', /0 \(off\) or greater than 1/],
     [{ model: { id: 'm' }, train: { dualClip: 0.5 } }, 'train.dualClip', /0 \(off\) or greater than 1/],
     [{ preset: 'huge' }, 'preset', /unknown preset "huge": use one of paper, authors, micro/],
@@ -68,6 +68,9 @@ describe('validation errors name the field and say what is allowed', () => {
     expect(e.field).toBe(field);
     expect(e.message).toMatch(msg);
     expect(e.message).toContain(field ? `"${field}"` : 'config');
+  });
+  test('GRPO-only limits do not stop an SFT run\'s config from loading', () => {
+    expect(resolveConfig({ model: { id: 'm' }, train: { mode: 'sft', clipLow: 1, dualClip: 0.5 } }).train.dualClip).toBe(0.5);
   });
   test('not an object, not JSON', () => {
     expect(error([]).message).toMatch(/must be a JSON object/);

@@ -149,6 +149,11 @@ describe('memory plan: arithmetic on a tiny config', () => {
     expect(bytesOf(p, 'optimizer')).toBe(2 * 348 * 4);
   });
 
+  test('GRPO at a temperature other than 1 adds the scaled head input and its gradient', () => {
+    // two more [T, hidden] f32: 2 · 6 · 4 floats
+    expect(bytesOf(planMemory({ ...base, scaledLogits: true }), 'activations')).toBe(bytesOf(planMemory(base), 'activations')! + 2 * 6 * 4 * 4);
+  });
+
   test('generation adds the KV cache and the sampling logits', () => {
     const p = planMemory({ ...base, generation: { batch: 2, maxTokens: 5 } });
     // 2 layers × (K, V) × 2·5 rows × kvDim 2 × 4 bytes; logits 2 × 10.

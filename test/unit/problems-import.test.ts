@@ -141,6 +141,8 @@ test('LiveCodeBench\'s Python starters become the JavaScript function the call h
   expect(jsStarter('class Solution:\n    def twoSum(self, nums: List[int], target: int) -> List[int]:\n        ', 'twoSum')).toBe('function twoSum(nums, target) {\n}');
   expect(jsStarter('class Solution:\n    def helper(self, x):\n        pass\n    def count(self, s: str, k: int = 2) -> int:\n', 'count')).toBe('function count(s, k) {\n}');
   expect(jsStarter('def solve(*args, **kw):\n')).toBe('function solve(args, kw) {\n}');
+  // commas inside type hints are not parameter separators
+  expect(jsStarter('class Solution:\n    def f(self, grid: List[List[int]], d: Dict[str, int], t: Tuple[int, int] = (0, 1)) -> int:\n', 'f')).toBe('function f(grid, d, t) {\n}');
   // Python without a usable def is dropped; JavaScript is kept
   expect(jsStarter('class Solution:\n    pass\n', 'f')).toBeUndefined();
   expect(jsStarter('var f = function(words) {\n};', 'f')).toBe('var f = function(words) {\n};');

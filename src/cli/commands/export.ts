@@ -97,7 +97,10 @@ async function exportModel(run: string, outDir: string, dtype: string | undefine
   const { config, weights } = await openModelWeights(src);
   const host = new Map<string, Float32Array>();
   for (const name of weights.tensors.keys()) host.set(name, (await weights.readTensor(name)).data);
-  const files = await hfModelFiles(src, config, host, { dtype: (dtype ?? 'float32') as (typeof DTYPES)[number], metadata: { 'dust.run': run } });
+  // the trained model's own record (mode, steps, seed, training problems: dust eval --trained
+  // refuses to score it on those) travels with the export
+  const recorded = Object.fromEntries(weights.files.flatMap((f) => Object.entries(f.header.metadata)).filter(([k]) => k.startsWith('dust.')));
+  const files = await hfModelFiles(src, config, host, { dtype: (dtype ?? 'float32') as (typeof DTYPES)[number], metadata: { ...recorded, 'dust.run': run } });
   write(outDir, [...files]);
   // A LoRA run also has its adapters alone (PEFT layout), for users who keep the base separate.
   const adapter = join(run, TRAINED_ADAPTER_DIR);

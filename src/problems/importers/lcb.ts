@@ -114,10 +114,26 @@ export function jsStarter(starter: string, entry?: string): string | undefined {
   if (!python) return starter;
   const def = defs.find((d) => d[1] === entry) ?? (defs.length === 1 ? defs[0] : undefined);
   if (!def) return undefined;
-  const params = def[2]!
-    .split(',')
+  const params = topLevelParts(def[2]!)
     .map((a) => a.split(/[:=]/)[0]!.replace(/^\s*\*{0,2}/, '').trim())
     .filter((a) => a !== '' && a !== 'self' && a !== '/' && a !== '*');
   return `function ${def[1]}(${params.join(', ')}) {\n}`;
 }
 
+/** A parameter list split at its top-level commas (type hints like Dict[str, int] hold commas). */
+function topLevelParts(list: string): string[] {
+  const parts: string[] = [];
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i < list.length; i++) {
+    const ch = list[i];
+    if (ch === '[' || ch === '(' || ch === '{') depth++;
+    else if (ch === ']' || ch === ')' || ch === '}') depth--;
+    else if (ch === ',' && depth === 0) {
+      parts.push(list.slice(start, i));
+      start = i + 1;
+    }
+  }
+  parts.push(list.slice(start));
+  return parts;
+}
