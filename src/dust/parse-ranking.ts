@@ -23,10 +23,11 @@ export function parseRanking(response: string, k: number): ParsedRanking {
   else if (text.includes('<think>')) return { valid: false, ranking: null, reason: 'the reasoning never ended (<think> without </think>): no answer to read' };
   const seen = new Set<number>();
   const ranking: number[] = [];
-  for (const m of text.matchAll(/\d+/g)) {
-    const run = m[0];
-    if (run.length > MAX_DIGITS) continue;
-    const n = Number.parseInt(run, 10);
+  // Python's \d and int() (the authors' parser) take any Unicode decimal digit, e.g. "２, １"
+  for (const m of text.matchAll(/\p{Nd}+/gu)) {
+    const digits = [...m[0]];
+    if (digits.length > MAX_DIGITS) continue;
+    const n = digits.reduce((v, d) => 10 * v + digitValue(d), 0);
     if (n >= 1 && n <= k && !seen.has(n)) {
       seen.add(n);
       ranking.push(n);
@@ -35,6 +36,19 @@ export function parseRanking(response: string, k: number): ParsedRanking {
   if (ranking.length === k) return { valid: true, ranking };
   const reason = ranking.length === 0 ? `no candidate number 1..${k} found` : `found ${ranking.length} distinct candidate numbers of ${k} (${ranking.join(', ')})`;
   return { valid: false, ranking: null, reason };
+}
+
+/**
+ * The value of one Unicode decimal digit. Unicode encodes each script's digits 0–9 as one
+ * ascending run (runs may follow one another, as the mathematical digits do), so the value is
+ * the distance from the start of the run of digits, mod 10.
+ */
+function digitValue(d: string): number {
+  const cp = d.codePointAt(0)!;
+  if (cp <= 0x39) return cp - 0x30;
+  let start = cp;
+  while (start > 0 && /\p{Nd}/u.test(String.fromCodePoint(start - 1))) start--;
+  return (cp - start) % 10;
 }
 
 /** A ranking as the judgment response text the prompt asks for: "2, 4, 1, 3". */

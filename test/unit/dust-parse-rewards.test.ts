@@ -22,6 +22,10 @@ describe('parseRanking', () => {
     // only the text after the last </think> counts
     ['<think>maybe 1, 2, 3, 4</think>\n\n 4, 3, 2, 1 ', [4, 3, 2, 1]],
     ['<think>a</think> x </think> 1 3 2 4', [1, 3, 2, 4]],
+    // any Unicode decimal digit, as Python's \d and int() read them: fullwidth, Arabic-Indic, mathematical
+    ['２, ４, １, ３', [2, 4, 1, 3]],
+    ['٣، ١، ٤، ٢', [3, 1, 4, 2]],
+    ['𝟒 𝟑 𝟐 𝟏', [4, 3, 2, 1]],
     // digits glued to words are still runs of digits
     ['candidate2 > candidate1 > candidate4 > candidate3', [2, 1, 4, 3]],
     // extra distinct in-range numbers after all K found cannot exist; trailing junk is ignored
