@@ -17,14 +17,19 @@ function weightedReference(g: ReturnType<typeof loadGolden>, ids: number[]): Map
   return new Map([...grads].map(([k, v]) => [`w.${k}`, Float32Array.from(v)]));
 }
 
+/** A golden model's weights on the GPU for training, and its gradient case's sequence. */
+async function goldenCase(arch: 'llama' | 'qwen2' | 'qwen3') {
+  const ctx = await getTestContext();
+  const g = loadGolden(arch);
+  const model = trainableFrom(ctx, g.config, g.weights);
+  models.push(model);
+  const ids = g.cases.sequences[g.cases.grad_case.sequence_index];
+  return { ctx, g, model, ids, T: ids.length };
+}
+
 describe.each(['llama', 'qwen2', 'qwen3'] as const)('%s training backward', (arch) => {
   it('matches the golden loss and every parameter gradient (plain and weighted loss)', async () => {
-    const ctx = await getTestContext();
-    const g = loadGolden(arch);
-    const model = trainableFrom(ctx, g.config, g.weights);
-    models.push(model);
-    const ids = g.cases.sequences[g.cases.grad_case.sequence_index];
-    const T = ids.length;
+    const { ctx, g, model, ids, T } = await goldenCase(arch);
     const batch = packForTraining([ids]);
     // qwen2's folder has the weighted loss but not its gradients (see the fixtures' README):
     // there the float64 reference backward (itself checked against the golden plain
@@ -58,12 +63,7 @@ describe.each(['llama', 'qwen2', 'qwen3'] as const)('%s training backward', (arc
 
 describe('logits at a sampling temperature (GRPO scores rollouts under the distribution they came from)', () => {
   it.each(['llama', 'qwen3'] as const)('%s: loss and every parameter gradient at temperature 0.7 match the float64 reference', async (arch) => {
-    const ctx = await getTestContext();
-    const g = loadGolden(arch);
-    const model = trainableFrom(ctx, g.config, g.weights);
-    models.push(model);
-    const ids = g.cases.sequences[g.cases.grad_case.sequence_index];
-    const T = ids.length;
+    const { ctx, g, model, ids, T } = await goldenCase(arch);
     const logitScale = 1 / 0.7;
     const ref = referenceLossAndGrads(g.config, g.weights, ids, g.cases.grad_case.weights, { logitScale });
     const scale = new Float32Array(T);
