@@ -194,11 +194,9 @@ export class TrainableModel {
    * With `recompute` only each layer's input (the residual stream) is kept: every layer
    * writes its activations into one shared set, and the backward re-records each layer
    * (recomputeLayer) right before differentiating it — one layer's activations instead of
-   * all of them, for about one more forward of compute.
-   */
-  /**
-   * `logitScale` s: log-probs of softmax(s · logits) — s = 1 / temperature scores tokens under
-   * the distribution a sampler at that temperature drew them from (verl's convention for GRPO).
+   * all of them, for about one more forward of compute. `logitScale` s: log-probs of
+   * softmax(s · logits) — s = 1 / temperature scores tokens under the distribution a sampler at
+   * that temperature drew them from (verl's convention for GRPO).
    */
   forward(rec: Recorder, batch: PackedBatch, logpShape?: number[], options: { recompute?: boolean; logitScale?: number } = {}): ForwardState {
     const { cfg, weights: W } = this;
