@@ -143,6 +143,7 @@ test('LiveCodeBench\'s Python starters become the JavaScript function the call h
   expect(jsStarter('def solve(*args, **kw):\n')).toBe('function solve(args, kw) {\n}');
   // commas inside type hints are not parameter separators
   expect(jsStarter('class Solution:\n    def f(self, grid: List[List[int]], d: Dict[str, int], t: Tuple[int, int] = (0, 1)) -> int:\n', 'f')).toBe('function f(grid, d, t) {\n}');
+  expect(jsStarter('def g(a=max(1, 2), b: Optional[Callable[[int], int]] = None):\n')).toBe('function g(a, b) {\n}');
   // Python without a usable def is dropped; JavaScript is kept
   expect(jsStarter('class Solution:\n    pass\n', 'f')).toBeUndefined();
   expect(jsStarter('var f = function(words) {\n};', 'f')).toBe('var f = function(words) {\n};');

@@ -109,15 +109,29 @@ export function importLcb(records: RawRecord[]): Problem[] {
  * is dropped (the statement still stands); anything else is kept as given.
  */
 export function jsStarter(starter: string, entry?: string): string | undefined {
-  const defs = [...starter.matchAll(/^\s*def\s+([A-Za-z_]\w*)\s*\(([^)]*)\)/gm)];
+  const defs = [...starter.matchAll(/^\s*def\s+([A-Za-z_]\w*)\s*\(/gm)].map((m) => ({ name: m[1]!, params: untilClosed(starter, m.index + m[0].length) }));
   const python = defs.length > 0 || /^\s*class\s+\w+.*:\s*$/m.test(starter);
   if (!python) return starter;
-  const def = defs.find((d) => d[1] === entry) ?? (defs.length === 1 ? defs[0] : undefined);
+  const def = defs.find((d) => d.name === entry) ?? (defs.length === 1 ? defs[0] : undefined);
   if (!def) return undefined;
-  const params = topLevelParts(def[2]!)
+  const params = topLevelParts(def.params)
     .map((a) => a.split(/[:=]/)[0]!.replace(/^\s*\*{0,2}/, '').trim())
     .filter((a) => a !== '' && a !== 'self' && a !== '/' && a !== '*');
-  return `function ${def[1]}(${params.join(', ')}) {\n}`;
+  return `function ${def.name}(${params.join(', ')}) {\n}`;
+}
+
+/** The text from `from` up to the parenthesis that closes the one opened just before it. */
+function untilClosed(text: string, from: number): string {
+  let depth = 0;
+  for (let i = from; i < text.length; i++) {
+    const ch = text[i];
+    if (ch === '(' || ch === '[' || ch === '{') depth++;
+    else if (ch === ')' || ch === ']' || ch === '}') {
+      if (depth === 0) return text.slice(from, i);
+      depth--;
+    }
+  }
+  return text.slice(from);
 }
 
 /** A parameter list split at its top-level commas (type hints like Dict[str, int] hold commas). */
