@@ -64,7 +64,7 @@ const suite: BenchSuite = async (args): Promise<BenchResult> => {
   await runner.ready();
   const plain = jobs.filter((j) => j.kind !== 'loop');
   let t0 = performance.now();
-  for (const j of plain) await runner.run({ tests: j.problem.tests, code: j.code, limits: { timeoutMs, memoryBytes: 512 << 20, outputChars: 65536 } });
+  for (const j of plain) await runner.run({ tests: j.problem.tests, code: j.code, limits: { timeoutMs, timeoutPer: 'candidate', memoryBytes: 512 << 20, outputChars: 65536 } });
   metrics.baseline_inprocess_labels_per_s = plain.length / ((performance.now() - t0) / 1000);
 
   for (const workers of [1, 2]) {

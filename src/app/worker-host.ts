@@ -5,7 +5,7 @@
 // sandbox pool of Web Workers, the run folder and the checkpoint store in IndexedDB.
 import { get, set } from 'idb-keyval';
 import type { GpuContext } from '../gpu';
-import type { RunConfig } from '../dust/config';
+import { sandboxLimits, type RunConfig } from '../dust/config';
 import type { PipelineHost } from '../dust/pipeline-host';
 import { splitProblems } from '../dust/problem-split';
 import { isNamedProblemSet, namedProblemSet } from '../dust/problem-sets';
@@ -96,7 +96,7 @@ export async function problemsFor(cfg: RunConfig): Promise<{ train: Problem[]; e
 export async function createBrowserHost(ctx: GpuContext, runId: string, cfg: RunConfig, onDownload?: (p: DownloadProgress) => void): Promise<PipelineHost & { close(): Promise<void> }> {
   const pool = await SandboxPool.create({
     ...(cfg.sandbox.workers ? { workers: cfg.sandbox.workers } : {}),
-    limits: { timeoutMs: cfg.sandbox.timeoutMs, memoryBytes: cfg.sandbox.memoryBytes },
+    limits: sandboxLimits(cfg.sandbox),
   });
   return {
     ctx,

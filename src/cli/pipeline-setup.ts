@@ -11,7 +11,7 @@ import { nodeModelSource } from '../host/node-files';
 import { nodeRunStore } from '../host/node-run-folder';
 import type { PipelineListener } from '../dust/pipeline-events';
 import type { PipelineHost } from '../dust/pipeline-host';
-import { ConfigError, isPresetName, resolveConfig, type RunConfig } from '../dust/config';
+import { ConfigError, isPresetName, resolveConfig, sandboxLimits, type RunConfig } from '../dust/config';
 import { modelGenerator } from '../dust/model-generator';
 import { splitProblems } from '../dust/problem-split';
 import { isNamedProblemSet, namedProblemSet } from '../dust/problem-sets';
@@ -64,7 +64,7 @@ export async function runProblems(cfg: RunConfig): Promise<{ train: Problem[]; e
 }
 
 export function createPool(cfg: RunConfig): Promise<SandboxPool> {
-  return SandboxPool.create({ ...(cfg.sandbox.workers ? { workers: cfg.sandbox.workers } : {}), limits: { timeoutMs: cfg.sandbox.timeoutMs, memoryBytes: cfg.sandbox.memoryBytes } });
+  return SandboxPool.create({ ...(cfg.sandbox.workers ? { workers: cfg.sandbox.workers } : {}), limits: sandboxLimits(cfg.sandbox) });
 }
 
 export interface CliGenerator {

@@ -4,7 +4,7 @@
 // that yields responses) and stores the result (dataset.ts serialises it).
 import type { Problem } from '../problems/schema';
 import type { SandboxPool } from '../sandbox/pool';
-import { phaseSeed, type RunConfig } from './config';
+import { phaseSeed, sandboxLimits, type RunConfig } from './config';
 import type { CandidateRecord, GroupRecord } from './dataset';
 import { buildGroups, type DatasetStats } from './groups';
 import { judgmentQuestion } from './judgment-prompt';
@@ -42,7 +42,7 @@ export async function buildJudgmentDataset(
   const { records, stats: labelling } = await labelAll(pool, withCappedTests(), {
     labels: d.labels,
     maxPending: d.labelQueue,
-    limits: { timeoutMs: cfg.sandbox.timeoutMs, memoryBytes: cfg.sandbox.memoryBytes },
+    limits: sandboxLimits(cfg.sandbox),
   });
   const questionOf = (id: string) => {
     const p = byId.get(id);

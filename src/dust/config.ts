@@ -8,6 +8,7 @@ import { ADVANTAGE_STDS } from './advantages';
 import { REWARD_MODES } from './rewards';
 import { deriveSeed } from './rng';
 import { PRESETS, type PresetName } from './presets';
+import type { RunLimits } from '../sandbox/types';
 
 export interface RunConfig {
   /** Free text for reports and the run folder. */
@@ -38,8 +39,10 @@ export interface RunConfig {
     maxEvalProblems: number;
   };
   sandbox: {
-    /** Per candidate, all tests together (paper: 10 s per test). */
+    /** Time limit, ms, per candidate (all tests together) or per test: see timeoutPer. */
     timeoutMs: number;
+    /** "candidate": one limit for all tests (a bounded wait per program); "test": the paper's, each test its own. */
+    timeoutPer: 'candidate' | 'test';
     memoryBytes: number;
     /** Paper: at most 50 tests per problem. */
     maxTests: number;
@@ -139,7 +142,7 @@ export const DEFAULT_CONFIG: RunConfig = {
   seed: 0,
   model: { id: '', revision: 'main', dtype: 'f32', thinking: false },
   problems: { set: 'builtin', format: 'auto', split: 'field', evalFraction: 0.2, maxTrainProblems: 0, maxEvalProblems: 0 },
-  sandbox: { timeoutMs: 10_000, memoryBytes: 512 * 1024 * 1024, maxTests: 50, workers: 0 },
+  sandbox: { timeoutMs: 10_000, timeoutPer: 'candidate', memoryBytes: 512 * 1024 * 1024, maxTests: 50, workers: 0 },
   dataset: {
     samples: 64,
     groupSize: 4,
@@ -227,7 +230,7 @@ const RULES: { [S in keyof RunConfig]: RunConfig[S] extends object ? { [F in key
     maxTrainProblems: int(0),
     maxEvalProblems: int(0),
   },
-  sandbox: { timeoutMs: int(1), memoryBytes: int(1024 * 1024), maxTests: int(1), workers: int(0, 64) },
+  sandbox: { timeoutMs: int(1), timeoutPer: oneOf(['candidate', 'test']), memoryBytes: int(1024 * 1024), maxTests: int(1), workers: int(0, 64) },
   dataset: {
     samples: int(2),
     groupSize: int(2, 64),
@@ -411,3 +414,9 @@ export type Phase = 'dataset' | 'train' | 'eval';
 export function phaseSeed(config: Pick<RunConfig, 'seed'>, phase: Phase, repeat = 0): number {
   return deriveSeed(config.seed, phase, repeat);
 }
+
+/** The sandbox limits a run's candidates get (phases 1–3, the CLI's pool, the app's). */
+export function sandboxLimits(s: RunConfig['sandbox']): RunLimits {
+  return { timeoutMs: s.timeoutMs, timeoutPer: s.timeoutPer, memoryBytes: s.memoryBytes };
+}
+

@@ -20,7 +20,7 @@ import type { GrpoSettings } from '../train/losses';
 import type { StepReport } from '../train/trainer';
 import type { GrpoExample } from '../train/trainer';
 import { capTests } from './build-dataset';
-import { phaseSeed, type RunConfig } from './config';
+import { phaseSeed, sandboxLimits, type RunConfig } from './config';
 import type { GroupRecord } from './dataset';
 import { generationPrompt } from './generation-prompt';
 import { isFreshGroup } from './groups';
@@ -306,7 +306,7 @@ async function freshCandidates(policy: Policy, pool: SandboxPool, batch: readonl
   async function* source() {
     yield* responses;
   }
-  const { records } = await labelAll(pool, source(), { labels: cfg.dataset.labels, maxPending: cfg.dataset.labelQueue, limits: { timeoutMs: cfg.sandbox.timeoutMs, memoryBytes: cfg.sandbox.memoryBytes } });
+  const { records } = await labelAll(pool, source(), { labels: cfg.dataset.labels, maxPending: cfg.dataset.labelQueue, limits: sandboxLimits(cfg.sandbox) });
   const byIndex = new Map(records.map((r) => [r.index, r]));
   return batch.flatMap((g, gi) => {
     const cs = Array.from({ length: K }, (_, j) => byIndex.get(gi * K + j)!);
@@ -324,7 +324,7 @@ async function primalRollouts(policy: Policy, pool: SandboxPool, batch: readonly
     rollouts.map((r, i) => {
       const code = extractCode(r.text);
       const problem = batch[Math.floor(i / G)]!;
-      return code.code === null ? Promise.resolve({ status: 'no_code' as const }) : pool.run(problem, code.code, { timeoutMs: cfg.sandbox.timeoutMs, memoryBytes: cfg.sandbox.memoryBytes });
+      return code.code === null ? Promise.resolve({ status: 'no_code' as const }) : pool.run(problem, code.code, sandboxLimits(cfg.sandbox));
     }),
   );
   const groups: ScoredGroup[] = [];

@@ -11,7 +11,7 @@ import type { SandboxPool } from '../sandbox/pool';
 import type { RunStatus } from '../sandbox/types';
 import { capTests } from './build-dataset';
 import type { CandidateRecord } from './dataset';
-import { phaseSeed, type RunConfig } from './config';
+import { phaseSeed, sandboxLimits, type RunConfig } from './config';
 import { judgmentPrompt, judgmentQuestion } from './judgment-prompt';
 import { labelAll } from './labelling';
 import { judgedItem, repeatMetrics, type RepeatMetrics } from './metrics';
@@ -96,7 +96,7 @@ export async function evaluateRow(
     const { records: cands } = await labelAll(pool, stream, {
       labels: 'binary',
       maxPending: cfg.dataset.labelQueue,
-      limits: { timeoutMs: cfg.sandbox.timeoutMs, memoryBytes: cfg.sandbox.memoryBytes },
+      limits: sandboxLimits(cfg.sandbox),
     });
     timing.generateMs += stream.timing.generateMs;
     if (stream.timing.stopped) return null;

@@ -37,7 +37,7 @@ function statusOf(t: Thrown, s: Session): RunStatus {
 
 function messageOf(t: Thrown, s: Session, limits: ResolvedLimits): string {
   const st = statusOf(t, s);
-  if (st === 'timeout') return `time limit exceeded (${limits.timeoutMs} ms)`;
+  if (st === 'timeout') return `time limit exceeded (${limits.timeoutMs} ms${limits.timeoutPer === 'test' ? ' for one test' : ''})`;
   if (st === 'memory') return `memory limit exceeded (${limits.memoryBytes} bytes)`;
   if (s.stdoutOverflow) return 'output limit exceeded';
   return cap(`${t.name}: ${t.message}`, 500);
@@ -51,8 +51,12 @@ interface Outcome {
   output?: string;
 }
 
+/** The deadline of a test (or of the whole candidate) starting now: performance.now() time. */
+const from = (ms: number) => performance.now() + ms;
+
 export function runTests(engine: Engine, tests: ProblemTests, code: string, limits: ResolvedLimits): Omit<RunResult, 'ms'> {
-  const deadline = performance.now() + limits.timeoutMs;
+  // per candidate: this one deadline for everything; per test: the top level's, moved per test
+  const deadline = from(limits.timeoutPer === 'test' && tests.kind === 'assert' ? limits.timeoutMs * (tests.count ?? 1) : limits.timeoutMs);
   switch (tests.kind) {
     case 'call':
       return runCall(engine, tests, code, limits, deadline);
@@ -106,6 +110,7 @@ function runCall(engine: Engine, tests: CallTests, code: string, limits: Resolve
     let first: { status: RunStatus; failure: TestFailure } | null = null;
     for (let i = 0; i < total; i++) {
       const c = tests.cases[i]!;
+      if (limits.timeoutPer === 'test') s.setDeadline(from(limits.timeoutMs));
       let r = s.call('callCase', entry.handle, JSON.stringify(c.args));
       if (r.ok && r.value === PENDING) {
         const e = s.drain();
@@ -181,7 +186,7 @@ function runStdio(engine: Engine, tests: StdioTests, code: string, limits: Resol
   for (let i = 0; i < total; i++) {
     const c = tests.cases[i]!;
     const stdoutLimit = Math.max(limits.outputChars, 2 * c.output.length + 1024);
-    const res = withSession(engine, limits, deadline, stdoutLimit, (s) => {
+    const res = withSession(engine, limits, limits.timeoutPer === 'test' ? from(limits.timeoutMs) : deadline, stdoutLimit, (s) => {
       s.call('setStdin', c.input);
       const r = s.eval(code, 'main.js');
       let t: Thrown | null = r.ok ? s.drain() : r.thrown;

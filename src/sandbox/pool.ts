@@ -5,7 +5,7 @@
 import type { Problem } from '../problems/schema';
 import type { RunLimits, RunResult } from './types';
 import type { SandboxJob } from './runner';
-import { testsTotal } from './runner';
+import { candidateBudgetMs, testsTotal } from './runner';
 import { defaultSpawner, type SandboxWorkerHandle, type WorkerSpawner } from './spawn';
 import { messageOf } from '../util/errors';
 
@@ -23,7 +23,7 @@ export interface PoolOptions {
 }
 
 /** The paper's limits: 10 s, 512 MB; output capped at 64 Ki characters. */
-export const DEFAULT_LIMITS: Required<RunLimits> = { timeoutMs: 10_000, memoryBytes: 512 * 1024 * 1024, outputChars: 64 * 1024 };
+export const DEFAULT_LIMITS: Required<RunLimits> = { timeoutMs: 10_000, timeoutPer: 'candidate', memoryBytes: 512 * 1024 * 1024, outputChars: 64 * 1024 };
 
 const START_TIMEOUT_MS = 60_000;
 
@@ -216,6 +216,7 @@ export class SandboxPool {
     }
     const t0 = performance.now();
     const grace = this.graceMs ?? Math.max(300, job.limits.timeoutMs / 2);
+    const budget = candidateBudgetMs(job.limits, total);
     return new Promise<RunResult>((resolve, reject) => {
       let done = false;
       const finish = (r: RunResult, kill: boolean) => {
@@ -228,8 +229,8 @@ export class SandboxPool {
       };
       const timer = setTimeout(() => {
         const ms = performance.now() - t0;
-        finish({ status: 'timeout', testsPassed: 0, testsTotal: total, failure: { index: -1, message: `time limit exceeded (${job.limits.timeoutMs} ms; the worker was stopped after ${Math.round(ms)} ms)` }, ms }, true);
-      }, job.limits.timeoutMs + grace);
+        finish({ status: 'timeout', testsPassed: 0, testsTotal: total, failure: { index: -1, message: `time limit exceeded (${budget} ms; the worker was stopped after ${Math.round(ms)} ms)` }, ms }, true);
+      }, budget + grace);
       slot.onDeath = (reason) => {
         if (this.closed && !done) {
           done = true;
@@ -251,6 +252,7 @@ export class SandboxPool {
 function definedOnly(l: RunLimits | undefined): RunLimits {
   const out: RunLimits = {};
   if (l?.timeoutMs !== undefined) out.timeoutMs = l.timeoutMs;
+  if (l?.timeoutPer !== undefined) out.timeoutPer = l.timeoutPer;
   if (l?.memoryBytes !== undefined) out.memoryBytes = l.memoryBytes;
   if (l?.outputChars !== undefined) out.outputChars = l.outputChars;
   return out;
@@ -271,3 +273,4 @@ function withTimeout<T>(p: Promise<T>, ms: number, fallback: T): Promise<T> {
     );
   });
 }
+

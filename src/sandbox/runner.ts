@@ -3,7 +3,7 @@
 import { newQuickJSWASMModuleFromVariant, type QuickJSWASMModule } from 'quickjs-emscripten-core';
 import releaseSync from '@jitl/quickjs-wasmfile-release-sync';
 import type { ProblemTests } from '../problems/schema';
-import type { RunResult } from './types';
+import type { RunLimits, RunResult } from './types';
 import { DEFAULT_STACK_BYTES } from './session';
 import { HEAP_OVERHEAD_BYTES, runTests, type Engine, type ResolvedLimits } from './harness';
 import { messageOf } from '../util/errors';
@@ -25,7 +25,7 @@ function heapSizeOf(module: QuickJSWASMModule): () => number {
   return () => em?.HEAPU8?.byteLength ?? 0;
 }
 
-const WARM_UP_LIMITS: ResolvedLimits = { timeoutMs: 60_000, memoryBytes: 64 << 20, outputChars: 1024 };
+const WARM_UP_LIMITS: ResolvedLimits = { timeoutMs: 60_000, timeoutPer: 'candidate', memoryBytes: 64 << 20, outputChars: 1024 };
 const WARM_UP: { tests: ProblemTests; code: string }[] = [
   { tests: { kind: 'call', entry: 'f', cases: [{ args: [[1, 2], { a: 1 }], expected: { $map: [[1, 2]] } }] }, code: 'function f(xs, o) { console.log(xs, o); return new Map([[xs[0], xs[1]]]); }' },
   { tests: { kind: 'assert', code: 'const _ = require("lodash"); const assert = require("assert"); assert.deepEqual(f(1), [1]); if (!_.isEqual(f(2), [2])) throw "x"; console.assert(true);' }, code: 'const f = (x) => [x];' },
@@ -81,7 +81,7 @@ export class QuickJSRunner {
       const raw = messageOf(e);
       // Deep C recursion inside QuickJS can exhaust the host thread's stack before QuickJS's own check.
       const message = /call stack/i.test(raw) ? 'InternalError: stack overflow (host stack exhausted)' : `sandbox failure: ${raw}`;
-      const status = ms > job.limits.timeoutMs ? 'timeout' : /memory/i.test(message) ? 'memory' : 'error';
+      const status = ms > candidateBudgetMs(job.limits, testsTotal(job.tests)) ? 'timeout' : /memory/i.test(message) ? 'memory' : 'error';
       return { status, testsPassed: 0, testsTotal: testsTotal(job.tests), failure: { index: -1, message }, ms, restartWorker: true };
     }
   }
@@ -89,4 +89,9 @@ export class QuickJSRunner {
 
 export function testsTotal(t: ProblemTests): number {
   return t.kind === 'assert' ? (t.count ?? 1) : t.cases.length;
+}
+
+/** The longest a candidate of `tests` tests may run under `limits` (the watchdog's clock). */
+export function candidateBudgetMs(limits: Pick<Required<RunLimits>, 'timeoutMs' | 'timeoutPer'>, tests: number): number {
+  return limits.timeoutPer === 'test' ? limits.timeoutMs * (tests + 1) : limits.timeoutMs;
 }

@@ -83,9 +83,12 @@ export class Session {
   /** stdout and stderr interleaved, capped at outputChars, for the report. */
   log = '';
   private readonly opts: SessionOptions;
+  /** When the program is stopped (performance.now() time); the harness may move it per test. */
+  private deadline: number;
 
   constructor(module: QuickJSWASMModule, opts: SessionOptions) {
     this.opts = opts;
+    this.deadline = opts.deadline;
     this.rt = module.newRuntime();
     this.rt.setMemoryLimit(opts.memoryBytes);
     this.rt.setMaxStackSize(opts.stackBytes);
@@ -94,7 +97,7 @@ export class Session {
     // the wasm heap itself. It runs every ~10,000 interpreter steps, never inside C built-ins.
     this.rt.setInterruptHandler(() => {
       if (opts.heapBytes() > opts.heapCap) this.memoryExceeded = true;
-      if (this.stdoutOverflow || this.memoryExceeded || now() > opts.deadline) this.interrupted = true;
+      if (this.stdoutOverflow || this.memoryExceeded || now() > this.deadline) this.interrupted = true;
       return this.interrupted;
     });
     this.ctx = this.rt.newContext();
@@ -165,7 +168,12 @@ export class Session {
   }
 
   get timedOut(): boolean {
-    return (this.interrupted && !this.stdoutOverflow && !this.memoryExceeded) || now() > this.opts.deadline;
+    return (this.interrupted && !this.stdoutOverflow && !this.memoryExceeded) || now() > this.deadline;
+  }
+
+  /** A new deadline from now on (the paper's per-test limit: each test its own time). */
+  setDeadline(deadline: number): void {
+    this.deadline = deadline;
   }
 
   private hostWrite(kind: string, text: string): void {

@@ -29,8 +29,15 @@ export interface RunResult {
 }
 
 export interface RunLimits {
-  /** Deadline for the whole candidate (all tests), ms. Paper: 10 s per test. */
+  /** Time limit, ms: for the whole candidate (all tests) or for each test, as `timeoutPer` says. */
   timeoutMs?: number;
+  /**
+   * 'candidate' (default): one deadline for all of a candidate's tests — a bounded wait per
+   * program, what a live demo wants. 'test': the paper's rule, each test (each call case, each
+   * stdin run, and the program's top level) gets timeoutMs of its own; an assertion program
+   * gets timeoutMs × its test count. A candidate may then run up to (tests + 1) × timeoutMs.
+   */
+  timeoutPer?: 'candidate' | 'test';
   /** QuickJS memory limit, bytes. Paper: 512 MB. */
   memoryBytes?: number;
   /** Cap on captured console output, characters. */

@@ -1,7 +1,7 @@
 // The run configuration: defaults, presets, overrides, and errors that name the field. < 1 s.
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
-import { ConfigError, DEFAULT_CONFIG, parseConfig, phaseSeed, resolveConfig } from '../../src/dust/config';
+import { ConfigError, DEFAULT_CONFIG, parseConfig, phaseSeed, resolveConfig, sandboxLimits } from '../../src/dust/config';
 import { PRESETS } from '../../src/dust/presets';
 import { createRng, deriveSeed } from '../../src/dust/rng';
 
@@ -30,6 +30,10 @@ describe('presets', () => {
     expect(p.dataset).toMatchObject({ samples: 64, groupSize: 4, temperature: 1, topP: 1, labels: 'binary', shuffleWithinGroups: false });
     expect(p.train).toMatchObject({ rollouts: 8, batchGroups: 64, ppoEpochs: 3, lr: 1e-6, beta: 0.001, clipLow: 0.2, clipHigh: 0.2, reward: 'pairacc' });
     expect(p.eval).toMatchObject({ repeats: 10, candidates: 4, temperature: 0.6, topP: 0.95, topK: 20 });
+    // the paper's sandbox: 10 s per test, 512 MB, 50 tests; the default keeps one limit per program
+    expect(sandboxLimits(p.sandbox)).toEqual({ timeoutMs: 10_000, timeoutPer: 'test', memoryBytes: 512 * 1024 * 1024 });
+    expect(p.sandbox.maxTests).toBe(50);
+    expect(DEFAULT_CONFIG.sandbox.timeoutPer).toBe('candidate');
     const a = resolveConfig({ preset: 'authors' });
     expect(a.train).toMatchObject({ beta: 0, clipHigh: 0.28, dualClip: 10, weightDecay: 0.1 });
     expect(a.dataset.labels).toBe('pass-rate');

@@ -2,10 +2,10 @@
 import { beforeAll, describe, expect, test } from 'vitest';
 import type { CallCase, ProblemTests } from '../../src/problems/schema';
 import { QuickJSRunner } from '../../src/sandbox/runner';
-import type { RunResult } from '../../src/sandbox/types';
+import type { RunLimits, RunResult } from '../../src/sandbox/types';
 
 const runner = new QuickJSRunner();
-const limits = { timeoutMs: 2000, memoryBytes: 64 << 20, outputChars: 4096 };
+const limits: Required<RunLimits> = { timeoutMs: 2000, timeoutPer: 'candidate', memoryBytes: 64 << 20, outputChars: 4096 };
 beforeAll(() => runner.ready());
 const run = (tests: ProblemTests, code: string, l = limits): Promise<RunResult> => runner.run({ tests, code, limits: l });
 const call = (entry: string, cases: CallCase[], tolerance?: number): ProblemTests => ({ kind: 'call', entry, cases, ...(tolerance ? { tolerance } : {}) });
@@ -293,5 +293,31 @@ describe('stdio', () => {
     const code = `setTimeout(() => console.log('c'), 5000); setTimeout(() => console.log('b'), 10); Promise.resolve().then(() => console.log('a'));
       let n = 0; const id = setInterval(() => { if (++n === 3) { clearInterval(id); console.log('d'); } }, 10000);`;
     expect((await run(t, code)).status).toBe('pass');
+  });
+});
+
+describe('time limit per candidate or per test (the paper: 10 s per test)', () => {
+  // each test takes ~150 ms of wall time; four of them pass 300 ms together, none alone
+  const slow = 'function f(x) { const t = Date.now(); while (Date.now() - t < 150) {} return x; }';
+  const cases = [1, 2, 3, 4].map((x) => ({ args: [x], expected: x }));
+  const perTest = { ...limits, timeoutMs: 300, timeoutPer: 'test' as const };
+  const perCandidate = { ...limits, timeoutMs: 300 };
+  test('call tests: all four pass with 300 ms each, time out with 300 ms for all', async () => {
+    expect(await run(call('f', cases), slow, perTest)).toMatchObject({ status: 'pass', testsPassed: 4 });
+    const r = await run(call('f', cases), slow, perCandidate);
+    expect(r.status).toBe('timeout');
+    expect(r.failure!.message).toBe('time limit exceeded (300 ms)');
+  });
+  test('stdin tests: each run its own 300 ms', async () => {
+    const stdio: ProblemTests = { kind: 'stdio', cases: [1, 2, 3].map((x) => ({ input: `${x}\n`, output: `${x}\n` })) };
+    const prog = 'const t = Date.now(); while (Date.now() - t < 150) {} console.log(readline());';
+    expect(await run(stdio, prog, perTest)).toMatchObject({ status: 'pass', testsPassed: 3 });
+    expect((await run(stdio, prog, perCandidate)).status).toBe('timeout');
+  });
+  test('a test that never ends still stops at its own limit, and says so', async () => {
+    const t0 = performance.now();
+    const r = await run(call('f', cases), 'function f(x) { for (;;) {} }', perTest);
+    expect(r).toMatchObject({ status: 'timeout', failure: { index: 0, message: 'time limit exceeded (300 ms for one test)' } });
+    expect(performance.now() - t0).toBeLessThan(3000);
   });
 });

@@ -42,6 +42,20 @@ test('an uninterruptible C built-in is stopped by the watchdog and the pool reco
   expect((await pool.run(add, 'function add(a, b) { return a + b; }')).status).toBe('pass');
 });
 
+test('per-test limits: the watchdog waits for every test its own limit, and still stops a stuck C built-in', async () => {
+  // 4 cases of ~150 ms under 300 ms each: 600 ms in all, past one 300 ms limit plus its grace
+  const slow = 'function add(a, b) { const t = Date.now(); while (Date.now() - t < 150) {} return a + b; }';
+  const four = { ...add, tests: { kind: 'call' as const, entry: 'add', cases: [1, 2, 3, 4].map((x) => ({ args: [x, 0], expected: x })) } };
+  const limits = { timeoutMs: 300, timeoutPer: 'test' as const };
+  expect(await pool.run(four, slow, limits)).toMatchObject({ status: 'pass', testsPassed: 4 });
+  expect((await pool.run(four, slow, { timeoutMs: 300 })).status).toBe('timeout');
+  const before = pool.restarts;
+  const stuck = await pool.run(four, 'function add(a, b) { return Array.prototype.indexOf.call({ length: 2 ** 31 }, 1); }', limits);
+  expect(stuck.status).toBe('timeout');
+  expect(stuck.failure!.message).toMatch(/time limit exceeded \(1500 ms; the worker was stopped/);
+  expect(pool.restarts).toBe(before + 1);
+});
+
 test('runMany keeps input order and reports each result', async () => {
   const codes = Array.from({ length: 40 }, (_, i) => (i % 3 === 0 ? 'function add(a,b){return a+b}' : i % 3 === 1 ? 'function add(a,b){return a-b}' : 'function add(){ throw new Error("x") }'));
   const seen: number[] = [];
@@ -150,7 +164,7 @@ test("the worker's rebuild after a memory bomb happens before the watchdog start
 
 test('QuickJSRunner.prepare replaces a module whose heap an earlier candidate grew past the cap', async () => {
   const runner = new QuickJSRunner();
-  const limits = { timeoutMs: 5000, memoryBytes: 64 << 20, outputChars: 1024 };
+  const limits = { timeoutMs: 5000, timeoutPer: 'candidate' as const, memoryBytes: 64 << 20, outputChars: 1024 };
   const r = await runner.run({ tests: add.tests, code: 'function add(a, b) { const xs = []; for (;;) xs.push(new Array(10000).fill(1)); }', limits });
   expect(r.status).toBe('memory');
   expect(runner.heapBytes).toBeGreaterThan(limits.memoryBytes + HEAP_OVERHEAD_BYTES);
